@@ -1,0 +1,53 @@
+# SIGAP: two commands. `make run` (app on SQLite) and `make test` (whole suite).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# make run serves a production-like app over plain HTTP on localhost.
+RUN_ENV := DJANGO_SECRET_KEY_FILE=var/secret_key DJANGO_SECURE_SSL_REDIRECT=false \
+	DJANGO_SECURE_COOKIES=false
+
+.PHONY: run test setup lint fmt clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade "pip>=25.1"
+	$(VENV)/bin/pip install --quiet -e . --group dev
+	touch $@
+
+var/secret_key:
+	mkdir -p var
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+setup: $(VENV)/.installed var/secret_key
+	$(RUN_ENV) $(PY) manage.py compile_translations
+	$(RUN_ENV) $(PY) manage.py migrate --no-input -v0
+	$(RUN_ENV) $(PY) manage.py bootstrap
+	$(RUN_ENV) $(PY) manage.py collectstatic --no-input -v0
+
+run: setup
+	@echo ""
+	@echo "SIGAP is starting at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	@echo "Log in with one of the demo accounts listed above (also in var/demo-logins.txt)."
+	$(RUN_ENV) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py compile_translations
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=config.settings_test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest -n 2 --dist loadfile -q
+
+clean:
+	rm -rf $(VENV) var staticfiles

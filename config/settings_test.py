@@ -1,0 +1,11 @@
+"""Test settings: fast hasher, locmem e-mail, no SSL redirect."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+from config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

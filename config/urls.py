@@ -1,0 +1,24 @@
+"""Root URL configuration. Every route carries UUIDs, never names, NIK or integer pks."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from sigap.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("sigap.accounts.urls")),
+    path("areas/", include("sigap.areas.urls")),
+    path("cases/", include("sigap.cases.urls")),
+    path("referrals/", include("sigap.referrals.urls")),
+    path("api/v1/", include("sigap.api.urls")),
+    path("", RedirectView.as_view(pattern_name="cases:dashboard", permanent=False)),
+]
+
+handler400 = "sigap.core.errors.bad_request"
+handler403 = "sigap.core.errors.permission_denied"
+handler404 = "sigap.core.errors.page_not_found"
+handler500 = "sigap.core.errors.server_error"

@@ -1,0 +1,115 @@
+"""Writing and verifying audit events.
+
+Every service calls :func:`audit_record` inside its own ``transaction.atomic()`` so the audit
+row commits or rolls back together with the change it describes (Zulip's pattern).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sigap.audit.models import AuditChainHead, AuditEvent
+
+GENESIS_HASH = "0" * 64
+
+
+def _row_digest(*, prev_hash: str, event: AuditEvent) -> str:
+    payload = {
+        "prev": prev_hash,
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor_id": event.actor_id,
+        "actor_agency": str(event.actor_agency_public_id or ""),
+        "action": event.action,
+        "target_type": event.target_type,
+        "target": str(event.target_public_id or ""),
+        "changes": event.changes,
+        "ip": event.ip_address or "",
+    }
+    blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def audit_record(
+    *,
+    actor: Any | None,
+    action: str,
+    target: Any | None = None,
+    changes: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Append one audit event and return it.
+
+    ``action`` is ``"<entity>.<verb>"`` (e.g. ``"case.close"``). ``target`` is any model with a
+    ``public_id``; ``changes`` must hold field *names* for personal data, never values.
+    Must run inside the caller's transaction; it opens a nested atomic block and locks the
+    chain head row so concurrent writers append one after another.
+    """
+    with transaction.atomic():
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"last_hash": GENESIS_HASH}
+        )
+        agency_public_id = None
+        if actor is not None and getattr(actor, "is_authenticated", False):
+            membership = getattr(actor, "membership", None)
+            if membership is not None:
+                agency_public_id = membership.agency.public_id
+        else:
+            actor = None
+        event = AuditEvent(
+            occurred_at=timezone.now(),
+            actor=actor,
+            actor_agency_public_id=agency_public_id,
+            action=action,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_public_id=getattr(target, "public_id", None),
+            changes=changes or {},
+            ip_address=ip_address,
+            prev_hash=head.last_hash,
+        )
+        # Round-trip JSON now so the digest is computed over what the database will return.
+        event.changes = json.loads(json.dumps(event.changes, default=str))
+        event.row_hash = _row_digest(prev_hash=head.last_hash, event=event)
+        event.save()
+        head.last_hash = event.row_hash
+        head.save(update_fields=["last_hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """Result of :func:`audit_verify_chain`: ``ok``, rows ``checked`` and the first broken id."""
+
+    ok: bool
+    checked: int
+    first_broken_id: int | None = None
+    reason: str = ""
+
+
+def audit_verify_chain(*, batch_size: int = 2000) -> ChainReport:
+    """Recompute every row's hash in id order and return the first row that does not match.
+
+    A row is broken when its ``prev_hash`` differs from the previous row's ``row_hash`` or its
+    own ``row_hash`` differs from the recomputed digest (someone edited it in the database).
+    """
+    prev = GENESIS_HASH
+    checked = 0
+    last_id = 0
+    while True:
+        rows = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        if not rows:
+            break
+        for event in rows:
+            checked += 1
+            if event.prev_hash != prev:
+                return ChainReport(False, checked, event.id, "prev_hash does not match")
+            if _row_digest(prev_hash=prev, event=event) != event.row_hash:
+                return ChainReport(False, checked, event.id, "row content does not match its hash")
+            prev = event.row_hash
+            last_id = event.id
+    return ChainReport(True, checked)

@@ -1,0 +1,140 @@
+"""The one record-scoping rule for cases and referrals (STYLE B3, NetBox ``restrict``).
+
+Every list, count, search, picker, dashboard number and API route reaches cases through
+``Case.objects.visible_to(user)`` and referrals through ``Referral.objects.visible_to(user)``,
+which call the functions below. Superusers get no bypass: a user without a membership sees
+no case (docs/access-model.md).
+
+It lives in ``cases`` rather than ``agencies`` because it names case and referral fields;
+``agencies`` sits to the left of both in the dependency order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Q
+
+from sigap.agencies.choices import AgencyKind, Role
+
+CASE_TEAM_ROLES = {Role.CASE_MANAGER, Role.SUPERVISOR}
+REFERRAL_RECEIVER_ROLES = {Role.SERVICE_PROVIDER, Role.POLICE}
+
+
+def membership_of(user):
+    """The user's Membership, or None for anonymous, inactive or agency-less users."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    try:
+        return user.membership
+    except apps.get_model("agencies", "Membership").DoesNotExist:
+        return None
+
+
+def _referred_case_ids(agency, *, open_only: bool):
+    Referral = apps.get_model("referrals", "Referral")  # noqa: N806 - lazy: no import rightward
+    from sigap.referrals.choices import OPEN_STATUSES, ReferralStatus
+
+    qs = Referral.objects.filter(to_agency=agency)
+    if open_only:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    else:
+        qs = qs.exclude(status__in=[ReferralStatus.DECLINED, ReferralStatus.REVOKED])
+    return qs.values("case_id")
+
+
+def case_scope_q(user) -> Q | None:
+    """Filter for the cases ``user`` may see, or None for none at all.
+
+    - case manager / supervisor: cases their agency handles or reported; at a UPT PPA also
+      reported cases not yet taken on by any agency (the intake queue);
+    - secretariat: cases its own agency handles or reported (city-wide figures come from
+      aggregates, not from case records);
+    - reporter (kelurahan, kecamatan, school): the cases their agency reported;
+    - service provider: cases with a referral to their agency that is still open;
+    - police: cases referred to their agency (not declined or revoked);
+    - leadership, auditor, platform admin: none (aggregates or audit only).
+    """
+    membership = membership_of(user)
+    if membership is None:
+        return None
+    agency, role = membership.agency, membership.role
+    if role in CASE_TEAM_ROLES:
+        q = Q(handling_agency=agency) | Q(reporting_agency=agency)
+        if agency.kind == AgencyKind.UPT_PPA:
+            q |= Q(status="reported", handling_agency__isnull=True)
+        return q
+    if role == Role.SECRETARIAT:
+        return Q(handling_agency=agency) | Q(reporting_agency=agency)
+    if role == Role.REPORTER:
+        return Q(reporting_agency=agency)
+    if role == Role.SERVICE_PROVIDER:
+        return Q(pk__in=_referred_case_ids(agency, open_only=True))
+    if role == Role.POLICE:
+        return Q(pk__in=_referred_case_ids(agency, open_only=False))
+    return None
+
+
+def referral_scope_q(user) -> Q | None:
+    """Filter for the referrals ``user`` may see, or None for none.
+
+    Case team and secretariat: referrals from or to their agency or on cases it handles;
+    service providers and police: referrals addressed to their agency; others: none.
+    """
+    membership = membership_of(user)
+    if membership is None:
+        return None
+    agency, role = membership.agency, membership.role
+    if role in CASE_TEAM_ROLES or role == Role.SECRETARIAT:
+        return Q(from_agency=agency) | Q(to_agency=agency) | Q(case__handling_agency=agency)
+    if role in REFERRAL_RECEIVER_ROLES:
+        return Q(to_agency=agency)
+    return None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """What parts of a visible case a user may see or do (field-level access, first version).
+
+    ``full``: identities, journey, suspects, notes; ``status_only``: number, status and dates
+    (reporters); ``referral_only``: the referred victim and the referral (service providers).
+    """
+
+    full: bool
+    status_only: bool
+    referral_only: bool
+    can_open: bool
+    can_identify: bool
+    can_refer: bool
+    can_close: bool
+    can_note: bool
+
+
+def case_view_for(user, case) -> CaseView:
+    """Capabilities of ``user`` on a ``case`` already known to be visible to them."""
+    membership = membership_of(user)
+    role = membership.role if membership else None
+    agency = membership.agency if membership else None
+    handles = (
+        case.handling_agency_id is not None
+        and agency is not None
+        and (case.handling_agency_id == agency.id)
+    )
+    team = role in CASE_TEAM_ROLES
+    is_open = case.status != "closed"
+    full = (team and (handles or case.handling_agency_id is None)) or (
+        role == Role.SECRETARIAT and handles
+    )
+    return CaseView(
+        full=full,
+        status_only=role == Role.REPORTER or (not full and role not in REFERRAL_RECEIVER_ROLES),
+        referral_only=role in REFERRAL_RECEIVER_ROLES,
+        can_open=team and case.status == "reported" and user.has_perm("cases.open_case"),
+        can_identify=team and handles and is_open and user.has_perm("cases.identify_case"),
+        can_refer=team and handles and is_open and user.has_perm("referrals.add_referral"),
+        can_close=team and handles and is_open and user.has_perm("cases.close_case"),
+        can_note=(full or role in REFERRAL_RECEIVER_ROLES)
+        and is_open
+        and user.has_perm("cases.add_casenote"),
+    )

@@ -1,0 +1,302 @@
+"""Cases, the people in them, their journey, identification under UU 21/2007, and notes."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from sigap.cases.choices import (
+    CaseStatus,
+    ClosureReason,
+    ExploitationForm,
+    IdentificationResult,
+    IntakeChannel,
+    JourneyStage,
+    Modus,
+    ParticipantRole,
+    RecruitmentChannel,
+    Sex,
+)
+from sigap.core.models import BaseModel
+
+NOTE_MAX_CHARS = 20_000
+SUMMARY_MAX_CHARS = 5_000
+
+
+class CaseQuerySet(models.QuerySet):
+    """Query vocabulary for cases; ``visible_to`` is the one record-scoping rule."""
+
+    def visible_to(self, user) -> "CaseQuerySet":
+        """Cases ``user`` may see; see :func:`sigap.cases.access.case_scope_q`."""
+        from sigap.cases.access import case_scope_q
+
+        q = case_scope_q(user)
+        if q is None:
+            return self.none()
+        return self.filter(q)
+
+    def open(self) -> "CaseQuerySet":
+        return self.exclude(status=CaseStatus.CLOSED)
+
+
+class Case(BaseModel):
+    """A trafficking (TPPO) case: one situation, possibly several victims and suspects.
+
+    ``number`` is ``TPPO-<kota code without dots>-<year>-<seq>``, e.g. ``TPPO-3171-2026-0001``
+    (a pseudonymous identifier: UU 21/2007 Pasal 44). ``version`` supports optimistic locking.
+    """
+
+    number = models.CharField(_("nomor kasus"), max_length=32, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=CaseStatus.choices,
+        default=CaseStatus.REPORTED,
+        db_index=True,
+    )
+    intake_channel = models.CharField(
+        _("saluran pelaporan"), max_length=32, choices=IntakeChannel.choices
+    )
+    reported_on = models.DateField(_("tanggal laporan"), default=timezone.localdate)
+    reporting_agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="reported_cases",
+        verbose_name=_("instansi pelapor"),
+    )
+    report_area = models.ForeignKey(
+        "areas.Area",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kelurahan lokasi laporan"),
+    )
+    handling_agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_cases",
+        verbose_name=_("instansi penangan"),
+    )
+    summary = models.TextField(_("ringkasan kejadian"), max_length=SUMMARY_MAX_CHARS)
+    modus = models.CharField(_("modus"), max_length=32, choices=Modus.choices, blank=True)
+    destination_country = CountryField(_("negara tujuan"), blank=True)
+    destination_area = models.ForeignKey(
+        "areas.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("daerah tujuan (dalam negeri)"),
+    )
+    recruitment_channel = models.CharField(
+        _("saluran perekrutan"), max_length=32, choices=RecruitmentChannel.choices, blank=True
+    )
+    opened_at = models.DateTimeField(_("mulai ditangani"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("alasan penutupan"), max_length=32, choices=ClosureReason.choices, blank=True
+    )
+    closure_note = models.TextField(_("catatan penutupan"), blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        verbose_name = _("kasus")
+        verbose_name_plural = _("kasus")
+        permissions = [
+            ("open_case", "Can open (take on) a reported case"),
+            ("identify_case", "Can record identification"),
+            ("close_case", "Can close a case"),
+            ("view_aggregates", "Can view aggregate dashboard"),
+        ]
+        indexes = [
+            models.Index(fields=["handling_agency", "status"]),
+            models.Index(fields=["reporting_agency", "status"]),
+            models.Index(fields=["report_area", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="closed") | models.Q(closed_at__isnull=False),
+                name="case_closed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CaseExploitation(models.Model):
+    """One exploitation form of a case (a case may have several)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exploitations")
+    form = models.CharField(max_length=32, choices=ExploitationForm.choices, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "form"], name="uniq_case_exploitation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_form_display()
+
+
+class CaseCounter(models.Model):
+    """Last issued sequence number per ``(prefix, year)`` for case numbers."""
+
+    prefix = models.CharField(max_length=8)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="uniq_case_counter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
+nik_validator = RegexValidator(r"^\d{16}$", _("NIK harus terdiri dari 16 angka."))
+
+
+class Person(BaseModel):
+    """A natural person in one or more cases. Holds most personal data (UU 27/2022 PDP).
+
+    ``date_of_birth`` or ``estimated_age`` (years at the time of report) gives the age.
+    """
+
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[nik_validator])
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
+    date_of_birth = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(
+        _("perkiraan usia (tahun)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(120)],
+    )
+    nationality = CountryField(_("kewarganegaraan"), default="ID")
+    origin_area = models.ForeignKey(
+        "areas.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("daerah asal"),
+    )
+    phone = models.CharField(_("telepon"), max_length=32, blank=True)
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("orang")
+        verbose_name_plural = _("orang")
+
+    def __str__(self) -> str:
+        return f"Person {self.public_id}"
+
+
+class Participant(BaseModel):
+    """A person's role in a case (victim, witness, suspect).
+
+    ``is_child`` is derived by the services from the age at exploitation (UU 21/2007 Pasal 1
+    angka 5: a child is under 18) and is None when no age is known.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(_("peran"), max_length=16, choices=ParticipantRole.choices)
+    is_child = models.BooleanField(_("anak"), null=True, blank=True)
+    age_at_exploitation = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person", "role"], name="uniq_participant_role"
+            ),
+        ]
+        verbose_name = _("pihak dalam kasus")
+        verbose_name_plural = _("pihak dalam kasus")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.public_id}"
+
+
+class JourneyEvent(BaseModel):
+    """A step of the trafficking journey: recruitment, transit or exploitation (place, date)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="journey")
+    stage = models.CharField(_("tahap"), max_length=16, choices=JourneyStage.choices)
+    area = models.ForeignKey(
+        "areas.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("wilayah (Indonesia)"),
+    )
+    country = CountryField(_("negara"), blank=True)
+    place_note = models.CharField(_("keterangan tempat"), max_length=200, blank=True)
+    occurred_on = models.DateField(_("tanggal"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+        verbose_name = _("peristiwa perjalanan")
+        verbose_name_plural = _("perjalanan")
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} {self.occurred_on or ''}"
+
+
+class Identification(BaseModel):
+    """Identification of one victim against the three UU 21/2007 Pasal 1 angka 1 elements.
+
+    ``process``, ``means`` and ``purpose`` are lists of codes from choices.Process/Means/Purpose.
+    ``result`` and ``reason`` are computed by :func:`sigap.cases.rules.assess_identification`.
+    """
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="identifications"
+    )
+    process = models.JSONField(default=list)
+    means = models.JSONField(default=list)
+    purpose = models.JSONField(default=list)
+    is_child = models.BooleanField(null=True)
+    result = models.CharField(_("hasil"), max_length=24, choices=IdentificationResult.choices)
+    reason = models.TextField(_("alasan"))
+    notes = models.TextField(_("catatan"), blank=True, max_length=5000)
+    identified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("identifikasi")
+        verbose_name_plural = _("identifikasi")
+
+    def __str__(self) -> str:
+        return f"{self.get_result_display()}"
+
+
+class CaseNote(BaseModel):
+    """A free-text note on a case (may contain personal data; never logged)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("catatan"), max_length=NOTE_MAX_CHARS)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("catatan kasus")
+        verbose_name_plural = _("catatan kasus")
+
+    def __str__(self) -> str:
+        return f"Note {self.public_id}"

@@ -1,0 +1,468 @@
+"""Every write to cases, people, journeys, identification and notes (STYLE B2).
+
+Each service is keyword-only, runs in one transaction, checks its rules (raising
+``ValidationError`` or ``ApplicationError`` with an Indonesian message) and writes its audit row
+in the same transaction. Personal-data values never go into audit rows or messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.agencies.choices import Role
+from sigap.areas.models import Area
+from sigap.audit.services import audit_record
+from sigap.cases import rules
+from sigap.cases.access import CASE_TEAM_ROLES, membership_of
+from sigap.cases.choices import (
+    CaseStatus,
+    ExploitationForm,
+    JourneyStage,
+    Means,
+    ParticipantRole,
+    Process,
+    Purpose,
+)
+from sigap.cases.models import (
+    Case,
+    CaseCounter,
+    CaseExploitation,
+    CaseNote,
+    Identification,
+    JourneyEvent,
+    Participant,
+    Person,
+)
+from sigap.core.exceptions import ApplicationError, ConflictError
+
+PERSON_PII_FIELDS = ("full_name", "nik", "date_of_birth", "phone", "address")
+
+
+@dataclass
+class PersonData:
+    """Input for a person in a case. Dates are ``datetime.date``; ``origin_area`` an Area."""
+
+    full_name: str
+    sex: str = ""
+    date_of_birth: date | None = None
+    estimated_age: int | None = None
+    origin_area: Area | None = None
+    nik: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass
+class JourneyData:
+    """Input for one journey step: ``stage`` from JourneyStage; area or ISO country code."""
+
+    stage: str
+    area: Area | None = None
+    country: str = ""
+    place_note: str = ""
+    occurred_on: date | None = None
+
+
+def _require_membership(actor):
+    membership = membership_of(actor)
+    if membership is None:
+        raise ApplicationError(_("Akun Anda belum terdaftar pada instansi mana pun."))
+    return membership
+
+
+def _check_version(obj, expected: int | None) -> None:
+    if expected is not None and obj.version != expected:
+        raise ConflictError(
+            _(
+                "Data ini telah diubah oleh pengguna lain sejak Anda membukanya. "
+                "Muat ulang halaman, periksa perubahannya, lalu simpan kembali."
+            )
+        )
+
+
+def _next_case_number(*, kota_code: str, year: int) -> str:
+    prefix = kota_code.replace(".", "")
+    counter, _created = CaseCounter.objects.select_for_update().get_or_create(
+        prefix=prefix, year=year
+    )
+    CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"TPPO-{prefix}-{year}-{counter.last:04d}"
+
+
+def _validate_person(data: PersonData, *, today: date) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.full_name.strip():
+        errors.setdefault("full_name", []).append(_("Nama wajib diisi."))
+    if data.date_of_birth and data.date_of_birth > today:
+        errors.setdefault("date_of_birth", []).append(_("Tanggal lahir tidak boleh di masa depan."))
+    if data.nik and (len(data.nik) != 16 or not data.nik.isdigit()):
+        errors.setdefault("nik", []).append(_("NIK harus terdiri dari 16 angka."))
+    if data.estimated_age is not None and not 0 <= data.estimated_age <= 120:
+        errors.setdefault("estimated_age", []).append(_("Perkiraan usia harus 0–120 tahun."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _exploitation_start(case: Case) -> date:
+    dates = [j.occurred_on for j in case.journey.all() if j.occurred_on]
+    exploit = [
+        j.occurred_on
+        for j in case.journey.all()
+        if j.occurred_on and j.stage == JourneyStage.EXPLOITATION
+    ]
+    if exploit:
+        return min(exploit)
+    if dates:
+        return max(dates)
+    return case.reported_on
+
+
+def _refresh_child_flags(case: Case) -> None:
+    at = _exploitation_start(case)
+    for participant in case.participants.select_related("person"):
+        person = participant.person
+        age = rules.age_at(
+            date_of_birth=person.date_of_birth,
+            estimated_age=person.estimated_age,
+            reported_on=case.reported_on,
+            at=at,
+        )
+        child = rules.is_child(age)
+        if participant.age_at_exploitation != age or participant.is_child != child:
+            participant.age_at_exploitation = age
+            participant.is_child = child
+            participant.save(update_fields=["age_at_exploitation", "is_child", "updated_at"])
+
+
+def _add_person(*, case: Case, role: str, data: PersonData) -> Participant:
+    person = Person(
+        full_name=data.full_name.strip(),
+        sex=data.sex,
+        date_of_birth=data.date_of_birth,
+        estimated_age=data.estimated_age,
+        origin_area=data.origin_area,
+        nik=data.nik,
+        phone=data.phone,
+        address=data.address,
+    )
+    person.full_clean()
+    person.save()
+    return Participant.objects.create(case=case, person=person, role=role)
+
+
+@transaction.atomic
+def case_report(
+    *,
+    actor,
+    intake_channel: str,
+    report_area: Area,
+    summary: str,
+    reported_on: date | None = None,
+    modus: str = "",
+    exploitation_forms: list[str] | None = None,
+    destination_country: str = "",
+    destination_area: Area | None = None,
+    recruitment_channel: str = "",
+    victims: list[PersonData] | None = None,
+    journey: list[JourneyData] | None = None,
+) -> Case:
+    """Record a new case reported by the actor's agency; returns it with status ``reported``.
+
+    ``report_area`` must be a kelurahan or desa. Numbers are issued per kota and year
+    (``TPPO-3171-2026-0001``). Raises ValidationError (field → Indonesian messages) for bad
+    input; nothing is stored then.
+    """
+    membership = _require_membership(actor)
+    today = timezone.localdate()
+    reported_on = reported_on or today
+    errors: dict[str, list[str]] = {}
+    if not summary or not summary.strip():
+        errors["summary"] = [_("Ringkasan kejadian wajib diisi.")]
+    if reported_on > today:
+        errors["reported_on"] = [_("Tanggal laporan tidak boleh di masa depan.")]
+    if report_area.level not in ("kelurahan", "desa"):
+        errors["report_area"] = [_("Lokasi laporan harus berupa kelurahan atau desa.")]
+    forms = list(dict.fromkeys(exploitation_forms or []))
+    if any(f not in ExploitationForm.values for f in forms):
+        errors["exploitation_forms"] = [_("Bentuk eksploitasi tidak dikenal.")]
+    if errors:
+        raise ValidationError(errors)
+    for victim in victims or []:
+        _validate_person(victim, today=today)
+
+    kota_code = report_area.ancestor_code(2)
+    case = Case(
+        number=_next_case_number(kota_code=kota_code, year=reported_on.year),
+        intake_channel=intake_channel,
+        reported_on=reported_on,
+        reporting_agency=membership.agency,
+        report_area=report_area,
+        summary=summary.strip(),
+        modus=modus,
+        destination_country=destination_country,
+        destination_area=destination_area,
+        recruitment_channel=recruitment_channel,
+        created_by=actor,
+    )
+    case.full_clean()
+    case.save()
+    CaseExploitation.objects.bulk_create(CaseExploitation(case=case, form=f) for f in forms)
+    for step in journey or []:
+        _add_journey(case=case, data=step)
+    for victim in victims or []:
+        _add_person(case=case, role=ParticipantRole.VICTIM, data=victim)
+    _refresh_child_flags(case)
+    audit_record(
+        actor=actor,
+        action="case.report",
+        target=case,
+        changes={
+            "fields": ["summary", "intake_channel", "report_area", "modus", "exploitation_forms"],
+            "victims_added": len(victims or []),
+        },
+    )
+    return case
+
+
+def _add_journey(*, case: Case, data: JourneyData) -> JourneyEvent:
+    if data.stage not in JourneyStage.values:
+        raise ValidationError({"stage": [_("Tahap perjalanan tidak dikenal.")]})
+    if data.occurred_on and data.occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": [_("Tanggal tidak boleh di masa depan.")]})
+    event = JourneyEvent(
+        case=case,
+        stage=data.stage,
+        area=data.area,
+        country=data.country,
+        place_note=data.place_note,
+        occurred_on=data.occurred_on,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def case_open(*, case: Case, actor) -> Case:
+    """The actor's agency (a UPT PPA or other case team) takes on a reported case.
+
+    Raises ApplicationError when the case is not in ``reported`` status or the actor is not a
+    case manager or supervisor.
+    """
+    membership = _require_membership(actor)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if membership.role not in CASE_TEAM_ROLES:
+        raise ApplicationError(_("Hanya manajer kasus yang dapat menangani kasus."))
+    if case.status != CaseStatus.REPORTED:
+        raise ApplicationError(_("Kasus ini sudah ditangani atau ditutup."))
+    case.status = CaseStatus.OPEN
+    case.handling_agency = membership.agency
+    case.opened_at = timezone.now()
+    case.version += 1
+    case.save(update_fields=["status", "handling_agency", "opened_at", "version", "updated_at"])
+    audit_record(
+        actor=actor, action="case.open", target=case, changes={"status": ["reported", "open"]}
+    )
+    return case
+
+
+def _require_handler(case: Case, actor) -> None:
+    membership = _require_membership(actor)
+    if membership.role not in CASE_TEAM_ROLES or case.handling_agency_id != membership.agency_id:
+        raise ApplicationError(_("Hanya instansi penangan kasus yang dapat melakukan ini."))
+    if case.status == CaseStatus.CLOSED:
+        raise ApplicationError(_("Kasus sudah ditutup."))
+
+
+@transaction.atomic
+def participant_add(*, case: Case, actor, role: str, data: PersonData) -> Participant:
+    """Add a victim, witness or suspect to a case handled by the actor's agency."""
+    _require_handler(case, actor)
+    if role not in ParticipantRole.values:
+        raise ValidationError({"role": [_("Peran tidak dikenal.")]})
+    _validate_person(data, today=timezone.localdate())
+    participant = _add_person(case=case, role=role, data=data)
+    _refresh_child_flags(case)
+    audit_record(
+        actor=actor,
+        action="participant.add",
+        target=case,
+        changes={"role": role, "fields": list(PERSON_PII_FIELDS)},
+    )
+    participant.refresh_from_db()
+    return participant
+
+
+@transaction.atomic
+def journey_event_add(*, case: Case, actor, data: JourneyData) -> JourneyEvent:
+    """Add a recruitment, transit or exploitation step; re-derives the child flags."""
+    _require_handler(case, actor)
+    event = _add_journey(case=case, data=data)
+    _refresh_child_flags(case)
+    audit_record(actor=actor, action="journey.add", target=case, changes={"stage": data.stage})
+    return event
+
+
+@transaction.atomic
+def identification_record(
+    *,
+    case: Case,
+    actor,
+    victims: list[Participant],
+    process: list[str],
+    means: list[str],
+    purpose: list[str],
+    notes: str = "",
+) -> list[Identification]:
+    """Record the UU 21/2007 Pasal 1 angka 1 elements for each of ``victims`` (same findings).
+
+    The result per victim comes from :func:`sigap.cases.rules.assess_identification`, using
+    each victim's child flag. Raises ValidationError for unknown codes or non-victims.
+    """
+    _require_handler(case, actor)
+    errors = {}
+    for name, values, allowed in (
+        ("process", process, Process.values),
+        ("means", means, Means.values),
+        ("purpose", purpose, Purpose.values),
+    ):
+        if any(v not in allowed for v in values):
+            errors[name] = [_("Pilihan tidak dikenal.")]
+    if not victims:
+        errors["victims"] = [_("Pilih minimal satu korban.")]
+    if any(v.case_id != case.pk or v.role != ParticipantRole.VICTIM for v in victims):
+        errors["victims"] = [_("Hanya korban dalam kasus ini yang dapat diidentifikasi.")]
+    if errors:
+        raise ValidationError(errors)
+    _refresh_child_flags(case)
+    results = []
+    for victim in victims:
+        victim.refresh_from_db(fields=["is_child"])
+        assessment = rules.assess_identification(
+            process=process, means=means, purpose=purpose, child=victim.is_child
+        )
+        ident = Identification.objects.create(
+            participant=victim,
+            process=list(process),
+            means=list(means),
+            purpose=list(purpose),
+            is_child=victim.is_child,
+            result=assessment.result,
+            reason=assessment.reason,
+            notes=notes,
+            identified_by=actor,
+        )
+        results.append(ident)
+        audit_record(
+            actor=actor,
+            action="identification.record",
+            target=case,
+            changes={"participant": str(victim.public_id), "result": assessment.result},
+        )
+    return results
+
+
+@transaction.atomic
+def case_note_add(*, case: Case, actor, body: str) -> CaseNote:
+    """Add a note. Raises ValidationError when empty or over NOTE_MAX_CHARS characters."""
+    from sigap.cases.models import NOTE_MAX_CHARS
+
+    if not body or not body.strip():
+        raise ValidationError({"body": [_("Catatan tidak boleh kosong.")]})
+    if len(body) > NOTE_MAX_CHARS:
+        raise ValidationError(
+            {
+                "body": [
+                    _("Catatan terlalu panjang: maksimal %(max)s karakter, diterima %(got)s.")
+                    % {
+                        "max": f"{NOTE_MAX_CHARS:,}".replace(",", "."),
+                        "got": f"{len(body):,}".replace(",", "."),
+                    }
+                ]
+            }
+        )
+    membership = _require_membership(actor)
+    if case.status == CaseStatus.CLOSED:
+        raise ApplicationError(_("Kasus sudah ditutup."))
+    note = CaseNote.objects.create(case=case, author=actor, body=body.strip())
+    audit_record(
+        actor=actor,
+        action="case_note.add",
+        target=case,
+        changes={"fields": ["body"], "agency_role": membership.role},
+    )
+    return note
+
+
+@transaction.atomic
+def case_close(
+    *, case: Case, actor, reason: str, note: str = "", expected_version: int | None = None
+) -> Case:
+    """Close a case handled by the actor's agency with a coded ``reason``.
+
+    Open referrals of the case are revoked (and audited) since no service is owed on a closed
+    case. Raises ApplicationError if already closed or the actor's agency does not handle it;
+    ConflictError when ``expected_version`` is stale.
+    """
+    from sigap.cases.choices import ClosureReason
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_handler(case, actor)
+    _check_version(case, expected_version)
+    if reason not in ClosureReason.values:
+        raise ValidationError({"reason": [_("Alasan penutupan wajib dipilih.")]})
+    if reason == ClosureReason.OTHER and not note.strip():
+        raise ValidationError({"note": [_("Jelaskan alasan penutupan.")]})
+    revoked = 0
+    for referral in case.referrals.open():
+        referral.status = "revoked"
+        referral.responded_at = timezone.now()
+        referral.version += 1
+        referral.save(update_fields=["status", "responded_at", "version", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="referral.revoke",
+            target=referral,
+            changes={"reason": "case_closed"},
+        )
+        revoked += 1
+    case.status = CaseStatus.CLOSED
+    case.closed_at = timezone.now()
+    case.closure_reason = reason
+    case.closure_note = note.strip()
+    case.version += 1
+    case.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "closure_reason",
+            "closure_note",
+            "version",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="case.close",
+        target=case,
+        changes={"status": ["open", "closed"], "reason": reason, "referrals_revoked": revoked},
+    )
+    return case
+
+
+def role_can_report(actor) -> bool:
+    """True when the actor has an agency and the permission to report cases."""
+    membership = membership_of(actor)
+    return (
+        membership is not None
+        and actor.has_perm("cases.add_case")
+        and (membership.role != Role.LEADERSHIP)
+    )

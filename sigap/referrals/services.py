@@ -1,0 +1,210 @@
+"""Writes for referrals: send, accept, decline, complete (with service delivery).
+
+UU 21/2007 Pasal 51–52: health rehabilitation, social rehabilitation, repatriation and social
+reintegration are provided within 7 days of the request; ``due_on`` counts calendar days in
+Asia/Jakarta from the day the referral is sent.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.agencies.models import Agency, AgencyService, Service
+from sigap.audit.services import audit_record
+from sigap.cases.access import CASE_TEAM_ROLES, membership_of
+from sigap.cases.choices import CaseStatus, ParticipantRole
+from sigap.cases.models import Case, Participant
+from sigap.core.exceptions import ApplicationError, ConflictError
+from sigap.referrals.choices import ReferralStatus
+from sigap.referrals.models import Referral, ServiceDelivery
+
+
+def _check_version(referral: Referral, expected: int | None) -> None:
+    if expected is not None and referral.version != expected:
+        raise ConflictError(
+            _(
+                "Rujukan ini telah diubah oleh pengguna lain sejak Anda "
+                "membukanya. Muat ulang halaman lalu coba lagi."
+            )
+        )
+
+
+def referral_due_on(*, sent_on: date, agency: Agency, service: Service) -> date:
+    """Due date: ``sent_on`` plus the agency's time limit for the service (else the default)."""
+    link = AgencyService.objects.filter(agency=agency, service=service).first()
+    days = link.days_limit if link else service.default_days
+    return sent_on + timedelta(days=days)
+
+
+@transaction.atomic
+def referral_send(
+    *, case: Case, actor, victim: Participant, to_agency: Agency, service: Service, note: str = ""
+) -> Referral:
+    """Refer ``victim`` of ``case`` to ``to_agency`` for ``service``.
+
+    Only the agency handling the case may refer. Raises ApplicationError for a referral to the
+    case's own agency, to an inactive agency, for a closed case, or for a non-victim.
+    """
+    membership = membership_of(actor)
+    if membership is None or membership.role not in CASE_TEAM_ROLES:
+        raise ApplicationError(_("Hanya manajer kasus yang dapat merujuk."))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.handling_agency_id != membership.agency_id:
+        raise ApplicationError(_("Hanya instansi penangan kasus yang dapat merujuk."))
+    if case.status == CaseStatus.CLOSED:
+        raise ApplicationError(_("Kasus sudah ditutup."))
+    if to_agency.pk == case.handling_agency_id:
+        raise ValidationError(
+            {
+                "to_agency": [
+                    _("Rujukan tidak dapat dikirim ke instansi penangan kasus itu sendiri.")
+                ]
+            }
+        )
+    if not to_agency.is_active:
+        raise ValidationError({"to_agency": [_("Instansi tujuan tidak aktif.")]})
+    if victim.case_id != case.pk or victim.role != ParticipantRole.VICTIM:
+        raise ValidationError({"victim": [_("Pilih korban dari kasus ini.")]})
+    now = timezone.now()
+    referral = Referral(
+        case=case,
+        victim=victim,
+        from_agency=membership.agency,
+        to_agency=to_agency,
+        service=service,
+        note=note.strip(),
+        sent_at=now,
+        due_on=referral_due_on(sent_on=timezone.localdate(now), agency=to_agency, service=service),
+        sent_by=actor,
+    )
+    referral.full_clean()
+    referral.save()
+    audit_record(
+        actor=actor,
+        action="referral.send",
+        target=referral,
+        changes={
+            "case": str(case.public_id),
+            "to_agency": str(to_agency.public_id),
+            "service": service.code,
+        },
+    )
+    return referral
+
+
+def _lock_for_receiver(referral: Referral, actor) -> Referral:
+    membership = membership_of(actor)
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if membership is None or membership.agency_id != referral.to_agency_id:
+        raise ApplicationError(_("Hanya instansi tujuan yang dapat menanggapi rujukan ini."))
+    if not actor.has_perm("referrals.respond_referral"):
+        raise ApplicationError(_("Anda tidak berwenang menanggapi rujukan."))
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, actor, expected_version: int | None = None) -> Referral:
+    """Accept a ``sent`` referral on behalf of the receiving agency."""
+    referral = _lock_for_receiver(referral, actor)
+    _check_version(referral, expected_version)
+    if referral.status != ReferralStatus.SENT:
+        raise ApplicationError(_("Hanya rujukan berstatus terkirim yang dapat diterima."))
+    referral.status = ReferralStatus.ACCEPTED
+    referral.responded_at = timezone.now()
+    referral.responded_by = actor
+    referral.version += 1
+    referral.save(update_fields=["status", "responded_at", "responded_by", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="referral.accept",
+        target=referral,
+        changes={"status": ["sent", "accepted"]},
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_decline(
+    *, referral: Referral, actor, reason: str, expected_version: int | None = None
+) -> Referral:
+    """Decline a ``sent`` referral; a written ``reason`` is required."""
+    referral = _lock_for_receiver(referral, actor)
+    _check_version(referral, expected_version)
+    if referral.status != ReferralStatus.SENT:
+        raise ApplicationError(_("Hanya rujukan berstatus terkirim yang dapat ditolak."))
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": [_("Alasan penolakan wajib diisi.")]})
+    if len(reason) > 2000:
+        raise ValidationError({"reason": [_("Alasan penolakan maksimal 2.000 karakter.")]})
+    referral.status = ReferralStatus.DECLINED
+    referral.decline_reason = reason.strip()
+    referral.responded_at = timezone.now()
+    referral.responded_by = actor
+    referral.version += 1
+    referral.save(
+        update_fields=[
+            "status",
+            "decline_reason",
+            "responded_at",
+            "responded_by",
+            "version",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="referral.decline",
+        target=referral,
+        changes={"status": ["sent", "declined"], "fields": ["decline_reason"]},
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_complete(
+    *,
+    referral: Referral,
+    actor,
+    delivered_on: date,
+    description: str,
+    expected_version: int | None = None,
+) -> Referral:
+    """Complete an accepted referral, recording the service delivered (date, description)."""
+    referral = _lock_for_receiver(referral, actor)
+    _check_version(referral, expected_version)
+    if referral.status not in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS):
+        raise ApplicationError(_("Rujukan harus diterima terlebih dahulu sebelum diselesaikan."))
+    errors = {}
+    if delivered_on is None:
+        errors["delivered_on"] = [_("Tanggal layanan wajib diisi.")]
+    elif delivered_on > timezone.localdate():
+        errors["delivered_on"] = [_("Tanggal layanan tidak boleh di masa depan.")]
+    elif delivered_on < timezone.localdate(referral.sent_at):
+        errors["delivered_on"] = [_("Tanggal layanan tidak boleh sebelum rujukan dikirim.")]
+    if not description or not description.strip():
+        errors["description"] = [_("Uraian layanan wajib diisi.")]
+    if errors:
+        raise ValidationError(errors)
+    ServiceDelivery.objects.create(
+        referral=referral,
+        delivered_on=delivered_on,
+        description=description.strip(),
+        recorded_by=actor,
+    )
+    previous = referral.status
+    referral.status = ReferralStatus.COMPLETED
+    referral.completed_at = timezone.now()
+    referral.version += 1
+    referral.save(update_fields=["status", "completed_at", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="referral.complete",
+        target=referral,
+        changes={"status": [previous, "completed"], "fields": ["description"]},
+    )
+    return referral
