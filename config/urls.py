@@ -14,8 +14,9 @@ urlpatterns = [
     path("areas/", include("sigap.areas.urls")),
     path("cases/", include("sigap.cases.urls")),
     path("referrals/", include("sigap.referrals.urls")),
+    path("dashboard/", include("sigap.reports.urls")),
     path("api/v1/", include("sigap.api.urls")),
-    path("", RedirectView.as_view(pattern_name="cases:dashboard", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="reports:dashboard", permanent=False)),
 ]
 
 handler400 = "sigap.core.errors.bad_request"

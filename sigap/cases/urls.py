@@ -1,2 +1,21 @@
+from django.urls import path
+
+from sigap.cases import views
+
 app_name = "cases"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.case_list, name="case-list"),
+    path("new/", views.case_create, name="case-create"),
+    path("<uuid:public_id>/", views.case_detail, name="case-detail"),
+    path("<uuid:public_id>/open/", views.case_open, name="case-open"),
+    path("<uuid:public_id>/victims/new/", views.participant_create, name="participant-create"),
+    path("<uuid:public_id>/journey/new/", views.journey_create, name="journey-create"),
+    path(
+        "<uuid:public_id>/identification/",
+        views.identification_create,
+        name="identification-create",
+    ),
+    path("<uuid:public_id>/notes/new/", views.note_create, name="note-create"),
+    path("<uuid:public_id>/close/", views.case_close, name="case-close"),
+]

@@ -1,0 +1,7 @@
+"""Area pages (being written)."""
+
+from django.http import HttpResponse
+
+
+def area_autocomplete(request):
+    return HttpResponse(status=501)
