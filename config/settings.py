@@ -4,6 +4,7 @@ SQLite under ``var/`` is the embedded default so a fresh clone runs with nothing
 set ``DATABASE_URL=postgres://...`` for PostgreSQL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "sigap.core",
     "sigap.audit",
     "sigap.areas",
@@ -60,10 +64,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "sigap.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "sigap.core.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -101,7 +108,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out usernames first
+    "django.contrib.auth.backends.ModelBackend",
+]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -121,11 +131,22 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env_int("SIGAP_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request extends the session
 SESSION_COOKIE_HTTPONLY = True
+# TOTP two-factor authentication (django-otp) for every role that can see identities.
+SIGAP_REQUIRE_2FA = env_bool("SIGAP_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "SIGAP"
+# Lockout (django-axes): wrong passwords and wrong TOTP codes both count, per username.
+AXES_ENABLED = env_bool("SIGAP_LOCKOUT_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("SIGAP_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGAP_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- I18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
-LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("SIGAP_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
@@ -163,9 +184,10 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: a missing or refused token then answers 401 (WWW-Authenticate: Token).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "sigap.api.authentication.ActiveUserTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "sigap.api.pagination.StandardPagination",
@@ -180,6 +202,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "sigap.cases.choices.CaseStatus",
+        "ReferralStatusEnum": "sigap.referrals.choices.ReferralStatus",
+        "ServiceCodeEnum": "sigap.agencies.choices.ServiceCode",
+        "ExploitationFormEnum": "sigap.cases.choices.ExploitationForm",
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------------

@@ -14,11 +14,11 @@ class User(AbstractUser):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    phone = models.CharField(_("telepon"), max_length=32, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
 
     class Meta:
-        verbose_name = _("pengguna")
-        verbose_name_plural = _("pengguna")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

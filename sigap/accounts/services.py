@@ -52,3 +52,46 @@ def user_deactivate(*, user, actor) -> None:
     audit_record(
         actor=actor, action="user.deactivate", target=user, changes={"sessions_ended": ended}
     )
+
+
+class TwoFactorError(Exception):
+    """A TOTP code was wrong (``locked`` True when the account is now locked out)."""
+
+    def __init__(self, locked: bool):
+        super().__init__("wrong code")
+        self.locked = locked
+
+
+def twofactor_verify(*, request, user, token: str, confirm: bool = False):
+    """Check ``token`` against the user's TOTP device and mark the session verified.
+
+    ``confirm=True`` checks the pending (unconfirmed) device and confirms it (enrolment).
+    A wrong code is reported to django-axes as a failed login for the username, so five wrong
+    codes (``AXES_FAILURE_LIMIT``) lock the account for ``AXES_COOLOFF_TIME``, exactly like
+    wrong passwords. Raises TwoFactorError. Audited: ``auth.2fa_enrol`` / ``auth.2fa_verify``
+    / ``auth.2fa_failed``.
+    """
+    from axes.handlers.proxy import AxesProxyHandler
+    from django.contrib.auth.signals import user_login_failed
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    credentials = {"username": user.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        raise TwoFactorError(locked=True)
+    devices = TOTPDevice.objects.filter(user=user, confirmed=not confirm)
+    device = next((d for d in devices if d.verify_token(token)), None)
+    if device is None:
+        with transaction.atomic():
+            audit_record(actor=user, action="auth.2fa_failed", target=user)
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        raise TwoFactorError(locked=AxesProxyHandler.is_locked(request, credentials))
+    with transaction.atomic():
+        if confirm:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        audit_record(
+            actor=user, action="auth.2fa_enrol" if confirm else "auth.2fa_verify", target=user
+        )
+    return device
