@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sigap.cases",
     "sigap.referrals",
     "sigap.reports",
+    "sigap.privacy",
     "sigap.api",
 ]
 
@@ -224,6 +225,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sigap@localhost")
 
 # --- SIGAP ----------------------------------------------------------------------------------
 SIGAP_DEFAULT_AREA_CODE = env_str("SIGAP_DEFAULT_AREA_CODE", "31.71")
+SIGAP_BREAKGLASS_HOURS = env_int("SIGAP_BREAKGLASS_HOURS", 4)
+SIGAP_DSR_DAYS = env_int("SIGAP_DSR_DAYS", 3)
+SIGAP_RETENTION_YEARS = env_int("SIGAP_RETENTION_YEARS", 5)
 
 # --- Logging: no personal data; requests are not logged with bodies or query strings ---------
 LOGGING = {

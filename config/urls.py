@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("sigap.cases.urls")),
     path("referrals/", include("sigap.referrals.urls")),
     path("dashboard/", include("sigap.reports.urls")),
+    path("privacy/", include("sigap.privacy.urls")),
     path("api/v1/", include("sigap.api.urls")),
     path("", RedirectView.as_view(pattern_name="reports:dashboard", permanent=False)),
 ]

@@ -20,6 +20,8 @@ from sigap.agencies.choices import AgencyKind, Role
 
 CASE_TEAM_ROLES = {Role.CASE_MANAGER, Role.SUPERVISOR}
 REFERRAL_RECEIVER_ROLES = {Role.SERVICE_PROVIDER, Role.POLICE}
+# Roles that may ask for time-limited emergency access to an out-of-scope case.
+BREAKGLASS_ROLES = {Role.CASE_MANAGER, Role.SUPERVISOR, Role.SECRETARIAT, Role.POLICE}
 
 
 def membership_of(user):
@@ -44,7 +46,32 @@ def _referred_case_ids(agency, *, open_only: bool):
     return qs.values("case_id")
 
 
+def _breakglass_case_ids(user):
+    Grant = apps.get_model("privacy", "BreakGlassGrant")  # noqa: N806 - lazy: no import rightward
+    return Grant.objects.active().filter(user=user).values("case_id")
+
+
+def has_breakglass(user, case) -> bool:
+    """True when ``user`` holds an unexpired break-glass grant for ``case``."""
+    Grant = apps.get_model("privacy", "BreakGlassGrant")  # noqa: N806
+    return Grant.objects.active().filter(user=user, case=case).exists()
+
+
 def case_scope_q(user) -> Q | None:
+    """Filter for the cases ``user`` may see, or None for none at all (see _role_scope_q),
+    widened by the user's unexpired break-glass grants (issue 3 §4; audited, time-limited).
+    """
+    q = _role_scope_q(user)
+    membership = membership_of(user)
+    if membership is None:
+        return q
+    if membership.role in BREAKGLASS_ROLES:
+        grants = Q(pk__in=_breakglass_case_ids(user))
+        return grants if q is None else q | grants
+    return q
+
+
+def _role_scope_q(user) -> Q | None:
     """Filter for the cases ``user`` may see, or None for none at all.
 
     - case manager / supervisor: cases their agency handles or reported; at a UPT PPA also
@@ -126,6 +153,8 @@ def case_view_for(user, case) -> CaseView:
     full = (team and (handles or case.handling_agency_id is None)) or (
         role == Role.SECRETARIAT and handles
     )
+    if not full and role in BREAKGLASS_ROLES:
+        full = has_breakglass(user, case)
     return CaseView(
         full=full,
         status_only=role == Role.REPORTER or (not full and role not in REFERRAL_RECEIVER_ROLES),
