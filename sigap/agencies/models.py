@@ -16,27 +16,27 @@ class Agency(BaseModel):
     slug used by seed data. Editable in the admin.
     """
 
-    code = models.SlugField(_("kode"), max_length=64, unique=True)
-    name = models.CharField(_("nama"), max_length=200)
-    short_name = models.CharField(_("nama singkat"), max_length=80, blank=True)
-    kind = models.CharField(_("jenis"), max_length=32, choices=AgencyKind.choices)
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=AgencyKind.choices)
     area = models.ForeignKey(
         "areas.Area",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("wilayah"),
+        verbose_name=_("area"),
     )
-    is_active = models.BooleanField(_("aktif"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
     services = models.ManyToManyField(
         "Service", through="AgencyService", blank=True, related_name="agencies"
     )
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("instansi")
-        verbose_name_plural = _("instansi")
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
 
     def __str__(self) -> str:
         return self.short_name or self.name
@@ -45,21 +45,24 @@ class Agency(BaseModel):
 class Service(BaseModel):
     """One kind of victim service in the catalogue (e.g. health rehabilitation)."""
 
-    code = models.CharField(_("kode"), max_length=32, unique=True, choices=ServiceCode.choices)
-    name = models.CharField(_("nama"), max_length=120)
-    name_en = models.CharField(_("nama (Inggris)"), max_length=120, blank=True)
-    legal_basis = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+    code = models.CharField(_("code"), max_length=32, unique=True, choices=ServiceCode.choices)
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
     default_days = models.PositiveSmallIntegerField(
-        _("batas waktu (hari)"),
+        _("time limit (days)"),
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
-        help_text=_("UU 21/2007 Pasal 52: layanan Pasal 51 diberikan paling lambat 7 hari."),
+        help_text=_(
+            "UU 21/2007 Article 52: the services of Article 51 must be provided within 7 days "
+            "at the latest."
+        ),
     )
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("layanan")
-        verbose_name_plural = _("katalog layanan")
+        verbose_name = _("service")
+        verbose_name_plural = _("service catalogue")
 
     def __str__(self) -> str:
         return self.name
@@ -71,7 +74,7 @@ class AgencyService(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
     service = models.ForeignKey(Service, on_delete=models.PROTECT)
     days_limit = models.PositiveSmallIntegerField(
-        _("batas waktu (hari)"),
+        _("time limit (days)"),
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
@@ -80,8 +83,8 @@ class AgencyService(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "service"], name="uniq_agency_service"),
         ]
-        verbose_name = _("layanan instansi")
-        verbose_name_plural = _("layanan instansi")
+        verbose_name = _("agency service")
+        verbose_name_plural = _("agency services")
 
     def __str__(self) -> str:
         return f"{self.agency} – {self.service}"
@@ -98,11 +101,11 @@ class Membership(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
-    role = models.CharField(_("peran"), max_length=32, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
 
     class Meta:
-        verbose_name = _("keanggotaan")
-        verbose_name_plural = _("keanggotaan")
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         indexes = [models.Index(fields=["agency", "role"])]
 
     def __str__(self) -> str:

@@ -13,5 +13,5 @@ class ActiveUserTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
         if not user.is_active:
-            raise exceptions.AuthenticationFailed(_("Akun tidak aktif."))
+            raise exceptions.AuthenticationFailed(_("This account is inactive."))
         return user, token

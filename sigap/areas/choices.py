@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AreaLevel(models.TextChoices):
     """Kemendagri administrative levels, as in ../shared/data/wilayah-indonesia.csv."""
 
-    PROVINSI = "provinsi", _("Provinsi")
-    KABUPATEN = "kabupaten", _("Kabupaten")
-    KOTA = "kota", _("Kota")
+    PROVINSI = "provinsi", _("Province")
+    KABUPATEN = "kabupaten", _("Regency")
+    KOTA = "kota", _("City")
     KECAMATAN = "kecamatan", _("Kecamatan")
     KELURAHAN = "kelurahan", _("Kelurahan")
-    DESA = "desa", _("Desa")
+    DESA = "desa", _("Village (desa)")

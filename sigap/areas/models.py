@@ -19,9 +19,9 @@ class Area(models.Model):
     name, indexed for prefix search.
     """
 
-    code = models.CharField(_("kode"), max_length=13, primary_key=True)
-    level = models.CharField(_("tingkat"), max_length=10, choices=AreaLevel.choices)
-    name = models.CharField(_("nama"), max_length=120)
+    code = models.CharField(_("code"), max_length=13, primary_key=True)
+    level = models.CharField(_("level"), max_length=10, choices=AreaLevel.choices)
+    name = models.CharField(_("name"), max_length=120)
     name_key = models.CharField(max_length=120, db_index=True, editable=False)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -29,8 +29,8 @@ class Area(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = _("wilayah")
-        verbose_name_plural = _("wilayah")
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
         indexes = [models.Index(fields=["parent", "name"])]
 
     def __str__(self) -> str:

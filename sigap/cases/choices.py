@@ -2,54 +2,55 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CaseStatus(models.TextChoices):
-    REPORTED = "reported", _("Dilaporkan")
-    OPEN = "open", _("Ditangani")
-    CLOSED = "closed", _("Ditutup")
+    REPORTED = "reported", _("Reported")
+    OPEN = "open", pgettext_lazy("case status", "Open")
+    CLOSED = "closed", _("Closed")
 
 
 class IntakeChannel(models.TextChoices):
-    KELURAHAN_REPORT = "kelurahan_report", _("Laporan kelurahan/kecamatan")
-    SCHOOL_REPORT = "school_report", _("Laporan sekolah")
-    WALK_IN = "walk_in", _("Datang langsung")
-    HOTLINE = "hotline", _("Hotline (SAPA 129 dll.)")
-    POLICE = "police", _("Rujukan kepolisian")
-    AGENCY_REFERRAL = "agency_referral", _("Rujukan instansi lain")
-    REPATRIATION = "repatriation", _("Pemulangan dari luar negeri")
-    OUTREACH = "outreach", _("Penjangkauan")
-    ONLINE = "online", _("Pengaduan daring")
-    OTHER = "other", _("Lainnya")
+    KELURAHAN_REPORT = "kelurahan_report", _("Kelurahan/kecamatan report")
+    SCHOOL_REPORT = "school_report", _("School report")
+    WALK_IN = "walk_in", _("Walk-in")
+    HOTLINE = "hotline", _("Hotline (SAPA 129 etc.)")
+    POLICE = "police", _("Police referral")
+    AGENCY_REFERRAL = "agency_referral", _("Referral from another agency")
+    REPATRIATION = "repatriation", _("Repatriation from abroad")
+    OUTREACH = "outreach", _("Outreach")
+    ONLINE = "online", _("Online complaint")
+    OTHER = "other", _("Other")
 
 
 class Modus(models.TextChoices):
     """Modus operandi (domain §3.1; Polri Satgas TPPO categories kept as a mapping)."""
 
-    MIGRANT_WORKER = "migrant_worker", _("Pekerja migran nonprosedural")
-    DOMESTIC_WORKER = "domestic_worker", _("Pekerja rumah tangga")
-    ONLINE_SCAM = "online_scam", _("Penipuan daring (online scam)")
-    FISHING_CREW = "fishing_crew", _("Anak buah kapal (ABK)")
-    SEXUAL_EXPLOITATION = "sexual_exploitation", _("Eksploitasi seksual / prostitusi")
-    CHILD_EXPLOITATION = "child_exploitation", _("Eksploitasi anak")
-    ORGAN_TRADE = "organ_trade", _("Perdagangan organ")
-    MAIL_ORDER_BRIDE = "mail_order_bride", _("Pengantin pesanan")
-    INTERNSHIP = "internship", _("Magang / program kampus palsu")
-    OTHER = "other", _("Lainnya")
+    MIGRANT_WORKER = "migrant_worker", _("Non-procedural migrant worker")
+    DOMESTIC_WORKER = "domestic_worker", _("Domestic worker")
+    ONLINE_SCAM = "online_scam", _("Online scam")
+    FISHING_CREW = "fishing_crew", _("Ship or fishing crew (ABK)")
+    SEXUAL_EXPLOITATION = "sexual_exploitation", _("Sexual exploitation / prostitution")
+    CHILD_EXPLOITATION = "child_exploitation", _("Child exploitation")
+    ORGAN_TRADE = "organ_trade", _("Organ trade")
+    MAIL_ORDER_BRIDE = "mail_order_bride", _("Mail-order bride")
+    INTERNSHIP = "internship", _("Fake internship / campus programme")
+    OTHER = "other", _("Other")
 
 
 class ExploitationForm(models.TextChoices):
     """UU 21/2007 Pasal 1 angka 7 (exploitation) and HTCDS exploitation types."""
 
-    FORCED_LABOUR = "forced_labour", _("Kerja paksa")
-    SEXUAL = "sexual", _("Eksploitasi seksual")
-    DOMESTIC_SERVITUDE = "domestic_servitude", _("Perbudakan rumah tangga")
-    SLAVERY = "slavery", _("Perbudakan atau praktik serupa")
-    FORCED_CRIMINALITY = "forced_criminality", _("Dipaksa melakukan kejahatan (mis. scam)")
-    FORCED_BEGGING = "forced_begging", _("Dipaksa mengemis")
-    FORCED_MARRIAGE = "forced_marriage", _("Perkawinan paksa")
-    ORGAN_REMOVAL = "organ_removal", _("Pengambilan organ/jaringan tubuh")
-    OTHER = "other", _("Lainnya")
+    FORCED_LABOUR = "forced_labour", _("Forced labour")
+    SEXUAL = "sexual", _("Sexual exploitation")
+    DOMESTIC_SERVITUDE = "domestic_servitude", _("Domestic servitude")
+    SLAVERY = "slavery", _("Slavery or practices similar to slavery")
+    FORCED_CRIMINALITY = "forced_criminality", _("Forced criminality (e.g. scams)")
+    FORCED_BEGGING = "forced_begging", _("Forced begging")
+    FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
+    ORGAN_REMOVAL = "organ_removal", _("Removal of organs or body tissue")
+    OTHER = "other", _("Other")
 
 
 class RecruitmentChannel(models.TextChoices):
@@ -58,82 +59,85 @@ class RecruitmentChannel(models.TextChoices):
     TIKTOK = "tiktok", _("TikTok")
     WHATSAPP = "whatsapp", _("WhatsApp")
     TELEGRAM = "telegram", _("Telegram")
-    OTHER_ONLINE = "other_online", _("Media sosial/daring lainnya")
-    BROKER = "broker", _("Calo / sponsor")
-    FAMILY_FRIEND = "family_friend", _("Keluarga / teman")
-    AGENCY = "agency", _("Perusahaan penempatan (P3MI)")
-    CAMPUS = "campus", _("Kampus / sekolah")
-    UNKNOWN = "unknown", _("Tidak diketahui")
+    OTHER_ONLINE = "other_online", _("Other social media / online")
+    BROKER = "broker", _("Broker / sponsor")
+    FAMILY_FRIEND = "family_friend", _("Family / friend")
+    AGENCY = "agency", _("Placement company (P3MI)")
+    CAMPUS = "campus", _("Campus / school")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class ParticipantRole(models.TextChoices):
-    VICTIM = "victim", _("Korban")
-    WITNESS = "witness", _("Saksi")
-    SUSPECT = "suspect", _("Terduga pelaku")
+    VICTIM = "victim", _("Victim")
+    WITNESS = "witness", _("Witness")
+    SUSPECT = "suspect", _("Suspect")
 
 
 class Sex(models.TextChoices):
-    FEMALE = "F", _("Perempuan")
-    MALE = "M", _("Laki-laki")
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
 
 
 class JourneyStage(models.TextChoices):
-    RECRUITMENT = "recruitment", _("Perekrutan")
-    TRANSIT = "transit", _("Transit / penampungan")
-    EXPLOITATION = "exploitation", _("Eksploitasi")
+    RECRUITMENT = "recruitment", _("Recruitment")
+    TRANSIT = "transit", _("Transit / harbouring")
+    EXPLOITATION = "exploitation", _("Exploitation")
 
 
 class Process(models.TextChoices):
     """Process element, UU 21/2007 Pasal 1 angka 1."""
 
-    RECRUITMENT = "recruitment", _("Perekrutan")
-    TRANSPORTATION = "transportation", _("Pengangkutan")
-    HARBOURING = "harbouring", _("Penampungan")
-    SENDING = "sending", _("Pengiriman")
-    TRANSFER = "transfer", _("Pemindahan")
-    RECEIPT = "receipt", _("Penerimaan")
+    RECRUITMENT = "recruitment", _("Recruitment")
+    TRANSPORTATION = "transportation", _("Transportation")
+    HARBOURING = "harbouring", _("Harbouring")
+    SENDING = "sending", _("Sending")
+    TRANSFER = "transfer", _("Transfer")
+    RECEIPT = "receipt", _("Receipt")
 
 
 class Means(models.TextChoices):
     """Means element, UU 21/2007 Pasal 1 angka 1."""
 
-    THREAT = "threat", _("Ancaman kekerasan")
-    VIOLENCE = "violence", _("Penggunaan kekerasan")
-    ABDUCTION = "abduction", _("Penculikan")
-    CONFINEMENT = "confinement", _("Penyekapan")
-    FORGERY = "forgery", _("Pemalsuan")
-    DECEPTION = "deception", _("Penipuan")
-    ABUSE_OF_POWER = "abuse_of_power", _("Penyalahgunaan kekuasaan atau posisi rentan")
-    DEBT_BONDAGE = "debt_bondage", _("Jeratan utang")
-    PAYMENT = "payment", _("Memberi bayaran atau manfaat kepada yang memegang kendali")
+    THREAT = "threat", _("Threat of violence")
+    VIOLENCE = "violence", _("Use of force")
+    ABDUCTION = "abduction", _("Abduction")
+    CONFINEMENT = "confinement", _("Confinement")
+    FORGERY = "forgery", _("Forgery")
+    DECEPTION = "deception", _("Deception")
+    ABUSE_OF_POWER = "abuse_of_power", _("Abuse of power or of a position of vulnerability")
+    DEBT_BONDAGE = "debt_bondage", _("Debt bondage")
+    PAYMENT = "payment", _("Giving payments or benefits to a person having control")
 
 
 class Purpose(models.TextChoices):
     """Purpose element: exploitation, UU 21/2007 Pasal 1 angka 1 and angka 7."""
 
-    PROSTITUTION = "prostitution", _("Pelacuran / eksploitasi seksual")
-    FORCED_LABOUR = "forced_labour", _("Kerja atau pelayanan paksa")
-    SLAVERY = "slavery", _("Perbudakan atau praktik serupa")
-    OPPRESSION = "oppression", _("Penindasan / pemerasan")
-    ORGAN_REMOVAL = "organ_removal", _("Pengambilan organ/jaringan tubuh")
+    PROSTITUTION = "prostitution", _("Prostitution / sexual exploitation")
+    FORCED_LABOUR = "forced_labour", _("Forced labour or services")
+    SLAVERY = "slavery", _("Slavery or practices similar to slavery")
+    OPPRESSION = "oppression", _("Oppression / extortion")
+    ORGAN_REMOVAL = "organ_removal", _("Removal of organs or body tissue")
     OTHER_EXPLOITATION = (
         "other_exploitation",
-        _("Pemanfaatan tenaga atau kemampuan untuk keuntungan pihak lain"),
+        _("Use of a person's labour or abilities for another party's benefit"),
     )
 
 
 class IdentificationResult(models.TextChoices):
-    INDICATED = "indicated", _("Terindikasi TPPO")
-    NOT_INDICATED = "not_indicated", _("Tidak terindikasi TPPO")
-    NEEDS_INFORMATION = "needs_information", _("Perlu informasi lebih lanjut")
-    UNDER_SCREENING = "under_screening", _("Dalam penyaringan")
+    INDICATED = "indicated", _("Indicated TPPO")
+    NOT_INDICATED = "not_indicated", _("Not indicated TPPO")
+    NEEDS_INFORMATION = "needs_information", _("Needs more information")
+    UNDER_SCREENING = "under_screening", _("Under screening")
 
 
 class ClosureReason(models.TextChoices):
-    SERVICES_COMPLETED = "services_completed", _("Layanan selesai, korban pulih/reintegrasi")
-    NOT_TPPO = "not_tppo", _("Bukan TPPO setelah identifikasi")
-    TRANSFERRED = "transferred", _("Dialihkan ke wilayah/instansi lain")
-    VICTIM_DECLINED = "victim_declined", _("Korban menolak layanan lanjutan")
-    LOST_CONTACT = "lost_contact", _("Kehilangan kontak")
-    DECEASED = "deceased", _("Korban meninggal dunia")
-    OTHER = "other", _("Lainnya")
+    SERVICES_COMPLETED = (
+        "services_completed",
+        _("Services completed, victim recovered or reintegrated"),
+    )
+    NOT_TPPO = "not_tppo", _("Not TPPO after identification")
+    TRANSFERRED = "transferred", _("Transferred to another area or agency")
+    VICTIM_DECLINED = "victim_declined", _("Victim declined further services")
+    LOST_CONTACT = "lost_contact", _("Contact lost")
+    DECEASED = "deceased", _("Victim deceased")
+    OTHER = "other", _("Other")

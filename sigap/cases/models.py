@@ -48,7 +48,7 @@ class Case(BaseModel):
     (a pseudonymous identifier: UU 21/2007 Pasal 44). ``version`` supports optimistic locking.
     """
 
-    number = models.CharField(_("nomor kasus"), max_length=32, unique=True)
+    number = models.CharField(_("case number"), max_length=32, unique=True)
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -57,20 +57,20 @@ class Case(BaseModel):
         db_index=True,
     )
     intake_channel = models.CharField(
-        _("saluran pelaporan"), max_length=32, choices=IntakeChannel.choices
+        _("intake channel"), max_length=32, choices=IntakeChannel.choices
     )
-    reported_on = models.DateField(_("tanggal laporan"), default=timezone.localdate)
+    reported_on = models.DateField(_("report date"), default=timezone.localdate)
     reporting_agency = models.ForeignKey(
         "agencies.Agency",
         on_delete=models.PROTECT,
         related_name="reported_cases",
-        verbose_name=_("instansi pelapor"),
+        verbose_name=_("reporting agency"),
     )
     report_area = models.ForeignKey(
         "areas.Area",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("kelurahan lokasi laporan"),
+        verbose_name=_("kelurahan of report"),
     )
     handling_agency = models.ForeignKey(
         "agencies.Agency",
@@ -78,28 +78,28 @@ class Case(BaseModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="handled_cases",
-        verbose_name=_("instansi penangan"),
+        verbose_name=_("handling agency"),
     )
-    summary = models.TextField(_("ringkasan kejadian"), max_length=SUMMARY_MAX_CHARS)
-    modus = models.CharField(_("modus"), max_length=32, choices=Modus.choices, blank=True)
-    destination_country = CountryField(_("negara tujuan"), blank=True)
+    summary = models.TextField(_("incident summary"), max_length=SUMMARY_MAX_CHARS)
+    modus = models.CharField(_("modus operandi"), max_length=32, choices=Modus.choices, blank=True)
+    destination_country = CountryField(_("destination country"), blank=True)
     destination_area = models.ForeignKey(
         "areas.Area",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("daerah tujuan (dalam negeri)"),
+        verbose_name=_("destination area (within Indonesia)"),
     )
     recruitment_channel = models.CharField(
-        _("saluran perekrutan"), max_length=32, choices=RecruitmentChannel.choices, blank=True
+        _("recruitment channel"), max_length=32, choices=RecruitmentChannel.choices, blank=True
     )
-    opened_at = models.DateTimeField(_("mulai ditangani"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("handling started"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     closure_reason = models.CharField(
-        _("alasan penutupan"), max_length=32, choices=ClosureReason.choices, blank=True
+        _("closure reason"), max_length=32, choices=ClosureReason.choices, blank=True
     )
-    closure_note = models.TextField(_("catatan penutupan"), blank=True, max_length=2000)
+    closure_note = models.TextField(_("closure note"), blank=True, max_length=2000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -109,8 +109,8 @@ class Case(BaseModel):
 
     class Meta:
         ordering = ["-reported_on", "-id"]
-        verbose_name = _("kasus")
-        verbose_name_plural = _("kasus")
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         permissions = [
             ("open_case", "Can open (take on) a reported case"),
             ("identify_case", "Can record identification"),
@@ -164,7 +164,7 @@ class CaseCounter(models.Model):
         return f"{self.prefix}-{self.year}: {self.last}"
 
 
-nik_validator = RegexValidator(r"^\d{16}$", _("NIK harus terdiri dari 16 angka."))
+nik_validator = RegexValidator(r"^\d{16}$", _("NIK must consist of 16 digits."))
 
 
 class Person(BaseModel):
@@ -173,31 +173,31 @@ class Person(BaseModel):
     ``date_of_birth`` or ``estimated_age`` (years at the time of report) gives the age.
     """
 
-    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150)
     nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[nik_validator])
-    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
-    date_of_birth = models.DateField(_("tanggal lahir"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     estimated_age = models.PositiveSmallIntegerField(
-        _("perkiraan usia (tahun)"),
+        _("estimated age (years)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(120)],
     )
-    nationality = CountryField(_("kewarganegaraan"), default="ID")
+    nationality = CountryField(_("nationality"), default="ID")
     origin_area = models.ForeignKey(
         "areas.Area",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("daerah asal"),
+        verbose_name=_("area of origin"),
     )
-    phone = models.CharField(_("telepon"), max_length=32, blank=True)
-    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = _("orang")
-        verbose_name_plural = _("orang")
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
 
     def __str__(self) -> str:
         return f"Person {self.public_id}"
@@ -212,8 +212,8 @@ class Participant(BaseModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
-    role = models.CharField(_("peran"), max_length=16, choices=ParticipantRole.choices)
-    is_child = models.BooleanField(_("anak"), null=True, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=ParticipantRole.choices)
+    is_child = models.BooleanField(_("child"), null=True, blank=True)
     age_at_exploitation = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
@@ -223,8 +223,8 @@ class Participant(BaseModel):
                 fields=["case", "person", "role"], name="uniq_participant_role"
             ),
         ]
-        verbose_name = _("pihak dalam kasus")
-        verbose_name_plural = _("pihak dalam kasus")
+        verbose_name = _("case participant")
+        verbose_name_plural = _("case participants")
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} {self.public_id}"
@@ -234,23 +234,23 @@ class JourneyEvent(BaseModel):
     """A step of the trafficking journey: recruitment, transit or exploitation (place, date)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="journey")
-    stage = models.CharField(_("tahap"), max_length=16, choices=JourneyStage.choices)
+    stage = models.CharField(_("stage"), max_length=16, choices=JourneyStage.choices)
     area = models.ForeignKey(
         "areas.Area",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("wilayah (Indonesia)"),
+        verbose_name=_("area (Indonesia)"),
     )
-    country = CountryField(_("negara"), blank=True)
-    place_note = models.CharField(_("keterangan tempat"), max_length=200, blank=True)
-    occurred_on = models.DateField(_("tanggal"), null=True, blank=True)
+    country = CountryField(_("country"), blank=True)
+    place_note = models.CharField(_("place description"), max_length=200, blank=True)
+    occurred_on = models.DateField(_("date"), null=True, blank=True)
 
     class Meta:
         ordering = ["occurred_on", "id"]
-        verbose_name = _("peristiwa perjalanan")
-        verbose_name_plural = _("perjalanan")
+        verbose_name = _("journey event")
+        verbose_name_plural = _("journey events")
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} {self.occurred_on or ''}"
@@ -270,17 +270,17 @@ class Identification(BaseModel):
     means = models.JSONField(default=list)
     purpose = models.JSONField(default=list)
     is_child = models.BooleanField(null=True)
-    result = models.CharField(_("hasil"), max_length=24, choices=IdentificationResult.choices)
-    reason = models.TextField(_("alasan"))
-    notes = models.TextField(_("catatan"), blank=True, max_length=5000)
+    result = models.CharField(_("result"), max_length=24, choices=IdentificationResult.choices)
+    reason = models.TextField(_("reason"))
+    notes = models.TextField(_("notes"), blank=True, max_length=5000)
     identified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("identifikasi")
-        verbose_name_plural = _("identifikasi")
+        verbose_name = _("identification")
+        verbose_name_plural = _("identifications")
 
     def __str__(self) -> str:
         return f"{self.get_result_display()}"
@@ -291,12 +291,12 @@ class CaseNote(BaseModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("catatan"), max_length=NOTE_MAX_CHARS)
+    body = models.TextField(_("note"), max_length=NOTE_MAX_CHARS)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("catatan kasus")
-        verbose_name_plural = _("catatan kasus")
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
 
     def __str__(self) -> str:
         return f"Note {self.public_id}"

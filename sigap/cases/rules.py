@@ -77,7 +77,7 @@ def assess_identification(
     when no element at all was found; otherwise ``needs_information`` naming the missing
     element(s). An unknown age is treated as adult (means required) and said in the reason.
     """
-    names = {"process": _("proses"), "means": _("cara"), "purpose": _("tujuan eksploitasi")}
+    names = {"process": _("process"), "means": _("means"), "purpose": _("exploitative purpose")}
     missing = [k for k, v in (("process", process), ("purpose", purpose)) if not v]
     means_required = child is not True
     if means_required and not means:
@@ -86,22 +86,23 @@ def assess_identification(
         return Assessment(
             NOT_INDICATED,
             ["process", "means", "purpose"],
-            _("Tidak ditemukan satu pun unsur TPPO (proses, cara, tujuan)."),
+            _("None of the TPPO elements (process, means, purpose) was found."),
         )
     if not missing:
         if child:
             reason = _(
-                "Korban anak: unsur proses dan tujuan eksploitasi terpenuhi; unsur cara "
-                "tidak disyaratkan untuk anak (UU 21/2007 Pasal 1 angka 1 dan angka 5)."
+                "Child victim: the process and exploitative purpose elements are met; the "
+                "means element is not required for a child (UU 21/2007 Article 1 points 1 "
+                "and 5)."
             )
         else:
             reason = _(
-                "Ketiga unsur terpenuhi: proses, cara, dan tujuan eksploitasi "
-                "(UU 21/2007 Pasal 1 angka 1)."
+                "All three elements are met: process, means and exploitative purpose "
+                "(UU 21/2007 Article 1 point 1)."
             )
         return Assessment(INDICATED, [], reason)
     missing_text = ", ".join(str(names[m]) for m in missing)
-    reason = _("Unsur yang belum terpenuhi: %(missing)s.") % {"missing": missing_text}
+    reason = _("Elements not yet met: %(missing)s.") % {"missing": missing_text}
     if child is None and "means" in missing:
-        reason += " " + _("Usia korban tidak diketahui, sehingga unsur cara tetap disyaratkan.")
+        reason += " " + _("The victim's age is unknown, so the means element is still required.")
     return Assessment(NEEDS_INFORMATION, missing, reason)

@@ -73,7 +73,7 @@ class JourneyData:
 def _require_membership(actor):
     membership = membership_of(actor)
     if membership is None:
-        raise ApplicationError(_("Akun Anda belum terdaftar pada instansi mana pun."))
+        raise ApplicationError(_("Your account is not registered with any agency."))
     return membership
 
 
@@ -81,8 +81,8 @@ def _check_version(obj, expected: int | None) -> None:
     if expected is not None and obj.version != expected:
         raise ConflictError(
             _(
-                "Data ini telah diubah oleh pengguna lain sejak Anda membukanya. "
-                "Muat ulang halaman, periksa perubahannya, lalu simpan kembali."
+                "This record has been changed by another user since you opened it. "
+                "Reload the page, review the changes, then save again."
             )
         )
 
@@ -100,13 +100,15 @@ def _next_case_number(*, kota_code: str, year: int) -> str:
 def _validate_person(data: PersonData, *, today: date) -> None:
     errors: dict[str, list[str]] = {}
     if not data.full_name.strip():
-        errors.setdefault("full_name", []).append(_("Nama wajib diisi."))
+        errors.setdefault("full_name", []).append(_("Name is required."))
     if data.date_of_birth and data.date_of_birth > today:
-        errors.setdefault("date_of_birth", []).append(_("Tanggal lahir tidak boleh di masa depan."))
+        errors.setdefault("date_of_birth", []).append(_("Date of birth cannot be in the future."))
     if data.nik and (len(data.nik) != 16 or not data.nik.isdigit()):
-        errors.setdefault("nik", []).append(_("NIK harus terdiri dari 16 angka."))
+        errors.setdefault("nik", []).append(_("NIK must consist of 16 digits."))
     if data.estimated_age is not None and not 0 <= data.estimated_age <= 120:
-        errors.setdefault("estimated_age", []).append(_("Perkiraan usia harus 0–120 tahun."))
+        errors.setdefault("estimated_age", []).append(
+            _("Estimated age must be between 0 and 120 years.")
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -185,14 +187,14 @@ def case_report(
     reported_on = reported_on or today
     errors: dict[str, list[str]] = {}
     if not summary or not summary.strip():
-        errors["summary"] = [_("Ringkasan kejadian wajib diisi.")]
+        errors["summary"] = [_("Incident summary is required.")]
     if reported_on > today:
-        errors["reported_on"] = [_("Tanggal laporan tidak boleh di masa depan.")]
+        errors["reported_on"] = [_("Report date cannot be in the future.")]
     if report_area.level not in ("kelurahan", "desa"):
-        errors["report_area"] = [_("Lokasi laporan harus berupa kelurahan atau desa.")]
+        errors["report_area"] = [_("The report location must be a kelurahan or desa.")]
     forms = list(dict.fromkeys(exploitation_forms or []))
     if any(f not in ExploitationForm.values for f in forms):
-        errors["exploitation_forms"] = [_("Bentuk eksploitasi tidak dikenal.")]
+        errors["exploitation_forms"] = [_("Unknown form of exploitation.")]
     if errors:
         raise ValidationError(errors)
     for victim in victims or []:
@@ -234,9 +236,9 @@ def case_report(
 
 def _add_journey(*, case: Case, data: JourneyData) -> JourneyEvent:
     if data.stage not in JourneyStage.values:
-        raise ValidationError({"stage": [_("Tahap perjalanan tidak dikenal.")]})
+        raise ValidationError({"stage": [_("Unknown journey stage.")]})
     if data.occurred_on and data.occurred_on > timezone.localdate():
-        raise ValidationError({"occurred_on": [_("Tanggal tidak boleh di masa depan.")]})
+        raise ValidationError({"occurred_on": [_("Date cannot be in the future.")]})
     event = JourneyEvent(
         case=case,
         stage=data.stage,
@@ -260,9 +262,9 @@ def case_open(*, case: Case, actor) -> Case:
     membership = _require_membership(actor)
     case = Case.objects.select_for_update().get(pk=case.pk)
     if membership.role not in CASE_TEAM_ROLES:
-        raise ApplicationError(_("Hanya manajer kasus yang dapat menangani kasus."))
+        raise ApplicationError(_("Only a case manager can take on a case."))
     if case.status != CaseStatus.REPORTED:
-        raise ApplicationError(_("Kasus ini sudah ditangani atau ditutup."))
+        raise ApplicationError(_("This case is already being handled or has been closed."))
     case.status = CaseStatus.OPEN
     case.handling_agency = membership.agency
     case.opened_at = timezone.now()
@@ -277,9 +279,9 @@ def case_open(*, case: Case, actor) -> Case:
 def _require_handler(case: Case, actor) -> None:
     membership = _require_membership(actor)
     if membership.role not in CASE_TEAM_ROLES or case.handling_agency_id != membership.agency_id:
-        raise ApplicationError(_("Hanya instansi penangan kasus yang dapat melakukan ini."))
+        raise ApplicationError(_("Only the case's handling agency can do this."))
     if case.status == CaseStatus.CLOSED:
-        raise ApplicationError(_("Kasus sudah ditutup."))
+        raise ApplicationError(_("The case is already closed."))
 
 
 @transaction.atomic
@@ -287,7 +289,7 @@ def participant_add(*, case: Case, actor, role: str, data: PersonData) -> Partic
     """Add a victim, witness or suspect to a case handled by the actor's agency."""
     _require_handler(case, actor)
     if role not in ParticipantRole.values:
-        raise ValidationError({"role": [_("Peran tidak dikenal.")]})
+        raise ValidationError({"role": [_("Unknown role.")]})
     _validate_person(data, today=timezone.localdate())
     participant = _add_person(case=case, role=role, data=data)
     _refresh_child_flags(case)
@@ -335,11 +337,11 @@ def identification_record(
         ("purpose", purpose, Purpose.values),
     ):
         if any(v not in allowed for v in values):
-            errors[name] = [_("Pilihan tidak dikenal.")]
+            errors[name] = [_("Unknown choice.")]
     if not victims:
-        errors["victims"] = [_("Pilih minimal satu korban.")]
+        errors["victims"] = [_("Select at least one victim.")]
     if any(v.case_id != case.pk or v.role != ParticipantRole.VICTIM for v in victims):
-        errors["victims"] = [_("Hanya korban dalam kasus ini yang dapat diidentifikasi.")]
+        errors["victims"] = [_("Only victims in this case can be identified.")]
     if errors:
         raise ValidationError(errors)
     _refresh_child_flags(case)
@@ -376,12 +378,12 @@ def case_note_add(*, case: Case, actor, body: str) -> CaseNote:
     from sigap.cases.models import NOTE_MAX_CHARS
 
     if not body or not body.strip():
-        raise ValidationError({"body": [_("Catatan tidak boleh kosong.")]})
+        raise ValidationError({"body": [_("The note cannot be empty.")]})
     if len(body) > NOTE_MAX_CHARS:
         raise ValidationError(
             {
                 "body": [
-                    _("Catatan terlalu panjang: maksimal %(max)s karakter, diterima %(got)s.")
+                    _("The note is too long: at most %(max)s characters, received %(got)s.")
                     % {
                         "max": f"{NOTE_MAX_CHARS:,}".replace(",", "."),
                         "got": f"{len(body):,}".replace(",", "."),
@@ -391,7 +393,7 @@ def case_note_add(*, case: Case, actor, body: str) -> CaseNote:
         )
     membership = _require_membership(actor)
     if case.status == CaseStatus.CLOSED:
-        raise ApplicationError(_("Kasus sudah ditutup."))
+        raise ApplicationError(_("The case is already closed."))
     note = CaseNote.objects.create(case=case, author=actor, body=body.strip())
     audit_record(
         actor=actor,
@@ -418,9 +420,9 @@ def case_close(
     _require_handler(case, actor)
     _check_version(case, expected_version)
     if reason not in ClosureReason.values:
-        raise ValidationError({"reason": [_("Alasan penutupan wajib dipilih.")]})
+        raise ValidationError({"reason": [_("A closure reason must be selected.")]})
     if reason == ClosureReason.OTHER and not note.strip():
-        raise ValidationError({"note": [_("Jelaskan alasan penutupan.")]})
+        raise ValidationError({"note": [_("Explain the reason for closure.")]})
     revoked = 0
     for referral in case.referrals.open():
         referral.status = "revoked"

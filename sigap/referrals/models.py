@@ -36,25 +36,25 @@ class Referral(BaseModel):
         "cases.Participant",
         on_delete=models.PROTECT,
         related_name="referrals",
-        verbose_name=_("korban"),
+        verbose_name=_("victim"),
     )
     from_agency = models.ForeignKey(
         "agencies.Agency",
         on_delete=models.PROTECT,
         related_name="referrals_sent",
-        verbose_name=_("dari instansi"),
+        verbose_name=_("from agency"),
     )
     to_agency = models.ForeignKey(
         "agencies.Agency",
         on_delete=models.PROTECT,
         related_name="referrals_received",
-        verbose_name=_("ke instansi"),
+        verbose_name=_("to agency"),
     )
     service = models.ForeignKey(
         "agencies.Service",
         on_delete=models.PROTECT,
         related_name="referrals",
-        verbose_name=_("layanan"),
+        verbose_name=_("service"),
     )
     status = models.CharField(
         _("status"),
@@ -63,12 +63,12 @@ class Referral(BaseModel):
         default=ReferralStatus.SENT,
         db_index=True,
     )
-    note = models.TextField(_("catatan rujukan"), blank=True, max_length=2000)
-    decline_reason = models.TextField(_("alasan penolakan"), blank=True, max_length=2000)
-    sent_at = models.DateTimeField(_("dikirim"))
-    due_on = models.DateField(_("batas waktu"))
-    responded_at = models.DateTimeField(_("ditanggapi"), null=True, blank=True)
-    completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    note = models.TextField(_("referral note"), blank=True, max_length=2000)
+    decline_reason = models.TextField(_("decline reason"), blank=True, max_length=2000)
+    sent_at = models.DateTimeField(_("sent"))
+    due_on = models.DateField(_("due date"))
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -81,8 +81,8 @@ class Referral(BaseModel):
 
     class Meta:
         ordering = ["-sent_at", "-id"]
-        verbose_name = _("rujukan")
-        verbose_name_plural = _("rujukan")
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
         permissions = [("respond_referral", "Can accept, decline or complete referrals")]
         indexes = [
             models.Index(fields=["to_agency", "status"]),
@@ -106,16 +106,16 @@ class ServiceDelivery(BaseModel):
     """What was actually delivered under a referral (date and description)."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="deliveries")
-    delivered_on = models.DateField(_("tanggal layanan"))
-    description = models.TextField(_("uraian layanan"), max_length=5000)
+    delivered_on = models.DateField(_("service date"))
+    description = models.TextField(_("service description"), max_length=5000)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
         ordering = ["-delivered_on", "-id"]
-        verbose_name = _("layanan diberikan")
-        verbose_name_plural = _("layanan diberikan")
+        verbose_name = _("service delivery")
+        verbose_name_plural = _("service deliveries")
 
     def __str__(self) -> str:
         return f"Delivery {self.public_id}"

@@ -28,8 +28,8 @@ def _check_version(referral: Referral, expected: int | None) -> None:
     if expected is not None and referral.version != expected:
         raise ConflictError(
             _(
-                "Rujukan ini telah diubah oleh pengguna lain sejak Anda "
-                "membukanya. Muat ulang halaman lalu coba lagi."
+                "This referral has been changed by another user since you "
+                "opened it. Reload the page and try again."
             )
         )
 
@@ -52,24 +52,20 @@ def referral_send(
     """
     membership = membership_of(actor)
     if membership is None or membership.role not in CASE_TEAM_ROLES:
-        raise ApplicationError(_("Hanya manajer kasus yang dapat merujuk."))
+        raise ApplicationError(_("Only a case manager can make a referral."))
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.handling_agency_id != membership.agency_id:
-        raise ApplicationError(_("Hanya instansi penangan kasus yang dapat merujuk."))
+        raise ApplicationError(_("Only the case's handling agency can make a referral."))
     if case.status == CaseStatus.CLOSED:
-        raise ApplicationError(_("Kasus sudah ditutup."))
+        raise ApplicationError(_("The case is already closed."))
     if to_agency.pk == case.handling_agency_id:
         raise ValidationError(
-            {
-                "to_agency": [
-                    _("Rujukan tidak dapat dikirim ke instansi penangan kasus itu sendiri.")
-                ]
-            }
+            {"to_agency": [_("A referral cannot be sent to the case's own handling agency.")]}
         )
     if not to_agency.is_active:
-        raise ValidationError({"to_agency": [_("Instansi tujuan tidak aktif.")]})
+        raise ValidationError({"to_agency": [_("The receiving agency is not active.")]})
     if victim.case_id != case.pk or victim.role != ParticipantRole.VICTIM:
-        raise ValidationError({"victim": [_("Pilih korban dari kasus ini.")]})
+        raise ValidationError({"victim": [_("Select a victim from this case.")]})
     now = timezone.now()
     referral = Referral(
         case=case,
@@ -101,9 +97,9 @@ def _lock_for_receiver(referral: Referral, actor) -> Referral:
     membership = membership_of(actor)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if membership is None or membership.agency_id != referral.to_agency_id:
-        raise ApplicationError(_("Hanya instansi tujuan yang dapat menanggapi rujukan ini."))
+        raise ApplicationError(_("Only the receiving agency can respond to this referral."))
     if not actor.has_perm("referrals.respond_referral"):
-        raise ApplicationError(_("Anda tidak berwenang menanggapi rujukan."))
+        raise ApplicationError(_("You are not authorised to respond to referrals."))
     return referral
 
 
@@ -113,7 +109,7 @@ def referral_accept(*, referral: Referral, actor, expected_version: int | None =
     referral = _lock_for_receiver(referral, actor)
     _check_version(referral, expected_version)
     if referral.status != ReferralStatus.SENT:
-        raise ApplicationError(_("Hanya rujukan berstatus terkirim yang dapat diterima."))
+        raise ApplicationError(_("Only a sent referral can be accepted."))
     referral.status = ReferralStatus.ACCEPTED
     referral.responded_at = timezone.now()
     referral.responded_by = actor
@@ -136,11 +132,13 @@ def referral_decline(
     referral = _lock_for_receiver(referral, actor)
     _check_version(referral, expected_version)
     if referral.status != ReferralStatus.SENT:
-        raise ApplicationError(_("Hanya rujukan berstatus terkirim yang dapat ditolak."))
+        raise ApplicationError(_("Only a sent referral can be declined."))
     if not reason or not reason.strip():
-        raise ValidationError({"reason": [_("Alasan penolakan wajib diisi.")]})
+        raise ValidationError({"reason": [_("A reason for declining is required.")]})
     if len(reason) > 2000:
-        raise ValidationError({"reason": [_("Alasan penolakan maksimal 2.000 karakter.")]})
+        raise ValidationError(
+            {"reason": [_("The reason for declining may be at most 2,000 characters.")]}
+        )
     referral.status = ReferralStatus.DECLINED
     referral.decline_reason = reason.strip()
     referral.responded_at = timezone.now()
@@ -178,16 +176,16 @@ def referral_complete(
     referral = _lock_for_receiver(referral, actor)
     _check_version(referral, expected_version)
     if referral.status not in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS):
-        raise ApplicationError(_("Rujukan harus diterima terlebih dahulu sebelum diselesaikan."))
+        raise ApplicationError(_("The referral must be accepted before it can be completed."))
     errors = {}
     if delivered_on is None:
-        errors["delivered_on"] = [_("Tanggal layanan wajib diisi.")]
+        errors["delivered_on"] = [_("Service date is required.")]
     elif delivered_on > timezone.localdate():
-        errors["delivered_on"] = [_("Tanggal layanan tidak boleh di masa depan.")]
+        errors["delivered_on"] = [_("Service date cannot be in the future.")]
     elif delivered_on < timezone.localdate(referral.sent_at):
-        errors["delivered_on"] = [_("Tanggal layanan tidak boleh sebelum rujukan dikirim.")]
+        errors["delivered_on"] = [_("Service date cannot be before the referral was sent.")]
     if not description or not description.strip():
-        errors["description"] = [_("Uraian layanan wajib diisi.")]
+        errors["description"] = [_("Service description is required.")]
     if errors:
         raise ValidationError(errors)
     ServiceDelivery.objects.create(
