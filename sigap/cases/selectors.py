@@ -166,3 +166,26 @@ def case_timeline(*, user, case: Case) -> list[TimelineEntry]:
             )
         )
     return sorted(entries, key=lambda e: e.when)
+
+
+def case_referrals(*, user, case: Case) -> QuerySet:
+    """Referrals of ``case`` the user may see on the case page, newest first.
+
+    Starts from ``Referral.objects.visible_to(user)``. Reporters (status only) see none;
+    service providers and police only those addressed to their agency.
+    """
+    from django.apps import apps
+
+    from sigap.cases.access import membership_of
+
+    Referral = apps.get_model("referrals", "Referral")  # noqa: N806 - lazy: no import rightward
+    view = case_view_for(user, case)
+    if view.status_only and not view.full:
+        return Referral.objects.none()
+    qs = Referral.objects.visible_to(user).filter(case=case)
+    if not view.full:
+        membership = membership_of(user)
+        qs = qs.filter(to_agency=membership.agency) if membership else qs.none()
+    return qs.select_related(
+        "victim", "victim__person", "from_agency", "to_agency", "service"
+    ).order_by("-sent_at", "-id")

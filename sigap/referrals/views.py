@@ -1,11 +1,199 @@
-"""Referral pages (being written)."""
+"""Referral pages: send a referral from a case, the inbox, the referral page and its actions.
 
-from django.http import HttpResponse
+Referrals are read only through ``sigap.referrals.selectors`` (404 out of scope); each POST
+calls one service and redirects (POST/redirect/GET). Who sees a victim's name is decided by
+``referral_victim_visible``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sigap.cases.access import case_view_for, membership_of
+from sigap.cases.choices import ParticipantRole
+from sigap.cases.selectors import case_get, case_list
+from sigap.core.exceptions import ApplicationError
+from sigap.core.forms import add_service_errors
+from sigap.referrals import services
+from sigap.referrals.choices import ReferralStatus
+from sigap.referrals.forms import CompleteForm, DeclineForm, ReferralForm, VersionForm
+from sigap.referrals.selectors import (
+    INBOX_RECEIVED,
+    INBOX_SENT,
+    referral_get,
+    referral_victim_visible,
+)
+from sigap.referrals.selectors import (
+    referral_inbox as referral_inbox_select,
+)
+
+PAGE_SIZE = 25
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+@login_required
+@permission_required("referrals.add_referral", raise_exception=True)
+def referral_create(request, case_id):
+    """Refer a victim of a case the user's agency handles; calls ``referral_send``."""
+    case = case_get(user=request.user, public_id=case_id)
+    if not case_view_for(request.user, case).can_refer:
+        raise PermissionDenied
+    victims = [p for p in case.participants.all() if p.role == ParticipantRole.VICTIM]
+    initial = {"victim": request.GET.get("victim", "")}
+    form = ReferralForm(request.POST or None, case=case, victims=victims, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.referral_send(
+                case=case,
+                actor=request.user,
+                victim=d["victim"],
+                to_agency=d["to_agency"],
+                service=d["service"],
+                note=d["note"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Referral sent."))
+            return redirect("cases:case-detail", public_id=case.public_id)
+    return render(request, "referrals/referral_form.html", {"case": case, "form": form})
 
 
-referral_inbox = referral_create = referral_detail = _todo
-referral_accept = referral_decline = referral_complete = _todo
+@require_GET
+@login_required
+@permission_required("referrals.view_referral", raise_exception=True)
+def referral_inbox(request):
+    """Referrals received by the user's agency (open first) and those it sent; paginated."""
+    box = INBOX_SENT if request.GET.get("box") == INBOX_SENT else INBOX_RECEIVED
+    status = request.GET.get("status", "")
+    if status not in ReferralStatus.values:
+        status = ""
+    qs = referral_inbox_select(user=request.user, box=box, status=status)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {"ref": r, "show_name": referral_victim_visible(user=request.user, referral=r)}
+        for r in page.object_list
+    ]
+    context = {
+        "box": box,
+        "status": status,
+        "statuses": ReferralStatus.choices,
+        "page": page,
+        "rows": rows,
+        "today": timezone.localdate(),
+        "can_send": request.user.has_perm("referrals.add_referral"),
+    }
+    return render(request, "referrals/referral_inbox.html", context)
+
+
+def _is_receiver(user, referral) -> bool:
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.agency_id == referral.to_agency_id
+        and user.has_perm("referrals.respond_referral")
+    )
+
+
+def _detail(request, referral, *, accept=None, decline=None, complete=None):
+    version = {"expected_version": referral.version}
+    context = {
+        "referral": referral,
+        "show_name": referral_victim_visible(user=request.user, referral=referral),
+        "case_visible": case_list(user=request.user).filter(pk=referral.case_id).exists(),
+        "can_respond": _is_receiver(request.user, referral),
+        "accept_form": accept or VersionForm(initial=version, prefix="accept"),
+        "decline_form": decline or DeclineForm(initial=version, prefix="decline"),
+        "complete_form": complete
+        or CompleteForm(
+            initial={**version, "delivered_on": timezone.localdate()}, prefix="complete"
+        ),
+        "today": timezone.localdate(),
+    }
+    return render(request, "referrals/referral_detail.html", context)
+
+
+@require_GET
+@login_required
+@permission_required("referrals.view_referral", raise_exception=True)
+def referral_detail(request, public_id):
+    referral = referral_get(user=request.user, public_id=public_id)
+    return _detail(request, referral)
+
+
+def _respond(request, public_id, form_class, prefix, call, success):
+    """Shared body of accept / decline / complete: check, validate, call the service."""
+    referral = referral_get(user=request.user, public_id=public_id)
+    if not _is_receiver(request.user, referral):
+        raise PermissionDenied
+    form = form_class(request.POST, prefix=prefix)
+    if form.is_valid():
+        try:
+            call(referral, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ApplicationError as exc:  # includes ConflictError (stale expected_version)
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, success)
+            return redirect("referrals:referral-detail", public_id=referral.public_id)
+    return _detail(request, referral, **{prefix: form})
+
+
+@require_POST
+@login_required
+@permission_required("referrals.respond_referral", raise_exception=True)
+def referral_accept(request, public_id):
+    def call(referral, d):
+        services.referral_accept(
+            referral=referral, actor=request.user, expected_version=d["expected_version"]
+        )
+
+    return _respond(request, public_id, VersionForm, "accept", call, _("Referral accepted."))
+
+
+@require_POST
+@login_required
+@permission_required("referrals.respond_referral", raise_exception=True)
+def referral_decline(request, public_id):
+    def call(referral, d):
+        services.referral_decline(
+            referral=referral,
+            actor=request.user,
+            reason=d["reason"],
+            expected_version=d["expected_version"],
+        )
+
+    return _respond(request, public_id, DeclineForm, "decline", call, _("Referral declined."))
+
+
+@require_POST
+@login_required
+@permission_required("referrals.respond_referral", raise_exception=True)
+def referral_complete(request, public_id):
+    def call(referral, d):
+        services.referral_complete(
+            referral=referral,
+            actor=request.user,
+            delivered_on=d["delivered_on"],
+            description=d["description"],
+            expected_version=d["expected_version"],
+        )
+
+    return _respond(
+        request,
+        public_id,
+        CompleteForm,
+        "complete",
+        call,
+        _("Referral completed: service recorded."),
+    )

@@ -5,3 +5,59 @@ document.addEventListener("change", function (event) {
     event.target.form.submit();
   }
 });
+
+// Area pickers (sigap.core.forms.AreaInput): the autocomplete endpoint expects the typed
+// text as `q`, whatever the input's own form name is (e.g. "victims-0-origin_area").
+document.addEventListener("htmx:configRequest", function (event) {
+  var elt = event.detail.elt;
+  if (!elt || !elt.hasAttribute || !elt.hasAttribute("data-area-autocomplete")) {
+    return;
+  }
+  var params = event.detail.parameters;
+  params.q = elt.value;
+  if (elt.name && elt.name !== "q") {
+    delete params[elt.name];
+  }
+});
+
+// Formsets (templates/partials/formset.html): "add another row" clones the empty form kept
+// in a <template>, numbering it and updating the management form's TOTAL_FORMS.
+document.addEventListener("click", function (event) {
+  var button = event.target && event.target.closest ? event.target.closest("[data-formset-add]") : null;
+  if (!button) {
+    return;
+  }
+  var prefix = button.getAttribute("data-formset-add");
+  var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+  var maxNum = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
+  var template = document.getElementById(prefix + "-empty");
+  var rows = document.getElementById(prefix + "-rows");
+  if (!total || !template || !rows) {
+    return;
+  }
+  var index = parseInt(total.value, 10);
+  if (maxNum && index >= parseInt(maxNum.value, 10)) {
+    return;
+  }
+  var holder = document.createElement("div");
+  holder.innerHTML = template.innerHTML
+    .replace(/__prefix__/g, String(index))
+    .replace(/__num__/g, String(index + 1));
+  var row = holder.firstElementChild;
+  rows.appendChild(row);
+  total.value = String(index + 1);
+  if (window.htmx) {
+    window.htmx.process(row);
+  }
+  var first = row.querySelector("input, select, textarea");
+  if (first) {
+    first.focus();
+  }
+});
+
+// The "add another row" buttons need JavaScript, so they start hidden.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-formset-add]").forEach(function (button) {
+    button.hidden = false;
+  });
+});
