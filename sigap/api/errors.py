@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -41,3 +41,21 @@ def exception_handler(exc, context):
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         response.data = {"message": str(detail), "extra": {}}
     return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The error body of every API answer with status 4xx (for the OpenAPI schema).
+
+    ``extra.fields`` maps field names to lists of messages for validation errors (400).
+    """
+
+    message = serializers.CharField()
+    extra = serializers.DictField()
+
+
+ERROR_RESPONSES = {
+    400: ErrorSerializer,
+    401: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+}

@@ -1,2 +1,30 @@
+"""``/api/v1/`` routes (included from config/urls.py with namespace ``api``).
+
+URL names follow ``api:<entity>-<action>`` (DRF router basenames): ``api:case-list``,
+``api:case-detail``, ``api:referral-accept``, ``api:area-detail``, ...
+"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from sigap.agencies.api import AgencyViewSet
+from sigap.api.views import TokenObtainView
+from sigap.areas.api import AreaViewSet
+from sigap.cases.api import CaseViewSet
+from sigap.referrals.api import ReferralViewSet
+
 app_name = "api"
-urlpatterns: list = []
+
+router = DefaultRouter()
+router.include_format_suffixes = False
+router.register("areas", AreaViewSet, basename="area")
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("cases", CaseViewSet, basename="case")
+router.register("referrals", ReferralViewSet, basename="referral")
+
+urlpatterns = [
+    path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    *router.urls,
+]

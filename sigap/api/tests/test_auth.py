@@ -1,0 +1,135 @@
+"""Token authentication: obtain, use, refuse inactive users, anonymous access."""
+
+import time
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from conftest import TEST_PASSWORD
+from sigap.audit.models import AuditEvent
+
+TOKEN_URL = "/api/v1/auth/token/"
+CASES_URL = "/api/v1/cases/"
+
+
+def _obtain(api, username, password=TEST_PASSWORD, **extra):
+    return api.post(TOKEN_URL, {"username": username, "password": password, **extra}, format="json")
+
+
+@pytest.mark.django_db
+def test_token_is_obtained_used_and_audited(api, caseworker_a):
+    assert reverse("api:auth-token") == TOKEN_URL
+    response = _obtain(api, caseworker_a.username)
+    assert response.status_code == 200
+    token = response.json()["token"]
+    assert len(token) == 40
+    assert AuditEvent.objects.filter(action="auth.token", actor=caseworker_a).count() == 1
+
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get(CASES_URL).status_code == 200
+    # The same token comes back on a second login.
+    assert _obtain(APIClient(), caseworker_a.username).json()["token"] == token
+
+
+@pytest.mark.django_db
+def test_wrong_password_gets_400_without_token(api, caseworker_a):
+    from rest_framework.authtoken.models import Token
+
+    response = _obtain(api, caseworker_a.username, password="wrong")
+    assert response.status_code == 400
+    assert set(response.json()) == {"message", "extra"}
+    assert not Token.objects.filter(user=caseworker_a).exists()
+    assert not AuditEvent.objects.filter(action="auth.token").exists()
+    assert AuditEvent.objects.filter(action="auth.login_failed").exists()
+
+
+@pytest.mark.django_db
+def test_inactive_user_cannot_obtain_token(api, caseworker_a):
+    caseworker_a.is_active = False
+    caseworker_a.save(update_fields=["is_active"])
+    assert _obtain(api, caseworker_a.username).status_code == 400
+
+
+@pytest.mark.django_db
+def test_deactivated_users_token_stops_working_on_next_request(api, caseworker_a):
+    token = _obtain(api, caseworker_a.username).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get(CASES_URL).status_code == 200
+
+    caseworker_a.is_active = False
+    caseworker_a.save(update_fields=["is_active"])  # not through the service: token remains
+
+    response = api.get(CASES_URL)
+    assert response.status_code == 401
+    assert set(response.json()) == {"message", "extra"}
+
+
+@pytest.mark.django_db
+def test_unknown_token_gets_401(api, reference):
+    api.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+    assert api.get(CASES_URL).status_code == 401
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/cases/",
+        "/api/v1/referrals/",
+        "/api/v1/areas/",
+        "/api/v1/agencies/",
+        "/api/v1/areas/31.71/",
+    ],
+)
+def test_anonymous_is_refused(api, reference, url):
+    response = api.get(url)
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Token")
+
+
+@pytest.mark.django_db
+def test_anonymous_cannot_create_case(api, reference):
+    from sigap.cases.models import Case
+
+    response = api.post(CASES_URL, {"summary": "x"}, format="json")
+    assert response.status_code == 401
+    assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_token_needs_totp_code_when_role_requires_two_factor(api, caseworker_a, settings):
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.SIGAP_REQUIRE_2FA = True
+    device = TOTPDevice.objects.create(user=caseworker_a, name="test", confirmed=True)
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    code = f"{totp.token():06d}"
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+
+    assert _obtain(api, caseworker_a.username).status_code == 400
+    assert _obtain(api, caseworker_a.username, otp=code).status_code == 200
+    # A wrong code is refused (and, by django-otp, throttles the device for a while).
+    assert _obtain(api, caseworker_a.username, otp=wrong).status_code == 400
+    assert AuditEvent.objects.filter(action="auth.login_failed").count() == 2
+
+
+@pytest.mark.django_db
+def test_reporter_without_two_factor_role_needs_no_code(api, reporter_kemayoran, settings):
+    settings.SIGAP_REQUIRE_2FA = True
+    assert _obtain(api, reporter_kemayoran.username).status_code == 200
+
+
+@pytest.mark.django_db
+def test_token_endpoint_is_throttled(api, caseworker_a):
+    from sigap.api.views import TokenLoginThrottle
+
+    limit = int(TokenLoginThrottle.rate.split("/")[0])
+    statuses = [
+        _obtain(api, caseworker_a.username, password="wrong").status_code for _ in range(limit)
+    ]
+    assert set(statuses) == {400}
+    assert _obtain(api, caseworker_a.username).status_code == 429
