@@ -1,0 +1,175 @@
+"""Aggregate reads for the dashboard: counts only, never a name, case number or identity.
+
+Scope (docs/access-model.md): a user with an agency membership and the
+``cases.view_aggregates`` permission (case team, secretariat, leadership) gets city-wide
+counts; everyone else gets counts over ``Case.objects.visible_to(user)``, so a number never
+reveals a case the user could not open. Referral figures are always about the user's own
+agency and go through ``Referral.objects.visible_to(user)``.
+
+Each widget is one bounded GROUP BY / aggregate query (the kecamatan widget adds one query for
+the list of kecamatan); nothing loops over case rows. "Today" and "this month" are the task
+force's calendar dates in ``settings.TIME_ZONE`` (Asia/Jakarta), whatever the server's clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from sigap.areas.choices import AreaLevel
+from sigap.areas.models import Area
+from sigap.cases.access import membership_of
+from sigap.cases.choices import CaseStatus, ExploitationForm
+from sigap.cases.models import Case, CaseExploitation
+from sigap.referrals.choices import OPEN_STATUSES, ReferralStatus
+from sigap.referrals.models import Referral
+
+
+def local_today(now: datetime | None = None) -> date:
+    """The calendar date in the task force's time zone (Asia/Jakarta) at ``now``."""
+    return timezone.localdate(now or timezone.now(), timezone.get_default_timezone())
+
+
+def sees_city_wide(user) -> bool:
+    """Whether ``user`` gets city-wide aggregates rather than counts over their own scope."""
+    return membership_of(user) is not None and user.has_perm("cases.view_aggregates")
+
+
+def _bar(count: int, top: int) -> int:
+    """Bar width for ``count`` out of ``top``: 0 only for 0, else 5–100 in steps of 5."""
+    if count <= 0:
+        return 0
+    return max(5, round(20 * count / max(top, 1)) * 5)
+
+
+def _cases_in_scope(user) -> QuerySet[Case]:
+    return Case.objects.all() if sees_city_wide(user) else Case.objects.visible_to(user)
+
+
+@dataclass(frozen=True)
+class CaseTotals:
+    """Cases not closed (``reported`` + ``handled``) and cases reported this month."""
+
+    reported: int
+    handled: int
+    new_this_month: int
+    month_start: date
+
+    @property
+    def open(self) -> int:
+        return self.reported + self.handled
+
+
+def dashboard_case_totals(*, user, today: date | None = None) -> CaseTotals:
+    """Open cases (status reported or open) and cases whose ``reported_on`` falls in the
+    current calendar month. One aggregate query."""
+    today = today or local_today()
+    month_start = today.replace(day=1)
+    totals = _cases_in_scope(user).aggregate(
+        reported=Count("id", filter=Q(status=CaseStatus.REPORTED)),
+        handled=Count("id", filter=Q(status=CaseStatus.OPEN)),
+        new_this_month=Count("id", filter=Q(reported_on__gte=month_start, reported_on__lte=today)),
+    )
+    return CaseTotals(month_start=month_start, **totals)
+
+
+@dataclass(frozen=True)
+class AreaCount:
+    """Number of cases for one kecamatan; ``code`` is empty for the "elsewhere" row."""
+
+    code: str
+    name: str
+    count: int
+    bar: int  # bar width in % of the largest row, a multiple of 5 (CSS classes bar-w0..100)
+
+
+def dashboard_cases_by_kecamatan(*, user, kota_code: str | None = None) -> list[AreaCount]:
+    """Cases of any status by the kecamatan of the reporting kelurahan, for every kecamatan of
+    ``kota_code`` (default: ``SIGAP_DEFAULT_AREA_CODE``, Jakarta Pusat), zeros included, plus a
+    last row (code "") for cases reported elsewhere when there are any. Two queries."""
+    kota_code = kota_code or settings.SIGAP_DEFAULT_AREA_CODE
+    kecamatan = list(
+        Area.objects.filter(parent_id=kota_code, level=AreaLevel.KECAMATAN)
+        .order_by("name")
+        .values_list("code", "name")
+    )
+    grouped = dict(
+        _cases_in_scope(user)
+        .order_by()
+        .values("report_area__parent_id")
+        .annotate(n=Count("id"))
+        .values_list("report_area__parent_id", "n")
+    )
+    rows = [(code, name, grouped.pop(code, 0)) for code, name in kecamatan]
+    elsewhere = sum(grouped.values())
+    if elsewhere:
+        rows.append(("", "", elsewhere))
+    top = max(n for _code, _name, n in [*rows, ("", "", 0)])
+    return [AreaCount(code, name, n, _bar(n, top)) for code, name, n in rows]
+
+
+@dataclass(frozen=True)
+class FormCount:
+    """Number of cases with one exploitation form."""
+
+    code: str
+    label: str
+    count: int
+    bar: int
+
+
+def dashboard_cases_by_exploitation_form(*, user) -> list[FormCount]:
+    """Cases by exploitation form, every form listed (zeros included), in the coded order.
+    A case with two forms counts once under each, so the rows may add up to more than the
+    number of cases. One GROUP BY query."""
+    grouped = dict(
+        CaseExploitation.objects.filter(case__in=_cases_in_scope(user).values("pk"))
+        .order_by()
+        .values("form")
+        .annotate(n=Count("case_id", distinct=True))
+        .values_list("form", "n")
+    )
+    top = max([*grouped.values(), 0])
+    return [
+        FormCount(code, label, grouped.get(code, 0), _bar(grouped.get(code, 0), top))
+        for code, label in ExploitationForm.choices
+    ]
+
+
+@dataclass(frozen=True)
+class ReferralTotals:
+    """Referrals of the user's agency: waiting for it, and overdue both ways."""
+
+    waiting: int
+    overdue_to_us: int
+    overdue_from_us: int
+
+    @property
+    def overdue(self) -> int:
+        return self.overdue_to_us + self.overdue_from_us
+
+
+def dashboard_referral_totals(*, user, today: date | None = None) -> ReferralTotals:
+    """For the user's agency: referrals to it still ``sent`` (waiting for an answer), and open
+    referrals (sent, accepted, in progress) whose ``due_on`` is before today, whether sent by
+    the agency or to it. A referral due today is not overdue yet. One aggregate query."""
+    membership = membership_of(user)
+    if membership is None:
+        return ReferralTotals(0, 0, 0)
+    today = today or local_today()
+    agency_id = membership.agency_id
+    late = Q(status__in=OPEN_STATUSES, due_on__lt=today)
+    totals = (
+        Referral.objects.visible_to(user)
+        .filter(Q(to_agency_id=agency_id) | Q(from_agency_id=agency_id))
+        .aggregate(
+            waiting=Count("id", filter=Q(status=ReferralStatus.SENT, to_agency_id=agency_id)),
+            overdue_to_us=Count("id", filter=late & Q(to_agency_id=agency_id)),
+            overdue_from_us=Count("id", filter=late & Q(from_agency_id=agency_id)),
+        )
+    )
+    return ReferralTotals(**totals)
