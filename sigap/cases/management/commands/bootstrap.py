@@ -29,3 +29,11 @@ class Command(BaseCommand):
         logins = settings.VAR_DIR / "demo-logins.txt"
         demo_users_create(logins_file=logins)
         self.stdout.write("\n" + logins.read_text(encoding="utf-8"))
+        if settings.SIGAP_REQUIRE_2FA:
+            self.stdout.write(
+                "Roles that can see identities (case managers, service providers, police, "
+                "secretariat, auditor, admin) enrol a TOTP authenticator app at first login; "
+                "the key is shown as a QR code and as text. Reporters (lurah.kemayoran) and "
+                "leadership (pimpinan) log in with the password alone. For a quick look "
+                "without an authenticator app: SIGAP_REQUIRE_2FA=false make run"
+            )
