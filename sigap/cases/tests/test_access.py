@@ -1,0 +1,231 @@
+"""The one record-scoping rule: Case/Referral ``visible_to(user)`` as a role × agency matrix.
+
+World: case R, reported by Kelurahan Kemayoran and not yet taken on (the UPT PPA intake queue);
+case H, reported by Kelurahan Gambir and handled by UPT PPA, referred to Sudin Kesehatan
+(health rehabilitation) and to Polres (law enforcement), both still ``sent``.
+"""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from sigap.agencies.choices import Role
+from sigap.agencies.models import Agency, Service
+from sigap.cases.access import case_view_for
+from sigap.cases.models import Case
+from sigap.cases.services import JourneyData, case_close, case_open
+from sigap.cases.tests.factories import PersonDataFactory, report_case
+from sigap.referrals.models import Referral
+from sigap.referrals.services import (
+    referral_accept,
+    referral_complete,
+    referral_decline,
+    referral_send,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _refer(case, actor, agency_code, service_code):
+    return referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
+        case=case,
+        actor=actor,
+        victim=case.participants.order_by("id").first(),
+        to_agency=Agency.objects.get(code=agency_code),
+        service=Service.objects.get(code=service_code),
+    )
+
+
+@pytest.fixture
+def world(reporter_kemayoran, reporter_gambir, caseworker_a, areas):
+    queued = report_case(actor=reporter_kemayoran, areas=areas)
+    handled = report_case(
+        actor=reporter_gambir,
+        areas=areas,
+        report_area=areas["31.71.01.1001"],
+        victims=[PersonDataFactory(date_of_birth=date(2000, 1, 1))],
+        journey=[JourneyData(stage="exploitation", country="KH", occurred_on=date(2026, 1, 5))],
+    )
+    handled = case_open(case=handled, actor=caseworker_a)
+    health = _refer(handled, caseworker_a, "sudin-kesehatan-jakpus", "health_rehab")
+    police = _refer(handled, caseworker_a, "polres-jakpus-ppa", "law_enforcement")
+    return {"R": queued, "H": handled, "health": health, "police": police}
+
+
+@pytest.fixture
+def auditor_user(make_user):
+    return make_user(Role.AUDITOR, "pemkot-jakpus", "auditor")
+
+
+@pytest.fixture
+def superuser_without_membership(reference, django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="root", password="synthetic-root-password"
+    )
+
+
+@pytest.fixture
+def inactive_case_manager(caseworker_a):
+    from sigap.accounts.services import user_deactivate
+
+    user_deactivate(user=caseworker_a, actor=None)
+    return caseworker_a
+
+
+MATRIX = [
+    # persona, visible cases, visible referrals
+    ("reporter_kemayoran", {"R"}, set()),
+    ("reporter_gambir", {"H"}, set()),
+    ("caseworker_a", {"R", "H"}, {"health", "police"}),
+    ("supervisor_a", {"R", "H"}, {"health", "police"}),
+    ("caseworker_b", set(), set()),
+    ("health_provider", {"H"}, {"health"}),
+    ("social_provider", set(), set()),
+    ("police_officer", {"H"}, {"police"}),
+    ("secretariat_user", set(), set()),
+    ("leadership_user", set(), set()),
+    ("auditor_user", set(), set()),
+    ("platform_admin", set(), set()),
+    ("superuser_without_membership", set(), set()),
+    ("inactive_case_manager", set(), set()),
+]
+
+
+@pytest.mark.parametrize(("persona", "cases", "referrals"), MATRIX)
+def test_visibility_matrix(world, request, persona, cases, referrals):
+    user = request.getfixturevalue(persona)
+    expected_cases = {world[k].pk for k in cases}
+    expected_referrals = {world[k].pk for k in referrals}
+    visible_cases = Case.objects.visible_to(user)
+    assert set(visible_cases.values_list("pk", flat=True)) == expected_cases
+    assert visible_cases.count() == len(expected_cases)
+    visible_referrals = Referral.objects.visible_to(user)
+    assert set(visible_referrals.values_list("pk", flat=True)) == expected_referrals
+
+
+def test_anonymous_user_sees_nothing(world):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not Case.objects.visible_to(AnonymousUser()).exists()
+    assert not Referral.objects.visible_to(AnonymousUser()).exists()
+    assert not Case.objects.visible_to(None).exists()
+
+
+def test_only_upt_ppa_case_teams_see_the_intake_queue(world, make_user):
+    other_team = make_user(Role.CASE_MANAGER, "sudin-ppapp-jakpus", "cm-ppapp")
+    assert not Case.objects.visible_to(other_team).filter(pk=world["R"].pk).exists()
+
+
+def test_opened_case_stays_visible_to_handler_and_reporter(
+    world, caseworker_a, reporter_kemayoran, caseworker_b
+):
+    case = case_open(case=world["R"], actor=caseworker_a)
+    assert Case.objects.visible_to(caseworker_a).filter(pk=case.pk).exists()
+    assert Case.objects.visible_to(reporter_kemayoran).filter(pk=case.pk).exists()
+    assert not Case.objects.visible_to(caseworker_b).filter(pk=case.pk).exists()
+
+
+# --- service providers only while the referral is open ----------------------------------
+
+
+def _sees(user, case):
+    return Case.objects.visible_to(user).filter(pk=case.pk).exists()
+
+
+def test_service_provider_sees_case_while_referral_open_not_after_completion(
+    world, health_provider
+):
+    case, referral = world["H"], world["health"]
+    assert _sees(health_provider, case)  # sent
+    referral_accept(referral=referral, actor=health_provider)
+    assert _sees(health_provider, case)  # accepted
+    referral_complete(
+        referral=referral,
+        actor=health_provider,
+        delivered_on=timezone.localdate(),
+        description="Pemeriksaan kesehatan (sintetis).",
+    )
+    assert not _sees(health_provider, case)  # completed
+    # The referral itself stays in the agency's inbox history.
+    assert Referral.objects.visible_to(health_provider).filter(pk=referral.pk).exists()
+
+
+def test_service_provider_loses_case_after_declining(world, health_provider):
+    referral_decline(referral=world["health"], actor=health_provider, reason="Penuh (sintetis).")
+    assert not _sees(health_provider, world["H"])
+
+
+def test_service_provider_loses_case_when_it_is_closed(world, health_provider, caseworker_a):
+    case_close(case=world["H"], actor=caseworker_a, reason="services_completed")
+    assert not _sees(health_provider, world["H"])
+
+
+def test_police_keeps_a_referred_case_after_completion_but_not_after_decline(world, police_officer):
+    referral = world["police"]
+    referral_accept(referral=referral, actor=police_officer)
+    referral_complete(
+        referral=referral,
+        actor=police_officer,
+        delivered_on=timezone.localdate(),
+        description="Laporan polisi dibuat (sintetis).",
+    )
+    assert _sees(police_officer, world["H"])
+
+
+def test_police_does_not_see_a_case_whose_referral_it_declined(world, police_officer):
+    referral_decline(referral=world["police"], actor=police_officer, reason="Bukan wilayah.")
+    assert not _sees(police_officer, world["H"])
+
+
+def test_another_service_provider_at_the_same_agency_sees_the_referred_case(world, make_user):
+    colleague = make_user(Role.SERVICE_PROVIDER, "sudin-kesehatan-jakpus", "kesehatan-2")
+    assert _sees(colleague, world["H"])
+
+
+# --- case_view_for: field-level capabilities --------------------------------------------
+
+
+def test_handling_case_manager_has_full_view_and_all_actions(world, caseworker_a):
+    view = case_view_for(caseworker_a, world["H"])
+    assert view.full and not view.status_only and not view.referral_only
+    assert view.can_identify and view.can_refer and view.can_close and view.can_note
+    assert not view.can_open  # already open
+
+
+def test_case_manager_can_open_a_queued_case(world, caseworker_a):
+    view = case_view_for(caseworker_a, world["R"])
+    assert view.can_open
+    assert not view.can_close and not view.can_refer and not view.can_identify
+
+
+def test_reporter_sees_status_only(world, reporter_kemayoran):
+    view = case_view_for(reporter_kemayoran, world["R"])
+    assert view.status_only and not view.full and not view.referral_only
+    assert not any(
+        (view.can_open, view.can_identify, view.can_refer, view.can_close, view.can_note)
+    )
+
+
+def test_service_provider_sees_referral_part_only(world, health_provider):
+    view = case_view_for(health_provider, world["H"])
+    assert view.referral_only and not view.full and not view.status_only
+    assert view.can_note
+    assert not any((view.can_open, view.can_identify, view.can_refer, view.can_close))
+
+
+def test_closed_case_allows_no_more_actions(world, caseworker_a):
+    closed = case_close(case=world["H"], actor=caseworker_a, reason="services_completed")
+    view = case_view_for(caseworker_a, closed)
+    assert view.full
+    assert not any((view.can_identify, view.can_refer, view.can_close, view.can_note))
+
+
+def test_user_without_membership_gets_no_capabilities(world, superuser_without_membership):
+    view = case_view_for(superuser_without_membership, world["H"])
+    assert not view.full and not view.referral_only
+    assert not any(
+        (view.can_open, view.can_identify, view.can_refer, view.can_close, view.can_note)
+    )
