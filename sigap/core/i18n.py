@@ -128,10 +128,22 @@ def _message_from_args(name: str, args: list[str | None]) -> Message | None:
     )
 
 
-def extract_from_python(source: str) -> list[Message]:
-    """Literal arguments of gettext-family calls (``_``, ``gettext_lazy``, ``pgettext`` ...)."""
+def extract_from_python(source: str, *, in_fstring: set[Message] | None = None) -> list[Message]:
+    """Literal arguments of gettext-family calls (``_``, ``gettext_lazy``, ``pgettext`` ...).
+
+    Calls written inside an f-string are returned too and, if ``in_fstring`` is given, added
+    to it: xgettext cannot see them, so makemessages never puts them in the catalogue.
+    """
+    tree = ast.parse(source)
+    fstring_calls = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.JoinedStr)
+        for inner in ast.walk(node)
+        if isinstance(inner, ast.Call)
+    }
     messages = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -145,6 +157,8 @@ def extract_from_python(source: str) -> list[Message]:
         message = _message_from_args(name, args)
         if message is not None:
             messages.append(message)
+            if in_fstring is not None and id(node) in fstring_calls:
+                in_fstring.add(message)
     return messages
 
 
@@ -200,16 +214,22 @@ def extract_messages(root: Path | None = None) -> dict[Message, list[str]]:
     found: dict[Message, list[str]] = {}
     for path in _project_files(root, {".py", *TEMPLATE_SUFFIXES}):
         source = path.read_text(encoding="utf-8")
+        in_fstring: set[Message] = set()
         if path.suffix == ".py":
             if "gettext" not in source and "_(" not in source:
                 continue
-            messages = extract_from_python(source)
+            messages = extract_from_python(source, in_fstring=in_fstring)
         else:
             if "trans" not in source and "_(" not in source:
                 continue
             messages = extract_from_template(source)
         for message in messages:
-            found.setdefault(message, []).append(str(path.relative_to(root)))
+            where = str(path.relative_to(root))
+            if message in in_fstring:
+                where += (
+                    " (inside an f-string, which makemessages cannot extract: move the call out)"
+                )
+            found.setdefault(message, []).append(where)
     return found
 
 

@@ -5,6 +5,7 @@ listing every string that lacks its Indonesian translation (issue 2: "a test fai
 user-facing string lacks its Indonesian translation"). No gettext binaries are needed.
 """
 
+import gettext as gettext_module
 import importlib
 import inspect
 from pathlib import Path
@@ -34,7 +35,9 @@ def po():
 @pytest.fixture(scope="module")
 def compiled_catalogue():
     """Compile the .po if its .mo is missing or stale, then make Django reload catalogues."""
-    i18n.compile_catalogues(only_if_stale=True)
+    if i18n.compile_catalogues(only_if_stale=True):
+        # Python's gettext caches parsed .mo files by path; drop any copy read before compiling.
+        getattr(gettext_module, "_translations", {}).clear()
     # Re-setting LOCALE_PATHS fires setting_changed, which drops Django's cached catalogues.
     with override_settings(LOCALE_PATHS=list(settings.LOCALE_PATHS)):
         yield
@@ -98,13 +101,17 @@ def test_python_extraction_follows_gettext_keywords():
         "D = translation.gettext('Joined ' 'literal')\n"
         "E = _(variable)\n"
         "F = print('not marked')\n"
+        "G = f\"[SIGAP] {_('Digest')}\"\n"
     )
-    found = set(i18n.extract_from_python(source))
+    in_fstring = set()
+    found = set(i18n.extract_from_python(source, in_fstring=in_fstring))
+    assert in_fstring == {i18n.Message("Digest")}
     assert found == {
         i18n.Message("Victim"),
         i18n.Message("Open", context="case status"),
         i18n.Message("%(n)s case", plural="%(n)s cases"),
         i18n.Message("Joined literal"),
+        i18n.Message("Digest"),
     }
 
 
