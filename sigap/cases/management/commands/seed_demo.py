@@ -799,15 +799,17 @@ class _Seeder:
         responder = self.user(agency_code, role)
         answered_at = self._later(sent_at, hours=(2, 24 * 6))
         roll = rng.random()
-        if roll < 0.08 or not self.clock.set(answered_at):
-            return None  # never answered (overdue once past its due date) or not yet
-        if roll < 0.16:
+        # Only recent referrals are left hanging; older ones were answered long ago.
+        recent = (self.clock.ceiling - sent_at).days < 60
+        if (roll < 0.15 and recent) or not self.clock.set(answered_at):
+            return None  # not answered (overdue once past its due date) or not yet
+        if 0.15 <= roll < 0.23:
             referral_decline(referral=referral, actor=responder, reason=rng.choice(DECLINE_TEXT))
             return answered_at
         referral_accept(referral=referral, actor=responder)
         done_at = self._later(answered_at, hours=(24, 24 * 25))
-        if rng.random() < 0.12 or not self.clock.set(done_at):
-            return None
+        if (rng.random() < 0.3 and recent) or not self.clock.set(done_at):
+            return None  # service still under way
         referral_complete(
             referral=referral,
             actor=responder,
