@@ -1,0 +1,316 @@
+"""Case work: needs assessments, case plans, closure requests, tasks and notifications.
+
+Every row hangs off a ``cases.Case`` (``case``) so scoping is one join:
+``Model.objects.filter(case__in=Case.objects.visible_to(user))`` (see selectors.py).
+Free text (notes, goals, comments) may hold personal data: never logged, never in audit rows
+or notifications (field names only).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sigap.cases.choices import ClosureReason
+from sigap.casework.choices import (
+    PLAN_IN_PROGRESS,
+    ClosureRequestStatus,
+    NeedDomain,
+    NeedLevel,
+    NotificationVerb,
+    PlanStatus,
+    TaskKind,
+    TaskStatus,
+)
+from sigap.core.models import BaseModel
+
+TEXT_MAX_CHARS = 5000
+
+
+class Assessment(BaseModel):
+    """A needs assessment of one victim: one ``AssessmentNeed`` row per domain."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments")
+    participant = models.ForeignKey(
+        "cases.Participant",
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("victim"),
+    )
+    assessed_on = models.DateField(_("assessment date"))
+    summary = models.TextField(_("summary"), blank=True, max_length=TEXT_MAX_CHARS)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+        verbose_name = _("needs assessment")
+        verbose_name_plural = _("needs assessments")
+
+    def __str__(self) -> str:
+        return f"Assessment {self.public_id}"
+
+
+class AssessmentNeed(models.Model):
+    """The level of need in one domain, with a note."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="needs")
+    domain = models.CharField(_("domain"), max_length=16, choices=NeedDomain.choices)
+    level = models.CharField(_("level"), max_length=8, choices=NeedLevel.choices)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "domain"], name="uniq_assessment_domain"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()}: {self.get_level_display()}"
+
+
+class CasePlan(BaseModel):
+    """A victim's case plan: goals and planned services, approved by a supervisor.
+
+    Status: draft → submitted → approved | rejected (with a comment); a rejected plan is
+    edited back to draft. ``version`` supports optimistic locking (two users editing the same
+    plan: the second save is refused). At most one plan per victim is in progress.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="plans")
+    participant = models.ForeignKey(
+        "cases.Participant",
+        on_delete=models.CASCADE,
+        related_name="plans",
+        verbose_name=_("victim"),
+    )
+    goals = models.TextField(_("goals"), max_length=TEXT_MAX_CHARS)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=PlanStatus.choices,
+        default=PlanStatus.DRAFT,
+        db_index=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision_comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("case plan")
+        verbose_name_plural = _("case plans")
+        permissions = [
+            ("approve_plan", "Can approve or reject case plans"),
+            ("approve_closure", "Can approve or reject case closure requests"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=models.Q(status__in=PLAN_IN_PROGRESS),
+                name="uniq_plan_in_progress_per_victim",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(decision_comment=""),
+                name="plan_rejection_has_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Plan {self.public_id}"
+
+
+class PlannedService(models.Model):
+    """One service of a plan (catalogue ``agencies.Service``), by whom and by when."""
+
+    plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="services")
+    service = models.ForeignKey(
+        "agencies.Service", on_delete=models.PROTECT, related_name="+", verbose_name=_("service")
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("provider agency"),
+    )
+    due_on = models.DateField(_("due date"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.due_on}"
+
+
+class ClosureRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ClosureRequestStatus.PENDING)
+
+
+class ClosureRequest(BaseModel):
+    """A case manager's request to close a case; a supervisor approves or rejects it."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="closure_requests"
+    )
+    reason = models.CharField(_("reason"), max_length=32, choices=ClosureReason.choices)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ClosureRequestStatus.choices,
+        default=ClosureRequestStatus.PENDING,
+        db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment"), blank=True, max_length=2000)
+
+    objects = ClosureRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("closure request")
+        verbose_name_plural = _("closure requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="pending"),
+                name="uniq_pending_closure_request",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(decision_comment=""),
+                name="closure_rejection_has_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Closure request {self.public_id}"
+
+
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=TaskStatus.OPEN)
+
+
+class Task(BaseModel):
+    """A piece of work on a case, for an agency and optionally one of its users.
+
+    ``followup_month`` (1, 3, 6 or 12) marks a reintegration follow-up, so scheduling twice
+    creates no duplicates.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="tasks")
+    participant = models.ForeignKey(
+        "cases.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        verbose_name=_("victim"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=24, choices=TaskKind.choices)
+    due_on = models.DateField(_("due date"))
+    assignee_agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        verbose_name=_("assigned agency"),
+    )
+    assignee_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        verbose_name=_("assigned to"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=TaskStatus.choices,
+        default=TaskStatus.OPEN,
+        db_index=True,
+    )
+    followup_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [
+            models.Index(fields=["assignee_user", "status", "due_on"]),
+            models.Index(fields=["assignee_agency", "status", "due_on"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "followup_month"],
+                condition=models.Q(kind="follow_up") & ~models.Q(status="cancelled"),
+                name="uniq_followup_month_per_victim",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Task {self.public_id}"
+
+
+class Notification(BaseModel):
+    """An in-app notification: a verb and a case (number and public_id); no personal data."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    verb = models.CharField(_("what happened"), max_length=32, choices=NotificationVerb.choices)
+    case_public_id = models.UUIDField(_("case"))
+    case_number = models.CharField(_("case number"), max_length=32)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_verb_display()} {self.case_number}"
+
+
+class DigestLog(models.Model):
+    """The day a user's daily digest was sent (``manage.py send_digest`` is idempotent)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    items = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "sent_on"], name="uniq_digest_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest {self.user_id} {self.sent_on}"

@@ -1,0 +1,356 @@
+"""Reads of case work. Every query starts from ``Case.objects.visible_to(user)`` (STYLE B3).
+
+Assessments, plans and closure requests are case content: they need full access to the case
+(``case_view_for(user, case).full``: the handling team, the handling secretariat, break-glass);
+anyone else gets 404, exactly as for a record that does not exist. Tasks are also visible to
+the agency they are assigned to, when that agency can see the case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from sigap.agencies.choices import Role
+from sigap.cases.access import (
+    CASE_TEAM_ROLES,
+    case_view_for,
+    is_handling_team,
+    membership_of,
+)
+from sigap.cases.models import Case, Identification
+from sigap.cases.selectors import case_get
+from sigap.casework.choices import (
+    MY_WORK_HORIZON_DAYS,
+    ClosureRequestStatus,
+    PlanStatus,
+    TaskKind,
+    TaskStatus,
+    WorkflowStage,
+)
+from sigap.casework.deadlines import jakarta_date
+from sigap.casework.models import (
+    Assessment,
+    CasePlan,
+    ClosureRequest,
+    Notification,
+    PlannedService,
+    Task,
+)
+from sigap.casework.stages import StageFacts, derive_stage
+from sigap.referrals.choices import OPEN_STATUSES
+from sigap.referrals.models import Referral
+
+
+def _today() -> date:
+    return jakarta_date(timezone.now())
+
+
+def casework_case_get(*, user, public_id) -> Case:
+    """The case, when ``user`` has full access to it (else Http404, like out of scope)."""
+    case = case_get(user=user, public_id=public_id)
+    if not case_view_for(user, case).full:
+        raise Http404
+    return case
+
+
+# --- Stage -------------------------------------------------------------------------------------
+
+
+def with_stage_facts(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate cases with what :func:`derive_stage` needs: one query, whatever the count."""
+    return qs.annotate(
+        cw_identified=Exists(Identification.objects.filter(participant__case=OuterRef("pk"))),
+        cw_assessed=Exists(Assessment.objects.filter(case=OuterRef("pk"))),
+        cw_approved=Exists(
+            CasePlan.objects.filter(case=OuterRef("pk"), status=PlanStatus.APPROVED)
+        ),
+        cw_referrals=Exists(Referral.objects.filter(case=OuterRef("pk"), status__in=OPEN_STATUSES)),
+        cw_followups=Exists(
+            Task.objects.filter(
+                case=OuterRef("pk"), kind=TaskKind.FOLLOW_UP, status=TaskStatus.OPEN
+            )
+        ),
+    )
+
+
+def stage_of_annotated(case: Case) -> WorkflowStage:
+    """Stage of a case annotated by :func:`with_stage_facts` (no query)."""
+    return derive_stage(
+        StageFacts(
+            status=case.status,
+            identified=case.cw_identified,
+            assessments=case.cw_assessed,
+            approved_plans=case.cw_approved,
+            open_referrals=case.cw_referrals,
+            pending_followups=case.cw_followups,
+        )
+    )
+
+
+def case_stage(*, case: Case) -> WorkflowStage:
+    """The stage of one case (one query). Callers check that the user may see it."""
+    annotated = with_stage_facts(Case.objects.filter(pk=case.pk)).get()
+    return stage_of_annotated(annotated)
+
+
+def case_list_stages(*, user, cases) -> dict[int, WorkflowStage]:
+    """Stages for the cases of a list page, keyed by pk, for the cases whose handling team
+    ``user`` is on (others see no stage). One query for the whole page."""
+    ids = [c.pk for c in cases if is_handling_team(user, c)]
+    if not ids:
+        return {}
+    qs = with_stage_facts(Case.objects.visible_to(user).filter(pk__in=ids))
+    return {c.pk: stage_of_annotated(c) for c in qs}
+
+
+# --- Case work of one case ---------------------------------------------------------------------
+
+
+@dataclass
+class CaseWork:
+    stage: WorkflowStage
+    assessments: list = field(default_factory=list)
+    plans: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+    pending_closure: ClosureRequest | None = None
+    closures: list = field(default_factory=list)
+
+
+def case_work(*, user, case: Case) -> CaseWork:
+    """Everything the case-work panel shows for a case the user has full access to."""
+    if not case_view_for(user, case).full:
+        raise Http404
+    assessments = list(
+        Assessment.objects.filter(case=case)
+        .select_related("participant", "participant__person", "assessed_by")
+        .prefetch_related("needs")
+    )
+    plans = list(
+        CasePlan.objects.filter(case=case)
+        .select_related("participant", "participant__person", "created_by", "decided_by")
+        .prefetch_related(
+            Prefetch(
+                "services",
+                queryset=PlannedService.objects.select_related("service", "agency"),
+            )
+        )
+    )
+    tasks = list(
+        Task.objects.filter(case=case)
+        .select_related("participant", "participant__person", "assignee_user", "assignee_agency")
+        .order_by("status", "due_on", "id")
+    )
+    closures = list(
+        ClosureRequest.objects.filter(case=case).select_related("requested_by", "decided_by")
+    )
+    pending = next((c for c in closures if c.status == ClosureRequestStatus.PENDING), None)
+    return CaseWork(
+        stage=case_stage(case=case),
+        assessments=assessments,
+        plans=plans,
+        tasks=tasks,
+        pending_closure=pending,
+        closures=closures,
+    )
+
+
+def plan_list(*, user) -> QuerySet[CasePlan]:
+    """Plans of visible cases handled by the user's agency, for its case team and secretariat
+    (the roles with full access; plans exist only on cases an agency has taken on)."""
+    membership = membership_of(user)
+    if membership is None or not (
+        membership.role in CASE_TEAM_ROLES or membership.role == Role.SECRETARIAT
+    ):
+        return CasePlan.objects.none()
+    return (
+        CasePlan.objects.filter(
+            case__in=Case.objects.visible_to(user), case__handling_agency=membership.agency
+        )
+        .select_related("case", "participant", "created_by", "decided_by")
+        .prefetch_related(
+            Prefetch(
+                "services",
+                queryset=PlannedService.objects.select_related("service", "agency"),
+            )
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def plan_get(*, user, public_id) -> CasePlan:
+    """A plan of a case the user has full access to; else Http404."""
+    plan = (
+        CasePlan.objects.filter(case__in=Case.objects.visible_to(user), public_id=public_id)
+        .select_related("case", "participant", "participant__person", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "services",
+                queryset=PlannedService.objects.select_related("service", "agency"),
+            )
+        )
+        .first()
+    )
+    if plan is None or not case_view_for(user, plan.case).full:
+        raise Http404
+    return plan
+
+
+def task_get(*, user, public_id) -> Task:
+    """A task of a visible case, for the handling team (full access) or the assigned agency."""
+    task = (
+        Task.objects.filter(case__in=Case.objects.visible_to(user), public_id=public_id)
+        .select_related("case", "assignee_agency", "assignee_user")
+        .first()
+    )
+    if task is None:
+        raise Http404
+    membership = membership_of(user)
+    assigned = membership is not None and membership.agency_id == task.assignee_agency_id
+    if not (assigned or case_view_for(user, task.case).full):
+        raise Http404
+    return task
+
+
+def task_list(*, user) -> QuerySet[Task]:
+    """Tasks of visible cases assigned to the user or their agency."""
+    membership = membership_of(user)
+    if membership is None:
+        return Task.objects.none()
+    return (
+        Task.objects.filter(case__in=Case.objects.visible_to(user))
+        .filter(Q(assignee_user=user) | Q(assignee_agency=membership.agency))
+        .select_related("case", "assignee_agency", "assignee_user")
+        .order_by("due_on", "id")
+    )
+
+
+# --- My work -----------------------------------------------------------------------------------
+
+
+@dataclass
+class MyWork:
+    today: date
+    referrals_received: list = field(default_factory=list)
+    referrals_sent: list = field(default_factory=list)
+    followups: list = field(default_factory=list)
+    plans_waiting: list = field(default_factory=list)
+    closures_waiting: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+    is_approver: bool = False
+
+
+MY_WORK_LIMIT = 100  # rows per section; the page says when there are more
+
+
+def my_work(*, user, today: date | None = None) -> MyWork:
+    """The "my work" page: a fixed number of queries whatever the data (one per section).
+
+    - overdue open referrals received by / sent from the user's agency;
+    - reintegration follow-ups of the user or their agency due within 14 days or overdue;
+    - plans and closure requests waiting for a decision (supervisors with the permission);
+    - the user's own open tasks.
+    Everything is limited to cases the user can see.
+    """
+    today = today or _today()
+    membership = membership_of(user)
+    work = MyWork(today=today)
+    if membership is None:
+        return work
+    agency = membership.agency
+    visible = Case.objects.visible_to(user)
+    overdue = (
+        Referral.objects.visible_to(user)
+        .open()
+        .filter(due_on__lt=today)
+        .select_related("case", "service", "from_agency", "to_agency")
+        .order_by("due_on", "id")
+    )
+    work.referrals_received = list(overdue.filter(to_agency=agency)[:MY_WORK_LIMIT])
+    work.referrals_sent = list(overdue.filter(from_agency=agency)[:MY_WORK_LIMIT])
+    tasks = Task.objects.open().filter(case__in=visible).select_related("case", "assignee_user")
+    work.followups = list(
+        tasks.filter(
+            Q(assignee_user=user) | Q(assignee_agency=agency, assignee_user__isnull=True),
+            kind=TaskKind.FOLLOW_UP,
+            due_on__lte=today + timedelta(days=MY_WORK_HORIZON_DAYS),
+        ).order_by("due_on", "id")[:MY_WORK_LIMIT]
+    )
+    work.tasks = list(tasks.filter(assignee_user=user).order_by("due_on", "id")[:MY_WORK_LIMIT])
+    if membership.role == Role.SUPERVISOR:
+        mine = visible.filter(handling_agency=agency)
+        if user.has_perm("casework.approve_plan"):
+            work.is_approver = True
+            work.plans_waiting = list(
+                CasePlan.objects.filter(case__in=mine, status=PlanStatus.SUBMITTED)
+                .exclude(submitted_by=user)
+                .select_related("case", "submitted_by")
+                .order_by("submitted_at", "id")[:MY_WORK_LIMIT]
+            )
+        if user.has_perm("casework.approve_closure"):
+            work.is_approver = True
+            work.closures_waiting = list(
+                ClosureRequest.objects.pending()
+                .filter(case__in=mine)
+                .exclude(requested_by=user)
+                .select_related("case", "requested_by")
+                .order_by("created_at", "id")[:MY_WORK_LIMIT]
+            )
+    return work
+
+
+@dataclass
+class DigestItems:
+    overdue: list = field(default_factory=list)  # (case number, what)
+    due_today: list = field(default_factory=list)
+
+
+def digest_items(*, user, today: date) -> DigestItems:
+    """Overdue and due-today items of the daily digest: case numbers and labels only."""
+    membership = membership_of(user)
+    items = DigestItems()
+    if membership is None:
+        return items
+    visible = Case.objects.visible_to(user)
+    tasks = (
+        Task.objects.open()
+        .filter(case__in=visible)
+        .filter(
+            Q(assignee_user=user) | Q(assignee_agency=membership.agency, assignee_user__isnull=True)
+        )
+        .filter(due_on__lte=today)
+        .select_related("case")
+        .order_by("due_on", "id")
+    )
+    for task in tasks:
+        row = (task.case.number, str(task.get_kind_display()))
+        (items.overdue if task.due_on < today else items.due_today).append(row)
+    referrals = (
+        Referral.objects.visible_to(user)
+        .open()
+        .filter(Q(to_agency=membership.agency) | Q(from_agency=membership.agency))
+        .filter(due_on__lte=today)
+        .select_related("case", "service")
+        .order_by("due_on", "id")
+    )
+    for ref in referrals:
+        row = (ref.case.number, str(ref.service))
+        (items.overdue if ref.due_on < today else items.due_today).append(row)
+    return items
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+def notification_list(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+
+
+def notification_unread_count(*, user) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

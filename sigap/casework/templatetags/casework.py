@@ -1,0 +1,52 @@
+"""Case-work pieces shown on pages of other apps, without those apps importing casework:
+the panel on the case page, the stage column of the case list and the bell in the header.
+"""
+
+from django import template
+
+from sigap.casework.selectors import (
+    case_list_stages,
+    case_work,
+    notification_unread_count,
+)
+
+register = template.Library()
+
+
+@register.inclusion_tag("casework/_case_panel.html", takes_context=True)
+def casework_panel(context, case, view):
+    """Stage, pending closure and counts on the case page (full access only; else nothing)."""
+    user = context["request"].user
+    if not view.full:
+        return {"show": False}
+    from sigap.casework.access import can_approve, can_reopen, can_work
+
+    work = case_work(user=user, case=case)
+    return {
+        "show": True,
+        "case": case,
+        "work": work,
+        "open_tasks": sum(1 for t in work.tasks if t.status == "open"),
+        "can_work": can_work(user, case),
+        "can_decide_closure": can_approve(user, case, "casework.approve_closure"),
+        "can_reopen": can_reopen(user, case),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def case_stages(context, cases):
+    """``{% case_stages cases as stages %}``: {pk: stage} for the rows of a case-list page
+    whose handling team the user is on (one query for the page)."""
+    return case_list_stages(user=context["request"].user, cases=cases)
+
+
+@register.filter
+def stage_for(stages, case):
+    """``{{ stages|stage_for:case }}``: the case's WorkflowStage, or None when not shown."""
+    return stages.get(case.pk) if stages else None
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context):
+    request = context.get("request")
+    return notification_unread_count(user=request.user) if request is not None else 0

@@ -1,0 +1,498 @@
+"""Case-work pages: my work, notifications, and per case: assessments, plans, closure,
+reopening, tasks, hand-over and follow-ups.
+
+Access, in order (as everywhere in SIGAP): login; the action permission (403); the record
+through the case selectors (404 out of scope); then full access to the case and the
+capability (403 for a user who sees the case but may not do this). Each POST calls one
+service and redirects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sigap.cases.access import (
+    CASE_TEAM_ROLES,
+    case_view_for,
+    identity_mask,
+    identity_visible,
+)
+from sigap.cases.choices import CaseStatus, ParticipantRole
+from sigap.cases.selectors import case_get
+from sigap.casework import services
+from sigap.casework.access import can_approve, can_reopen, can_work
+from sigap.casework.access import handles as _handles
+from sigap.casework.choices import PLAN_EDITABLE, PlanStatus, TaskStatus
+from sigap.casework.forms import (
+    AssessmentForm,
+    ClosureDecisionForm,
+    ClosureRequestForm,
+    FollowupForm,
+    PlanDecisionForm,
+    PlanForm,
+    PlannedServiceFormSet,
+    ReassignForm,
+    ReopenForm,
+    TaskForm,
+    VersionForm,
+)
+from sigap.casework.selectors import (
+    case_work as case_work_select,
+)
+from sigap.casework.selectors import (
+    my_work as my_work_select,
+)
+from sigap.casework.selectors import (
+    notification_list as notification_list_select,
+)
+from sigap.casework.selectors import (
+    plan_get,
+    task_get,
+)
+from sigap.core.exceptions import ApplicationError
+from sigap.core.forms import add_service_errors
+
+# --- Capabilities ------------------------------------------------------------------------------
+
+
+def _full_case(request, public_id):
+    """The case (404 out of scope), only with full access to it (else 403)."""
+    case = case_get(user=request.user, public_id=public_id)
+    if not case_view_for(request.user, case).full:
+        raise PermissionDenied
+    return case
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _victims(case):
+    return [p for p in case.participants.all() if p.role == ParticipantRole.VICTIM]
+
+
+def _label(user, participant) -> str:
+    if participant is None:
+        return ""
+    return (
+        participant.person.full_name
+        if identity_visible(user, participant)
+        else (identity_mask(participant))
+    )
+
+
+def _team_users(case):
+    """Active case managers and supervisors of the handling agency (task assignees)."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            membership__agency_id=case.handling_agency_id,
+            membership__role__in=list(CASE_TEAM_ROLES),
+            is_active=True,
+        )
+        .order_by("first_name", "username")
+    )
+
+
+def _to_work(case):
+    return redirect("casework:case-work", public_id=case.public_id)
+
+
+def _run(form, call) -> bool:
+    """Call a service; map its errors onto ``form``. True when it succeeded."""
+    try:
+        call()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except ApplicationError as exc:  # includes ConflictError (stale version)
+        form.add_error(None, exc.message)
+    else:
+        return True
+    return False
+
+
+# --- My work and notifications -------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_work(request):
+    """Overdue referrals, follow-ups due, approvals waiting and the user's open tasks."""
+    work = my_work_select(user=request.user)
+    return render(request, "casework/my_work.html", {"work": work})
+
+
+@login_required
+@require_GET
+def notification_list(request):
+    page = Paginator(notification_list_select(user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "casework/notification_list.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notification_read(request):
+    """Mark all the user's notifications read (or one, ``notification`` = its public_id)."""
+    public_id = request.POST.get("notification") or None
+    with contextlib.suppress(ValidationError):  # not a UUID: nothing to mark
+        services.notification_mark_read(user=request.user, public_id=public_id)
+    return redirect("casework:notification-list")
+
+
+# --- One case ----------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+@require_GET
+def case_work(request, public_id):
+    """The case-work page: stage, assessments, plans, tasks and closure of one case."""
+    case = _full_case(request, public_id)
+    work = case_work_select(user=request.user, case=case)
+    for row in [*work.assessments, *work.plans, *work.tasks]:
+        row.victim_label = _label(request.user, row.participant)
+    context = {
+        "case": case,
+        "work": work,
+        "can_work": can_work(request.user, case),
+        "can_approve_plan": can_approve(request.user, case, "casework.approve_plan"),
+        "can_approve_closure": can_approve(request.user, case, "casework.approve_closure"),
+        "can_reopen": can_reopen(request.user, case),
+        "plan_editable": PLAN_EDITABLE,
+    }
+    return render(request, "casework/case_work.html", context)
+
+
+@login_required
+@permission_required("cases.change_case", raise_exception=True)
+def assessment_create(request, public_id):
+    case = _full_case(request, public_id)
+    _require(can_work(request.user, case))
+    form = AssessmentForm(request.POST or None, user=request.user, victims=_victims(case))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if _run(
+            form,
+            lambda: services.assessment_record(
+                case=case,
+                participant=form.selected_victim(),
+                actor=request.user,
+                assessed_on=d["assessed_on"],
+                needs=form.needs(),
+                summary=d["summary"],
+            ),
+        ):
+            messages.success(request, _("Assessment recorded."))
+            return _to_work(case)
+    return render(request, "casework/assessment_form.html", {"case": case, "form": form})
+
+
+def _plan_page(request, case, form, formset, plan=None):
+    context = {"case": case, "form": form, "formset": formset, "plan": plan}
+    return render(request, "casework/plan_form.html", context)
+
+
+def _service_rows(formset):
+    return [f.to_data() for f in formset.forms if f.has_changed() and f.is_valid()]
+
+
+@login_required
+@permission_required("cases.change_case", raise_exception=True)
+def plan_create(request, public_id):
+    case = _full_case(request, public_id)
+    _require(can_work(request.user, case))
+    form = PlanForm(request.POST or None, user=request.user, victims=_victims(case))
+    formset = PlannedServiceFormSet(request.POST or None, prefix="services")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and formset.is_valid()
+        and _run(
+            form,
+            lambda: services.plan_create(
+                case=case,
+                participant=form.selected_victim(),
+                actor=request.user,
+                goals=form.cleaned_data["goals"],
+                services=_service_rows(formset),
+            ),
+        )
+    ):
+        messages.success(request, _("Draft plan saved."))
+        return _to_work(case)
+    return _plan_page(request, case, form, formset)
+
+
+@login_required
+@permission_required("cases.change_case", raise_exception=True)
+def plan_edit(request, public_id):
+    """Edit a draft or rejected plan; a stale ``expected_version`` is refused (nothing lost:
+    the page comes back with the user's input and the message)."""
+    plan = plan_get(user=request.user, public_id=public_id)
+    case = plan.case
+    _require(can_work(request.user, case) and plan.status in PLAN_EDITABLE)
+    initial = {"goals": plan.goals, "expected_version": plan.version}
+    rows = [
+        {"service": s.service, "agency": s.agency, "due_on": s.due_on, "note": s.note}
+        for s in plan.services.all()
+    ]
+    form = PlanForm(request.POST or None, initial=initial, editing=True)
+    formset = PlannedServiceFormSet(request.POST or None, prefix="services", initial=rows)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        kept = [f.to_data() for f in formset.forms if f.is_valid() and f.cleaned_data]
+        if _run(
+            form,
+            lambda: services.plan_update(
+                plan=plan,
+                actor=request.user,
+                goals=form.cleaned_data["goals"],
+                services=kept,
+                expected_version=form.cleaned_data["expected_version"],
+            ),
+        ):
+            messages.success(request, _("Plan saved."))
+            return _to_work(case)
+    return _plan_page(request, case, form, formset, plan)
+
+
+@login_required
+@permission_required("cases.change_case", raise_exception=True)
+@require_POST
+def plan_submit(request, public_id):
+    plan = plan_get(user=request.user, public_id=public_id)
+    _require(can_work(request.user, plan.case))
+    form = VersionForm(request.POST)
+    version = form.cleaned_data["expected_version"] if form.is_valid() else None
+    try:
+        services.plan_submit(plan=plan, actor=request.user, expected_version=version)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Plan submitted for approval."))
+    return _to_work(plan.case)
+
+
+@login_required
+@permission_required("casework.approve_plan", raise_exception=True)
+def plan_decide(request, public_id):
+    """A supervisor approves or rejects (with a comment) a submitted plan."""
+    plan = plan_get(user=request.user, public_id=public_id)
+    case = plan.case
+    _require(can_approve(request.user, case, "casework.approve_plan"))
+    form = PlanDecisionForm(request.POST or None, initial={"expected_version": plan.version})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        kwargs = {"plan": plan, "actor": request.user, "expected_version": d["expected_version"]}
+        if d["decision"] == "approve":
+            call = lambda: services.plan_approve(comment=d["comment"], **kwargs)  # noqa: E731
+        else:
+            call = lambda: services.plan_reject(comment=d["comment"], **kwargs)  # noqa: E731
+        if _run(form, call):
+            messages.success(request, _("Decision recorded."))
+            return _to_work(case)
+    plan.victim_label = _label(request.user, plan.participant)
+    context = {"case": case, "plan": plan, "form": form, "submitted": PlanStatus.SUBMITTED}
+    return render(request, "casework/plan_decide.html", context)
+
+
+@login_required
+@permission_required("cases.close_case", raise_exception=True)
+def closure_request(request, public_id):
+    """Request closure (case team); shows the waiting request when there is one."""
+    case = _full_case(request, public_id)
+    _require(_handles(request.user, case) and case.status == CaseStatus.OPEN)
+    pending = case.closure_requests.pending().select_related("requested_by").first()
+    form = ClosureRequestForm(request.POST or None)
+    if request.method == "POST" and pending is None and form.is_valid():
+        d = form.cleaned_data
+        if _run(
+            form,
+            lambda: services.closure_request(
+                case=case, actor=request.user, reason=d["reason"], note=d["note"]
+            ),
+        ):
+            messages.success(request, _("Closure requested; a supervisor will decide."))
+            return redirect("cases:case-detail", public_id=case.public_id)
+    open_referrals = list(case.referrals.open().select_related("service", "to_agency"))
+    context = {
+        "case": case,
+        "form": form,
+        "pending": pending,
+        "open_referrals": open_referrals,
+        "can_decide": can_approve(request.user, case, "casework.approve_closure"),
+    }
+    return render(request, "casework/closure_request.html", context)
+
+
+@login_required
+@permission_required("casework.approve_closure", raise_exception=True)
+def closure_decide(request, public_id):
+    """A supervisor approves (the case closes) or rejects the waiting closure request."""
+    case = _full_case(request, public_id)
+    _require(can_approve(request.user, case, "casework.approve_closure"))
+    pending = case.closure_requests.pending().select_related("requested_by").first()
+    if pending is None:
+        messages.info(request, _("No closure request is waiting for this case."))
+        return _to_work(case)
+    form = ClosureDecisionForm(request.POST or None, initial={"expected_version": case.version})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if d["decision"] == "approve":
+            call = lambda: services.closure_approve(  # noqa: E731
+                closure=pending, actor=request.user, expected_version=d["expected_version"]
+            )
+        else:
+            call = lambda: services.closure_reject(  # noqa: E731
+                closure=pending, actor=request.user, comment=d["comment"]
+            )
+        if _run(form, call):
+            messages.success(request, _("Decision recorded."))
+            return redirect("cases:case-detail", public_id=case.public_id)
+    open_referrals = list(case.referrals.open().select_related("service", "to_agency"))
+    context = {"case": case, "form": form, "pending": pending, "open_referrals": open_referrals}
+    return render(request, "casework/closure_decide.html", context)
+
+
+@login_required
+@permission_required("cases.close_case", raise_exception=True)
+def case_reopen(request, public_id):
+    from sigap.cases.services import case_reopen as reopen
+
+    case = _full_case(request, public_id)
+    _require(can_reopen(request.user, case))
+    form = ReopenForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            form,
+            lambda: reopen(case=case, actor=request.user, reason=form.cleaned_data["reason"]),
+        )
+    ):
+        messages.success(request, _("Case reopened."))
+        return redirect("cases:case-detail", public_id=case.public_id)
+    return render(request, "casework/case_reopen.html", {"case": case, "form": form})
+
+
+@login_required
+@permission_required("cases.change_case", raise_exception=True)
+def task_create(request, public_id):
+    case = _full_case(request, public_id)
+    _require(can_work(request.user, case))
+    agencies = services.task_assignable_agencies(case)
+    users = _team_users(case)
+    form = TaskForm(
+        request.POST or None,
+        user=request.user,
+        victims=_victims(case),
+        agencies=agencies,
+        users=users,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if _run(
+            form,
+            lambda: services.task_create(
+                case=case,
+                actor=request.user,
+                title=d["title"],
+                kind=d["kind"],
+                due_on=d["due_on"],
+                participant=form.selected_victim(),
+                assignee_agency=d["assignee_agency"],
+                assignee_user=form.selected_user(),
+            ),
+        ):
+            messages.success(request, _("Task created."))
+            return _to_work(case)
+    return render(request, "casework/task_form.html", {"case": case, "form": form})
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+@require_POST
+def task_complete(request, public_id):
+    """Mark a task done: its assignee, its agency or the handling team."""
+    task = task_get(user=request.user, public_id=public_id)
+    _require(services.task_can_work(task=task, user=request.user))
+    try:
+        services.task_complete(task=task, actor=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Task done."))
+    return redirect("casework:my-work")
+
+
+@login_required
+@permission_required("cases.change_case", raise_exception=True)
+def task_reassign(request, public_id):
+    """Hand open tasks over to another user: choose, then confirm the listed tasks."""
+    case = _full_case(request, public_id)
+    _require(can_work(request.user, case))
+    tasks = case_work_select(user=request.user, case=case).tasks
+    open_tasks = [t for t in tasks if t.status == TaskStatus.OPEN]
+    form = ReassignForm(request.POST or None, tasks=open_tasks, users=_team_users(case))
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["confirm"]:
+            if _run(
+                form,
+                lambda: services.task_reassign(
+                    case=case,
+                    actor=request.user,
+                    tasks=form.selected_tasks(),
+                    to_user=form.selected_user(),
+                    confirmed_ids=form.confirmed(),
+                ),
+            ):
+                messages.success(request, _("Tasks handed over."))
+                return _to_work(case)
+        else:
+            confirming = True
+    context = {
+        "case": case,
+        "form": form,
+        "confirming": confirming,
+        "chosen": form.selected_tasks() if confirming else [],
+        "to_user": form.selected_user() if confirming else None,
+        "chosen_ids": ",".join(form.cleaned_data["tasks"]) if confirming else "",
+    }
+    return render(request, "casework/task_reassign.html", context)
+
+
+@login_required
+@permission_required("cases.change_case", raise_exception=True)
+def followups_schedule(request, public_id):
+    """ "Reintegration started": follow-up tasks at 1, 3, 6 and 12 months."""
+    case = _full_case(request, public_id)
+    _require(can_work(request.user, case))
+    form = FollowupForm(request.POST or None, user=request.user, victims=_victims(case))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            form,
+            lambda: services.followups_schedule(
+                case=case,
+                participant=form.selected_victim(),
+                start_on=form.cleaned_data["start_on"],
+                actor=request.user,
+            ),
+        )
+    ):
+        messages.success(request, _("Follow-ups scheduled."))
+        return _to_work(case)
+    return render(request, "casework/followups_form.html", {"case": case, "form": form})
