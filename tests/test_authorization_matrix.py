@@ -1,0 +1,1072 @@
+"""Authorization matrix (issue 3, "Must show"): every URL × every role × every kind of record.
+
+The test walks ``django.urls.get_resolver()`` and fails for any URL name without a rule in
+``REGISTRY`` (a new view must state who may use it) and for any rule whose URL is gone. For
+each (URL, role, record) it requests the page as that user (GET, and POST with an empty body
+for state-changing endpoints) and checks:
+
+- the status: anonymous → login (HTML) or 401 (API); a role without the action's permission →
+  403 whatever the record (so the answer reveals nothing about it); a record outside the
+  user's scope → 404, exactly as for an id that does not exist (never 403, never 200); a role
+  that sees the record but may not take the action → 403; otherwise 2xx/3xx (400 for API
+  input errors);
+- the body (HTML or JSON): no victim marker the user is not entitled to see
+  (docs/access-model.md) and no number of a case outside the user's scope.
+
+Separate tests check counts (list totals, dashboard numbers), name search as an oracle, the
+referral picker, and the Django admin (excluded from the matrix).
+
+World (synthetic; the surnames are unique markers searched for in every answer):
+
+- case A: reported by Kelurahan Kemayoran, handled by UPT PPA; victims "Melati Rahasiaalfa"
+  (referred to Sudin Kesehatan, accepted: open), "Kenanga Rahasiabeta" (referred to Sudin
+  Sosial, completed) and the child "Anggrek Rahasiaanak" (referred to Sudin Kesehatan, sent;
+  a child's identity stays with the handling case team);
+- case B: reported by Kelurahan Gambir, still in the UPT PPA intake queue; "Dahlia Rahasiagama";
+- case C: reported and handled by Sudin Sosial (another agency's case team); "Teratai
+  Rahasiadelta", referred to Polres (sent: open).
+
+Expectations below are written from the documented access model, not read from the code.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date, timedelta
+
+import pytest
+from django.contrib import admin
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from conftest import AREAS
+from sigap.agencies.choices import Role
+
+# --- Roles -------------------------------------------------------------------------------------
+
+ANON = "anonymous"
+# persona → (role, agency code); the conftest personas plus an auditor and a superuser.
+PERSONAS: dict[str, tuple[str, str] | None] = {
+    "reporter_kemayoran": (Role.REPORTER, "kelurahan-31-71-03-1001"),
+    "reporter_gambir": (Role.REPORTER, "kelurahan-31-71-01-1001"),
+    "caseworker_a": (Role.CASE_MANAGER, "upt-ppa-dki"),
+    "supervisor_a": (Role.SUPERVISOR, "upt-ppa-dki"),
+    "caseworker_b": (Role.CASE_MANAGER, "sudin-sosial-jakpus"),
+    "health_provider": (Role.SERVICE_PROVIDER, "sudin-kesehatan-jakpus"),
+    "social_provider": (Role.SERVICE_PROVIDER, "sudin-sosial-jakpus"),
+    "police_officer": (Role.POLICE, "polres-jakpus-ppa"),
+    "secretariat_user": (Role.SECRETARIAT, "sudin-ppapp-jakpus"),
+    "leadership_user": (Role.LEADERSHIP, "pemkot-jakpus"),
+    "auditor_user": (Role.AUDITOR, "pemkot-jakpus"),
+    "platform_admin": (Role.PLATFORM_ADMIN, "pemkot-jakpus"),
+    "superuser": None,  # is_superuser, no membership: no bypass of record scope
+}
+ROLES = [ANON, *PERSONAS]
+
+# Action permissions each role holds (docs/access-model.md; sigap/agencies/roles.py).
+_TEAM = {
+    "view_case",
+    "add_case",
+    "change_case",
+    "open_case",
+    "identify_case",
+    "close_case",
+    "add_casenote",
+    "view_aggregates",
+    "add_referral",
+    "view_referral",
+    "view_justice",
+    "manage_justice",
+    "record_verdict",
+}
+_RECEIVER = {"view_case", "add_casenote", "view_referral", "respond_referral"}
+_APPROVER = {"approve_plan", "approve_closure"}  # casework decisions: supervisors
+_ALL = _TEAM | _RECEIVER | _APPROVER
+PERMS: dict[str, set[str]] = {
+    ANON: set(),
+    "reporter_kemayoran": {"add_case", "view_case"},
+    "reporter_gambir": {"add_case", "view_case"},
+    "caseworker_a": _TEAM,
+    "supervisor_a": _TEAM | _APPROVER,
+    "caseworker_b": _TEAM,
+    "health_provider": _RECEIVER,
+    "social_provider": _RECEIVER,
+    "police_officer": _RECEIVER | {"view_justice", "manage_justice"},
+    "secretariat_user": {"add_case", "view_case", "view_aggregates", "view_referral"},
+    "leadership_user": {"view_aggregates"},
+    "auditor_user": set(),
+    "platform_admin": set(),
+    "superuser": _ALL,
+}
+AUDITORS = {"auditor_user"}
+AUDIT_PERM = AUDITORS | {"superuser"}  # audit.view_auditevent
+BREAKGLASS = {"caseworker_a", "supervisor_a", "caseworker_b", "police_officer", "secretariat_user"}
+
+# --- Record scope (expected) -------------------------------------------------------------------
+
+CASES = ["A", "B", "C", "missing"]
+REFERRALS = ["health", "child", "social", "police", "missing"]
+REFERRAL_CASE = {"health": "A", "child": "A", "social": "A", "police": "C"}
+
+CASE_VISIBLE: dict[str, set[str]] = {
+    "reporter_kemayoran": {"A"},  # its own report, status only
+    "reporter_gambir": {"B"},
+    "caseworker_a": {"A", "B"},  # handles A; B is in the UPT PPA intake queue
+    "supervisor_a": {"A", "B"},
+    "caseworker_b": {"C"},
+    "health_provider": {"A"},  # open referral to Sudin Kesehatan
+    "police_officer": {"C"},  # referral to Polres
+}
+CASE_FULL = {"caseworker_a": {"A", "B"}, "supervisor_a": {"A", "B"}, "caseworker_b": {"C"}}
+CASE_HANDLES = {"caseworker_a": {"A"}, "supervisor_a": {"A"}, "caseworker_b": {"C"}}
+CASE_STATUS = {"A": "open", "B": "reported", "C": "open"}
+REFERRAL_VISIBLE: dict[str, set[str]] = {
+    "caseworker_a": {"health", "child", "social"},  # sent by its agency
+    "supervisor_a": {"health", "child", "social"},
+    "caseworker_b": {"social", "police"},  # addressed to / sent by Sudin Sosial
+    "health_provider": {"health", "child"},
+    "social_provider": {"social"},  # completed: the referral stays, the case does not
+    "police_officer": {"police"},
+}
+RECEIVES = {
+    "health_provider": {"health", "child"},
+    "social_provider": {"social"},
+    "police_officer": {"police"},
+}
+
+# Victim markers and who may see each name anywhere in the UI or API.
+MARKERS = {
+    "Rahasiaalfa": "Melati",  # A, open referral to Sudin Kesehatan
+    "Rahasiabeta": "Kenanga",  # A, referral to Sudin Sosial completed
+    "Rahasiaanak": "Anggrek",  # A, child, referred to Sudin Kesehatan (sent): still only
+    # the handling agency's case team sees a child's identity (issue 3 §2)
+    "Rahasiagama": "Dahlia",  # B, intake queue
+    "Rahasiadelta": "Teratai",  # C, handled by Sudin Sosial, open referral to Polres
+}
+MARKER_CASE = {
+    "Rahasiaalfa": "A",
+    "Rahasiabeta": "A",
+    "Rahasiaanak": "A",
+    "Rahasiagama": "B",
+    "Rahasiadelta": "C",
+}
+ENTITLED: dict[str, set[str]] = {
+    "caseworker_a": {"Rahasiaalfa", "Rahasiabeta", "Rahasiaanak", "Rahasiagama"},
+    "supervisor_a": {"Rahasiaalfa", "Rahasiabeta", "Rahasiaanak", "Rahasiagama"},
+    "caseworker_b": {"Rahasiadelta"},
+    "health_provider": {"Rahasiaalfa"},
+    "police_officer": {"Rahasiadelta"},
+}
+
+
+def sees_case(role: str, case: str) -> bool:
+    return case in CASE_VISIBLE.get(role, set())
+
+
+def sees_referral(role: str, ref: str) -> bool:
+    return ref in REFERRAL_VISIBLE.get(role, set())
+
+
+def case_numbers_allowed(role: str) -> set[str]:
+    """Cases whose number may appear: visible cases and the cases of visible referrals."""
+    refs = REFERRAL_VISIBLE.get(role, set())
+    return CASE_VISIBLE.get(role, set()) | {REFERRAL_CASE[r] for r in refs}
+
+
+# --- Expected status -----------------------------------------------------------------------------
+
+OK = "ok"  # 2xx or 3xx (not a redirect to the login page)
+OK_OR_400 = "ok-or-400"  # API write with an empty body: 2xx, or 400/409 refused by the rules
+LOGIN = "login"  # HTML: redirect to the login page
+REDIRECT = "redirect"  # any 3xx (logout sends everyone to the login page)
+
+
+def html(role, perm=None, visible=True, capable=True):
+    """HTML views: login first, then the action permission, then the record, then the rule."""
+    if role == ANON:
+        return LOGIN
+    if perm and perm not in PERMS[role]:
+        return 403
+    if not visible:
+        return 404
+    return OK if capable else 403
+
+
+def api(role, perms=(), visible=True, ok=OK):
+    """API views: 401 without credentials, 403 without the permission, 404 out of scope."""
+    if role == ANON:
+        return 401
+    if any(p not in PERMS[role] for p in perms):
+        return 403
+    return ok if visible else 404
+
+
+def _case_rule(perm, capability: Callable[[str, str], bool]):
+    def rule(role, obj):
+        return html(role, perm, sees_case(role, obj), capability(role, obj))
+
+    return rule
+
+
+def _handles(role, obj):
+    return obj in CASE_HANDLES.get(role, set()) and CASE_STATUS.get(obj) != "closed"
+
+
+def _can_open(role, obj):
+    return role in CASE_FULL and CASE_STATUS.get(obj) == "reported"
+
+
+def _can_note(role, obj):
+    full = obj in CASE_FULL.get(role, set())
+    receiver = role in RECEIVES
+    return (full or receiver) and CASE_STATUS.get(obj) != "closed"
+
+
+def _receives(role, obj):
+    return obj in RECEIVES.get(role, set())
+
+
+def _const(value):
+    return lambda role, obj: value
+
+
+def _login_required(role, obj):
+    return LOGIN if role == ANON else OK
+
+
+def _api_auth(role, obj):
+    return api(role)
+
+
+# Justice process (sigap/justice/access.py): read by case managers/supervisors with full view
+# of the case and by police of a case referred to them; written by the handling agency's case
+# team and by those police; verdicts, payments and the victim's summary: handling case team.
+JUSTICE_READ = {**CASE_FULL, "police_officer": {"C"}}
+JUSTICE_MANAGE = {**CASE_HANDLES, "police_officer": {"C"}}
+SUMMARY_VICTIM = {"A": "Rahasiaalfa", "B": "Rahasiagama", "C": "Rahasiadelta"}
+
+
+def _reads_justice(role, obj):
+    return obj in JUSTICE_READ.get(role, set())
+
+
+def _justice_rule(perm, capable):
+    return lambda r, o: html(r, perm, _reads_justice(r, o), capable(r, o))
+
+
+def _manages_justice(role, obj):
+    return obj in JUSTICE_MANAGE.get(role, set())
+
+
+# Case work: a draft and a submitted plan on case A, and a task on A for caseworker_a.
+PLANS = ["draft", "submitted", "missing"]
+TASKS = ["A", "missing"]
+
+
+def _full(role, obj):
+    return obj in CASE_FULL.get(role, set())
+
+
+def _supervises(role, obj):
+    return role == "supervisor_a" and _handles(role, obj)
+
+
+def _sees_plan(role, obj):
+    """Plans are case content: full access to their case (A)."""
+    return obj != "missing" and _full(role, "A")
+
+
+def _sees_task(role, obj):
+    """The task of case A is assigned to UPT PPA, the handling agency (full access)."""
+    return obj != "missing" and _full(role, "A")
+
+
+def _plan_rule(perm, capable):
+    return lambda r, o: html(r, perm, _sees_plan(r, o), _handles(r, "A") and capable(r, o))
+
+
+def _post_only(perm):
+    """POST-only views: login, then the permission, then 405 for GET."""
+    return lambda r, o: LOGIN if r == ANON else (403 if perm not in PERMS[r] else 405)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How the matrix calls a URL and what each role should get.
+
+    ``arg``: ``none`` / ``case`` / ``referral`` / ``area`` / ``agency`` / ``reset`` (the kind of
+    URL argument; ``kwarg`` names it). ``get``/``post``: ``(role, obj) -> expected``; ``post``
+    is None for read-only endpoints. ``queries``: query strings tried with GET (lists, search).
+    """
+
+    arg: str
+    get: Callable
+    post: Callable | None = None
+    kwarg: str = "public_id"
+    queries: tuple[str, ...] = ("",)
+    public: bool = False
+    victim: bool = False  # also pass ``victim_id``: a victim of the case (SUMMARY_VICTIM)
+
+
+REGISTRY: dict[str, Rule] = {
+    # Public or account pages (no record scope).
+    "healthz": Rule("none", _const(OK), public=True),
+    "unnamed:/": Rule("none", _const(OK), public=True),  # redirect to the dashboard
+    "accounts:login": Rule("none", _const(OK), post=_const(OK), public=True),
+    "accounts:logout": Rule("none", _const(405), post=_const(REDIRECT), public=True),
+    "accounts:2fa-setup": Rule("none", _login_required, post=_login_required),
+    "accounts:2fa-verify": Rule("none", _login_required, post=_login_required),
+    "accounts:password_reset": Rule("none", _const(OK), post=_const(OK), public=True),
+    "accounts:password_reset_done": Rule("none", _const(OK), public=True),
+    "accounts:password_reset_confirm": Rule("reset", _const(OK), public=True),
+    "accounts:password_reset_complete": Rule("none", _const(OK), public=True),
+    "areas:area-autocomplete": Rule(
+        "none", _login_required, queries=("?q=Kema", "?q=Rahasia&format=json", "?q=Gambir")
+    ),
+    "reports:dashboard": Rule("none", _login_required),
+    "privacy:breakglass": Rule(
+        "none",
+        lambda r, o: LOGIN if r == ANON else (OK if r in BREAKGLASS else 403),
+        post=lambda r, o: LOGIN if r == ANON else (OK if r in BREAKGLASS else 403),
+    ),
+    # Cases.
+    "cases:case-list": Rule(
+        "none",
+        lambda r, o: html(r, "view_case"),
+        queries=("", "?q=Rahasia", "?q=TPPO", "?status=reported", "?status=open"),
+    ),
+    "cases:case-create": Rule(
+        "none", lambda r, o: html(r, "add_case"), post=lambda r, o: html(r, "add_case")
+    ),
+    "cases:case-detail": Rule("case", _case_rule("view_case", lambda r, o: True)),
+    "cases:case-open": Rule(
+        "case", _const(405), post=_case_rule("open_case", _can_open)
+    ),  # POST only: require_POST answers 405 before the login check
+    "cases:participant-create": Rule(
+        "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
+    ),
+    "cases:journey-create": Rule(
+        "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
+    ),
+    "cases:identification-create": Rule(
+        "case", _case_rule("identify_case", _handles), post=_case_rule("identify_case", _handles)
+    ),
+    "cases:note-create": Rule(
+        "case", _case_rule("add_casenote", _can_note), post=_case_rule("add_casenote", _can_note)
+    ),
+    "cases:case-close": Rule(
+        "case", _case_rule("close_case", _handles), post=_case_rule("close_case", _handles)
+    ),
+    # Referrals.
+    "referrals:referral-inbox": Rule(
+        "none", lambda r, o: html(r, "view_referral"), queries=("", "?box=sent")
+    ),
+    "referrals:referral-create": Rule(
+        "case",
+        _case_rule("add_referral", _handles),
+        post=_case_rule("add_referral", _handles),
+        kwarg="case_id",
+    ),
+    "referrals:referral-detail": Rule(
+        "referral", lambda r, o: html(r, "view_referral", sees_referral(r, o))
+    ),
+    **{
+        f"referrals:referral-{action}": Rule(
+            "referral",
+            _const(405),
+            post=lambda r, o: html(r, "respond_referral", sees_referral(r, o), _receives(r, o)),
+        )
+        for action in ("accept", "decline", "complete")
+    },
+    # Justice process (sigap/justice).
+    "justice:case-detail": Rule(
+        "case", _justice_rule("view_justice", lambda r, o: True), kwarg="case_id"
+    ),
+    **{
+        f"justice:{page}": Rule(
+            "case",
+            _justice_rule("manage_justice", _manages_justice),
+            post=_justice_rule("manage_justice", _manages_justice),
+            kwarg="case_id",
+        )
+        for page in (
+            "police-report-create",
+            "stage-advance",
+            "suspect-create",
+            "suspect-charges",
+            "screening-create",
+        )
+    },
+    **{
+        f"justice:{page}": Rule(
+            "case",
+            _justice_rule("record_verdict", _handles),
+            post=_justice_rule("record_verdict", _handles),
+            kwarg="case_id",
+        )
+        for page in ("verdict-create", "final-notice-create", "payment-create")
+    },
+    "justice:summary-print": Rule(
+        "case", _justice_rule("view_justice", _handles), kwarg="case_id", victim=True
+    ),
+    # Audit: the auditor (data-protection officer) only; superusers hold the permission but
+    # not the role, so they get an empty list and 404 for every case.
+    "audit:event-list": Rule(
+        "none",
+        lambda r, o: LOGIN if r == ANON else (OK if r in AUDIT_PERM else 403),
+        queries=("", "?action=case.view", "?date_from=01-01-2026&date_to=31-12-2026"),
+    ),
+    "audit:case-access-log": Rule(
+        "case",
+        lambda r, o: (
+            LOGIN
+            if r == ANON
+            else 403
+            if r not in AUDIT_PERM
+            else (OK if r in AUDITORS and o != "missing" else 404)
+        ),
+    ),
+    # Case work (sigap/casework): full access to the case to read; the handling team of an
+    # open case to write; a supervisor of the handling agency to decide.
+    "casework:my-work": Rule("none", _login_required),
+    "casework:notification-list": Rule("none", _login_required),
+    "casework:notification-read": Rule(
+        "none", lambda r, o: LOGIN if r == ANON else 405, post=_login_required
+    ),
+    "casework:case-work": Rule("case", _case_rule("view_case", _full)),
+    **{
+        f"casework:{page}": Rule(
+            "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
+        )
+        for page in (
+            "assessment-create",
+            "plan-create",
+            "task-create",
+            "task-reassign",
+            "followups-schedule",
+        )
+    },
+    "casework:closure-request": Rule(
+        "case", _case_rule("close_case", _handles), post=_case_rule("close_case", _handles)
+    ),
+    "casework:closure-decide": Rule(
+        "case",
+        _case_rule("approve_closure", _supervises),
+        post=_case_rule("approve_closure", _supervises),
+    ),
+    "casework:case-reopen": Rule(  # no case of the world is closed: nobody may reopen
+        "case",
+        _case_rule("close_case", _const(False)),
+        post=_case_rule("close_case", _const(False)),
+    ),
+    "casework:plan-edit": Rule(
+        "plan",
+        _plan_rule("change_case", lambda r, o: o == "draft"),
+        post=_plan_rule("change_case", lambda r, o: o == "draft"),
+    ),
+    "casework:plan-submit": Rule(
+        "plan", _post_only("change_case"), post=_plan_rule("change_case", _const(True))
+    ),
+    "casework:plan-decide": Rule(
+        "plan",
+        _plan_rule("approve_plan", lambda r, o: r == "supervisor_a"),
+        post=_plan_rule("approve_plan", lambda r, o: r == "supervisor_a"),
+    ),
+    "casework:task-complete": Rule(
+        "task", _post_only("view_case"), post=lambda r, o: html(r, "view_case", _sees_task(r, o))
+    ),
+    "api:caseplan-list": Rule("none", lambda r, o: api(r, ["view_case"])),
+    "api:caseplan-detail": Rule("plan", lambda r, o: api(r, ["view_case"], _sees_plan(r, o))),
+    **{
+        f"api:caseplan-{action}": Rule(
+            "plan",
+            lambda r, o: 401 if r == ANON else 403,
+            post=lambda r, o, perm=perm: api(r, [perm], _sees_plan(r, o), ok=OK_OR_400),
+        )
+        for action, perm in (
+            ("submit", "change_case"),
+            ("approve", "approve_plan"),
+            ("reject", "approve_plan"),
+        )
+    },
+    "api:task-list": Rule("none", lambda r, o: api(r, ["view_case"])),
+    "api:task-detail": Rule("task", lambda r, o: api(r, ["view_case"], _sees_task(r, o))),
+    "api:task-complete": Rule(
+        "task",
+        lambda r, o: 401 if r == ANON else 403,
+        post=lambda r, o: api(r, ["view_case"], _sees_task(r, o), ok=OK_OR_400),
+    ),
+    # API.
+    "api:auth-token": Rule("none", _const(405), post=_const(400), public=True),
+    "api:schema": Rule("none", _const(OK), public=True),
+    "api:api-root": Rule("none", _api_auth),
+    "api:area-list": Rule("none", _api_auth, queries=("", "?search=Kema", "?parent=31.71.03")),
+    "api:area-detail": Rule("area", _api_auth, kwarg="code"),
+    "api:agency-list": Rule("none", _api_auth),
+    "api:agency-detail": Rule("agency", _api_auth),
+    "api:case-list": Rule(
+        "none",
+        lambda r, o: api(r, ["view_case"]),
+        post=lambda r, o: api(r, ["add_case"], ok=400),
+        queries=("", "?search=Rahasia", "?search=TPPO", "?status=reported"),
+    ),
+    "api:case-detail": Rule("case", lambda r, o: api(r, ["view_case"], sees_case(r, o))),
+    "api:referral-list": Rule(
+        "none",
+        lambda r, o: api(r, ["view_referral"]),
+        post=lambda r, o: api(r, ["add_referral"], ok=400),
+        queries=("", "?direction=received", "?direction=sent", "?status=completed"),
+    ),
+    "api:referral-detail": Rule(
+        "referral", lambda r, o: api(r, ["view_referral"], sees_referral(r, o))
+    ),
+    **{
+        f"api:referral-{action}": Rule(
+            "referral",
+            # GET is no action of the viewset: ActionPermission refuses it whatever the record.
+            lambda r, o: 401 if r == ANON else 403,
+            post=lambda r, o: api(
+                r, ["view_referral", "respond_referral"], sees_referral(r, o), ok=OK_OR_400
+            ),
+        )
+        for action in ("accept", "decline", "complete")
+    },
+    "api:justice-list": Rule("none", lambda r, o: api(r, ["view_justice"])),
+    "api:justice-detail": Rule("case", lambda r, o: api(r, ["view_justice"], _reads_justice(r, o))),
+    **{
+        f"api:justice-{action}": Rule(
+            "case",
+            lambda r, o: 401 if r == ANON else 403,  # POST-only actions
+            post=lambda r, o, perm=perm: api(
+                r, ["view_justice", perm], _reads_justice(r, o), ok=OK_OR_400
+            ),
+        )
+        for action, perm in (
+            ("stage", "manage_justice"),
+            ("police-reports", "manage_justice"),
+            ("payments", "record_verdict"),
+        )
+    },
+}
+
+EXCLUDED_NAMESPACES = {"admin"}  # the Django admin: see test_admin_* below
+EXCLUDED_NAMES = {"set_language"}  # django.conf.urls.i18n: switches the language cookie only
+
+
+# --- URL enumeration -----------------------------------------------------------------------------
+
+
+def _walk(resolver, namespaces=(), prefix=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+            yield from _walk(pattern, ns, prefix + str(pattern.pattern))
+        else:
+            route = prefix + str(pattern.pattern)
+            name = ":".join((*namespaces, pattern.name)) if pattern.name else f"unnamed:/{route}"
+            yield namespaces, name
+
+
+def project_url_names() -> set[str]:
+    """Every URL name in the project (``cases:case-detail``, ``api:case-list``, ...)."""
+    names = set()
+    for namespaces, name in _walk(get_resolver()):
+        if set(namespaces) & EXCLUDED_NAMESPACES or name in EXCLUDED_NAMES:
+            continue
+        names.add(name)
+    return names
+
+
+def test_every_url_has_a_rule():
+    names = project_url_names()
+    missing = sorted(names - REGISTRY.keys())
+    stale = sorted(REGISTRY.keys() - names)
+    assert not missing, f"URLs without an authorization rule in REGISTRY: {missing}"
+    assert not stale, f"REGISTRY rules for URLs that no longer exist: {stale}"
+
+
+# --- The world (built once per module) -----------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict
+    cases: dict  # "A" → Case
+    referrals: dict  # "health" → Referral
+    agency_id: str
+    victims: dict  # marker → Participant
+    plans: dict = dataclass_field(default_factory=dict)  # "draft"/"submitted" → CasePlan
+    tasks: dict = dataclass_field(default_factory=dict)  # "A" → Task
+
+
+def _build_world() -> World:
+    from sigap.accounts.services import user_create
+    from sigap.agencies.models import Agency, Service
+    from sigap.agencies.roles import roles_sync
+    from sigap.agencies.services import agencies_load_defaults, membership_set
+    from sigap.areas.models import Area, normalize_name
+    from sigap.cases.services import PersonData, case_open, case_report
+    from sigap.referrals.services import referral_accept, referral_complete, referral_send
+
+    for code, level, name, parent in AREAS:
+        Area.objects.create(
+            code=code, level=level, name=name, name_key=normalize_name(name), parent_id=parent
+        )
+    agencies_load_defaults(kota_code="31.71")
+    roles_sync()
+    users = {}
+    for key, spec in PERSONAS.items():
+        if spec is None:
+            users[key] = user_create(username=key, password="x" * 20, first_name="Root")
+            users[key].is_superuser = True
+            users[key].save(update_fields=["is_superuser"])
+            continue
+        role, agency_code = spec
+        users[key] = user_create(username=key, password="x" * 20, first_name=str(role).title())
+        membership_set(user=users[key], agency=Agency.objects.get(code=agency_code), role=role)
+    area = {code: Area.objects.get(code=code) for code, *_ in AREAS}
+
+    def person(first, marker, born):
+        return PersonData(
+            full_name=f"{first} {marker}",
+            sex="F",
+            date_of_birth=born,
+            origin_area=area["33.01.01.2001"],
+        )
+
+    def report(actor, kelurahan, victims):
+        return case_report(
+            actor=actor,
+            intake_channel="kelurahan_report",
+            report_area=area[kelurahan],
+            summary="Synthetic report for the authorization matrix.",
+            # 2025: numbers TPPO-3171-2025-000n, unlike the 2026 example in help texts.
+            reported_on=date(2025, 6, 2),
+            modus="migrant_worker",
+            exploitation_forms=["forced_labour"],
+            destination_country="MY",
+            victims=victims,
+        )
+
+    adult, child = date(1998, 3, 1), date(2014, 5, 1)
+    case_a = report(
+        users["reporter_kemayoran"],
+        "31.71.03.1001",
+        [
+            person("Melati", "Rahasiaalfa", adult),
+            person("Kenanga", "Rahasiabeta", adult),
+            person("Anggrek", "Rahasiaanak", child),
+        ],
+    )
+    case_a = case_open(case=case_a, actor=users["caseworker_a"])
+    case_b = report(
+        users["reporter_gambir"], "31.71.01.1001", [person("Dahlia", "Rahasiagama", adult)]
+    )
+    case_c = report(
+        users["caseworker_b"], "31.71.01.1001", [person("Teratai", "Rahasiadelta", adult)]
+    )
+    case_c = case_open(case=case_c, actor=users["caseworker_b"])
+    victims = {}
+    for case in (case_a, case_b, case_c):
+        for p in case.participants.select_related("person"):
+            victims[p.person.full_name.split()[1]] = p
+    assert victims["Rahasiaanak"].is_child and not victims["Rahasiaalfa"].is_child
+
+    def refer(case, actor, victim, agency_code, service_code):
+        return referral_send(
+            sharing_basis="public_task",
+            legal_reference="UU 21/2007 Pasal 51",
+            case=case,
+            actor=actor,
+            victim=victims[victim],
+            to_agency=Agency.objects.get(code=agency_code),
+            service=Service.objects.get(code=service_code),
+        )
+
+    child_ref = refer(
+        case_a, users["caseworker_a"], "Rahasiaanak", "sudin-kesehatan-jakpus", "health_rehab"
+    )
+    health = refer(
+        case_a, users["caseworker_a"], "Rahasiaalfa", "sudin-kesehatan-jakpus", "health_rehab"
+    )
+    health = referral_accept(referral=health, actor=users["health_provider"])
+    social = refer(
+        case_a, users["caseworker_a"], "Rahasiabeta", "sudin-sosial-jakpus", "social_rehab"
+    )
+    social = referral_accept(referral=social, actor=users["social_provider"])
+    social = referral_complete(
+        referral=social,
+        actor=users["social_provider"],
+        delivered_on=timezone.localdate(),
+        description="Synthetic service delivered.",
+    )
+    police = refer(
+        case_c, users["caseworker_b"], "Rahasiadelta", "polres-jakpus-ppa", "law_enforcement"
+    )
+    from sigap.casework.services import PlannedServiceData, plan_create, plan_submit, task_create
+
+    def plan(marker):
+        due = timezone.localdate() + timedelta(days=7)
+        return plan_create(
+            case=case_a,
+            participant=victims[marker],
+            actor=users["caseworker_a"],
+            goals="Synthetic goals.",
+            services=[PlannedServiceData(service=Service.objects.get(code="shelter"), due_on=due)],
+        )
+
+    plans = {
+        "draft": plan("Rahasiabeta"),
+        "submitted": plan_submit(plan=plan("Rahasiaalfa"), actor=users["caseworker_a"]),
+    }
+    tasks = {
+        "A": task_create(
+            case=case_a,
+            actor=users["caseworker_a"],
+            title="Synthetic task",
+            kind="other",
+            due_on=timezone.localdate(),
+            assignee_user=users["caseworker_a"],
+        )
+    }
+    return World(
+        users=users,
+        cases={"A": case_a, "B": case_b, "C": case_c},
+        referrals={"health": health, "child": child_ref, "social": social, "police": police},
+        agency_id=str(Agency.objects.get(code="upt-ppa-dki").public_id),
+        victims=victims,
+        plans=plans,
+        tasks=tasks,
+    )
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The scenario, created once in a transaction rolled back after the module; each test
+    runs inside it in its own savepoint (``db``), so POSTs that succeed are undone too."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield _build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+MISSING = uuid.UUID("00000000-0000-4000-8000-000000000000")
+
+
+def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
+    if name.startswith("unnamed:"):
+        return name.removeprefix("unnamed:")
+    kwargs = {}
+    if rule.arg == "case":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.cases[obj].public_id
+        if rule.victim:
+            victim = w.victims.get(SUMMARY_VICTIM.get(obj, ""))
+            kwargs["victim_id"] = victim.public_id if victim else MISSING
+    elif rule.arg == "referral":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.referrals[obj].public_id
+    elif rule.arg in ("plan", "task"):
+        objects = w.plans if rule.arg == "plan" else w.tasks
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else objects[obj].public_id
+    elif rule.arg == "area":
+        kwargs[rule.kwarg] = "31.71.03"
+    elif rule.arg == "agency":
+        kwargs[rule.kwarg] = w.agency_id
+    elif rule.arg == "reset":
+        kwargs = {"uidb64": "MQ", "token": "set-password"}
+    return reverse(name, kwargs=kwargs)
+
+
+def _client(role: str, w: World) -> Client:
+    client = Client()
+    if role != ANON:
+        client.force_login(w.users[role])
+    return client
+
+
+def _check_status(response, expected, where: str):
+    status = response.status_code
+    if expected == OK:
+        ok = 200 <= status < 400 and "/accounts/login/" not in response.get("Location", "")
+    elif expected == OK_OR_400:
+        ok = 200 <= status < 300 or status in (400, 409)
+    elif expected == REDIRECT:
+        ok = 300 <= status < 400
+    elif expected == LOGIN:
+        ok = status == 302 and "/accounts/login/" in response["Location"]
+    else:
+        ok = status == expected
+    assert ok, f"{where}: expected {expected}, got {status}"
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def _check_body(response, role: str, w: World, where: str):
+    body = _body(response).lower()
+    entitled = ENTITLED.get(role, set())
+    leaked = [m for m in MARKERS if m not in entitled and m.lower() in body]
+    assert not leaked, f"{where}: victim names {leaked} leaked to {role}"
+    allowed_cases = case_numbers_allowed(role)
+    if role in AUDITORS and where.split()[1].startswith("audit:"):
+        allowed_cases = set(w.cases)  # the audit log names a case by its number, no content
+    numbers = [c.number for k, c in w.cases.items() if k not in allowed_cases]
+    shown = [n for n in numbers if n.lower() in body]
+    assert not shown, f"{where}: case numbers {shown} outside {role}'s scope"
+
+
+def _matrix():
+    for name in sorted(REGISTRY):
+        for role in ROLES:
+            yield pytest.param(name, role, id=f"{name}|{role}")
+
+
+def _objects(rule: Rule, role: str) -> list[str | None]:
+    objs = {"case": CASES, "referral": REFERRALS, "plan": PLANS, "task": TASKS}.get(
+        rule.arg, [None]
+    )
+    # Anonymous users are sent to the login page before any record is looked up.
+    return objs[:1] if role == ANON else objs
+
+
+def _check_one(client, name, rule, role, obj, world) -> None:
+    url = _url(name, rule, obj, world)
+    for query in rule.queries:
+        where = f"GET {name}{query} as {role} on {obj}"
+        response = client.get(url + query, HTTP_ACCEPT="text/html,application/json")
+        _check_status(response, rule.get(role, obj), where)
+        _check_body(response, role, world, where)
+    if rule.post is not None:
+        where = f"POST {name} as {role} on {obj}"
+        response = client.post(url, {})
+        _check_status(response, rule.post(role, obj), where)
+        _check_body(response, role, world, where)
+
+
+@pytest.mark.parametrize(("name", "role"), list(_matrix()))
+def test_matrix(world, db, name, role):
+    """Status and body of one URL for one role on every kind of record, GET then POST.
+
+    Each record is tried in its own savepoint (a POST that succeeds is undone); all failures
+    of the row are reported together.
+    """
+    rule = REGISTRY[name]
+    cache.clear()  # the token endpoint's throttle counts per client address
+    client = _client(role, world)
+    failures = []
+    for obj in _objects(rule, role):
+        try:
+            with transaction.atomic():
+                try:
+                    _check_one(client, name, rule, role, obj, world)
+                finally:
+                    transaction.set_rollback(True)
+        except AssertionError as exc:
+            failures.append(str(exc).splitlines()[0])
+    assert not failures, "\n".join(failures)
+
+
+# --- Counts, search, pickers, dashboard ----------------------------------------------------------
+
+LISTING_ROLES = [r for r in PERSONAS if "view_case" in PERMS[r]]
+
+
+@pytest.mark.parametrize("role", LISTING_ROLES)
+def test_case_list_counts_only_cases_in_scope(world, db, role):
+    client = _client(role, world)
+    expected = {world.cases[k].public_id for k in CASE_VISIBLE.get(role, set())}
+    page = client.get(reverse("cases:case-list")).context["page_obj"]
+    assert page.paginator.count == len(expected)
+    assert {c.public_id for c in page.object_list} == expected
+    data = client.get(reverse("api:case-list")).json()
+    assert data["count"] == len(expected)
+    assert {uuid.UUID(c["public_id"]) for c in data["results"]} == expected
+
+
+@pytest.mark.parametrize("role", [r for r in PERSONAS if "view_referral" in PERMS[r]])
+def test_referral_list_counts_only_referrals_in_scope(world, db, role):
+    client = _client(role, world)
+    expected = {world.referrals[k].public_id for k in REFERRAL_VISIBLE.get(role, set())}
+    data = client.get(reverse("api:referral-list")).json()
+    assert data["count"] == len(expected)
+    assert {uuid.UUID(r["public_id"]) for r in data["results"]} == expected
+    for box in ("received", "sent"):
+        page = client.get(reverse("referrals:referral-inbox"), {"box": box}).context["page"]
+        assert {row.public_id for row in page.object_list} <= expected
+
+
+@pytest.mark.parametrize("role", LISTING_ROLES)
+@pytest.mark.parametrize("marker", list(MARKERS))
+def test_name_search_is_no_oracle(world, db, role, marker):
+    """Searching a victim's name finds a case only for users who may see that name: a hit
+    for anyone else would tell them which case the person is in."""
+    client = _client(role, world)
+    allowed = (
+        {world.cases[MARKER_CASE[marker]].public_id}
+        if marker in ENTITLED.get(role, set())
+        else set()
+    )
+    found = {
+        c.public_id
+        for c in client.get(reverse("cases:case-list"), {"q": marker})
+        .context["page_obj"]
+        .object_list
+    }
+    assert found <= allowed
+    data = client.get(reverse("api:case-list"), {"search": marker}).json()
+    assert {uuid.UUID(c["public_id"]) for c in data["results"]} <= allowed
+    assert data["count"] == len(data["results"])
+
+
+@pytest.mark.parametrize("role", sorted(ENTITLED))
+def test_entitled_users_see_the_names(world, db, role):
+    """The positive side of the body check: each entitled name is really shown (in the API
+    case detail), so a marker that never renders cannot make the matrix pass vacuously."""
+    client = _client(role, world)
+    for marker in ENTITLED[role]:
+        url = reverse(
+            "api:case-detail", kwargs={"public_id": world.cases[MARKER_CASE[marker]].public_id}
+        )
+        assert marker in client.get(url).content.decode(), (role, marker)
+
+
+def test_case_team_finds_its_victims_by_name(world, db):
+    """The positive side of the oracle test (it would pass with search switched off)."""
+    client = _client("caseworker_a", world)
+    page = client.get(reverse("cases:case-list"), {"q": "Rahasiaalfa"}).context["page_obj"]
+    assert [c.public_id for c in page.object_list] == [world.cases["A"].public_id]
+
+
+def test_referral_picker_offers_only_this_cases_victims(world, db):
+    client = _client("caseworker_a", world)
+    url = reverse("referrals:referral-create", kwargs={"case_id": world.cases["A"].public_id})
+    form = client.get(url).context["form"]
+    victims = {value for value, _label in form.fields["victim"].choices if value}
+    expected = {
+        str(world.victims[m].public_id) for m in ("Rahasiaalfa", "Rahasiabeta", "Rahasiaanak")
+    }
+    assert victims == expected
+
+
+def test_area_autocomplete_answers_reference_data_only(world, db):
+    client = _client("reporter_gambir", world)
+    rows = client.get(reverse("areas:area-autocomplete"), {"q": "Kema", "format": "json"}).json()
+    assert {r["code"] for r in rows} == {"31.71.03", "31.71.03.1001"}
+    assert set(rows[0]) == {"code", "name", "level", "label"}
+
+
+# Dashboard: city-wide for roles with ``view_aggregates`` and a membership; else own scope.
+CITY_WIDE = {"caseworker_a", "supervisor_a", "caseworker_b", "secretariat_user", "leadership_user"}
+
+
+@pytest.mark.parametrize("role", list(PERSONAS))
+def test_dashboard_counts_stay_in_scope(world, db, role):
+    context = _client(role, world).get(reverse("reports:dashboard")).context
+    scope = set(CASE_STATUS) if role in CITY_WIDE else CASE_VISIBLE.get(role, set())
+    assert context["city_wide"] is (role in CITY_WIDE)
+    totals = context["totals"]
+    assert totals.reported == sum(CASE_STATUS[c] == "reported" for c in scope)
+    assert totals.handled == sum(CASE_STATUS[c] == "open" for c in scope)
+    assert sum(row.count for row in context["by_kecamatan"]) == len(scope)
+    assert max((row.count for row in context["by_form"]), default=0) == len(scope)
+    # Still "sent": the child's referral to Sudin Kesehatan and the one to Polres.
+    waiting = {"health_provider": 1, "police_officer": 1}.get(role, 0)
+    assert context["referrals"].waiting == waiting
+
+
+# --- Django admin (excluded from the matrix) -----------------------------------------------------
+
+CASE_DATA_APPS = {"cases", "referrals", "people", "casework", "justice"}
+# Everything the admin may show: users, reference data, the audit log and the data-protection
+# registers. A new registration must be added here on purpose (and never hold case content).
+ADMIN_ALLOWED = {
+    "accounts.User",
+    "agencies.Agency",
+    "agencies.Membership",
+    "agencies.Service",
+    "areas.Area",
+    "audit.AuditEvent",
+    "auth.Group",
+    "authtoken.TokenProxy",
+    "axes.AccessAttempt",
+    "axes.AccessFailureLog",
+    "axes.AccessLog",
+    "justice.Article",  # reference table of criminal-law articles, read-only
+    "otp_totp.TOTPDevice",
+    "privacy.BreachIncident",
+    "privacy.BreakGlassGrant",  # case number and reason only; auditor / superuser
+    "privacy.DataSubjectRequest",
+    "privacy.ProcessingActivity",
+}
+
+
+def test_admin_registers_no_case_data_models():
+    registered = {m._meta.label for m in admin.site._registry}
+    unexpected = sorted(registered - ADMIN_ALLOWED)
+    assert not unexpected, f"models in the admin without a decision in ADMIN_ALLOWED: {unexpected}"
+    case_data = [r for r in registered if r.split(".")[0] in CASE_DATA_APPS]
+    assert case_data == ["justice.Article"], case_data
+
+
+@pytest.mark.parametrize("role", ["caseworker_a", "leadership_user", "reporter_kemayoran"])
+def test_admin_redirects_non_staff_to_its_login(world, db, role):
+    response = _client(role, world).get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def _admin_client(role, world):
+    user = world.users[role]
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return _client(role, world)
+
+
+def test_platform_admin_sees_no_case_data_in_admin(world, db):
+    client = _admin_client("platform_admin", world)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    apps = {app["app_label"] for app in response.context["available_apps"]}
+    assert "accounts" in apps  # the page lists what the role administers ...
+    assert not apps & (CASE_DATA_APPS | {"privacy", "audit"})  # ... and no case content
+    _check_body(response, "platform_admin", world, "admin index")
+
+
+@pytest.mark.parametrize("role", ["platform_admin", "superuser"])
+def test_admin_changelists_show_no_victim_names(world, db, role):
+    client = _admin_client(role, world)
+    checked = 0
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        response = client.get(url)
+        assert response.status_code in (200, 403), url
+        checked += response.status_code == 200
+        _check_body(response, "nobody", world, f"admin {url} as {role}")
+    assert checked >= 3
+
+
+def test_matrix_covers_status_rules():
+    """Guard the registry itself: every object-taking rule answers 404 out of scope for some
+    role (so the scope part of the matrix is exercised) and 403 for another."""
+    for name, rule in REGISTRY.items():
+        if rule.arg not in ("case", "referral"):
+            continue
+        answers = {
+            (rule.post or rule.get)(role, obj)
+            for role in ROLES
+            for obj in (CASES if rule.arg == "case" else REFERRALS)
+        }
+        assert 404 in answers, name
+        assert 403 in answers, name
