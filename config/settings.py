@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sigap.agencies",
     "sigap.cases",
     "sigap.referrals",
+    "sigap.justice",
     "sigap.reports",
     "sigap.privacy",
     "sigap.api",

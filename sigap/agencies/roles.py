@@ -19,6 +19,9 @@ _CASE_TEAM = [
     "cases.view_aggregates",
     "referrals.add_referral",
     "referrals.view_referral",
+    "justice.view_justice",
+    "justice.manage_justice",
+    "justice.record_verdict",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -42,6 +45,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.add_casenote",
         "referrals.view_referral",
         "referrals.respond_referral",
+        "justice.view_justice",
+        "justice.manage_justice",
     ],
     Role.LEADERSHIP: ["cases.view_aggregates"],
     Role.AUDITOR: ["audit.view_auditevent"],

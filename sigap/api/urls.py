@@ -12,6 +12,7 @@ from sigap.agencies.api import AgencyViewSet
 from sigap.api.views import TokenObtainView
 from sigap.areas.api import AreaViewSet
 from sigap.cases.api import CaseViewSet
+from sigap.justice.api import JusticeViewSet
 from sigap.referrals.api import ReferralViewSet
 
 app_name = "api"
@@ -22,6 +23,7 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("cases", CaseViewSet, basename="case")
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("justice", JusticeViewSet, basename="justice")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="auth-token"),

@@ -131,7 +131,15 @@ def case_detail(request, public_id):
     victims = _victim_rows(case, view, referrals)
     others = []
     if view.full:
-        others = [p for p in case.participants.all() if p.role != ParticipantRole.VICTIM]
+        # Non-punishment (issue 4 §6): a victim who is also a suspect is shown here only as a
+        # victim (under screening); the suspect side is on the justice page (sigap.justice).
+        victim_people = {p.person_id for p in case.participants.all() if p.role == "victim"}
+        others = [
+            p
+            for p in case.participants.all()
+            if p.role != ParticipantRole.VICTIM
+            and not (p.role == ParticipantRole.SUSPECT and p.person_id in victim_people)
+        ]
     timeline = [] if view.status_only else case_timeline(user=request.user, case=case)
     if victims or others:
         # Departure from "audit in the service": a read has no service, so the view records
