@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from django.db import transaction
@@ -22,7 +23,8 @@ GENESIS_HASH = "0" * 64
 def _row_digest(*, prev_hash: str, event: AuditEvent) -> str:
     payload = {
         "prev": prev_hash,
-        "occurred_at": event.occurred_at.isoformat(),
+        # Always hash the UTC form: the database may hand the value back in another zone.
+        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(),
         "actor_id": event.actor_id,
         "actor_agency": str(event.actor_agency_public_id or ""),
         "action": event.action,
