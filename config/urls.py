@@ -17,6 +17,7 @@ urlpatterns = [
     path("justice/", include("sigap.justice.urls")),
     path("dashboard/", include("sigap.reports.urls")),
     path("privacy/", include("sigap.privacy.urls")),
+    path("audit/", include("sigap.audit.urls")),
     path("api/v1/", include("sigap.api.urls")),
     path("", RedirectView.as_view(pattern_name="reports:dashboard", permanent=False)),
 ]

@@ -27,7 +27,7 @@ _CASE_TEAM = [
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.REPORTER: ["cases.add_case", "cases.view_case"],
     Role.CASE_MANAGER: _CASE_TEAM,
-    Role.SUPERVISOR: _CASE_TEAM,
+    Role.SUPERVISOR: [*_CASE_TEAM, "referrals.override_consent"],
     Role.SECRETARIAT: [
         "cases.add_case",
         "cases.view_case",

@@ -215,6 +215,9 @@ class Participant(BaseModel):
     role = models.CharField(_("role"), max_length=16, choices=ParticipantRole.choices)
     is_child = models.BooleanField(_("child"), null=True, blank=True)
     age_at_exploitation = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A suspect who is a parent or legal guardian of a victim in the case: that guardian's
+    # consent cannot be the basis for sharing the child's data (issue 3 §3, referrals).
+    is_victim_guardian = models.BooleanField(_("parent or guardian of a victim"), default=False)
 
     class Meta:
         ordering = ["id"]

@@ -11,11 +11,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sigap.audit.selectors import ACCESS_LOG_PAGE_SIZE, access_log_visible, target_access_log
 from sigap.audit.services import audit_record
 from sigap.cases import services
 from sigap.cases.access import case_view_for, membership_of
@@ -164,8 +166,18 @@ def case_detail(request, public_id):
         "notes": [e for e in timeline if e.kind == "note"],
         "can_edit": _can_edit(request.user, case, view),
         "today": timezone.localdate(),
+        "access_log": _access_log_page(request, case),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+def _access_log_page(request, case):
+    """The "who accessed this record" panel (issue 3 §5): a page of 50 for the handling case
+    team and auditors, None for everyone else (the panel is not shown)."""
+    if not access_log_visible(user=request.user, case=case):
+        return None
+    log = target_access_log(user=request.user, case=case)
+    return Paginator(log, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("log_page"))
 
 
 @require_POST

@@ -25,7 +25,7 @@ from sigap.cases.api import AgencyRefSerializer
 from sigap.cases.choices import ParticipantRole
 from sigap.cases.selectors import case_get
 from sigap.referrals.choices import ReferralStatus
-from sigap.referrals.models import Referral, ServiceDelivery
+from sigap.referrals.models import Referral, ServiceDelivery, SharingBasis
 from sigap.referrals.services import (
     referral_accept,
     referral_complete,
@@ -86,6 +86,10 @@ class ReferralSerializer(serializers.ModelSerializer):
             "due_on",
             "responded_at",
             "completed_at",
+            "sharing_basis",
+            "consent_given_by",
+            "consent_recorded_on",
+            "legal_reference",
             "version",
         ]
         read_only_fields = fields
@@ -112,6 +116,30 @@ class ReferralCreateSerializer(serializers.Serializer):
     to_agency = serializers.UUIDField()
     service = serializers.ChoiceField(ServiceCode.choices)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    sharing_basis = serializers.ChoiceField(
+        SharingBasis.choices,
+        help_text="Basis for sharing (UU 27/2022 PDP). A child needs guardian_consent or a "
+        "lawful basis; override needs referrals.override_consent and override_reason.",
+    )
+    consent_given_by = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="For consent: a role (e.g. 'ibu kandung'), never a name.",
+    )
+    consent_recorded_on = serializers.DateField(required=False, allow_null=True, default=None)
+    legal_reference = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="For legal_obligation / public_task, e.g. 'UU 21/2007 Pasal 51'.",
+    )
+    override_reason = serializers.CharField(
+        max_length=2000, required=False, allow_blank=True, default=""
+    )
 
     def validate(self, attrs):
         """Resolve the references; a case out of scope reads like an unknown one."""
@@ -142,6 +170,11 @@ class ReferralCreateSerializer(serializers.Serializer):
             "to_agency": to_agency,
             "service": service,
             "note": attrs["note"],
+            "sharing_basis": attrs["sharing_basis"],
+            "consent_given_by": attrs["consent_given_by"],
+            "consent_recorded_on": attrs["consent_recorded_on"],
+            "legal_reference": attrs["legal_reference"],
+            "override_reason": attrs["override_reason"],
         }
 
 
@@ -198,9 +231,11 @@ class ReferralViewSet(
 
     - ``GET /api/v1/referrals/?status=sent&direction=received``: paginated list.
     - ``GET /api/v1/referrals/<public_id>/``: detail with deliveries.
-    - ``POST /api/v1/referrals/`` ``{"case", "victim", "to_agency", "service", "note"}``
-      (permission ``referrals.add_referral``): 201; 400 e.g. for a referral to the case's own
-      agency or an unknown/invisible case.
+    - ``POST /api/v1/referrals/`` ``{"case", "victim", "to_agency", "service", "note",
+      "sharing_basis", "consent_given_by"?, "consent_recorded_on"?, "legal_reference"?,
+      "override_reason"?}`` (permission ``referrals.add_referral``): 201; 400 e.g. for a
+      referral to the case's own agency, an unknown/invisible case, or a missing or invalid
+      basis for sharing.
     - ``POST .../<public_id>/accept/`` ``{"expected_version"?}``,
       ``.../decline/`` ``{"reason", "expected_version"?}``,
       ``.../complete/`` ``{"delivered_on": "YYYY-MM-DD", "description", "expected_version"?}``

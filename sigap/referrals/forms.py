@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.agencies.models import Agency, Service
 from sigap.core.forms import DateInputField
+from sigap.referrals.models import SharingBasis
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -38,9 +39,44 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Do not repeat the victim's personal details here."),
     )
+    # Basis for sharing (UU 27/2022 PDP); the rules are checked by ``referral_send``.
+    sharing_basis = forms.ChoiceField(
+        label=_("Basis for sharing the victim's data"),
+        choices=SharingBasis.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A child's data needs the consent of a parent or guardian who is not a suspect, "
+            "or a lawful basis."
+        ),
+    )
+    consent_given_by = forms.CharField(
+        label=_("Consent given by"),
+        max_length=100,
+        required=False,
+        help_text=_("For consent: the person's role (e.g. victim, mother), never their name."),
+    )
+    consent_recorded_on = DateInputField(label=_("Date consent was given"), required=False)
+    legal_reference = forms.CharField(
+        label=_("Legal reference"),
+        max_length=200,
+        required=False,
+        help_text=_("For a legal obligation or public task, e.g. UU 21/2007 Pasal 51."),
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for sharing without consent or lawful basis"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Supervisors only; at least 20 characters. This is audited."),
+    )
 
-    def __init__(self, *args, case, victims: list, **kwargs):
+    def __init__(self, *args, case, victims: list, can_override: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not can_override:
+            del self.fields["override_reason"]
+            self.fields["sharing_basis"].choices = [
+                c for c in SharingBasis.choices if c[0] != SharingBasis.OVERRIDE
+            ]
         self._victims = {str(v.public_id): v for v in victims}
         self.fields["victim"].choices = [("", "---------")] + [
             (str(v.public_id), v.person.full_name) for v in victims

@@ -8,6 +8,27 @@ from sigap.core.models import BaseModel
 from sigap.referrals.choices import OPEN_STATUSES, ReferralStatus
 
 
+class SharingBasis(models.TextChoices):
+    """Recorded basis for sharing a victim's data with another agency (UU 27/2022 PDP Pasal 20;
+    Pasal 25–26 for children). Kept next to the model because only referrals use it.
+
+    ``override`` is sharing without consent or lawful basis: it needs the permission
+    ``referrals.override_consent`` and a written reason, and is audited as
+    ``referral.consent_override``.
+    """
+
+    VICTIM_CONSENT = "victim_consent", _("Consent of the victim (adult)")
+    GUARDIAN_CONSENT = "guardian_consent", _("Consent of a parent or guardian (child)")
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation")
+    PUBLIC_TASK = "public_task", _("Public task")
+    OVERRIDE = "override", _("No consent or lawful basis: override with a written reason")
+
+
+CONSENT_BASES = (SharingBasis.VICTIM_CONSENT, SharingBasis.GUARDIAN_CONSENT)
+LAWFUL_BASES = (SharingBasis.LEGAL_OBLIGATION, SharingBasis.PUBLIC_TASK)
+OVERRIDE_REASON_MIN_CHARS = 20
+
+
 class ReferralQuerySet(models.QuerySet):
     """Query vocabulary for referrals."""
 
@@ -29,6 +50,11 @@ class Referral(BaseModel):
 
     Status: sent → accepted | declined (with reason) → completed (UU 21/2007 Pasal 51–52:
     services within ``due_on``, by default 7 days after the request).
+
+    Sharing basis (issue 3 §3): the consent or lawful basis for sharing the victim's data with
+    ``to_agency`` is recorded on the referral itself (one referral = one act of sharing), not
+    in a separate consent model. ``consent_given_by`` names a role ("ibu kandung"), never a
+    person. Referrals sent before these rules have an empty ``sharing_basis``.
     """
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="referrals")
@@ -75,6 +101,15 @@ class Referral(BaseModel):
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    sharing_basis = models.CharField(
+        _("basis for sharing"), max_length=24, choices=SharingBasis.choices, blank=True
+    )
+    consent_given_by = models.CharField(
+        _("consent given by (role, not name)"), max_length=100, blank=True
+    )
+    consent_recorded_on = models.DateField(_("consent recorded on"), null=True, blank=True)
+    legal_reference = models.CharField(_("legal reference"), max_length=200, blank=True)
+    override_reason = models.TextField(_("reason for overriding"), max_length=2000, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects = ReferralQuerySet.as_manager()
@@ -83,7 +118,10 @@ class Referral(BaseModel):
         ordering = ["-sent_at", "-id"]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
-        permissions = [("respond_referral", "Can accept, decline or complete referrals")]
+        permissions = [
+            ("respond_referral", "Can accept, decline or complete referrals"),
+            ("override_consent", "Can share without consent or lawful basis, with a reason"),
+        ]
         indexes = [
             models.Index(fields=["to_agency", "status"]),
             models.Index(fields=["from_agency", "status"]),
@@ -91,6 +129,20 @@ class Referral(BaseModel):
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(from_agency=models.F("to_agency")), name="referral_not_to_self"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(sharing_basis__in=CONSENT_BASES)
+                | models.Q(consent_recorded_on__isnull=False),
+                name="referral_consent_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(sharing_basis__in=LAWFUL_BASES) | ~models.Q(legal_reference=""),
+                name="referral_lawful_basis_has_reference",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(sharing_basis=SharingBasis.OVERRIDE)
+                | ~models.Q(override_reason=""),
+                name="referral_override_has_reason",
             ),
         ]
 

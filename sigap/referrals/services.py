@@ -3,10 +3,14 @@
 UU 21/2007 Pasal 51–52: health rehabilitation, social rehabilitation, repatriation and social
 reintegration are provided within 7 days of the request; ``due_on`` counts calendar days in
 Asia/Jakarta from the day the referral is sent.
+
+Sharing a victim's data with another agency needs a recorded basis (UU 27/2022 PDP Pasal 20;
+Pasal 25–26 for children): see :func:`referral_sharing_basis_check`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -21,7 +25,14 @@ from sigap.cases.choices import CaseStatus, ParticipantRole
 from sigap.cases.models import Case, Participant
 from sigap.core.exceptions import ApplicationError, ConflictError
 from sigap.referrals.choices import ReferralStatus
-from sigap.referrals.models import Referral, ServiceDelivery
+from sigap.referrals.models import (
+    CONSENT_BASES,
+    LAWFUL_BASES,
+    OVERRIDE_REASON_MIN_CHARS,
+    Referral,
+    ServiceDelivery,
+    SharingBasis,
+)
 
 
 def _check_version(referral: Referral, expected: int | None) -> None:
@@ -41,14 +52,131 @@ def referral_due_on(*, sent_on: date, agency: Agency, service: Service) -> date:
     return sent_on + timedelta(days=days)
 
 
+@dataclass(frozen=True)
+class SharingBasisData:
+    """The recorded basis for one act of sharing, as stored on the referral."""
+
+    sharing_basis: str
+    consent_given_by: str = ""
+    consent_recorded_on: date | None = None
+    legal_reference: str = ""
+    override_reason: str = ""
+
+
+def referral_sharing_basis_check(
+    *,
+    case: Case,
+    victim: Participant,
+    actor,
+    sharing_basis: str,
+    consent_given_by: str = "",
+    consent_recorded_on: date | None = None,
+    legal_reference: str = "",
+    override_reason: str = "",
+) -> SharingBasisData:
+    """Check the basis for sharing ``victim``'s data outside the handling agency.
+
+    - a basis is required;
+    - ``victim_consent``: only for a victim not known to be a child;
+    - ``guardian_consent``: who consented (a role, e.g. "ibu kandung") is required, and it is
+      refused when a suspect in the case is marked as a victim's parent or guardian;
+    - consent needs the date it was recorded (not in the future);
+    - ``legal_obligation`` / ``public_task``: the legal reference is required;
+    - ``override``: the permission ``referrals.override_consent`` and a written reason of at
+      least 20 characters.
+
+    Returns the normalised values (fields that do not belong to the basis are emptied).
+    Raises ValidationError keyed by field, or ApplicationError for a missing permission.
+    Written for referrals; a case transfer should call the same rules.
+    """
+    basis = (sharing_basis or "").strip()
+    consent_given_by = (consent_given_by or "").strip()
+    legal_reference = (legal_reference or "").strip()
+    override_reason = (override_reason or "").strip()
+    if basis not in SharingBasis.values:
+        raise ValidationError(
+            {"sharing_basis": [_("Record the consent or lawful basis for sharing.")]}
+        )
+    errors: dict[str, list[str]] = {}
+    if basis in CONSENT_BASES:
+        # Read the child flag from the database, not from a possibly stale instance.
+        is_child = (
+            Participant.objects.filter(pk=victim.pk).values_list("is_child", flat=True).first()
+        )
+        if basis == SharingBasis.VICTIM_CONSENT and is_child:
+            errors["sharing_basis"] = [
+                _(
+                    "The victim is a child: record the consent of a parent or guardian, "
+                    "or a lawful basis."
+                )
+            ]
+        if basis == SharingBasis.GUARDIAN_CONSENT:
+            if not consent_given_by:
+                errors["consent_given_by"] = [
+                    _("Record who gave consent (their role, e.g. mother), not their name.")
+                ]
+            guardian_suspect = case.participants.filter(
+                role=ParticipantRole.SUSPECT, is_victim_guardian=True
+            ).exists()
+            if guardian_suspect:
+                errors["sharing_basis"] = [
+                    _(
+                        "A parent or guardian of the victim is a suspect in this case, so "
+                        "guardian consent is not valid: record a lawful basis instead."
+                    )
+                ]
+        if consent_recorded_on is None:
+            errors["consent_recorded_on"] = [_("Record the date consent was given.")]
+        elif consent_recorded_on > timezone.localdate():
+            errors["consent_recorded_on"] = [_("The consent date cannot be in the future.")]
+        legal_reference = override_reason = ""
+    elif basis in LAWFUL_BASES:
+        if not legal_reference:
+            errors["legal_reference"] = [_("Record the legal reference, e.g. UU 21/2007 Pasal 51.")]
+        consent_given_by, consent_recorded_on, override_reason = "", None, ""
+    else:  # override
+        if not actor.has_perm("referrals.override_consent"):
+            raise ApplicationError(
+                _("You are not authorised to share without consent or a lawful basis.")
+            )
+        if len(override_reason) < OVERRIDE_REASON_MIN_CHARS:
+            errors["override_reason"] = [
+                _("Explain in at least %(n)d characters why sharing cannot wait for a basis.")
+                % {"n": OVERRIDE_REASON_MIN_CHARS}
+            ]
+        consent_given_by, consent_recorded_on, legal_reference = "", None, ""
+    if errors:
+        raise ValidationError(errors)
+    return SharingBasisData(
+        sharing_basis=basis,
+        consent_given_by=consent_given_by,
+        consent_recorded_on=consent_recorded_on,
+        legal_reference=legal_reference,
+        override_reason=override_reason,
+    )
+
+
 @transaction.atomic
 def referral_send(
-    *, case: Case, actor, victim: Participant, to_agency: Agency, service: Service, note: str = ""
+    *,
+    case: Case,
+    actor,
+    victim: Participant,
+    to_agency: Agency,
+    service: Service,
+    note: str = "",
+    sharing_basis: str = "",
+    consent_given_by: str = "",
+    consent_recorded_on: date | None = None,
+    legal_reference: str = "",
+    override_reason: str = "",
 ) -> Referral:
     """Refer ``victim`` of ``case`` to ``to_agency`` for ``service``.
 
     Only the agency handling the case may refer. Raises ApplicationError for a referral to the
-    case's own agency, to an inactive agency, for a closed case, or for a non-victim.
+    case's own agency, to an inactive agency, for a closed case, or for a non-victim. The
+    basis for sharing is checked by :func:`referral_sharing_basis_check`; an override writes
+    a second audit row, ``referral.consent_override``.
     """
     membership = membership_of(actor)
     if membership is None or membership.role not in CASE_TEAM_ROLES:
@@ -66,6 +194,16 @@ def referral_send(
         raise ValidationError({"to_agency": [_("The receiving agency is not active.")]})
     if victim.case_id != case.pk or victim.role != ParticipantRole.VICTIM:
         raise ValidationError({"victim": [_("Select a victim from this case.")]})
+    basis = referral_sharing_basis_check(
+        case=case,
+        victim=victim,
+        actor=actor,
+        sharing_basis=sharing_basis,
+        consent_given_by=consent_given_by,
+        consent_recorded_on=consent_recorded_on,
+        legal_reference=legal_reference,
+        override_reason=override_reason,
+    )
     now = timezone.now()
     referral = Referral(
         case=case,
@@ -77,6 +215,11 @@ def referral_send(
         sent_at=now,
         due_on=referral_due_on(sent_on=timezone.localdate(now), agency=to_agency, service=service),
         sent_by=actor,
+        sharing_basis=basis.sharing_basis,
+        consent_given_by=basis.consent_given_by,
+        consent_recorded_on=basis.consent_recorded_on,
+        legal_reference=basis.legal_reference,
+        override_reason=basis.override_reason,
     )
     referral.full_clean()
     referral.save()
@@ -88,8 +231,20 @@ def referral_send(
             "case": str(case.public_id),
             "to_agency": str(to_agency.public_id),
             "service": service.code,
+            "sharing_basis": basis.sharing_basis,
         },
     )
+    if basis.sharing_basis == SharingBasis.OVERRIDE:
+        audit_record(
+            actor=actor,
+            action="referral.consent_override",
+            target=referral,
+            changes={
+                "case": str(case.public_id),
+                "to_agency": str(to_agency.public_id),
+                "fields": ["override_reason"],
+            },
+        )
     return referral
 
 

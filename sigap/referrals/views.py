@@ -46,7 +46,13 @@ def referral_create(request, case_id):
         raise PermissionDenied
     victims = [p for p in case.participants.all() if p.role == ParticipantRole.VICTIM]
     initial = {"victim": request.GET.get("victim", "")}
-    form = ReferralForm(request.POST or None, case=case, victims=victims, initial=initial)
+    form = ReferralForm(
+        request.POST or None,
+        case=case,
+        victims=victims,
+        initial=initial,
+        can_override=request.user.has_perm("referrals.override_consent"),
+    )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -57,6 +63,11 @@ def referral_create(request, case_id):
                 to_agency=d["to_agency"],
                 service=d["service"],
                 note=d["note"],
+                sharing_basis=d["sharing_basis"],
+                consent_given_by=d["consent_given_by"],
+                consent_recorded_on=d["consent_recorded_on"],
+                legal_reference=d["legal_reference"],
+                override_reason=d.get("override_reason", ""),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

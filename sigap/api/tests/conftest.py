@@ -38,6 +38,8 @@ def health_referral(open_case, caseworker_a):
     from sigap.referrals.services import referral_send
 
     return referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
         case=open_case,
         actor=caseworker_a,
         victim=open_case.participants.order_by("id").first(),

@@ -231,6 +231,8 @@ def test_police_sees_referred_victim_only_while_referral_is_open(
 
     victim = open_case.participants.order_by("id").last()
     referral = referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
         case=open_case,
         actor=caseworker_a,
         victim=victim,

@@ -21,6 +21,8 @@ def _send_body(case, victim, agency_code, service="health_rehab"):
         "to_agency": str(Agency.objects.get(code=agency_code).public_id),
         "service": service,
         "note": "Mohon pemeriksaan kesehatan.",
+        "sharing_basis": "public_task",
+        "legal_reference": "UU 21/2007 Pasal 51",
     }
 
 
@@ -186,6 +188,8 @@ def test_referral_list_runs_bounded_queries(
     for victim in open_case.participants.all():
         for agency_code, service_code in targets:
             referral_send(
+                sharing_basis="public_task",
+                legal_reference="UU 21/2007 Pasal 51",
                 case=open_case,
                 actor=caseworker_a,
                 victim=victim,

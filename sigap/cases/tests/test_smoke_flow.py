@@ -11,6 +11,8 @@ from sigap.referrals.services import referral_accept, referral_complete, referra
 def test_case_flows_from_report_to_referral_completion(open_case, caseworker_a, health_provider):
     victim = open_case.participants.first()
     referral = referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
         case=open_case,
         actor=caseworker_a,
         victim=victim,

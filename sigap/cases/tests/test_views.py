@@ -260,6 +260,8 @@ def test_case_team_sees_victims_and_the_view_is_audited(client, open_case, casew
 def test_provider_sees_only_the_referred_victim(client, open_case, caseworker_a, health_provider):
     victims = list(open_case.participants.order_by("id"))
     referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
         case=open_case,
         actor=caseworker_a,
         victim=victims[1],
@@ -290,6 +292,8 @@ def test_take_on_case(client, reported_case, caseworker_a):
 
 def test_overdue_referral_is_flagged(client, open_case, caseworker_a):
     referral = referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
         case=open_case,
         actor=caseworker_a,
         victim=open_case.participants.first(),
@@ -410,6 +414,8 @@ def test_identification_without_victims_is_refused(client, open_case, caseworker
 
 def test_close_warns_about_and_revokes_open_referrals(client, open_case, caseworker_a):
     referral = referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
         case=open_case,
         actor=caseworker_a,
         victim=open_case.participants.first(),

@@ -82,6 +82,8 @@ def test_service_provider_sees_only_the_referred_case(
 ):
     other = case_open(case=_report(reporter_kemayoran, open_case.report_area), actor=caseworker_a)
     referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
         case=open_case,
         actor=caseworker_a,
         victim=open_case.participants.first(),

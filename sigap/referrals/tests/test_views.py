@@ -31,6 +31,8 @@ def _create_url(case):
 def referral(open_case, caseworker_a):
     """Victim 0 of the open case referred to Sudin Kesehatan for health rehabilitation."""
     return referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
         case=open_case,
         actor=caseworker_a,
         victim=open_case.participants.order_by("id").first(),
@@ -63,6 +65,8 @@ def test_referral_is_sent(client, open_case, caseworker_a):
             "service": "health_rehab",
             "to_agency": str(_agency("sudin-kesehatan-jakpus").public_id),
             "note": "",
+            "sharing_basis": "public_task",
+            "legal_reference": "UU 21/2007 Pasal 51",
         },
     )
     assert response.status_code == 302
@@ -80,6 +84,8 @@ def test_referral_to_the_case_own_agency_is_refused(client, open_case, caseworke
             "victim": str(open_case.participants.first().public_id),
             "service": "shelter",
             "to_agency": str(_agency("upt-ppa-dki").public_id),
+            "sharing_basis": "public_task",
+            "legal_reference": "UU 21/2007 Pasal 51",
         },
     )
     assert response.status_code == 200
@@ -245,6 +251,8 @@ def _more_cases(n, *, reporter, caseworker, areas):
         )
         case = case_open(case=case, actor=caseworker)
         referral_send(
+            sharing_basis="public_task",
+            legal_reference="UU 21/2007 Pasal 51",
             case=case,
             actor=caseworker,
             victim=case.participants.get(),

@@ -74,6 +74,8 @@ def test_service_provider_counts_only_cases_referred_to_it(
     report_case(reporter_gambir, "31.71.01.1001")
     assert dashboard_case_totals(user=health_provider).open == 0
     referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
         case=open_case,
         actor=caseworker_a,
         victim=open_case.participants.first(),
@@ -153,6 +155,8 @@ def test_new_this_month_uses_the_report_date_calendar_month(
 @pytest.fixture
 def referral(open_case, caseworker_a):
     return referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
         case=open_case,
         actor=caseworker_a,
         victim=open_case.participants.first(),

@@ -81,6 +81,8 @@ def test_overdue_referral_count_follows_the_jakarta_date(
     client, monkeypatch, open_case, caseworker_a, health_provider, utc_now, expected
 ):
     referral = referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
         case=open_case,
         actor=caseworker_a,
         victim=open_case.participants.first(),

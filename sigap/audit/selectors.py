@@ -1,0 +1,149 @@
+"""Reads of the audit log: the auditor's event list and "who accessed this record" for a case.
+
+Who may read what:
+
+- the auditor / data-protection officer (role ``auditor`` with ``audit.view_auditevent``):
+  every event, and the access log of any case, but never case content;
+- the case managers and supervisors of the case's *handling* agency: the access log of that
+  case (on the case page);
+- everybody else (including superusers without the auditor role): nothing.
+
+Departure from "audit depends only on core" (STYLE B1): these reads need the caller's
+membership and the case's referrals and people, so they import ``cases``/``agencies`` inside
+the functions (as ``Case.objects.visible_to`` does) and reach other models through
+``apps.get_model``; nothing at import time points rightward.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.apps import apps
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from sigap.audit.models import AuditEvent
+
+ACCESS_LOG_PAGE_SIZE = 50
+EVENT_LIST_PAGE_SIZE = 50
+
+
+def _membership(user):
+    from sigap.cases.access import membership_of
+
+    return membership_of(user)
+
+
+def audit_is_auditor(user) -> bool:
+    """True for an active user with the auditor (data-protection officer) role."""
+    from sigap.agencies.choices import Role
+
+    membership = _membership(user)
+    return (
+        membership is not None
+        and membership.role == Role.AUDITOR
+        and user.has_perm("audit.view_auditevent")
+    )
+
+
+def access_log_visible(*, user, case) -> bool:
+    """Whether ``user`` may read who accessed ``case``: the handling agency's case managers
+    and supervisors, and auditors. Not the reporting agency, service providers, police, a
+    break-glass holder, leadership or platform admins.
+    """
+    from sigap.cases.access import CASE_TEAM_ROLES
+
+    if audit_is_auditor(user):
+        return True
+    membership = _membership(user)
+    return (
+        membership is not None
+        and membership.role in CASE_TEAM_ROLES
+        and case.handling_agency_id is not None
+        and case.handling_agency_id == membership.agency_id
+    )
+
+
+def _with_actor(qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+    """Actor joined and the actor's agency name annotated: one query for any page size."""
+    Agency = apps.get_model("agencies", "Agency")  # noqa: N806 - lazy: no import rightward
+    agency_name = Agency.objects.filter(public_id=OuterRef("actor_agency_public_id")).values(
+        "name"
+    )[:1]
+    return qs.select_related("actor").annotate(actor_agency_name=Subquery(agency_name))
+
+
+def target_access_log(*, user, case) -> QuerySet[AuditEvent]:
+    """Audit events whose target is ``case``, one of its referrals, participants or people
+    (views, changes, exports, break-glass), newest first, with the actor and their agency.
+
+    Empty for a user who may not read the log (:func:`access_log_visible`). Paginate it with
+    ``ACCESS_LOG_PAGE_SIZE`` (50). The targets are matched by ``target_public_id`` through
+    subqueries, so the log costs one query per page whatever the number of related records.
+    """
+    if not access_log_visible(user=user, case=case):
+        return AuditEvent.objects.none()
+    Referral = apps.get_model("referrals", "Referral")  # noqa: N806
+    Participant = apps.get_model("cases", "Participant")  # noqa: N806
+    Person = apps.get_model("cases", "Person")  # noqa: N806
+    targets = (
+        Q(target_public_id=case.public_id)
+        | Q(target_public_id__in=Referral.objects.filter(case_id=case.pk).values("public_id"))
+        | Q(target_public_id__in=Participant.objects.filter(case_id=case.pk).values("public_id"))
+        | Q(
+            target_public_id__in=Person.objects.filter(participations__case_id=case.pk).values(
+                "public_id"
+            )
+        )
+    )
+    return _with_actor(AuditEvent.objects.filter(targets)).order_by("-id")
+
+
+def audit_case_ref(*, user, public_id):
+    """The case with ``public_id`` for the auditor's access-log page: only its id, public_id,
+    number and handling agency are loaded, and no case content is read.
+
+    Deliberately does not go through ``Case.objects.visible_to`` (auditors see no case);
+    raises Http404 for anyone but an auditor and for an unknown id.
+    """
+    if not audit_is_auditor(user):
+        raise Http404
+    Case = apps.get_model("cases", "Case")  # noqa: N806
+    case = (
+        Case.objects.filter(public_id=public_id)
+        .only("id", "public_id", "number", "handling_agency_id")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_event_list(
+    *, user, action: str = "", date_from: date | None = None, date_to: date | None = None
+) -> QuerySet[AuditEvent]:
+    """Audit events for the auditor, newest first, filtered by exact ``action`` and by local
+    dates (inclusive). Empty for anyone but an auditor. Paginate with EVENT_LIST_PAGE_SIZE.
+    """
+    if not audit_is_auditor(user):
+        return AuditEvent.objects.none()
+    qs = AuditEvent.objects.all()
+    if action:
+        qs = qs.filter(action=action)
+    if date_from is not None:
+        qs = qs.filter(occurred_at__gte=_local_midnight(date_from))
+    if date_to is not None:
+        qs = qs.filter(occurred_at__lt=_local_midnight(date_to + timedelta(days=1)))
+    return _with_actor(qs).order_by("-id")
+
+
+def audit_action_choices(*, user) -> list[str]:
+    """The distinct actions recorded so far (for the filter), or none for a non-auditor."""
+    if not audit_is_auditor(user):
+        return []
+    return list(AuditEvent.objects.order_by("action").values_list("action", flat=True).distinct())
