@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # make run serves a production-like app over plain HTTP on localhost.
 RUN_ENV := DJANGO_SECRET_KEY_FILE=var/secret_key DJANGO_SECURE_SSL_REDIRECT=false \
-	DJANGO_SECURE_COOKIES=false
+	DJANGO_SECURE_COOKIES=false SIGAP_FIELD_KEYS_FILE=var/field_keys SIGAP_HASH_KEY_FILE=var/hash_key
 
 .PHONY: run test setup lint fmt clean
 
@@ -21,7 +21,19 @@ var/secret_key:
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
-setup: $(VENV)/.installed var/secret_key
+# Encryption key for identity fields (Fernet) and the key of the NIK/name search hashes.
+# Losing var/field_keys makes the stored identities unreadable: back it up apart from the DB.
+var/field_keys: | $(VENV)/.installed
+	mkdir -p var
+	$(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > $@
+	chmod 600 $@
+
+var/hash_key:
+	mkdir -p var
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(32))" > $@
+	chmod 600 $@
+
+setup: $(VENV)/.installed var/secret_key var/field_keys var/hash_key
 	$(RUN_ENV) $(PY) manage.py compile_translations
 	$(RUN_ENV) $(PY) manage.py migrate --no-input -v0
 	$(RUN_ENV) $(PY) manage.py bootstrap

@@ -11,6 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from sigap.core.crypto import dev_key, parse_keys
 from sigap.core.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -229,6 +230,24 @@ SIGAP_DEFAULT_AREA_CODE = env_str("SIGAP_DEFAULT_AREA_CODE", "31.71")
 SIGAP_BREAKGLASS_HOURS = env_int("SIGAP_BREAKGLASS_HOURS", 4)
 SIGAP_DSR_DAYS = env_int("SIGAP_DSR_DAYS", 3)
 SIGAP_RETENTION_YEARS = env_int("SIGAP_RETENTION_YEARS", 5)
+
+# --- Encryption at rest of identity fields (docs/data-protection.md) -------------------------
+# SIGAP_FIELD_KEYS: comma-separated Fernet keys, the first encrypts, all decrypt (rotation:
+# put a new key first, run `manage.py rotate_keys`, then drop the old one). SIGAP_HASH_KEY keys
+# the HMAC used for exact NIK and name-word search. Both also read from <NAME>_FILE.
+# Without them, keys derived from SECRET_KEY are used only when SIGAP_ALLOW_DEV_KEYS (default:
+# DEBUG) is on; otherwise startup fails.
+SIGAP_ALLOW_DEV_KEYS = env_bool("SIGAP_ALLOW_DEV_KEYS", DEBUG)
+SIGAP_FIELD_KEYS = parse_keys(env_secret("SIGAP_FIELD_KEYS"))
+SIGAP_HASH_KEY = env_secret("SIGAP_HASH_KEY")
+if not SIGAP_FIELD_KEYS:
+    if not SIGAP_ALLOW_DEV_KEYS:
+        raise ImproperlyConfigured("SIGAP_FIELD_KEYS must be set when DJANGO_DEBUG is off")
+    SIGAP_FIELD_KEYS = [dev_key(SECRET_KEY, "field")]
+if not SIGAP_HASH_KEY:
+    if not SIGAP_ALLOW_DEV_KEYS:
+        raise ImproperlyConfigured("SIGAP_HASH_KEY must be set when DJANGO_DEBUG is off")
+    SIGAP_HASH_KEY = dev_key(SECRET_KEY, "hash")
 
 # --- Logging: no personal data; requests are not logged with bodies or query strings ---------
 LOGGING = {

@@ -7,6 +7,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")  # live_server speaks plain HTTP
 os.environ.setdefault("SIGAP_REQUIRE_2FA", "false")  # tests of 2FA/lockout switch them on
 os.environ.setdefault("SIGAP_LOCKOUT_ENABLED", "false")
+os.environ.setdefault("SIGAP_ALLOW_DEV_KEYS", "true")  # field/hash keys derived from SECRET_KEY
 from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

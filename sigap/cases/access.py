@@ -167,3 +167,64 @@ def case_view_for(user, case) -> CaseView:
         and is_open
         and user.has_perm("cases.add_casenote"),
     )
+
+
+def is_protected_child(participant) -> bool:
+    """Children get the stricter rule; so does a person of unknown age (precaution)."""
+    return participant.is_child is not False
+
+
+def is_handling_team(user, case) -> bool:
+    """Whether ``user`` is a case manager or supervisor of the handling agency of ``case`` (or,
+    before any agency has taken the case on, of the reporting agency or a UPT PPA: the intake
+    queue). No query beyond the user's membership.
+    """
+    membership = membership_of(user)
+    if membership is None or membership.role not in CASE_TEAM_ROLES:
+        return False
+    if case.handling_agency_id is not None:
+        return case.handling_agency_id == membership.agency_id
+    return (
+        case.reporting_agency_id == membership.agency_id
+        or membership.agency.kind == AgencyKind.UPT_PPA
+    )
+
+
+def identity_visible(user, participant) -> bool:
+    """Whether ``user`` may see the identity (name, NIK, phone, address, date of birth) of
+    ``participant``, whose case is already known to be visible to them (issue 3 §1–2).
+
+    - a child (or a person of unknown age): only the handling agency's case managers and
+      supervisors; not the secretariat, not break-glass, not service providers or police;
+    - an adult: users with full access to the case (case_view_for(...).full), and service
+      providers and police with an open referral of that victim to their agency;
+    - everyone else: no.
+    """
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    case = participant.case
+    if is_protected_child(participant):
+        return is_handling_team(user, case)
+    if case_view_for(user, case).full:
+        return True
+    if membership.role in REFERRAL_RECEIVER_ROLES:
+        from sigap.referrals.choices import OPEN_STATUSES  # lazy: referrals sits to the right
+
+        return participant.referrals.filter(
+            to_agency_id=membership.agency_id, status__in=OPEN_STATUSES
+        ).exists()
+    return False
+
+
+def identity_mask(participant) -> str:
+    """What replaces a hidden identity: initials plus "child" for a protected child (as the
+    press writes about child victims), else a plain "hidden". Never the full name.
+    """
+    from django.utils.translation import gettext as _
+
+    if is_protected_child(participant):
+        words = [w for w in participant.person.full_name.split() if w[:1].isalpha()]
+        initials = " ".join(f"{w[0].upper()}." for w in words[:3])
+        return _("%(initials)s (child)") % {"initials": initials} if initials else _("child")
+    return _("hidden")

@@ -33,7 +33,7 @@ from sigap.api.errors import ERROR_RESPONSES
 from sigap.api.permissions import ActionPermission
 from sigap.areas.models import Area
 from sigap.audit.services import audit_record
-from sigap.cases.access import case_view_for, membership_of
+from sigap.cases.access import case_view_for, identity_mask, identity_visible, membership_of
 from sigap.cases.choices import (
     CaseStatus,
     ExploitationForm,
@@ -74,10 +74,30 @@ class IdentificationRefSerializer(serializers.Serializer):
 
 
 class _PersonFieldsMixin(serializers.Serializer):
-    full_name = serializers.CharField(source="person.full_name")
+    """Identity fields honour :func:`sigap.cases.access.identity_visible`: when it says no
+    (a child for anyone but the handling case team), ``full_name`` is the mask (initials and
+    "child"), ``date_of_birth`` is null and ``identity_masked`` is true.
+    """
+
+    full_name = serializers.SerializerMethodField()
+    identity_masked = serializers.SerializerMethodField()
     sex = serializers.CharField(source="person.sex")
-    date_of_birth = serializers.DateField(source="person.date_of_birth", allow_null=True)
+    date_of_birth = serializers.SerializerMethodField()
     estimated_age = serializers.IntegerField(source="person.estimated_age", allow_null=True)
+
+    def _shown(self, obj: Participant) -> bool:
+        return obj.pk in self.context.get("identity_visible", set())
+
+    def get_full_name(self, obj: Participant) -> str:
+        return obj.person.full_name if self._shown(obj) else identity_mask(obj)
+
+    def get_identity_masked(self, obj: Participant) -> bool:
+        return not self._shown(obj)
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_date_of_birth(self, obj: Participant):
+        dob = obj.person.date_of_birth
+        return dob.isoformat() if dob and self._shown(obj) else None
 
 
 class ReferredVictimSerializer(_PersonFieldsMixin, serializers.ModelSerializer):
@@ -88,6 +108,7 @@ class ReferredVictimSerializer(_PersonFieldsMixin, serializers.ModelSerializer):
         fields = [
             "public_id",
             "full_name",
+            "identity_masked",
             "sex",
             "date_of_birth",
             "estimated_age",
@@ -211,7 +232,9 @@ class CaseReferralSerializer(CaseHeaderSerializer):
 
     @extend_schema_field(ReferredVictimSerializer(many=True))
     def get_victims(self, obj: Case):
-        return ReferredVictimSerializer(self.context["victims"], many=True).data
+        return ReferredVictimSerializer(
+            self.context["victims"], many=True, context=self.context
+        ).data
 
 
 class CaseFullSerializer(CaseHeaderSerializer):
@@ -235,7 +258,7 @@ class CaseFullSerializer(CaseHeaderSerializer):
 
     @extend_schema_field(VictimSerializer(many=True))
     def get_victims(self, obj: Case):
-        return VictimSerializer(self.context["victims"], many=True).data
+        return VictimSerializer(self.context["victims"], many=True, context=self.context).data
 
 
 CASE_DETAIL_SCHEMA = PolymorphicProxySerializer(
@@ -275,12 +298,14 @@ def _referred_victims(user, case: Case) -> list[Participant]:
 def case_detail_data(*, user, case: Case) -> tuple[dict, int]:
     """Serialise ``case`` as ``user`` may see it; returns (data, number of victims shown)."""
     view = case_view_for(user, case)
-    if view.full:
-        victims = _victims(case)
-        return CaseFullSerializer(case, context={"victims": victims}).data, len(victims)
-    if view.referral_only:
-        victims = _referred_victims(user, case)
-        return CaseReferralSerializer(case, context={"victims": victims}).data, len(victims)
+    if view.full or view.referral_only:
+        victims = _victims(case) if view.full else _referred_victims(user, case)
+        context = {
+            "victims": victims,
+            "identity_visible": {p.pk for p in victims if identity_visible(user, p)},
+        }
+        serializer = CaseFullSerializer if view.full else CaseReferralSerializer
+        return serializer(case, context=context).data, len(victims)
     return CaseStatusSerializer(case).data, 0
 
 

@@ -19,6 +19,12 @@ from sigap.cases.choices import (
     RecruitmentChannel,
     Sex,
 )
+from sigap.core.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    KeyedHashField,
+    NameIndexField,
+)
 from sigap.core.models import BaseModel
 
 NOTE_MAX_CHARS = 20_000
@@ -171,12 +177,18 @@ class Person(BaseModel):
     """A natural person in one or more cases. Holds most personal data (UU 27/2022 PDP).
 
     ``date_of_birth`` or ``estimated_age`` (years at the time of report) gives the age.
+    ``full_name``, ``nik``, ``phone``, ``address`` and ``date_of_birth`` are encrypted at rest
+    (sigap.core.fields); they cannot be filtered on. Exact search goes through ``nik_hash``
+    (keyed hash of the NIK) and ``name_index`` (keyed hashes of the name's words), both derived
+    on save (docs/data-protection.md).
     """
 
-    full_name = models.CharField(_("full name"), max_length=150)
-    nik = models.CharField(_("NIK"), max_length=16, blank=True, validators=[nik_validator])
+    full_name = EncryptedCharField(_("full name"), max_length=150)
+    nik = EncryptedCharField(_("NIK"), max_length=16, blank=True, validators=[nik_validator])
+    nik_hash = KeyedHashField(source="nik", db_index=True)
+    name_index = NameIndexField(source="full_name")
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True)
     estimated_age = models.PositiveSmallIntegerField(
         _("estimated age (years)"),
         null=True,
@@ -192,8 +204,8 @@ class Person(BaseModel):
         related_name="+",
         verbose_name=_("area of origin"),
     )
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=32, blank=True)
+    address = EncryptedCharField(_("address"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("person")

@@ -8,9 +8,10 @@ from datetime import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from sigap.cases.access import case_view_for
+from sigap.cases.access import CASE_TEAM_ROLES, case_view_for, identity_visible, membership_of
 from sigap.cases.choices import ParticipantRole
-from sigap.cases.models import Case, Participant
+from sigap.cases.models import Case, Participant, Person
+from sigap.core import crypto
 
 LIST_RELATED = ("report_area", "report_area__parent", "handling_agency", "reporting_agency")
 
@@ -26,9 +27,13 @@ def case_list(
 ) -> QuerySet[Case]:
     """Visible cases, newest first, filtered; a bounded number of queries whatever the size.
 
-    ``search`` matches the case number; for users with full access to a case it also matches
-    a victim's name (the search runs inside the visible set, so it reveals nothing new).
-    ``kecamatan`` is a Kemendagri code (``31.71.03``).
+    ``search`` matches the case number. For the handling agency's case team it also finds
+    their cases by a victim's exact NIK (16 digits) or by whole words of a victim's name
+    (every word given must occur; case and accents ignored). Names and NIKs are encrypted at
+    rest, so both go through keyed hashes (``Person.nik_hash``, ``Person.name_index``;
+    docs/data-protection.md); substrings of names cannot be searched. The search runs inside
+    the visible set, so it reveals nothing new. ``kecamatan`` is a Kemendagri code
+    (``31.71.03``).
     """
     qs = (
         Case.objects.visible_to(user)
@@ -38,14 +43,13 @@ def case_list(
     if search:
         term = search.strip()
         q = Q(number__icontains=term)
-        from sigap.cases.access import CASE_TEAM_ROLES, membership_of
-
+        identity_q = _identity_search_q(term)
         membership = membership_of(user)
-        if membership is not None and membership.role in CASE_TEAM_ROLES:
+        if identity_q is not None and membership and membership.role in CASE_TEAM_ROLES:
             q |= Q(
                 pk__in=Participant.objects.filter(
+                    identity_q,
                     role=ParticipantRole.VICTIM,
-                    person__full_name__icontains=term,
                     case__handling_agency=membership.agency,
                 ).values("case_id")
             )
@@ -59,6 +63,39 @@ def case_list(
     if modus:
         qs = qs.filter(modus=modus)
     return qs.order_by("-reported_on", "-id")
+
+
+def _identity_search_q(term: str) -> Q | None:
+    """Participant filter for an exact NIK or whole name words, through the keyed hashes."""
+    digits = term.replace(" ", "")
+    if len(digits) == 16 and digits.isdigit():
+        return Q(person__nik_hash=crypto.nik_hash(digits))
+    words = crypto.name_tokens(term)[: crypto.NAME_MAX_TOKENS]
+    if not words:
+        return None
+    q = Q()
+    for word in words:
+        q &= Q(person__name_index__contains=f" {crypto.name_token_hash(word)} ")
+    return q
+
+
+def person_find_by_nik(*, user, nik: str) -> QuerySet[Person]:
+    """People with this exact NIK whose identity ``user`` may see, through visible cases.
+
+    Matches on the keyed hash (``Person.nik_hash``), never on the encrypted NIK. A person
+    counts only where :func:`sigap.cases.access.identity_visible` allows it, so a service
+    provider cannot confirm a child's NIK and an outsider gets nothing. Blank or malformed
+    input gives an empty QuerySet.
+    """
+    digits = (nik or "").strip().replace(" ", "")
+    if len(digits) != 16 or not digits.isdigit():
+        return Person.objects.none()
+    candidates = Participant.objects.filter(
+        person__nik_hash=crypto.nik_hash(digits),
+        case__in=Case.objects.visible_to(user),
+    ).select_related("case", "person")
+    ids = {p.person_id for p in candidates if identity_visible(user, p)}
+    return Person.objects.filter(pk__in=ids).select_related("origin_area")
 
 
 def case_get(*, user, public_id) -> Case:

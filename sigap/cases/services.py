@@ -468,3 +468,118 @@ def role_can_report(actor) -> bool:
         and actor.has_perm("cases.add_case")
         and (membership.role != Role.LEADERSHIP)
     )
+
+
+# --- Retention (UU 27/2022 PDP Pasal 43–44; docs/data-protection.md) ------------------------
+
+ANONYMISED = "[dianonimkan]"  # stored marker, not UI text: what replaces a name or a summary
+
+
+def retention_cutoff(*, now=None, years: int | None = None):
+    """The moment before which a case must have been closed to be anonymised
+    (``SIGAP_RETENTION_YEARS``, default 5, before ``now``)."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    years = settings.SIGAP_RETENTION_YEARS if years is None else years
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:  # 29 February → 28 February
+        return now.replace(year=now.year - years, day=28)
+
+
+def cases_due_for_anonymisation(*, now=None):
+    """Closed cases past the retention period and not yet anonymised, oldest first (a system
+    read for ``manage.py retention_anonymise``; no user, so no ``visible_to``)."""
+    return (
+        Case.objects.filter(status=CaseStatus.CLOSED, closed_at__lte=retention_cutoff(now=now))
+        .exclude(summary=ANONYMISED)
+        .order_by("closed_at", "pk")
+    )
+
+
+def _coarse_area_code(code: str | None) -> str | None:
+    """Keep only the kabupaten/kota of an area code (``33.01.01.2001`` → ``33.01``); None when
+    that kabupaten/kota is not in the reference data."""
+    if not code:
+        return None
+    coarse = ".".join(code.split(".")[:2])
+    return coarse if Area.objects.filter(code=coarse).exists() else None
+
+
+@transaction.atomic
+def case_anonymise(*, case: Case, actor=None) -> Case:
+    """Anonymise a closed case for good (retention): identities and free text are removed,
+    what statistics need is kept.
+
+    - people of the case: name → ``[dianonimkan]``; NIK, phone, address, date of birth and
+      their keyed hashes blanked; origin coarsened to its kabupaten/kota; sex, estimated age,
+      nationality, age at exploitation and child flag kept. A person who also appears in a
+      case that is open or still within its retention period is left as is (that case still
+      needs them) and counted as ``persons_kept``;
+    - the summary becomes ``[dianonimkan]``; the closure note, journey place descriptions,
+      identification notes, case notes, referral notes and decline reasons and service
+      descriptions are cleared; codes, areas, dates and statuses stay.
+
+    Idempotent: an anonymised case (summary ``[dianonimkan]``) is returned untouched and no
+    second audit row is written. Raises ApplicationError for a case that is not closed.
+    ``actor`` is None when run by the scheduled command. Audit: ``case.anonymise`` (counts and
+    field names only).
+    """
+    from django.apps import apps
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != CaseStatus.CLOSED:
+        raise ApplicationError(_("Only a closed case can be anonymised."))
+    if case.summary == ANONYMISED:
+        return case
+    cutoff = retention_cutoff()
+    anonymised = kept = 0
+    for participant in case.participants.select_related("person"):
+        person = participant.person
+        still_needed = (
+            Participant.objects.filter(person=person)
+            .exclude(case=case)
+            .exclude(case__status=CaseStatus.CLOSED, case__closed_at__lte=cutoff)
+            .exists()
+        )
+        if still_needed:
+            kept += 1
+            continue
+        if person.full_name == ANONYMISED:
+            continue  # already done through another case
+        Person.objects.filter(pk=person.pk).update(
+            full_name=ANONYMISED,
+            nik="",
+            nik_hash="",
+            name_index="",
+            phone="",
+            address="",
+            date_of_birth=None,
+            origin_area_id=_coarse_area_code(person.origin_area_id),
+            updated_at=timezone.now(),
+        )
+        anonymised += 1
+    notes = CaseNote.objects.filter(case=case).update(body="")
+    JourneyEvent.objects.filter(case=case).update(place_note="")
+    Identification.objects.filter(participant__case=case).update(notes="")
+    Referral = apps.get_model("referrals", "Referral")  # noqa: N806 - lazy: referrals is rightward
+    Delivery = apps.get_model("referrals", "ServiceDelivery")  # noqa: N806
+    Referral.objects.filter(case=case).update(note="", decline_reason="")
+    Delivery.objects.filter(referral__case=case).update(description="")
+    case.summary = ANONYMISED
+    case.closure_note = ""
+    case.version += 1
+    case.save(update_fields=["summary", "closure_note", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="case.anonymise",
+        target=case,
+        changes={
+            "persons_anonymised": anonymised,
+            "persons_kept": kept,
+            "notes_cleared": notes,
+            "fields": [*PERSON_PII_FIELDS, "summary", "closure_note", "notes", "place_note"],
+        },
+    )
+    return case

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from sigap.audit.selectors import ACCESS_LOG_PAGE_SIZE, access_log_visible, target_access_log
 from sigap.audit.services import audit_record
 from sigap.cases import services
-from sigap.cases.access import case_view_for, membership_of
+from sigap.cases.access import case_view_for, identity_mask, identity_visible, membership_of
 from sigap.cases.choices import CaseStatus, ParticipantRole
 from sigap.cases.forms import (
     CaseCloseForm,
@@ -104,7 +104,13 @@ def case_create(request):
     return render(request, "cases/case_form.html", context)
 
 
-def _victim_rows(case, view, referrals):
+def _identity(user, participant) -> dict:
+    """``show_identity`` and the ``mask`` to show instead (children: handling team only)."""
+    show = identity_visible(user, participant)
+    return {"show_identity": show, "mask": "" if show else identity_mask(participant)}
+
+
+def _victim_rows(case, view, referrals, user=None):
     """Victims to show with their latest identification (prefetched by ``case_get``)."""
     if view.full:
         participants = [p for p in case.participants.all() if p.role == ParticipantRole.VICTIM]
@@ -119,7 +125,10 @@ def _victim_rows(case, view, referrals):
     rows = []
     for p in participants:
         idents = list(p.identifications.all()) if view.full else []
-        rows.append({"p": p, "person": p.person, "ident": idents[0] if idents else None})
+        rows.append(
+            {"p": p, "person": p.person, "ident": idents[0] if idents else None}
+            | _identity(user, p)
+        )
     return rows
 
 
@@ -130,18 +139,20 @@ def case_detail(request, public_id):
     case = case_get(user=request.user, public_id=public_id)
     view = case_view_for(request.user, case)
     referrals = list(case_referrals(user=request.user, case=case))
-    victims = _victim_rows(case, view, referrals)
+    victims = _victim_rows(case, view, referrals, request.user)
     others = []
     if view.full:
         # Non-punishment (issue 4 §6): a victim who is also a suspect is shown here only as a
         # victim (under screening); the suspect side is on the justice page (sigap.justice).
         victim_people = {p.person_id for p in case.participants.all() if p.role == "victim"}
         others = [
-            p
+            {"p": p} | _identity(request.user, p)
             for p in case.participants.all()
             if p.role != ParticipantRole.VICTIM
             and not (p.role == ParticipantRole.SUSPECT and p.person_id in victim_people)
         ]
+    for r in referrals:  # the victim column of the referrals table
+        r.victim_identity = _identity(request.user, r.victim)
     timeline = [] if view.status_only else case_timeline(user=request.user, case=case)
     if victims or others:
         # Departure from "audit in the service": a read has no service, so the view records

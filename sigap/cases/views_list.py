@@ -26,7 +26,10 @@ class CaseFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=100,
-        help_text=_("Case number; case teams can also search their own cases by victim name."),
+        help_text=_(
+            "Case number; case teams can also find their own cases by a victim's NIK or by "
+            "whole words of a victim's name."
+        ),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     status = forms.ChoiceField(label=_("Status"), required=False)

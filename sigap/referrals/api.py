@@ -26,6 +26,7 @@ from sigap.cases.choices import ParticipantRole
 from sigap.cases.selectors import case_get
 from sigap.referrals.choices import ReferralStatus
 from sigap.referrals.models import Referral, ServiceDelivery, SharingBasis
+from sigap.referrals.selectors import referral_victim_visible
 from sigap.referrals.services import (
     referral_accept,
     referral_complete,
@@ -69,6 +70,7 @@ class ReferralSerializer(serializers.ModelSerializer):
     from_agency = AgencyRefSerializer(read_only=True)
     to_agency = AgencyRefSerializer(read_only=True)
     service = ServiceRefSerializer(read_only=True)
+    note = serializers.SerializerMethodField()
 
     class Meta:
         model = Referral
@@ -94,6 +96,15 @@ class ReferralSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_note(self, obj: Referral) -> str:
+        """The free-text note may name the victim: shown only to those who may see the victim's
+        identity (``referral_victim_visible``; children: the handling case team only).
+        """
+        request = self.context.get("request")
+        if request is None or not referral_victim_visible(user=request.user, referral=obj):
+            return ""
+        return obj.note
+
 
 class ReferralDetailSerializer(ReferralSerializer):
     """A referral with the services delivered under it."""
@@ -116,7 +127,6 @@ class ReferralCreateSerializer(serializers.Serializer):
     to_agency = serializers.UUIDField()
     service = serializers.ChoiceField(ServiceCode.choices)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
     sharing_basis = serializers.ChoiceField(
         SharingBasis.choices,
         help_text="Basis for sharing (UU 27/2022 PDP). A child needs guardian_consent or a "
@@ -280,7 +290,8 @@ class ReferralViewSet(
 
     def _detail(self, referral: Referral, code: int = status.HTTP_200_OK) -> Response:
         fresh = self.get_queryset().get(pk=referral.pk)
-        return Response(ReferralDetailSerializer(fresh).data, status=code)
+        data = ReferralDetailSerializer(fresh, context={"request": self.request}).data
+        return Response(data, status=code)
 
     def create(self, request, *args, **kwargs):
         serializer = ReferralCreateSerializer(data=request.data, context={"request": request})

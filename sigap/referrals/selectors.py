@@ -6,7 +6,12 @@ from django.db.models import Case as CaseExpr
 from django.db.models import IntegerField, QuerySet, Value, When
 from django.http import Http404
 
-from sigap.cases.access import CASE_TEAM_ROLES, membership_of
+from sigap.cases.access import (
+    CASE_TEAM_ROLES,
+    is_handling_team,
+    is_protected_child,
+    membership_of,
+)
 from sigap.referrals.choices import OPEN_STATUSES
 from sigap.referrals.models import Referral
 
@@ -72,11 +77,15 @@ def referral_victim_visible(*, user, referral: Referral) -> bool:
     """Whether ``user`` may see the name of the referral's victim.
 
     The receiving agency sees it while the referral is open (sent, accepted, in progress); the
-    case team of the sending or handling agency always does. Nobody else does.
+    case team of the sending or handling agency always does. Nobody else does. A child's (or
+    a victim of unknown age's) identity only the handling agency's case team sees
+    (``sigap.cases.access.identity_visible``); no query beyond the user's membership.
     """
     membership = membership_of(user)
     if membership is None:
         return False
+    if is_protected_child(referral.victim):
+        return is_handling_team(user, referral.case)
     if membership.role in CASE_TEAM_ROLES and membership.agency_id in (
         referral.from_agency_id,
         referral.case.handling_agency_id,

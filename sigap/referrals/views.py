@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from sigap.cases.access import case_view_for, membership_of
+from sigap.cases.access import case_view_for, identity_mask, membership_of
 from sigap.cases.choices import ParticipantRole
 from sigap.cases.selectors import case_get, case_list
 from sigap.core.exceptions import ApplicationError
@@ -90,10 +90,10 @@ def referral_inbox(request):
         status = ""
     qs = referral_inbox_select(user=request.user, box=box, status=status)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {"ref": r, "show_name": referral_victim_visible(user=request.user, referral=r)}
-        for r in page.object_list
-    ]
+    rows = []
+    for r in page.object_list:
+        show = referral_victim_visible(user=request.user, referral=r)
+        rows.append({"ref": r, "show_name": show, "mask": "" if show else identity_mask(r.victim)})
     context = {
         "box": box,
         "status": status,
@@ -117,9 +117,11 @@ def _is_receiver(user, referral) -> bool:
 
 def _detail(request, referral, *, accept=None, decline=None, complete=None):
     version = {"expected_version": referral.version}
+    show_name = referral_victim_visible(user=request.user, referral=referral)
     context = {
         "referral": referral,
-        "show_name": referral_victim_visible(user=request.user, referral=referral),
+        "show_name": show_name,
+        "victim_mask": "" if show_name else identity_mask(referral.victim),
         "case_visible": case_list(user=request.user).filter(pk=referral.case_id).exists(),
         "can_respond": _is_receiver(request.user, referral),
         "accept_form": accept or VersionForm(initial=version, prefix="accept"),
