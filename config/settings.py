@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sigap.agencies",
     "sigap.cases",
     "sigap.referrals",
+    "sigap.casework",
     "sigap.justice",
     "sigap.reports",
     "sigap.privacy",

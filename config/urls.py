@@ -14,6 +14,7 @@ urlpatterns = [
     path("areas/", include("sigap.areas.urls")),
     path("cases/", include("sigap.cases.urls")),
     path("referrals/", include("sigap.referrals.urls")),
+    path("casework/", include("sigap.casework.urls")),
     path("justice/", include("sigap.justice.urls")),
     path("dashboard/", include("sigap.reports.urls")),
     path("privacy/", include("sigap.privacy.urls")),

@@ -27,7 +27,12 @@ _CASE_TEAM = [
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.REPORTER: ["cases.add_case", "cases.view_case"],
     Role.CASE_MANAGER: _CASE_TEAM,
-    Role.SUPERVISOR: [*_CASE_TEAM, "referrals.override_consent"],
+    Role.SUPERVISOR: [
+        *_CASE_TEAM,
+        "referrals.override_consent",
+        "casework.approve_plan",
+        "casework.approve_closure",
+    ],
     Role.SECRETARIAT: [
         "cases.add_case",
         "cases.view_case",

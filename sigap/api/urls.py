@@ -12,6 +12,7 @@ from sigap.agencies.api import AgencyViewSet
 from sigap.api.views import TokenObtainView
 from sigap.areas.api import AreaViewSet
 from sigap.cases.api import CaseViewSet
+from sigap.casework.api import CasePlanViewSet, TaskViewSet
 from sigap.justice.api import JusticeViewSet
 from sigap.referrals.api import ReferralViewSet
 
@@ -23,6 +24,8 @@ router.register("areas", AreaViewSet, basename="area")
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("cases", CaseViewSet, basename="case")
 router.register("referrals", ReferralViewSet, basename="referral")
+router.register("plans", CasePlanViewSet, basename="caseplan")
+router.register("tasks", TaskViewSet, basename="task")
 router.register("justice", JusticeViewSet, basename="justice")
 
 urlpatterns = [

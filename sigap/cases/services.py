@@ -406,13 +406,24 @@ def case_note_add(*, case: Case, actor, body: str) -> CaseNote:
 
 @transaction.atomic
 def case_close(
-    *, case: Case, actor, reason: str, note: str = "", expected_version: int | None = None
+    *,
+    case: Case,
+    actor,
+    reason: str,
+    note: str = "",
+    expected_version: int | None = None,
+    approved_by=None,
 ) -> Case:
     """Close a case handled by the actor's agency with a coded ``reason``.
 
     Open referrals of the case are revoked (and audited) since no service is owed on a closed
     case. Raises ApplicationError if already closed or the actor's agency does not handle it;
     ConflictError when ``expected_version`` is stale.
+
+    Closing needs a supervisor's approval (issue 4): the UI and API close a case only through
+    ``sigap.casework.services.closure_approve``, which passes ``approved_by`` (recorded in the
+    audit row). ``approved_by`` stays optional here so system paths (seed data, tests) keep
+    working; the rule is enforced where users act, not in this service.
     """
     from sigap.cases.choices import ClosureReason
 
@@ -455,7 +466,56 @@ def case_close(
         actor=actor,
         action="case.close",
         target=case,
-        changes={"status": ["open", "closed"], "reason": reason, "referrals_revoked": revoked},
+        changes={
+            "status": ["open", "closed"],
+            "reason": reason,
+            "referrals_revoked": revoked,
+            "approved_by": str(approved_by.public_id) if approved_by is not None else None,
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, actor, reason: str) -> Case:
+    """Reopen a closed case with a written ``reason`` (kept as a case note; audited).
+
+    The handling agency's case manager or supervisor only; status goes back to ``open`` and
+    the closure fields are cleared (the previous reason code is in the audit row). An
+    anonymised case cannot be reopened.
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    membership = _require_membership(actor)
+    if membership.role not in CASE_TEAM_ROLES or case.handling_agency_id != membership.agency_id:
+        raise ApplicationError(_("Only the case's handling agency can do this."))
+    if case.status != CaseStatus.CLOSED:
+        raise ApplicationError(_("Only a closed case can be reopened."))
+    if case.summary == ANONYMISED:
+        raise ApplicationError(_("An anonymised case cannot be reopened."))
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": [_("Explain why the case is reopened.")]})
+    previous = case.closure_reason
+    case.status = CaseStatus.OPEN
+    case.closed_at = None
+    case.closure_reason = ""
+    case.closure_note = ""
+    case.version += 1
+    case.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "closure_reason",
+            "closure_note",
+            "version",
+            "updated_at",
+        ]
+    )
+    CaseNote.objects.create(case=case, author=actor, body=reason.strip())
+    audit_record(
+        actor=actor,
+        action="case.reopen",
+        target=case,
+        changes={"status": ["closed", "open"], "previous_reason": previous, "fields": ["reason"]},
     )
     return case
 

@@ -23,7 +23,6 @@ from sigap.cases import services
 from sigap.cases.access import case_view_for, identity_mask, identity_visible, membership_of
 from sigap.cases.choices import CaseStatus, ParticipantRole
 from sigap.cases.forms import (
-    CaseCloseForm,
     CaseReportForm,
     IdentificationForm,
     JourneyForm,
@@ -316,29 +315,12 @@ def note_create(request, public_id):
 @login_required
 @permission_required("cases.close_case", raise_exception=True)
 def case_close(request, public_id):
-    """Close the case; open referrals are revoked by the service (listed as a warning)."""
+    """Closing needs a supervisor's approval (issue 4): this old entry point checks access as
+    before (404 out of scope, 403 without the capability), then sends the user to the closure
+    request page (``casework:closure-request``; supervisors decide there). The case is closed
+    only by ``casework.services.closure_approve``, never directly from a view."""
     case = case_get(user=request.user, public_id=public_id)
     view = case_view_for(request.user, case)
     if (response := _guard(request, case, view.can_close)) is not None:
         return response
-    form = CaseCloseForm(request.POST or None, initial={"expected_version": case.version})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.case_close(
-                case=case,
-                actor=request.user,
-                reason=d["reason"],
-                note=d["note"],
-                expected_version=d["expected_version"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except ApplicationError as exc:  # includes ConflictError (stale expected_version)
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, _("Case closed."))
-            return _to_case(case)
-    open_referrals = [r for r in case_referrals(user=request.user, case=case) if r.is_open]
-    context = {"case": case, "form": form, "open_referrals": open_referrals}
-    return render(request, "cases/case_close.html", context)
+    return redirect("casework:closure-request", public_id=case.public_id)

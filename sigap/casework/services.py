@@ -884,7 +884,8 @@ def digest_send(*, user, today: date | None = None) -> int | None:
         lines.append(f"{label}: {len(rows)}")
         lines.extend(f"- {number}: {what}" for number, what in rows)
         lines.append("")
-    subject = f"[SIGAP] {_('Daily digest')} {today.strftime('%d-%m-%Y')}"
+    label = _("Daily digest")
+    subject = f"[SIGAP] {label} {today.strftime('%d-%m-%Y')}"
     body = "\n".join(lines)
     address = user.email
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address]))

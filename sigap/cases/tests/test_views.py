@@ -417,7 +417,11 @@ def test_identification_without_victims_is_refused(client, open_case, caseworker
 # --- closing ----------------------------------------------------------------------------
 
 
-def test_close_warns_about_and_revokes_open_referrals(client, open_case, caseworker_a):
+def test_close_warns_about_and_revokes_open_referrals(
+    client, open_case, caseworker_a, supervisor_a
+):
+    # Issue 4: closing is requested by the case manager and approved by a supervisor
+    # (sigap.casework); the old close URL leads to the request page.
     referral = referral_send(
         sharing_basis="public_task",
         legal_reference="UU 21/2007 Pasal 51",
@@ -428,11 +432,17 @@ def test_close_warns_about_and_revokes_open_referrals(client, open_case, casewor
         service=Service.objects.get(code="shelter"),
     )
     client.force_login(caseworker_a)
-    response = client.get(_url("case-close", open_case))
+    response = client.get(_url("case-close", open_case), follow=True)
     assert [r.pk for r in response.context["open_referrals"]] == [referral.pk]
+    request_url = reverse("casework:closure-request", kwargs={"public_id": open_case.public_id})
+    response = client.post(request_url, {"reason": "services_completed", "note": ""})
+    assert response.status_code == 302
+    open_case.refresh_from_db()
+    assert open_case.status == "open"
+    client.force_login(supervisor_a)
+    decide_url = reverse("casework:closure-decide", kwargs={"public_id": open_case.public_id})
     response = client.post(
-        _url("case-close", open_case),
-        {"reason": "services_completed", "note": "", "expected_version": open_case.version},
+        decide_url, {"decision": "approve", "expected_version": open_case.version}
     )
     assert response.status_code == 302
     open_case.refresh_from_db()
@@ -441,23 +451,21 @@ def test_close_warns_about_and_revokes_open_referrals(client, open_case, casewor
     assert referral.status == "revoked"
 
 
-def test_close_with_stale_version_is_refused(client, open_case, caseworker_a):
+def test_close_url_no_longer_closes_directly(client, open_case, caseworker_a):
     client.force_login(caseworker_a)
     response = client.post(
         _url("case-close", open_case),
-        {"reason": "services_completed", "expected_version": open_case.version - 1},
+        {"reason": "services_completed", "expected_version": open_case.version},
     )
-    assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert response.status_code == 302
     open_case.refresh_from_db()
     assert open_case.status == "open"
 
 
 def test_close_without_reason_is_refused(client, open_case, caseworker_a):
     client.force_login(caseworker_a)
-    response = client.post(
-        _url("case-close", open_case), {"reason": "", "expected_version": open_case.version}
-    )
+    url = reverse("casework:closure-request", kwargs={"public_id": open_case.public_id})
+    response = client.post(url, {"reason": "", "note": ""})
     assert response.status_code == 200
     assert "reason" in response.context["form"].errors
     open_case.refresh_from_db()
