@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sigap.referrals",
     "sigap.casework",
     "sigap.justice",
+    "sigap.rights",
     "sigap.reports",
     "sigap.privacy",
     "sigap.api",
