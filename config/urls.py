@@ -16,6 +16,7 @@ urlpatterns = [
     path("referrals/", include("sigap.referrals.urls")),
     path("casework/", include("sigap.casework.urls")),
     path("justice/", include("sigap.justice.urls")),
+    path("rights/", include("sigap.rights.urls")),
     path("dashboard/", include("sigap.reports.urls")),
     path("privacy/", include("sigap.privacy.urls")),
     path("audit/", include("sigap.audit.urls")),

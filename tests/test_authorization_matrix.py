@@ -264,6 +264,25 @@ def _manages_justice(role, obj):
     return obj in JUSTICE_MANAGE.get(role, set())
 
 
+# Victims' rights (sigap/rights/access.py): read with full access to the case, or by police of
+# a case referred to them (restitution and LPSK protection only, read-only); written by the
+# handling agency's case team of an open case. Service providers never.
+RIGHTS_READ = {**CASE_FULL, "police_officer": {"C"}}
+
+
+def _reads_rights(role, obj):
+    return obj in RIGHTS_READ.get(role, set())
+
+
+def _rights_edit(role, obj):
+    return html(role, "change_case", _reads_rights(role, obj), _handles(role, obj))
+
+
+def _rights_api_write(role, obj):
+    status = api(role, ["view_case", "change_case"], _reads_rights(role, obj), ok=OK_OR_400)
+    return 403 if status == OK_OR_400 and not _handles(role, obj) else status
+
+
 # Case work: a draft and a submitted plan on case A, and a task on A for caseworker_a.
 PLANS = ["draft", "submitted", "missing"]
 TASKS = ["A", "missing"]
@@ -415,6 +434,21 @@ REGISTRY: dict[str, Rule] = {
     "justice:summary-print": Rule(
         "case", _justice_rule("view_justice", _handles), kwarg="case_id", victim=True
     ),
+    # Victims' rights (sigap/rights).
+    "rights:case-rights": Rule(
+        "case", lambda r, o: html(r, "view_case", _reads_rights(r, o)), kwarg="case_id"
+    ),
+    **{
+        f"rights:{page}": Rule(
+            "case", _rights_edit, post=_rights_edit, kwarg="case_id", victim=True
+        )
+        for page in (
+            "victim-rights-edit",
+            "repatriation-edit",
+            "restitution-edit",
+            "protection-edit",
+        )
+    },
     # Audit: the auditor (data-protection officer) only; superusers hold the permission but
     # not the role, so they get an empty list and 404 for every case.
     "audit:event-list": Rule(
@@ -502,6 +536,13 @@ REGISTRY: dict[str, Rule] = {
         lambda r, o: 401 if r == ANON else 403,
         post=lambda r, o: api(r, ["view_case"], _sees_task(r, o), ok=OK_OR_400),
     ),
+    "api:rights-detail": Rule("case", lambda r, o: api(r, ["view_case"], _reads_rights(r, o))),
+    **{
+        f"api:rights-{action}": Rule(
+            "case", lambda r, o: 401 if r == ANON else 403, post=_rights_api_write
+        )
+        for action in ("right", "repatriation", "restitution", "protection")
+    },
     # API.
     "api:auth-token": Rule("none", _const(405), post=_const(400), public=True),
     "api:schema": Rule("none", _const(OK), public=True),

@@ -15,6 +15,7 @@ from sigap.cases.api import CaseViewSet
 from sigap.casework.api import CasePlanViewSet, TaskViewSet
 from sigap.justice.api import JusticeViewSet
 from sigap.referrals.api import ReferralViewSet
+from sigap.rights.api import RightsViewSet
 
 app_name = "api"
 
@@ -27,6 +28,7 @@ router.register("referrals", ReferralViewSet, basename="referral")
 router.register("plans", CasePlanViewSet, basename="caseplan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("justice", JusticeViewSet, basename="justice")
+router.register("rights", RightsViewSet, basename="rights")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
