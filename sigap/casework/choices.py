@@ -77,6 +77,14 @@ class NotificationVerb(models.TextChoices):
     CLOSURE_APPROVED = "closure_approved", _("Closure approved")
     CLOSURE_REJECTED = "closure_rejected", _("Closure rejected")
     TASK_ASSIGNED = "task_assigned", _("Task assigned to you")
+    REFERRAL_DUE_TOMORROW = "referral_due_tomorrow", _("Referral due tomorrow")
+    REFERRAL_DUE_TODAY = "referral_due_today", _("Referral due today")
+    REFERRAL_ESCALATED = "referral_escalated", _("Overdue referral escalated to the secretariat")
+    REFERRAL_REVOKED = "referral_revoked", _("Referral revoked by the sending agency")
+    TRANSFER_REQUESTED = "transfer_requested", _("Case transfer requested to your agency")
+    TRANSFER_ACCEPTED = "transfer_accepted", _("Case transfer accepted")
+    TRANSFER_DECLINED = "transfer_declined", _("Case transfer declined")
+    CONFERENCE_TASK = "conference_task", _("Task from a case conference for your agency")
 
 
 # Reintegration follow-ups (issue 4 §3): months after reintegration started.

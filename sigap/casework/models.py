@@ -288,6 +288,8 @@ class Notification(BaseModel):
     verb = models.CharField(_("what happened"), max_length=32, choices=NotificationVerb.choices)
     case_public_id = models.UUIDField(_("case"))
     case_number = models.CharField(_("case number"), max_length=32)
+    # A coded, non-personal detail such as the service of a referral ("Health rehabilitation").
+    detail = models.CharField(_("detail"), max_length=100, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:
@@ -314,3 +316,68 @@ class DigestLog(models.Model):
 
     def __str__(self) -> str:
         return f"Digest {self.user_id} {self.sent_on}"
+
+
+class CaseConference(BaseModel):
+    """A multi-agency meeting about one case (issue 4 §2): who attended, what was discussed
+    and decided. Attendees are agencies plus free-text participant roles (e.g. "psychologist",
+    "victim's mother"), never names. Each decision may become a task for an agency."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="conferences")
+    held_on = models.DateField(_("date held"))
+    agencies = models.ManyToManyField(
+        "agencies.Agency", related_name="+", verbose_name=_("agencies present")
+    )
+    participant_roles = models.CharField(
+        _("other participants (roles, not names)"), max_length=500, blank=True
+    )
+    summary = models.TextField(_("summary"), max_length=TEXT_MAX_CHARS)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("case conference")
+        verbose_name_plural = _("case conferences")
+
+    def __str__(self) -> str:
+        return f"Case conference {self.public_id}"
+
+
+class ConferenceDecision(models.Model):
+    """One decision of a case conference; with an agency and a due date it became ``task``."""
+
+    conference = models.ForeignKey(
+        CaseConference, on_delete=models.CASCADE, related_name="decisions"
+    )
+    text = models.CharField(_("decision"), max_length=200)
+    assignee_agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agency responsible"),
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    task = models.OneToOneField(
+        Task,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="conference_decision",
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(assignee_agency__isnull=True, due_on__isnull=True)
+                | models.Q(assignee_agency__isnull=False, due_on__isnull=False),
+                name="conference_decision_agency_and_due_together",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Decision {self.pk}"
