@@ -276,6 +276,41 @@ def case_open(*, case: Case, actor) -> Case:
     return case
 
 
+@transaction.atomic
+def case_handover(*, case: Case, to_agency, actor, handover: dict | None = None) -> Case:
+    """Move the ownership of an open case (``handling_agency``) to ``to_agency``.
+
+    Called by the acceptance of a case transfer (``sigap.referrals.services.transfers``),
+    which checks the request, the basis for sharing and the confirmed list of open referrals
+    and tasks; ``handover`` (public ids and codes only) goes into the audit row
+    ``case.transfer``. Only a case manager or supervisor of ``to_agency`` may take a case
+    over. Open referrals and tasks are not moved.
+    """
+    membership = _require_membership(actor)
+    if membership.role not in CASE_TEAM_ROLES or membership.agency_id != to_agency.pk:
+        raise ApplicationError(_("Only a case manager of the receiving agency can take over."))
+    case = Case.objects.select_for_update().select_related("handling_agency").get(pk=case.pk)
+    if case.status != CaseStatus.OPEN:
+        raise ApplicationError(_("Only an open case can be transferred."))
+    if case.handling_agency_id == to_agency.pk:
+        raise ApplicationError(_("The case is already handled by this agency."))
+    previous = case.handling_agency
+    case.handling_agency = to_agency
+    case.version += 1
+    case.save(update_fields=["handling_agency", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="case.transfer",
+        target=case,
+        changes={
+            "from_agency": str(previous.public_id) if previous else None,
+            "to_agency": str(to_agency.public_id),
+            **(handover or {}),
+        },
+    )
+    return case
+
+
 def _require_handler(case: Case, actor) -> None:
     membership = _require_membership(actor)
     if membership.role not in CASE_TEAM_ROLES or case.handling_agency_id != membership.agency_id:

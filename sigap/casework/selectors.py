@@ -35,8 +35,10 @@ from sigap.casework.choices import (
 from sigap.casework.deadlines import jakarta_date
 from sigap.casework.models import (
     Assessment,
+    CaseConference,
     CasePlan,
     ClosureRequest,
+    ConferenceDecision,
     Notification,
     PlannedService,
     Task,
@@ -44,6 +46,7 @@ from sigap.casework.models import (
 from sigap.casework.stages import StageFacts, derive_stage
 from sigap.referrals.choices import OPEN_STATUSES
 from sigap.referrals.models import Referral
+from sigap.referrals.selectors import Escalations, referral_escalations
 
 
 def _today() -> date:
@@ -229,6 +232,28 @@ def task_list(*, user) -> QuerySet[Task]:
     )
 
 
+# --- Case conferences --------------------------------------------------------------------------
+
+
+def conference_list(*, user, case: Case) -> QuerySet[CaseConference]:
+    """Conferences of a case the user has full access to (else Http404), newest first, with
+    their agencies, decisions and tasks: three queries whatever the count."""
+    if not case_view_for(user, case).full:
+        raise Http404
+    return (
+        CaseConference.objects.filter(case=case)
+        .select_related("recorded_by")
+        .prefetch_related(
+            "agencies",
+            Prefetch(
+                "decisions",
+                queryset=ConferenceDecision.objects.select_related("assignee_agency", "task"),
+            ),
+        )
+        .order_by("-held_on", "-id")
+    )
+
+
 # --- My work -----------------------------------------------------------------------------------
 
 
@@ -242,6 +267,8 @@ class MyWork:
     closures_waiting: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
     is_approver: bool = False
+    escalations: Escalations = field(default_factory=Escalations)
+    is_secretariat: bool = False
 
 
 MY_WORK_LIMIT = 100  # rows per section; the page says when there are more
@@ -281,6 +308,10 @@ def my_work(*, user, today: date | None = None) -> MyWork:
         ).order_by("due_on", "id")[:MY_WORK_LIMIT]
     )
     work.tasks = list(tasks.filter(assignee_user=user).order_by("due_on", "id")[:MY_WORK_LIMIT])
+    if membership.role == Role.SECRETARIAT:
+        # Referrals escalated as overdue: a count, and rows only for cases it may see.
+        work.is_secretariat = True
+        work.escalations = referral_escalations(user=user)
     if membership.role == Role.SUPERVISOR:
         mine = visible.filter(handling_agency=agency)
         if user.has_perm("casework.approve_plan"):

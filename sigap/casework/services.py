@@ -52,8 +52,10 @@ from sigap.casework.deadlines import add_months, jakarta_date
 from sigap.casework.models import (
     Assessment,
     AssessmentNeed,
+    CaseConference,
     CasePlan,
     ClosureRequest,
+    ConferenceDecision,
     DigestLog,
     Notification,
     PlannedService,
@@ -123,8 +125,12 @@ def supervisors_of(agency: Agency):
     )
 
 
-def _notify(*, recipients: Iterable, verb: str, case: Case, exclude=None) -> list[Notification]:
-    """In-app notifications plus an e-mail each (sent on commit). Text: action + case number."""
+def _notify(
+    *, recipients: Iterable, verb: str, case: Case, exclude=None, detail: str = ""
+) -> list[Notification]:
+    """In-app notifications plus an e-mail each (sent on commit). Text: action + case number
+    (+ ``detail``, a coded non-personal label such as a service name)."""
+    recipients = list(recipients)
     seen, rows = set(), []
     for user in recipients:
         if user is None or user.pk in seen or (exclude is not None and user.pk == exclude.pk):
@@ -132,11 +138,17 @@ def _notify(*, recipients: Iterable, verb: str, case: Case, exclude=None) -> lis
         seen.add(user.pk)
         rows.append(
             Notification(
-                recipient=user, verb=verb, case_public_id=case.public_id, case_number=case.number
+                recipient=user,
+                verb=verb,
+                case_public_id=case.public_id,
+                case_number=case.number,
+                detail=str(detail)[:100],
             )
         )
     Notification.objects.bulk_create(rows)
     label = NotificationVerb(verb).label
+    if detail:
+        label = f"{label} ({detail})"
     emails = [u.email for u in recipients if u is not None and u.pk in seen and u.email]
     if emails:
         subject = f"[SIGAP] {case.number}: {label}"
@@ -151,6 +163,15 @@ def _notify(*, recipients: Iterable, verb: str, case: Case, exclude=None) -> lis
 
         transaction.on_commit(_send)
     return rows
+
+
+def notify(
+    *, recipients: Iterable, verb: str, case: Case, exclude=None, detail: str = ""
+) -> list[Notification]:
+    """Notify ``recipients`` of ``verb`` on ``case`` (in-app, and e-mail on commit); for other
+    apps (referral reminders, escalations, transfers). Run inside the caller's transaction.
+    The text is the action, the case number and ``detail`` only: never a person's name."""
+    return _notify(recipients=recipients, verb=verb, case=case, exclude=exclude, detail=detail)
 
 
 @transaction.atomic
@@ -765,6 +786,131 @@ def task_reassign(
         )
     _notify(recipients=[to_user], verb=NotificationVerb.TASK_ASSIGNED, case=case, exclude=actor)
     return locked
+
+
+# --- Case conferences -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionData:
+    """One decision of a case conference; with an agency and a due date it becomes a task."""
+
+    text: str
+    assignee_agency: Agency | None = None
+    due_on: date | None = None
+
+
+def _conference_recipients(agency: Agency):
+    """Users of ``agency`` who see tasks assigned to it (case team, providers, police)."""
+    return get_user_model().objects.filter(
+        membership__agency=agency,
+        membership__role__in=[*CASE_TEAM_ROLES, Role.SERVICE_PROVIDER, Role.POLICE],
+        is_active=True,
+    )
+
+
+def _validate_conference(
+    *, case: Case, held_on, agencies, summary: str, decisions: list[DecisionData]
+) -> None:
+    errors: dict[str, list[str]] = {}
+    if held_on is None:
+        errors["held_on"] = [_("The date of the conference is required.")]
+    elif held_on > _today():
+        errors["held_on"] = [_("The conference date cannot be in the future.")]
+    if not agencies:
+        errors["agencies"] = [_("Select the agencies that attended.")]
+    if not summary or not summary.strip():
+        errors["summary"] = [_("Summarise the discussion.")]
+    assignable = set(task_assignable_agencies(case).values_list("pk", flat=True))
+    for d in decisions:
+        if not d.text or not d.text.strip():
+            errors["decisions"] = [_("Each decision needs a text.")]
+        elif (d.assignee_agency is None) != (d.due_on is None):
+            errors["decisions"] = [
+                _("A decision that becomes a task needs both an agency and a due date.")
+            ]
+        elif d.assignee_agency is not None and d.assignee_agency.pk not in assignable:
+            errors["decisions"] = [
+                _("A task can only go to an agency working on the case (handling or referred).")
+            ]
+        elif d.due_on is not None and d.due_on < _today():
+            errors["decisions"] = [_("A task cannot be due in the past.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def conference_record(
+    *,
+    case: Case,
+    actor,
+    held_on: date,
+    agencies: Collection[Agency],
+    summary: str,
+    participant_roles: str = "",
+    decisions: list[DecisionData] | None = None,
+) -> CaseConference:
+    """Record a case conference of an open case (the handling team).
+
+    Each decision with an agency and a due date becomes an open task of that agency
+    (kind ``conference_decision``, through :func:`task_create`, audited ``task.create``); the
+    agency's users are notified. Audit row ``conference.record``: agencies and counts, the
+    free-text fields by name only.
+    """
+    _team_membership(case, actor)
+    decisions = [d for d in (decisions or []) if d.text.strip() or d.assignee_agency or d.due_on]
+    agencies = list(agencies)
+    _validate_conference(
+        case=case, held_on=held_on, agencies=agencies, summary=summary, decisions=decisions
+    )
+    conference = CaseConference.objects.create(
+        case=case,
+        held_on=held_on,
+        participant_roles=participant_roles.strip(),
+        summary=summary.strip(),
+        recorded_by=actor,
+    )
+    conference.agencies.set(agencies)
+    tasks = 0
+    for d in decisions:
+        task = None
+        if d.assignee_agency is not None:
+            task = task_create(
+                case=case,
+                actor=actor,
+                title=d.text,
+                kind=TaskKind.CONFERENCE_DECISION,
+                due_on=d.due_on,
+                assignee_agency=d.assignee_agency,
+            )
+            tasks += 1
+            _notify(
+                recipients=_conference_recipients(d.assignee_agency),
+                verb=NotificationVerb.CONFERENCE_TASK,
+                case=case,
+                exclude=actor,
+            )
+        ConferenceDecision.objects.create(
+            conference=conference,
+            text=d.text.strip(),
+            assignee_agency=d.assignee_agency,
+            due_on=d.due_on,
+            task=task,
+        )
+    audit_record(
+        actor=actor,
+        action="conference.record",
+        target=conference,
+        changes={
+            "case": str(case.public_id),
+            "held_on": held_on.isoformat(),
+            "agencies": sorted(str(a.public_id) for a in agencies),
+            "decisions": len(decisions),
+            "tasks_created": tasks,
+            "fields": ["summary", "participant_roles", "decisions"],
+        },
+    )
+    return conference
 
 
 # --- Reintegration follow-ups -----------------------------------------------------------------

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+from django.apps import apps
 from django.db.models import Case as CaseExpr
 from django.db.models import IntegerField, QuerySet, Value, When
 from django.http import Http404
 
+from sigap.agencies.choices import Role
 from sigap.cases.access import (
     CASE_TEAM_ROLES,
     is_handling_team,
     is_protected_child,
     membership_of,
 )
-from sigap.referrals.choices import OPEN_STATUSES
-from sigap.referrals.models import Referral
+from sigap.cases.models import Case
+from sigap.referrals.choices import OPEN_STATUSES, TransferStatus
+from sigap.referrals.models import CaseTransfer, Referral
 
 RELATED = (
     "case",
@@ -77,7 +82,8 @@ def referral_victim_visible(*, user, referral: Referral) -> bool:
     """Whether ``user`` may see the name of the referral's victim.
 
     The receiving agency sees it while the referral is open (sent, accepted, in progress); the
-    case team of the sending or handling agency always does. Nobody else does. A child's (or
+    case team of the handling agency (the sender, unless the case was transferred since)
+    always does. Nobody else does. A child's (or
     a victim of unknown age's) identity only the handling agency's case team sees
     (``sigap.cases.access.identity_visible``); no query beyond the user's membership.
     """
@@ -86,9 +92,100 @@ def referral_victim_visible(*, user, referral: Referral) -> bool:
         return False
     if is_protected_child(referral.victim):
         return is_handling_team(user, referral.case)
-    if membership.role in CASE_TEAM_ROLES and membership.agency_id in (
-        referral.from_agency_id,
-        referral.case.handling_agency_id,
+    if (
+        membership.role in CASE_TEAM_ROLES
+        and membership.agency_id == referral.case.handling_agency_id
     ):
+        # The sender is the handling agency; after a case transfer, only the new one.
         return True
     return membership.agency_id == referral.to_agency_id and referral.status in OPEN_STATUSES
+
+
+# --- Escalations (secretariat) -------------------------------------------------------------------
+
+
+@dataclass
+class Escalations:
+    """Open referrals escalated to the secretariat: a city-wide count, and rows (case number,
+    service, receiving agency, due date) only for cases the user may see."""
+
+    count: int = 0
+    rows: list = field(default_factory=list)
+
+
+ESCALATION_ROWS = 50
+
+
+def referral_escalations(*, user) -> Escalations:
+    """For the secretariat only (others: empty). Two queries whatever the data."""
+    membership = membership_of(user)
+    if membership is None or membership.role != Role.SECRETARIAT:
+        return Escalations()
+    escalated = Referral.objects.open().filter(escalated_at__isnull=False)
+    rows = list(
+        escalated.filter(case__in=Case.objects.visible_to(user))
+        .select_related("case", "service", "to_agency")
+        .order_by("due_on", "id")[:ESCALATION_ROWS]
+    )
+    return Escalations(count=escalated.count(), rows=rows)
+
+
+# --- Case transfers ------------------------------------------------------------------------------
+
+
+def transfer_list(*, user) -> QuerySet[CaseTransfer]:
+    """Transfers requested by or addressed to the user's agency, for its case managers and
+    supervisors (who request and accept them); everyone else: none. Pending first."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in CASE_TEAM_ROLES:
+        return CaseTransfer.objects.none()
+    return (
+        CaseTransfer.objects.for_agency(membership.agency)
+        .select_related("case", "from_agency", "to_agency", "requested_by", "responded_by")
+        .annotate(
+            pending_rank=CaseExpr(
+                When(status=TransferStatus.REQUESTED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("pending_rank", "-requested_at", "-id")
+    )
+
+
+def transfer_get(*, user, public_id) -> CaseTransfer:
+    """A transfer of the user's agency (either side); else Http404, never 403."""
+    transfer = transfer_list(user=user).filter(public_id=public_id).first()
+    if transfer is None:
+        raise Http404
+    return transfer
+
+
+@dataclass
+class HandoverItems:
+    """What stays open on a case when it changes hands: listed, confirmed and audited."""
+
+    referrals: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(str(x.public_id) for x in [*self.referrals, *self.tasks])
+
+
+def case_handover_items(*, case) -> HandoverItems:
+    """Open referrals and open tasks of ``case`` (two queries). Callers check access."""
+    Task = apps.get_model("casework", "Task")  # noqa: N806 - lazy: casework is rightward
+    referrals = list(
+        Referral.objects.open()
+        .filter(case=case)
+        .select_related("service", "to_agency")
+        .order_by("due_on", "id")
+    )
+    tasks = list(
+        Task.objects.open()
+        .filter(case=case)
+        .select_related("assignee_agency", "assignee_user")
+        .order_by("due_on", "id")
+    )
+    return HandoverItems(referrals=referrals, tasks=tasks)

@@ -1,4 +1,6 @@
-"""Writes for referrals: send, accept, decline, complete (with service delivery).
+"""Writes for referrals: send, accept (one or many), decline, start, complete (with service
+delivery), revoke. Deadline reminders and escalation: ``services.reminders``; case transfers:
+``services.transfers``.
 
 UU 21/2007 Pasal 51–52: health rehabilitation, social rehabilitation, repatriation and social
 reintegration are provided within 7 days of the request; ``due_on`` counts calendar days in
@@ -12,19 +14,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sigap.agencies.choices import Role
 from sigap.agencies.models import Agency, AgencyService, Service
 from sigap.audit.services import audit_record
-from sigap.cases.access import CASE_TEAM_ROLES, membership_of
+from sigap.cases.access import CASE_TEAM_ROLES, REFERRAL_RECEIVER_ROLES, membership_of
 from sigap.cases.choices import CaseStatus, ParticipantRole
 from sigap.cases.models import Case, Participant
 from sigap.core.exceptions import ApplicationError, ConflictError
-from sigap.referrals.choices import ReferralStatus
+from sigap.referrals.choices import BULK_ACCEPT_MAX, OPEN_STATUSES, ReferralStatus
 from sigap.referrals.models import (
     CONSENT_BASES,
     LAWFUL_BASES,
@@ -34,6 +39,14 @@ from sigap.referrals.models import (
     SharingBasis,
 )
 
+JAKARTA = ZoneInfo("Asia/Jakarta")
+REASON_MAX_CHARS = 2000
+
+
+def jakarta_today(now=None) -> date:
+    """Today's date in the Asia/Jakarta calendar, whatever the server's time zone."""
+    return (now or timezone.now()).astimezone(JAKARTA).date()
+
 
 def _check_version(referral: Referral, expected: int | None) -> None:
     if expected is not None and referral.version != expected:
@@ -41,8 +54,37 @@ def _check_version(referral: Referral, expected: int | None) -> None:
             _(
                 "This referral has been changed by another user since you "
                 "opened it. Reload the page and try again."
-            )
+            ),
+            extra={"current_version": referral.version},
         )
+
+
+def agency_users(agency: Agency, roles):
+    """Active users of ``agency`` with one of ``roles`` (recipients of notifications)."""
+    return get_user_model().objects.filter(
+        membership__agency=agency, membership__role__in=list(roles), is_active=True
+    )
+
+
+# Who at a receiving agency sees its referrals (``referral_scope_q``) and so is notified.
+RECEIVING_ROLES = (*CASE_TEAM_ROLES, *REFERRAL_RECEIVER_ROLES, Role.SECRETARIAT)
+
+
+def _notify(**kwargs) -> None:
+    """Notifications belong to ``casework``, which sits to the right of ``referrals`` in the
+    dependency order: imported when called (like ``cases.access`` reading referrals)."""
+    from sigap.casework.services import notify  # lazy: casework depends on referrals
+
+    notify(**kwargs)
+
+
+def _clean_reason(reason: str, *, field: str, required: str, too_long: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({field: [required]})
+    if len(reason) > REASON_MAX_CHARS:
+        raise ValidationError({field: [too_long]})
+    return reason
 
 
 def referral_due_on(*, sent_on: date, agency: Agency, service: Service) -> date:
@@ -361,3 +403,139 @@ def referral_complete(
         changes={"status": [previous, "completed"], "fields": ["description"]},
     )
     return referral
+
+
+@transaction.atomic
+def referral_start(*, referral: Referral, actor, expected_version: int | None = None) -> Referral:
+    """The receiving agency starts providing the service: ``accepted`` → ``in_progress``."""
+    referral = _lock_for_receiver(referral, actor)
+    _check_version(referral, expected_version)
+    if referral.status != ReferralStatus.ACCEPTED:
+        raise ApplicationError(_("Only an accepted referral can be started."))
+    referral.status = ReferralStatus.IN_PROGRESS
+    referral.started_at = timezone.now()
+    referral.version += 1
+    referral.save(update_fields=["status", "started_at", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="referral.start",
+        target=referral,
+        changes={"status": ["accepted", "in_progress"]},
+    )
+    return referral
+
+
+def referral_can_revoke(*, referral: Referral, user) -> bool:
+    """Whether ``user`` may revoke ``referral``: a case manager or supervisor of the sending
+    agency, i.e. the agency now handling the case (the sender, unless the case was
+    transferred since), with ``referrals.add_referral``. No query beyond the membership."""
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.role in CASE_TEAM_ROLES
+        and membership.agency_id == referral.case.handling_agency_id
+        and user.has_perm("referrals.add_referral")
+    )
+
+
+@transaction.atomic
+def referral_revoke(
+    *, referral: Referral, actor, reason: str, expected_version: int | None = None
+) -> Referral:
+    """The sending agency withdraws a referral that is not completed (sent, accepted or in
+    progress); a written ``reason`` is required. The receiving agency is notified (case
+    number and service only). Declined, completed or already revoked: ApplicationError.
+    """
+    referral = (
+        Referral.objects.select_for_update()
+        .select_related("case", "service", "to_agency")
+        .get(pk=referral.pk)
+    )
+    if not referral_can_revoke(referral=referral, user=actor):
+        raise ApplicationError(_("Only the sending agency can revoke this referral."))
+    _check_version(referral, expected_version)
+    if referral.status not in OPEN_STATUSES:
+        raise ApplicationError(
+            _("Only a referral that is sent, accepted or in progress can be revoked.")
+        )
+    reason = _clean_reason(
+        reason,
+        field="reason",
+        required=_("A reason for revoking is required."),
+        too_long=_("The reason for revoking may be at most 2,000 characters."),
+    )
+    previous = referral.status
+    referral.status = ReferralStatus.REVOKED
+    referral.revoke_reason = reason
+    referral.revoked_at = timezone.now()
+    referral.revoked_by = actor
+    referral.version += 1
+    referral.save(
+        update_fields=[
+            "status",
+            "revoke_reason",
+            "revoked_at",
+            "revoked_by",
+            "version",
+            "updated_at",
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="referral.revoke",
+        target=referral,
+        changes={"status": [previous, "revoked"], "fields": ["revoke_reason"]},
+    )
+    _notify(
+        recipients=agency_users(referral.to_agency, RECEIVING_ROLES),
+        verb="referral_revoked",
+        case=referral.case,
+        exclude=actor,
+        detail=str(referral.service),
+    )
+    return referral
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """One row of "accept selected": the referral and, when refused, why (a user message)."""
+
+    referral: Referral
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def referral_accept_many(
+    *, referrals: list[Referral], actor, versions: dict[str, int] | None = None
+) -> list[BulkResult]:
+    """Accept several referrals, each through :func:`referral_accept` in its own transaction
+    (one refusal does not undo the others). ``versions`` maps a referral's public_id (str)
+    to the version the user saw (stale: that row is refused as a conflict). At most
+    ``BULK_ACCEPT_MAX`` referrals; returns one result per referral, in order.
+    """
+    if not referrals:
+        raise ValidationError({"selected": [_("Select at least one referral.")]})
+    if len(referrals) > BULK_ACCEPT_MAX:
+        raise ValidationError(
+            {"selected": [_("Select at most %(n)d referrals at a time.") % {"n": BULK_ACCEPT_MAX}]}
+        )
+    versions = versions or {}
+    results = []
+    for referral in referrals:
+        try:
+            accepted = referral_accept(
+                referral=referral,
+                actor=actor,
+                expected_version=versions.get(str(referral.public_id)),
+            )
+        except ApplicationError as exc:  # includes ConflictError
+            results.append(BulkResult(referral=referral, error=exc.message))
+        except ValidationError as exc:
+            results.append(BulkResult(referral=referral, error=" ".join(exc.messages)))
+        else:
+            referral.status, referral.version = accepted.status, accepted.version
+            results.append(BulkResult(referral=referral))
+    return results
