@@ -232,6 +232,11 @@ def _receives(role, obj):
     return obj in RECEIVES.get(role, set())
 
 
+def _sends(role, obj):
+    """The case team of the agency handling the referral's case (the sender) may revoke it."""
+    return _handles(role, REFERRAL_CASE.get(obj, "missing"))
+
+
 def _const(value):
     return lambda role, obj: value
 
@@ -401,7 +406,38 @@ REGISTRY: dict[str, Rule] = {
             _const(405),
             post=lambda r, o: html(r, "respond_referral", sees_referral(r, o), _receives(r, o)),
         )
-        for action in ("accept", "decline", "complete")
+        for action in ("accept", "decline", "start", "complete")
+    },
+    "referrals:referral-accept-selected": Rule(
+        "none",
+        _const(405),
+        post=lambda r, o: LOGIN if r == ANON else (OK if "respond_referral" in PERMS[r] else 403),
+    ),
+    "referrals:referral-revoke": Rule(
+        "referral",
+        _const(405),
+        post=lambda r, o: html(r, "add_referral", sees_referral(r, o), _sends(r, o)),
+    ),
+    # Case transfers: the handling team requests one; the world holds no transfer, so any id
+    # is unknown (404) for those with the permission. Who sees and answers a real transfer:
+    # sigap/referrals/tests/test_transfers.py.
+    "referrals:transfer-inbox": Rule("none", lambda r, o: html(r, "change_case")),
+    "referrals:transfer-request": Rule(
+        "case",
+        _case_rule("change_case", _handles),
+        post=_case_rule("change_case", _handles),
+        kwarg="case_id",
+    ),
+    "referrals:transfer-detail": Rule(
+        "referral", lambda r, o: html(r, "change_case", visible=False)
+    ),
+    **{
+        f"referrals:transfer-{action}": Rule(
+            "referral",
+            _const(405),
+            post=lambda r, o: html(r, "change_case", visible=False),
+        )
+        for action in ("accept", "decline", "cancel")
     },
     # Justice process (sigap/justice).
     "justice:case-detail": Rule(
@@ -474,6 +510,10 @@ REGISTRY: dict[str, Rule] = {
         "none", lambda r, o: LOGIN if r == ANON else 405, post=_login_required
     ),
     "casework:case-work": Rule("case", _case_rule("view_case", _full)),
+    "casework:conference-list": Rule("case", _case_rule("view_case", _full)),
+    "casework:conference-create": Rule(
+        "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
+    ),
     **{
         f"casework:{page}": Rule(
             "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
@@ -576,8 +616,18 @@ REGISTRY: dict[str, Rule] = {
                 r, ["view_referral", "respond_referral"], sees_referral(r, o), ok=OK_OR_400
             ),
         )
-        for action in ("accept", "decline", "complete")
+        for action in ("accept", "decline", "start", "complete")
     },
+    "api:referral-revoke": Rule(
+        "referral",
+        lambda r, o: 401 if r == ANON else 403,
+        post=lambda r, o: api(
+            r,
+            ["view_referral", "add_referral"],
+            sees_referral(r, o),
+            ok=OK_OR_400 if _sends(r, o) else 403,
+        ),
+    ),
     "api:justice-list": Rule("none", lambda r, o: api(r, ["view_justice"])),
     "api:justice-detail": Rule("case", lambda r, o: api(r, ["view_justice"], _reads_justice(r, o))),
     **{

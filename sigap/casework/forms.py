@@ -9,7 +9,7 @@ from sigap.agencies.models import Agency, Service
 from sigap.cases.access import identity_mask, identity_visible
 from sigap.cases.choices import ClosureReason
 from sigap.casework.choices import NeedDomain, NeedLevel, TaskKind
-from sigap.casework.services import NeedData, PlannedServiceData
+from sigap.casework.services import DecisionData, NeedData, PlannedServiceData
 from sigap.core.forms import DateInputField
 
 BLANK = [("", "---------")]
@@ -212,3 +212,57 @@ class ReassignForm(forms.Form):
     def confirmed(self) -> list[str]:
         raw = self.cleaned_data.get("confirmed_ids") or ""
         return [i for i in raw.split(",") if i]
+
+
+class ConferenceForm(forms.Form):
+    """A case conference: date, agencies present, other participants' roles, summary."""
+
+    held_on = DateInputField(label=_("Date of the conference"))
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Agencies present"),
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    participant_roles = forms.CharField(
+        label=_("Other participants"),
+        max_length=500,
+        required=False,
+        help_text=_("Their roles, e.g. psychologist, victim's mother; never names."),
+    )
+    summary = forms.CharField(
+        label=_("Summary of the discussion"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = Agency.objects.filter(is_active=True).order_by("name")
+
+
+class DecisionForm(forms.Form):
+    """One decision; with an agency and a due date it becomes a task of that agency."""
+
+    text = forms.CharField(label=_("Decision"), max_length=200, required=False)
+    assignee_agency = forms.ModelChoiceField(
+        label=_("Agency responsible (makes it a task)"),
+        queryset=Agency.objects.none(),
+        required=False,
+    )
+    due_on = DateInputField(label=_("Due date"), required=False)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is not None:
+            self.fields["assignee_agency"].queryset = agencies
+
+    def to_data(self) -> DecisionData:
+        d = self.cleaned_data
+        return DecisionData(
+            text=d.get("text") or "",
+            assignee_agency=d.get("assignee_agency"),
+            due_on=d.get("due_on"),
+        )
+
+
+DecisionFormSet = forms.formset_factory(DecisionForm, extra=2, max_num=30, validate_max=True)

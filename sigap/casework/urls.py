@@ -21,6 +21,12 @@ urlpatterns = [
     path("cases/<uuid:public_id>/tasks/new/", views.task_create, name="task-create"),
     path("cases/<uuid:public_id>/tasks/handover/", views.task_reassign, name="task-reassign"),
     path("cases/<uuid:public_id>/followups/", views.followups_schedule, name="followups-schedule"),
+    path("cases/<uuid:public_id>/conferences/", views.conference_list, name="conference-list"),
+    path(
+        "cases/<uuid:public_id>/conferences/new/",
+        views.conference_create,
+        name="conference-create",
+    ),
     path("plans/<uuid:public_id>/edit/", views.plan_edit, name="plan-edit"),
     path("plans/<uuid:public_id>/submit/", views.plan_submit, name="plan-submit"),
     path("plans/<uuid:public_id>/decide/", views.plan_decide, name="plan-decide"),

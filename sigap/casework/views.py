@@ -36,6 +36,8 @@ from sigap.casework.forms import (
     AssessmentForm,
     ClosureDecisionForm,
     ClosureRequestForm,
+    ConferenceForm,
+    DecisionFormSet,
     FollowupForm,
     PlanDecisionForm,
     PlanForm,
@@ -47,6 +49,9 @@ from sigap.casework.forms import (
 )
 from sigap.casework.selectors import (
     case_work as case_work_select,
+)
+from sigap.casework.selectors import (
+    conference_list as conference_list_select,
 )
 from sigap.casework.selectors import (
     my_work as my_work_select,
@@ -496,3 +501,49 @@ def followups_schedule(request, public_id):
         messages.success(request, _("Follow-ups scheduled."))
         return _to_work(case)
     return render(request, "casework/followups_form.html", {"case": case, "form": form})
+
+
+# --- Case conferences --------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+@require_GET
+def conference_list(request, public_id):
+    """The case conferences of a case: agencies present, summary, decisions and their tasks."""
+    case = _full_case(request, public_id)
+    conferences = conference_list_select(user=request.user, case=case)
+    context = {"case": case, "conferences": conferences, "can_work": can_work(request.user, case)}
+    return render(request, "casework/conference_list.html", context)
+
+
+@login_required
+@permission_required("cases.change_case", raise_exception=True)
+def conference_create(request, public_id):
+    """Record a case conference; decisions with an agency and a due date become tasks."""
+    case = _full_case(request, public_id)
+    _require(can_work(request.user, case))
+    form = ConferenceForm(request.POST or None)
+    formset = DecisionFormSet(
+        request.POST or None,
+        prefix="decisions",
+        form_kwargs={"agencies": services.task_assignable_agencies(case)},
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        d = form.cleaned_data
+        if _run(
+            form,
+            lambda: services.conference_record(
+                case=case,
+                actor=request.user,
+                held_on=d["held_on"],
+                agencies=d["agencies"],
+                participant_roles=d["participant_roles"],
+                summary=d["summary"],
+                decisions=[f.to_data() for f in formset if f.cleaned_data],
+            ),
+        ):
+            messages.success(request, _("Case conference recorded."))
+            return redirect("casework:conference-list", public_id=case.public_id)
+    context = {"case": case, "form": form, "formset": formset}
+    return render(request, "casework/conference_form.html", context)

@@ -1,5 +1,6 @@
-"""API for inter-agency referrals: list, detail, send, and the accept / decline / complete
-transitions. Records come from ``Referral.objects.visible_to(user)``; out of scope is 404.
+"""API for inter-agency referrals: list, detail, send, and the accept / decline / start /
+complete / revoke transitions. Records come from ``Referral.objects.visible_to(user)``; out
+of scope is 404.
 
 Referrals name the victim by the participant's ``public_id`` only; names are read through the
 case detail, which applies field-level access.
@@ -13,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -29,9 +31,12 @@ from sigap.referrals.models import Referral, ServiceDelivery, SharingBasis
 from sigap.referrals.selectors import referral_victim_visible
 from sigap.referrals.services import (
     referral_accept,
+    referral_can_revoke,
     referral_complete,
     referral_decline,
+    referral_revoke,
     referral_send,
+    referral_start,
 )
 
 LIST_RELATED = ("case", "victim", "from_agency", "to_agency", "service")
@@ -88,6 +93,10 @@ class ReferralSerializer(serializers.ModelSerializer):
             "due_on",
             "responded_at",
             "completed_at",
+            "started_at",
+            "revoked_at",
+            "revoke_reason",
+            "escalated_at",
             "sharing_basis",
             "consent_given_by",
             "consent_recorded_on",
@@ -198,6 +207,10 @@ class DeclineSerializer(TransitionSerializer):
     reason = serializers.CharField(max_length=2000)
 
 
+class RevokeSerializer(TransitionSerializer):
+    reason = serializers.CharField(max_length=2000)
+
+
 class CompleteSerializer(TransitionSerializer):
     delivered_on = serializers.DateField()
     description = serializers.CharField(max_length=5000)
@@ -248,10 +261,15 @@ class ReferralViewSet(
       basis for sharing.
     - ``POST .../<public_id>/accept/`` ``{"expected_version"?}``,
       ``.../decline/`` ``{"reason", "expected_version"?}``,
+      ``.../start/`` ``{"expected_version"?}`` (accepted → in progress),
       ``.../complete/`` ``{"delivered_on": "YYYY-MM-DD", "description", "expected_version"?}``
       (permission ``referrals.respond_referral``): 200 with the referral; 400 when the rule
       forbids it (wrong status, not the receiving agency); 409 when ``expected_version`` is
       stale.
+    - ``POST .../<public_id>/revoke/`` ``{"reason", "expected_version"?}`` (permission
+      ``referrals.add_referral``; the case team of the sending, i.e. handling, agency): 200;
+      403 for another agency that sees the referral; 400 when completed, declined or already
+      revoked; 409 when stale.
 
     Errors: 401 without credentials, 403 when the role lacks the permission, 404 out of scope.
     """
@@ -263,7 +281,9 @@ class ReferralViewSet(
         "create": ["referrals.add_referral"],
         "accept": ["referrals.view_referral", "referrals.respond_referral"],
         "decline": ["referrals.view_referral", "referrals.respond_referral"],
+        "start": ["referrals.view_referral", "referrals.respond_referral"],
         "complete": ["referrals.view_referral", "referrals.respond_referral"],
+        "revoke": ["referrals.view_referral", "referrals.add_referral"],
     }
     lookup_field = "public_id"
     lookup_value_regex = r"[0-9a-fA-F-]{36}"
@@ -329,6 +349,32 @@ class ReferralViewSet(
         referral = self.get_object()
         data = self._input(CompleteSerializer)
         referral = referral_complete(referral=referral, actor=request.user, **data)
+        return self._detail(referral)
+
+    @extend_schema(
+        summary="Start providing the service (accepted → in progress)",
+        request=TransitionSerializer,
+        responses=TRANSITION_RESPONSES,
+    )
+    @action(detail=True, methods=["post"])
+    def start(self, request, public_id=None):
+        referral = self.get_object()
+        data = self._input(TransitionSerializer)
+        referral = referral_start(referral=referral, actor=request.user, **data)
+        return self._detail(referral)
+
+    @extend_schema(
+        summary="Revoke a referral (sending agency, with a reason)",
+        request=RevokeSerializer,
+        responses=TRANSITION_RESPONSES,
+    )
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, public_id=None):
+        referral = self.get_object()
+        if not referral_can_revoke(referral=referral, user=request.user):
+            raise PermissionDenied(_("Only the sending agency can revoke this referral."))
+        data = self._input(RevokeSerializer)
+        referral = referral_revoke(referral=referral, actor=request.user, **data)
         return self._detail(referral)
 
     def _input(self, serializer_class) -> dict:

@@ -1,6 +1,9 @@
-"""Forms of the referral pages: send, accept, decline, complete."""
+"""Forms of the referral pages: send, accept (one or selected), decline, start, complete,
+revoke; and of case transfers."""
 
 from __future__ import annotations
+
+import uuid
 
 from django import forms
 from django.db.models import Count
@@ -116,4 +119,120 @@ class CompleteForm(VersionForm):
         label=_("Service delivered"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class RevokeForm(VersionForm):
+    reason = forms.CharField(
+        label=_("Reason for revoking"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The receiving agency sees this reason."),
+    )
+
+
+def parse_bulk_selection(data) -> tuple[list[str], dict[str, int]]:
+    """The referrals ticked in the inbox (``selected``: public ids) and the version shown for
+    each (``v-<public_id>``). Values that are not UUIDs or integers are ignored."""
+    ids, versions = [], {}
+    for raw in data.getlist("selected"):
+        try:
+            key = str(uuid.UUID(str(raw)))
+        except ValueError:
+            continue
+        if key not in ids:
+            ids.append(key)
+        version = data.get(f"v-{key}", "")
+        if version.isdigit():
+            versions[key] = int(version)
+    return ids, versions
+
+
+class SharingBasisForm(forms.Form):
+    """The basis for sharing a victim's data (UU 27/2022 PDP); rules in the services."""
+
+    sharing_basis = forms.ChoiceField(
+        label=_("Basis for sharing the victims' data"),
+        choices=SharingBasis.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Applies to every victim of the case. A child's data needs the consent of a parent "
+            "or guardian who is not a suspect, or a lawful basis."
+        ),
+    )
+    consent_given_by = forms.CharField(
+        label=_("Consent given by"),
+        max_length=100,
+        required=False,
+        help_text=_("For consent: the person's role (e.g. victim, mother), never their name."),
+    )
+    consent_recorded_on = DateInputField(label=_("Date consent was given"), required=False)
+    legal_reference = forms.CharField(
+        label=_("Legal reference"),
+        max_length=200,
+        required=False,
+        help_text=_("For a legal obligation or public task, e.g. UU 21/2007 Pasal 51."),
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for sharing without consent or lawful basis"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Supervisors only; at least 20 characters. This is audited."),
+    )
+
+    def __init__(self, *args, can_override: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_override:
+            del self.fields["override_reason"]
+            self.fields["sharing_basis"].choices = [
+                c for c in SharingBasis.choices if c[0] != SharingBasis.OVERRIDE
+            ]
+
+
+class TransferForm(SharingBasisForm):
+    """Ask another agency to take the case over."""
+
+    field_order = ["to_agency", "reason"]
+
+    to_agency = forms.ModelChoiceField(
+        label=_("Transfer to agency"), queryset=Agency.objects.none(), to_field_name="public_id"
+    )
+    reason = forms.CharField(
+        label=_("Reason for the transfer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("E.g. the victim moved to the area of the receiving agency."),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_agency"].queryset = (
+            Agency.objects.filter(is_active=True)
+            .exclude(pk=case.handling_agency_id)
+            .order_by("name")
+        )
+
+
+class TransferAcceptForm(VersionForm):
+    """Accept a transfer: the open referrals and tasks shown (``items``, public ids joined by
+    commas) and an explicit confirmation."""
+
+    items = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm = forms.BooleanField(
+        label=_(
+            "I have reviewed the open referrals and tasks listed above; my agency takes the "
+            "case over and they stay as they are until we hand them over."
+        )
+    )
+
+    def confirmed_ids(self) -> list[str]:
+        return [i for i in (self.cleaned_data.get("items") or "").split(",") if i]
+
+
+class TransferDeclineForm(VersionForm):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -1,4 +1,5 @@
-"""Referral pages: send a referral from a case, the inbox, the referral page and its actions.
+"""Referral pages: send a referral from a case, the inbox (accept many at once), the referral
+page and its actions (accept, decline, start, complete; revoke by the sending agency).
 
 Referrals are read only through ``sigap.referrals.selectors`` (404 out of scope); each POST
 calls one service and redirects (POST/redirect/GET). Who sees a victim's name is decided by
@@ -12,8 +13,10 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from sigap.cases.access import case_view_for, identity_mask, membership_of
@@ -22,8 +25,15 @@ from sigap.cases.selectors import case_get, case_list
 from sigap.core.exceptions import ApplicationError
 from sigap.core.forms import add_service_errors
 from sigap.referrals import services
-from sigap.referrals.choices import ReferralStatus
-from sigap.referrals.forms import CompleteForm, DeclineForm, ReferralForm, VersionForm
+from sigap.referrals.choices import BULK_ACCEPT_MAX, ReferralStatus
+from sigap.referrals.forms import (
+    CompleteForm,
+    DeclineForm,
+    ReferralForm,
+    RevokeForm,
+    VersionForm,
+    parse_bulk_selection,
+)
 from sigap.referrals.selectors import (
     INBOX_RECEIVED,
     INBOX_SENT,
@@ -102,8 +112,64 @@ def referral_inbox(request):
         "rows": rows,
         "today": timezone.localdate(),
         "can_send": request.user.has_perm("referrals.add_referral"),
+        "can_bulk": box == INBOX_RECEIVED and _may_respond(request.user),
     }
     return render(request, "referrals/referral_inbox.html", context)
+
+
+def _may_respond(user) -> bool:
+    membership = membership_of(user)
+    return membership is not None and user.has_perm("referrals.respond_referral")
+
+
+@require_POST
+@login_required
+@permission_required("referrals.respond_referral", raise_exception=True)
+def referral_accept_selected(request):
+    """Accept the referrals ticked in the inbox, each through ``referral_accept``; one message
+    per refused row (case number and reason). Referrals outside the received box count as
+    not found. At most ``BULK_ACCEPT_MAX``; one query to load them."""
+    ids, versions = parse_bulk_selection(request.POST)
+    if not ids:
+        messages.error(request, _("Select at least one referral."))
+        return redirect("referrals:referral-inbox")
+    if len(ids) > BULK_ACCEPT_MAX:
+        messages.error(
+            request, _("Select at most %(n)d referrals at a time.") % {"n": BULK_ACCEPT_MAX}
+        )
+        return redirect("referrals:referral-inbox")
+    found = list(referral_inbox_select(user=request.user).filter(public_id__in=ids))
+    results = (
+        services.referral_accept_many(referrals=found, actor=request.user, versions=versions)
+        if found
+        else []
+    )
+    accepted = sum(1 for r in results if r.ok)
+    if accepted:
+        messages.success(
+            request,
+            ngettext("%(n)d referral accepted.", "%(n)d referrals accepted.", accepted)
+            % {"n": accepted},
+        )
+    for r in results:
+        if not r.ok:
+            messages.error(
+                request,
+                _("Case %(number)s: %(error)s")
+                % {"number": r.referral.case.number, "error": r.error},
+            )
+    missing = len(ids) - len(found)
+    if missing:
+        messages.error(
+            request,
+            ngettext(
+                "%(n)d selected referral was not found.",
+                "%(n)d selected referrals were not found.",
+                missing,
+            )
+            % {"n": missing},
+        )
+    return redirect(f"{reverse('referrals:referral-inbox')}?box={INBOX_RECEIVED}")
 
 
 def _is_receiver(user, referral) -> bool:
@@ -115,7 +181,9 @@ def _is_receiver(user, referral) -> bool:
     )
 
 
-def _detail(request, referral, *, accept=None, decline=None, complete=None):
+def _detail(
+    request, referral, *, accept=None, decline=None, complete=None, start=None, revoke=None
+):
     version = {"expected_version": referral.version}
     show_name = referral_victim_visible(user=request.user, referral=referral)
     context = {
@@ -124,8 +192,11 @@ def _detail(request, referral, *, accept=None, decline=None, complete=None):
         "victim_mask": "" if show_name else identity_mask(referral.victim),
         "case_visible": case_list(user=request.user).filter(pk=referral.case_id).exists(),
         "can_respond": _is_receiver(request.user, referral),
+        "can_revoke": services.referral_can_revoke(referral=referral, user=request.user),
         "accept_form": accept or VersionForm(initial=version, prefix="accept"),
         "decline_form": decline or DeclineForm(initial=version, prefix="decline"),
+        "start_form": start or VersionForm(initial=version, prefix="start"),
+        "revoke_form": revoke or RevokeForm(initial=version, prefix="revoke"),
         "complete_form": complete
         or CompleteForm(
             initial={**version, "delivered_on": timezone.localdate()}, prefix="complete"
@@ -143,10 +214,10 @@ def referral_detail(request, public_id):
     return _detail(request, referral)
 
 
-def _respond(request, public_id, form_class, prefix, call, success):
-    """Shared body of accept / decline / complete: check, validate, call the service."""
+def _respond(request, public_id, form_class, prefix, call, success, allowed=_is_receiver):
+    """Shared body of the actions: check ``allowed`` (403), validate, call the service."""
     referral = referral_get(user=request.user, public_id=public_id)
-    if not _is_receiver(request.user, referral):
+    if not allowed(request.user, referral):
         raise PermissionDenied
     form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
@@ -209,4 +280,47 @@ def referral_complete(request, public_id):
         "complete",
         call,
         _("Referral completed: service recorded."),
+    )
+
+
+@require_POST
+@login_required
+@permission_required("referrals.respond_referral", raise_exception=True)
+def referral_start(request, public_id):
+    def call(referral, d):
+        services.referral_start(
+            referral=referral, actor=request.user, expected_version=d["expected_version"]
+        )
+
+    return _respond(
+        request, public_id, VersionForm, "start", call, _("Service started: in progress.")
+    )
+
+
+def _may_revoke(user, referral) -> bool:
+    return services.referral_can_revoke(referral=referral, user=user)
+
+
+@require_POST
+@login_required
+@permission_required("referrals.add_referral", raise_exception=True)
+def referral_revoke(request, public_id):
+    """The sending agency (the case's handling agency) withdraws the referral, with a reason."""
+
+    def call(referral, d):
+        services.referral_revoke(
+            referral=referral,
+            actor=request.user,
+            reason=d["reason"],
+            expected_version=d["expected_version"],
+        )
+
+    return _respond(
+        request,
+        public_id,
+        RevokeForm,
+        "revoke",
+        call,
+        _("Referral revoked."),
+        allowed=_may_revoke,
     )
