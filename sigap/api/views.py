@@ -70,8 +70,13 @@ class TokenObtainView(APIView):
         user = authenticate(
             request=request._request, username=data["username"], password=data["password"]
         )
+        if user is not None and requires_2fa(user) and not data["otp"]:
+            # Right password, code missing: say so; this is not a failed attempt.
+            raise serializers.ValidationError(
+                {"otp": [_("This account needs a two-factor code (otp) from its device.")]}
+            )
         if user is not None and requires_2fa(user):
-            device = match_token(user, data["otp"].replace(" ", "")) if data["otp"] else None
+            device = match_token(user, data["otp"].replace(" ", ""))
             if device is None or not getattr(device, "confirmed", False):
                 user_login_failed.send(
                     sender=__name__,

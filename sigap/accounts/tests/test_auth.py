@@ -87,3 +87,50 @@ def test_deactivation_ends_sessions(client, caseworker_a):
     user_deactivate(user=caseworker_a, actor=None)
     response = client.get(reverse("cases:case-list"))
     assert response.status_code == 302 and reverse("accounts:login") in response.url
+
+
+@override_settings(SIGAP_REQUIRE_2FA=True, AXES_ENABLED=True, AXES_FAILURE_LIMIT=5)
+@pytest.mark.django_db
+def test_token_without_code_is_explained_and_not_counted_as_a_failure(
+    client, caseworker_a, supervisor_a
+):
+    from axes.models import AccessAttempt
+
+    from conftest import TEST_PASSWORD
+
+    TOTPDevice.objects.create(user=caseworker_a, name="t", confirmed=True)
+    for _attempt in range(6):
+        response = client.post(
+            "/api/v1/auth/token/",
+            {"username": caseworker_a.username, "password": TEST_PASSWORD},
+            content_type="application/json",
+        )
+        assert response.status_code == 400
+        assert "otp" in response.json()["extra"]["fields"]
+    assert not AccessAttempt.objects.exists()
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+@pytest.mark.django_db
+def test_lockout_is_per_user_not_per_office_address(client, caseworker_a, supervisor_a):
+    from conftest import TEST_PASSWORD
+
+    for _attempt in range(3):
+        client.post(
+            "/api/v1/auth/token/",
+            {"username": caseworker_a.username, "password": "wrong password"},
+            content_type="application/json",
+        )
+    locked = client.post(
+        "/api/v1/auth/token/",
+        {"username": caseworker_a.username, "password": TEST_PASSWORD},
+        content_type="application/json",
+    )
+    assert locked.status_code == 429
+    assert locked.json()["extra"] == {"locked": True}
+    colleague = client.post(
+        "/api/v1/auth/token/",
+        {"username": supervisor_a.username, "password": TEST_PASSWORD},
+        content_type="application/json",
+    )
+    assert colleague.status_code == 200 and "token" in colleague.json()
