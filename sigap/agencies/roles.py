@@ -1,12 +1,32 @@
 """Role → permission table. One Django Group per role; ``roles_sync()`` keeps them in line.
 
 Which *actions* a role may take is decided here; which *records* it sees is decided by
-``sigap.cases.access`` (docs/access-model.md).
+``sigap.cases.access`` (docs/access-model.md). Roles are defined in code: the Group admin is
+read-only, and every change ``roles_sync()`` makes to a group is audited
+(``role.permissions_sync``, issue 3 §5).
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 
 from sigap.agencies.choices import Role
+from sigap.audit.services import audit_record
+
+# Permissions that belong to no model's Meta: ``roles_sync()`` creates them on the named model.
+# ``cases.export_identities``: export victims' names and NIK in the case-list export (issue 3
+# §2; still masked for children unless the user may see the child's identity).
+CUSTOM_PERMISSIONS: dict[str, tuple[str, str]] = {
+    "cases.export_identities": ("cases.Case", "Can export victims' identities (names, NIK)"),
+}
+
+# The data-protection officer's data-subject request register (UU 27/2022 PDP Pasal 5-15).
+_DPO_REQUESTS = [
+    "privacy.add_datasubjectrequest",
+    "privacy.view_datasubjectrequest",
+    "privacy.change_datasubjectrequest",
+]
 
 _CASE_TEAM = [
     "cases.add_case",
@@ -30,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SUPERVISOR: [
         *_CASE_TEAM,
         "referrals.override_consent",
+        "cases.export_identities",
         "casework.approve_plan",
         "casework.approve_closure",
     ],
@@ -54,7 +75,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "justice.manage_justice",
     ],
     Role.LEADERSHIP: ["cases.view_aggregates"],
-    Role.AUDITOR: ["audit.view_auditevent"],
+    Role.AUDITOR: ["audit.view_auditevent", *_DPO_REQUESTS],
     Role.PLATFORM_ADMIN: [
         "accounts.view_user",
         "accounts.add_user",
@@ -76,15 +97,28 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+def _ensure_custom_permissions() -> None:
+    for name, (model_label, verbose) in CUSTOM_PERMISSIONS.items():
+        codename = name.split(".")[1]
+        content_type = ContentType.objects.get_for_model(apps.get_model(model_label))
+        Permission.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": verbose}
+        )
+
+
+@transaction.atomic
 def roles_sync() -> dict[str, int]:
     """Create or update one Group per role with exactly the permissions above.
 
     Returns ``{role: number_of_permissions}``. Raises LookupError naming a permission that
-    does not exist (a typo or a missing migration).
+    does not exist (a typo or a missing migration). Each group whose permissions change gets
+    one ``role.permissions_sync`` audit row naming the role and the added and removed
+    permissions (``app_label.codename``); a run that changes nothing writes nothing.
     """
+    _ensure_custom_permissions()
     result = {}
     for role, perm_names in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=role)
+        group, created = Group.objects.get_or_create(name=role)
         perms = []
         for name in perm_names:
             app_label, codename = name.split(".")
@@ -94,6 +128,19 @@ def roles_sync() -> dict[str, int]:
                 )
             except Permission.DoesNotExist as exc:
                 raise LookupError(f"Unknown permission {name}") from exc
+        before = set(group.permissions.values_list("content_type__app_label", "codename"))
+        after = {(p.content_type.app_label, p.codename) for p in perms}
         group.permissions.set(perms)
+        if before != after or created:
+            audit_record(
+                actor=None,
+                action="role.permissions_sync",
+                changes={
+                    "role": str(role),
+                    "created": created,
+                    "added": sorted(f"{a}.{c}" for a, c in after - before),
+                    "removed": sorted(f"{a}.{c}" for a, c in before - after),
+                },
+            )
         result[str(role)] = len(perms)
     return result
