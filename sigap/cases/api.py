@@ -6,8 +6,10 @@ Which fields: :func:`sigap.cases.access.case_view_for` decides per case, and eac
 
 - ``status_only`` (reporters and other non-handling agencies): public_id, number, status,
   reported_on, reporting_agency, report_area;
-- ``referral_only`` (service providers, police): the case header plus only the victims with an
-  open referral to the user's agency, with name, sex, age and child flag;
+- ``referral_only`` (service providers, police): number, status, dates, area and handling
+  agency, plus only the victims with an open referral to the user's agency (name or child
+  mask, age in years, sex, child flag) and the referrals to the agency with their note; no
+  modus, destination, recruitment channel, summary, journey or suspects (issue 3 §1);
 - ``full`` (the handling case team): header, summary, victims with origin and latest
   identification, journey and exploitation forms.
 
@@ -16,6 +18,9 @@ Integer primary keys never leave the server; everything is addressed by ``public
 
 from __future__ import annotations
 
+import re
+
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -25,6 +30,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -44,11 +50,19 @@ from sigap.cases.choices import (
     RecruitmentChannel,
     Sex,
 )
+from sigap.cases.minimal import person_age
 from sigap.cases.models import SUMMARY_MAX_CHARS, Case, JourneyEvent, Participant
 from sigap.cases.selectors import case_get, case_list
 from sigap.cases.services import JourneyData, PersonData, case_report
 
 MAX_VICTIMS_PER_REPORT = 100
+# ``GET ?search=`` takes a case number or a prefix of one (TPPO-3171-2026-0001), never a name:
+# names and NIKs go through ``POST /api/v1/cases/search/`` so they stay out of URLs.
+CASE_NUMBER_SEARCH = re.compile(r"^TPPO[-0-9]*$", re.IGNORECASE)
+SEARCH_NUMBER_ONLY = _(
+    "Only a case number (TPPO-...) may be searched in the URL; search names and NIKs with "
+    "POST /api/v1/cases/search/."
+)
 MAX_JOURNEY_STEPS = 50
 
 # --- Output ---------------------------------------------------------------------------------
@@ -76,14 +90,13 @@ class IdentificationRefSerializer(serializers.Serializer):
 class _PersonFieldsMixin(serializers.Serializer):
     """Identity fields honour :func:`sigap.cases.access.identity_visible`: when it says no
     (a child for anyone but the handling case team), ``full_name`` is the mask (initials and
-    "child"), ``date_of_birth`` is null and ``identity_masked`` is true.
+    "child") and ``identity_masked`` is true.
     """
 
     full_name = serializers.SerializerMethodField()
     identity_masked = serializers.SerializerMethodField()
     sex = serializers.CharField(source="person.sex")
-    date_of_birth = serializers.SerializerMethodField()
-    estimated_age = serializers.IntegerField(source="person.estimated_age", allow_null=True)
+    age = serializers.SerializerMethodField()
 
     def _shown(self, obj: Participant) -> bool:
         return obj.pk in self.context.get("identity_visible", set())
@@ -94,33 +107,28 @@ class _PersonFieldsMixin(serializers.Serializer):
     def get_identity_masked(self, obj: Participant) -> bool:
         return not self._shown(obj)
 
-    @extend_schema_field(serializers.DateField(allow_null=True))
-    def get_date_of_birth(self, obj: Participant):
-        dob = obj.person.date_of_birth
-        return dob.isoformat() if dob and self._shown(obj) else None
+    def get_age(self, obj: Participant) -> int | None:
+        """Age in whole years today (from the date of birth, else the estimated age)."""
+        return person_age(obj.person)
 
 
 class ReferredVictimSerializer(_PersonFieldsMixin, serializers.ModelSerializer):
-    """A victim as seen by an agency the victim was referred to (no origin, no findings)."""
+    """A victim as seen by an agency the victim was referred to: name (or the child mask),
+    age in years, sex and child flag only; no date of birth, origin or findings (issue 3 §1).
+    """
 
     class Meta:
         model = Participant
-        fields = [
-            "public_id",
-            "full_name",
-            "identity_masked",
-            "sex",
-            "date_of_birth",
-            "estimated_age",
-            "is_child",
-            "age_at_exploitation",
-        ]
+        fields = ["public_id", "full_name", "identity_masked", "sex", "age", "is_child"]
         read_only_fields = fields
 
 
 class VictimSerializer(ReferredVictimSerializer):
-    """A victim as seen by the handling case team. ``date_of_birth`` is an ISO date."""
+    """A victim as seen by the handling case team. ``date_of_birth`` is an ISO date, null
+    when it is not recorded or the identity is masked (a child for anyone but the team)."""
 
+    date_of_birth = serializers.SerializerMethodField()
+    estimated_age = serializers.IntegerField(source="person.estimated_age", allow_null=True)
     origin_area = serializers.CharField(source="person.origin_area_id", allow_null=True)
     origin_area_label = serializers.SerializerMethodField()
     identification = serializers.SerializerMethodField()
@@ -128,11 +136,19 @@ class VictimSerializer(ReferredVictimSerializer):
     class Meta(ReferredVictimSerializer.Meta):
         fields = [
             *ReferredVictimSerializer.Meta.fields,
+            "date_of_birth",
+            "estimated_age",
+            "age_at_exploitation",
             "origin_area",
             "origin_area_label",
             "identification",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_date_of_birth(self, obj: Participant):
+        dob = obj.person.date_of_birth
+        return dob.isoformat() if dob and self._shown(obj) else None
 
     def get_origin_area_label(self, obj: Participant) -> str:
         area = obj.person.origin_area
@@ -142,6 +158,24 @@ class VictimSerializer(ReferredVictimSerializer):
     def get_identification(self, obj: Participant):
         latest = next(iter(obj.identifications.all()), None)  # prefetched, newest first
         return IdentificationRefSerializer(latest).data if latest else None
+
+
+class ReferralRefSerializer(serializers.Serializer):
+    """A referral of the case to the user's agency: service, status, dates and its note (only
+    where the victim's identity is shown, as on the referral's own page)."""
+
+    public_id = serializers.UUIDField()
+    victim = serializers.UUIDField(source="victim.public_id")
+    service = serializers.CharField(source="service.code")
+    service_name = serializers.CharField(source="service.__str__")
+    status = serializers.CharField()
+    sent_at = serializers.DateTimeField()
+    due_on = serializers.DateField()
+    note = serializers.SerializerMethodField()
+
+    def get_note(self, obj) -> str:
+        """The note often names the victim: empty unless the victim's identity is shown."""
+        return obj.note if obj.victim_id in self.context.get("identity_visible", set()) else ""
 
 
 class JourneySerializer(serializers.ModelSerializer):
@@ -219,21 +253,40 @@ class CaseHeaderSerializer(CaseStatusSerializer):
         return [e.form for e in obj.exploitations.all()]  # prefetched by the selectors
 
 
-class CaseReferralSerializer(CaseHeaderSerializer):
-    """What a receiving agency sees: the header and the victims referred to it."""
+class CaseReferralHeaderSerializer(CaseStatusSerializer):
+    """What a receiving agency (service provider, police) sees of a referred case in a list:
+    the status fields and who handles it; no modus, destination or recruitment channel."""
 
-    victims = serializers.SerializerMethodField()
+    handling_agency = AgencyRefSerializer(read_only=True, allow_null=True)
 
-    class Meta(CaseHeaderSerializer.Meta):
-        fields = [*CaseHeaderSerializer.Meta.fields, "victims"]
+    class Meta(CaseStatusSerializer.Meta):
+        fields = [*STATUS_FIELDS, "handling_agency", "opened_at", "closed_at"]
         read_only_fields = fields
 
     access_name = "referral_only"
+
+
+class CaseReferralSerializer(CaseReferralHeaderSerializer):
+    """What a receiving agency sees of one case: the referral header, the victims referred to
+    it (minimal fields, :class:`ReferredVictimSerializer`) and those referrals with notes."""
+
+    victims = serializers.SerializerMethodField()
+    referrals = serializers.SerializerMethodField()
+
+    class Meta(CaseReferralHeaderSerializer.Meta):
+        fields = [*CaseReferralHeaderSerializer.Meta.fields, "victims", "referrals"]
+        read_only_fields = fields
 
     @extend_schema_field(ReferredVictimSerializer(many=True))
     def get_victims(self, obj: Case):
         return ReferredVictimSerializer(
             self.context["victims"], many=True, context=self.context
+        ).data
+
+    @extend_schema_field(ReferralRefSerializer(many=True))
+    def get_referrals(self, obj: Case):
+        return ReferralRefSerializer(
+            self.context.get("referrals", []), many=True, context=self.context
         ).data
 
 
@@ -268,7 +321,7 @@ CASE_DETAIL_SCHEMA = PolymorphicProxySerializer(
 )
 CASE_LIST_SCHEMA = PolymorphicProxySerializer(
     component_name="CaseListItem",
-    serializers=[CaseHeaderSerializer, CaseStatusSerializer],
+    serializers=[CaseHeaderSerializer, CaseReferralHeaderSerializer, CaseStatusSerializer],
     resource_type_field_name=None,
     many=True,
 )
@@ -295,17 +348,47 @@ def _referred_victims(user, case: Case) -> list[Participant]:
     return [p for p in _victims(case) if p.pk in ids]
 
 
+def _referrals_to_agency(user, case: Case) -> list:
+    """Referrals of ``case`` addressed to the user's agency, newest first (with their note)."""
+    membership = membership_of(user)
+    if membership is None:
+        return []
+    return list(
+        case.referrals.filter(to_agency_id=membership.agency_id)
+        .select_related("victim", "service")
+        .order_by("-sent_at", "-id")
+    )
+
+
+def case_list_item(user, case: Case) -> dict:
+    """One list item, shaped by the user's view of ``case``: the header for full access, the
+    referral header for receiving agencies, else the status fields. Never names."""
+    view = case_view_for(user, case)
+    if view.full:
+        return CaseHeaderSerializer(case).data
+    if view.referral_only:
+        return CaseReferralHeaderSerializer(case).data
+    return CaseStatusSerializer(case).data
+
+
 def case_detail_data(*, user, case: Case) -> tuple[dict, int]:
     """Serialise ``case`` as ``user`` may see it; returns (data, number of victims shown)."""
     view = case_view_for(user, case)
-    if view.full or view.referral_only:
-        victims = _victims(case) if view.full else _referred_victims(user, case)
+    if view.full:
+        victims = _victims(case)
         context = {
             "victims": victims,
             "identity_visible": {p.pk for p in victims if identity_visible(user, p)},
         }
-        serializer = CaseFullSerializer if view.full else CaseReferralSerializer
-        return serializer(case, context=context).data, len(victims)
+        return CaseFullSerializer(case, context=context).data, len(victims)
+    if view.referral_only:
+        victims = _referred_victims(user, case)
+        context = {
+            "victims": victims,
+            "identity_visible": {p.pk for p in victims if identity_visible(user, p)},
+            "referrals": _referrals_to_agency(user, case),
+        }
+        return CaseReferralSerializer(case, context=context).data, len(victims)
     return CaseStatusSerializer(case).data, 0
 
 
@@ -367,6 +450,23 @@ class CaseCreateSerializer(serializers.Serializer):
     )
 
 
+class CaseSearchSerializer(serializers.Serializer):
+    """Input of ``POST /api/v1/cases/search/``: exactly one of ``name`` (whole words of a
+    victim's name), ``nik`` (16 digits) or ``number`` (a case number or its prefix)."""
+
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    nik = serializers.RegexField(r"^\d{16}$", required=False, allow_blank=True, default="")
+    number = serializers.RegexField(
+        CASE_NUMBER_SEARCH, max_length=32, required=False, allow_blank=True, default=""
+    )
+
+    def validate(self, attrs):
+        given = [key for key, value in attrs.items() if value.strip()]
+        if len(given) != 1:
+            raise serializers.ValidationError(_("Give exactly one of name, nik or number."))
+        return {key: value.strip() for key, value in attrs.items()}
+
+
 # --- Views ----------------------------------------------------------------------------------
 
 
@@ -374,7 +474,12 @@ class CaseCreateSerializer(serializers.Serializer):
     list=extend_schema(
         summary="List visible cases",
         parameters=[
-            OpenApiParameter("search", OpenApiTypes.STR, description="Case number (or name)."),
+            OpenApiParameter(
+                "search",
+                OpenApiTypes.STR,
+                description="A case number or its prefix (TPPO-3171-2026-0001); anything "
+                "else is refused with 400. Names and NIKs: POST /api/v1/cases/search/.",
+            ),
             OpenApiParameter("status", OpenApiTypes.STR, enum=CaseStatus.values),
             OpenApiParameter("kecamatan", OpenApiTypes.STR, description="Code, e.g. 31.71.03."),
             OpenApiParameter("exploitation_form", OpenApiTypes.STR, enum=ExploitationForm.values),
@@ -385,6 +490,11 @@ class CaseCreateSerializer(serializers.Serializer):
     retrieve=extend_schema(
         summary="One case, shaped by the user's access",
         responses={200: CASE_DETAIL_SCHEMA, **ERROR_RESPONSES},
+    ),
+    search=extend_schema(
+        summary="Find visible cases by a victim's name or NIK, or by case number (POST)",
+        request=CaseSearchSerializer,
+        responses={200: CASE_LIST_SCHEMA, **ERROR_RESPONSES},
     ),
     create=extend_schema(
         summary="Report a new case",
@@ -401,8 +511,14 @@ class CaseViewSet(
     """Cases visible to the user.
 
     - ``GET /api/v1/cases/?search=&status=&kecamatan=&exploitation_form=&modus=``: paginated
-      ``{count, next, previous, results}``; each item is the header (``access: "header"``) or,
-      for status-only users, the status fields (``access: "status_only"``). Never names.
+      ``{count, next, previous, results}``; each item is the header (``access: "header"``),
+      for receiving agencies the referral header (``access: "referral_only"``) or, for
+      status-only users, the status fields (``access: "status_only"``). Never names.
+      ``search`` takes only a case number (``TPPO-...``); anything else is 400.
+    - ``POST /api/v1/cases/search/`` with ``{"name": ...}``, ``{"nik": ...}`` or
+      ``{"number": ...}``: the same items, scope and pagination (``?page=`` in the URL, the
+      same body again). Name and NIK find only the cases of the user's own agency's case
+      team, through keyed hashes (``cases.selectors.case_list``).
     - ``POST /api/v1/cases/`` (permission ``cases.add_case``): a report as in
       :class:`CaseCreateSerializer`; 201 with the detail shape, 400 ``{"message", "extra":
       {"fields": {...}}}`` and nothing stored on bad input (unknown area code, future date of
@@ -419,35 +535,55 @@ class CaseViewSet(
         "list": ["cases.view_case"],
         "retrieve": ["cases.view_case"],
         "create": ["cases.add_case"],
+        "search": ["cases.view_case"],
     }
     lookup_field = "public_id"
     lookup_value_regex = r"[0-9a-fA-F-]{36}"
     queryset = Case.objects.none()  # for the schema; reads go through the selectors
 
     def get_serializer_class(self):
+        if self.action == "search":
+            return CaseSearchSerializer
         return CaseCreateSerializer if self.action == "create" else CaseHeaderSerializer
 
     def get_queryset(self):
         params = self.request.query_params
-        return case_list(
+        qs = case_list(
             user=self.request.user,
             **{
                 name: params.get(name, "")
-                for name in ("search", "status", "kecamatan", "exploitation_form", "modus")
+                for name in ("status", "kecamatan", "exploitation_form", "modus")
             },
         )
+        number = params.get("search", "").strip()
+        if number:
+            if not CASE_NUMBER_SEARCH.fullmatch(number):
+                raise serializers.ValidationError({"search": [SEARCH_NUMBER_ONLY]})
+            qs = qs.filter(number__icontains=number)
+        return qs
 
     def get_object(self):
         return case_get(user=self.request.user, public_id=self.kwargs["public_id"])
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        data = []
-        for case in page:
-            view = case_view_for(request.user, case)
-            serializer = CaseStatusSerializer if view.status_only else CaseHeaderSerializer
-            data.append(serializer(case).data)
-        return self.get_paginated_response(data)
+        return self._page(self.get_queryset())
+
+    def _page(self, queryset):
+        """One page of list items, each shaped by the user's view of that case."""
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response([case_list_item(self.request.user, c) for c in page])
+
+    @action(detail=False, methods=["post"], url_path="search", url_name="search")
+    def search(self, request, *args, **kwargs):
+        """Identity search by POST, so that names and NIKs stay out of URLs and access logs."""
+        serializer = CaseSearchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        term = next(v for v in serializer.validated_data.values() if v)
+        if serializer.validated_data.get("number"):
+            qs = case_list(user=request.user).filter(number__icontains=term)
+        else:
+            qs = case_list(user=request.user, search=term)
+        return self._page(qs)
 
     def retrieve(self, request, *args, **kwargs):
         case = self.get_object()

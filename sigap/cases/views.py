@@ -32,6 +32,7 @@ from sigap.cases.forms import (
     VictimFormSet,
     filled_forms,
 )
+from sigap.cases.minimal import person_age
 from sigap.cases.selectors import case_get, case_referrals, case_timeline
 from sigap.cases.views_list import case_list  # noqa: F401 - the case list page, URL cases:case-list
 from sigap.core.exceptions import ApplicationError
@@ -125,7 +126,12 @@ def _victim_rows(case, view, referrals, user=None):
     for p in participants:
         idents = list(p.identifications.all()) if view.full else []
         rows.append(
-            {"p": p, "person": p.person, "ident": idents[0] if idents else None}
+            {
+                "p": p,
+                "person": p.person,
+                "ident": idents[0] if idents else None,
+                "age": person_age(p.person),
+            }
             | _identity(user, p)
         )
     return rows
@@ -161,7 +167,11 @@ def case_detail(request, public_id):
             action="case.view",
             target=case,
             changes={
-                "fields": ["full_name", "date_of_birth", "origin_area"],
+                "fields": (
+                    ["full_name", "date_of_birth", "origin_area"]
+                    if view.full
+                    else ["full_name", "sex", "age"]
+                ),
                 "scope": "full" if view.full else "referral",
                 "people": len(victims) + len(others),
             },
@@ -169,6 +179,9 @@ def case_detail(request, public_id):
     context = {
         "case": case,
         "view": view,
+        # Receiving agencies (service providers, police) get the minimal field set: the
+        # referred victim's name, age, sex and the referral with its note (cases.minimal).
+        "minimal": view.referral_only and not view.full,
         "victims": victims,
         "others": others,
         "referrals": referrals,

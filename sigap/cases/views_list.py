@@ -1,26 +1,43 @@
-"""The case list: filters, pagination, a bounded number of queries whatever the page size."""
+"""The case list: filters, pagination, a bounded number of queries whatever the page size.
+
+Nothing personal in URLs (issue 3 §9): a search term (a victim's name or NIK) is sent by POST
+and kept in the session (``SEARCH_SESSION_KEY``); the list then redirects to a GET URL that
+carries only ``s=1`` and the filters, which are codes. Pagination links keep ``s=1`` and the
+filters; a plain GET without ``s=1`` (the menu link, "Clear filters") drops the stored term.
+"""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from sigap.areas.choices import AreaLevel
 from sigap.areas.models import Area
+from sigap.cases.access import REFERRAL_RECEIVER_ROLES, membership_of
 from sigap.cases.choices import CaseStatus, ExploitationForm, Modus
 from sigap.cases.selectors import case_list as case_list_select
 
 PAGE_SIZE = 25
+SEARCH_SESSION_KEY = "case_search"
+SEARCH_FLAG = "s"  # ``?s=1``: apply the term kept in the session
+FILTER_FIELDS = ("status", "kecamatan", "exploitation_form", "modus", "reported_from")
 
 
 class CaseFilterForm(forms.Form):
-    """GET filters of the case list; every field is optional and invalid ones are ignored."""
+    """Filters of the case list; every field is optional and invalid ones are ignored.
+
+    ``q`` (the search term) only ever arrives by POST; the other fields are codes and dates
+    and travel in the GET URL.
+    """
 
     q = forms.CharField(
         label=_("Search"),
@@ -30,7 +47,7 @@ class CaseFilterForm(forms.Form):
             "Case number; case teams can also find their own cases by a victim's NIK or by "
             "whole words of a victim's name."
         ),
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     kecamatan = forms.ChoiceField(label=_("Kecamatan of report"), required=False)
@@ -51,7 +68,7 @@ class CaseFilterForm(forms.Form):
         self.fields["modus"].choices = any_choice + list(Modus.choices)
 
 
-def _kecamatan_choices() -> list[tuple[str, str]]:
+def kecamatan_choices() -> list[tuple[str, str]]:
     """Kecamatan of the default working area (Jakarta Pusat, ``31.71``), by name."""
     return list(
         Area.objects.filter(parent_id=settings.SIGAP_DEFAULT_AREA_CODE, level=AreaLevel.KECAMATAN)
@@ -60,32 +77,87 @@ def _kecamatan_choices() -> list[tuple[str, str]]:
     )
 
 
+def _filter_query(data: dict, *, search: bool) -> str:
+    """The GET query for the given cleaned filters: codes and dates only, never the term."""
+    params = [(SEARCH_FLAG, "1")] if search else []
+    for name in FILTER_FIELDS:
+        value = data.get(name)
+        if value:
+            params.append((name, value.isoformat() if name == "reported_from" else value))
+    return f"?{urlencode(params)}" if params else ""
+
+
+def _page_prefix(data: dict, *, search: bool) -> str:
+    """``?s=1&status=open&`` or ``?``: the start of a pagination link, ``page=N`` follows."""
+    query = _filter_query(data, search=search)
+    return f"{query}&" if query else "?"
+
+
+def _search_post(request: HttpRequest) -> HttpResponse:
+    """Keep the posted term in the session (or drop it) and redirect to a URL without it."""
+    form = CaseFilterForm(request.POST, kecamatan_choices=kecamatan_choices())
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    term = "" if request.POST.get("clear_search") else (data.get("q") or "").strip()
+    if term:
+        request.session[SEARCH_SESSION_KEY] = term
+    else:
+        request.session.pop(SEARCH_SESSION_KEY, None)
+    return redirect(reverse("cases:case-list") + _filter_query(data, search=bool(term)))
+
+
 @login_required
 @permission_required("cases.view_case", raise_exception=True)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
     """Cases the user may see (``cases.selectors.case_list``), newest first, 25 a page.
 
-    Filters: ``q``, ``status``, ``kecamatan`` (code), ``exploitation_form``, ``modus``,
-    ``reported_from`` (ISO date; the dashboard's "new this month" link); ``page``.
+    GET filters: ``status``, ``kecamatan`` (code), ``exploitation_form``, ``modus``,
+    ``reported_from`` (ISO date; the dashboard's "new this month" link); ``page``; ``s=1`` to
+    apply the search term kept in the session. A ``q`` in the URL is dropped by a redirect to
+    the same filters without it (it is never applied or echoed). POST (``q`` and
+    the filters, or ``clear_search``) stores the term and redirects (post/redirect/get).
     """
-    form = CaseFilterForm(request.GET or None, kecamatan_choices=_kecamatan_choices())
+    if request.method == "POST":
+        return _search_post(request)
+    if "q" in request.GET:  # an old bookmark or a hand-typed term: drop it from the address
+        request.session.pop(SEARCH_SESSION_KEY, None)
+        form = CaseFilterForm(request.GET, kecamatan_choices=kecamatan_choices())
+        form.is_valid()
+        cleaned = getattr(form, "cleaned_data", {})
+        return redirect(reverse("cases:case-list") + _filter_query(cleaned, search=False))
+    term = ""
+    if request.GET.get(SEARCH_FLAG) == "1":
+        term = request.session.get(SEARCH_SESSION_KEY, "")
+    else:
+        request.session.pop(SEARCH_SESSION_KEY, None)
+    data = {name: request.GET.get(name, "") for name in FILTER_FIELDS}
+    form = CaseFilterForm(data | {"q": term}, kecamatan_choices=kecamatan_choices())
     form.is_valid()  # invalid fields are reported in the form and left out of the filter
-    data = getattr(form, "cleaned_data", {})
+    cleaned = getattr(form, "cleaned_data", {})
     cases = case_list_select(
         user=request.user,
-        search=data.get("q") or "",
-        status=data.get("status") or "",
-        kecamatan=data.get("kecamatan") or "",
-        exploitation_form=data.get("exploitation_form") or "",
-        modus=data.get("modus") or "",
+        search=term,
+        status=cleaned.get("status") or "",
+        kecamatan=cleaned.get("kecamatan") or "",
+        exploitation_form=cleaned.get("exploitation_form") or "",
+        modus=cleaned.get("modus") or "",
     )
-    if data.get("reported_from"):
-        cases = cases.filter(reported_on__gte=data["reported_from"])
+    if cleaned.get("reported_from"):
+        cases = cases.filter(reported_on__gte=cleaned["reported_from"])
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    filtered = any(data.get(name) for name in form.fields)
-    return render(
-        request,
-        "cases/case_list.html",
-        {"form": form, "page_obj": page, "cases": page.object_list, "filtered": filtered},
-    )
+    membership = membership_of(request.user)
+    context = {
+        "form": form,
+        "page_obj": page,
+        "cases": page.object_list,
+        "filtered": any(cleaned.get(name) for name in form.fields),
+        "searching": bool(term),
+        # Service providers and police see a referred case without its story (issue 3 §1).
+        "show_forms": not (membership and membership.role in REFERRAL_RECEIVER_ROLES),
+        "export_query": _filter_query(cleaned, search=False),
+        # Pagination links are built from the cleaned filters, never by echoing request.GET
+        # (a ``q`` typed into the URL by hand must not be repeated in every link).
+        "page_prefix": _page_prefix(cleaned, search=bool(term)),
+    }
+    return render(request, "cases/case_list.html", context)

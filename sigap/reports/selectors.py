@@ -18,6 +18,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from sigap.areas.choices import AreaLevel
@@ -173,3 +174,18 @@ def dashboard_referral_totals(*, user, today: date | None = None) -> ReferralTot
         )
     )
     return ReferralTotals(**totals)
+
+
+def cases_by_month(*, user) -> list[tuple[str, int]]:
+    """``[("2026-01", n), ...]``: cases by month of report over the user's aggregate scope
+    (city-wide for ``cases.view_aggregates``, as on the dashboard), oldest first. One query."""
+    rows = (
+        _cases_in_scope(user)
+        .order_by()
+        .annotate(month=TruncMonth("reported_on"))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+        .values_list("month", "n")
+    )
+    return [(month.strftime("%Y-%m"), n) for month, n in rows]

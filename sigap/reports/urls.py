@@ -6,4 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("export/cases/", views.case_export_view, name="case-export"),
+    path("export/counts/", views.aggregate_export_view, name="aggregate-export"),
 ]

@@ -338,8 +338,9 @@ def test_api_masks_child_for_provider_not_for_case_team(
     masked = provider_view[str(child.public_id)]
     assert masked["identity_masked"] is True
     assert "Rahasiaanak" not in masked["full_name"]
-    assert masked["date_of_birth"] is None
-    assert masked["age_at_exploitation"] == 13  # what the service needs stays
+    # Minimal fields for a receiving agency (issue 3 §1): age in years, never the date of birth.
+    assert "date_of_birth" not in masked
+    assert isinstance(masked["age"], int) and masked["is_child"] is True
     shown = provider_view[str(adult.public_id)]
     assert (shown["full_name"], shown["identity_masked"]) == (ADULT.full_name, False)
     team_view = {v["public_id"]: v for v in _api(client, caseworker_a, url)["victims"]}

@@ -32,6 +32,11 @@ def _numbers(response):
     return [case.number for case in response.context["cases"]]
 
 
+def _search(client, term, **filters):
+    """POST a search as the page's form does, then follow the redirect (GET, no term)."""
+    return client.post(URL, {"q": term, **filters}, follow=True)
+
+
 def test_case_list_requires_login(client, reference):
     response = client.get(URL)
     assert response.status_code == 302
@@ -66,14 +71,15 @@ def test_outsider_sees_nothing_of_agency_a(client, caseworker_b, open_case, repo
     assert "TPPO-" not in html
     assert str(open_case.public_id) not in html
     # searching for the exact number finds nothing either (the term is only echoed back)
-    by_number = client.get(URL, {"q": open_case.number})
+    by_number = _search(client, open_case.number)
     assert by_number.context["page_obj"].paginator.count == 0
     assert str(open_case.public_id) not in by_number.content.decode()
 
 
 def test_outsider_cannot_find_a_case_by_victim_name(client, caseworker_b, open_case):
     client.force_login(caseworker_b)
-    response = client.get(URL, {"q": "Korban Sintetis"})
+    response = _search(client, "Korban Sintetis")
+    assert response.context["searching"] is True
     assert response.context["page_obj"].paginator.count == 0
 
 
@@ -145,7 +151,7 @@ def test_invalid_filter_is_reported_on_the_form(client, caseworker_a, mixed_case
 def test_search_by_case_number(client, caseworker_a, mixed_cases):
     client.force_login(caseworker_a)
     number = mixed_cases["gambir"].number
-    assert _numbers(client.get(URL, {"q": number})) == [number]
+    assert _numbers(_search(client, number)) == [number]
 
 
 def test_kecamatan_choices_are_those_of_jakarta_pusat(client, caseworker_a, areas):
@@ -198,3 +204,118 @@ def test_query_count_does_not_grow_with_the_page(
         response = client.get(URL, {"exploitation_form": "sexual"})
     assert len(response.context["cases"]) == 25
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# --- Search by POST: nothing personal in URLs (issue 3 §9) -----------------------------------
+
+NAME = "Sintetis"  # a word of the victims' names in conftest's reported_case
+
+
+def _hrefs(html: str) -> list[str]:
+    return re.findall(r'(?:href|action)="([^"]*)"', html)
+
+
+def test_search_post_keeps_the_term_out_of_every_url(client, caseworker_a, open_case, areas):
+    client.force_login(caseworker_a)
+    other = _report(caseworker_a, areas["31.71.01.1001"])  # not a match
+    response = client.post(URL, {"q": f"Korban {NAME}", "status": "open"})
+    assert response.status_code == 302
+    location = response["Location"]
+    assert NAME.lower() not in location.lower() and "q=" not in location
+    assert "s=1" in location and "status=open" in location
+    assert client.session["case_search"] == f"Korban {NAME}"
+    page = client.get(location)
+    assert _numbers(page) == [open_case.number]  # found by the victim's name
+    assert other.number not in _numbers(page)
+    html = page.content.decode()
+    for href in _hrefs(html):
+        assert NAME.lower() not in href.lower(), href
+    assert f'value="Korban {NAME}"' in html  # shown back in the box, inside the page only
+
+
+def test_search_by_nik_finds_the_case_for_its_case_team(client, caseworker_a, areas):
+    from sigap.cases.services import PersonData
+
+    nik = "3171034101980001"
+    case = case_open(
+        case=case_report(
+            actor=caseworker_a,
+            intake_channel="kelurahan_report",
+            report_area=areas["31.71.03.1001"],
+            summary="Synthetic test case.",
+            victims=[PersonData(full_name="Mawar Contoh", nik=nik, sex="F")],
+        ),
+        actor=caseworker_a,
+    )
+    client.force_login(caseworker_a)
+    response = client.post(URL, {"q": nik})
+    assert nik not in response["Location"]
+    assert _numbers(client.get(response["Location"])) == [case.number]
+
+
+def test_pagination_links_keep_the_search_without_the_term(client, caseworker_a, thirty_cases):
+    client.force_login(caseworker_a)
+    first = _search(client, "TPPO-3171", kecamatan="31.71.03")
+    assert first.redirect_chain[-1][1] == 302
+    html = first.content.decode()
+    next_link = re.search(r'href="([^"]*)" rel="next"', html).group(1).replace("&amp;", "&")
+    assert "s=1" in next_link and "kecamatan=31.71.03" in next_link and "page=2" in next_link
+    assert "TPPO" not in next_link
+    second = client.get(URL + next_link)
+    assert len(second.context["cases"]) == 5
+    assert second.context["searching"] is True
+
+
+def test_a_term_typed_into_the_url_is_ignored_and_not_echoed(client, caseworker_a, thirty_cases):
+    client.force_login(caseworker_a)
+    response = client.get(URL, {"q": "Rahasiaurl", "kecamatan": "31.71.03"}, follow=True)
+    assert response.redirect_chain == [(URL + "?kecamatan=31.71.03", 302)]
+    html = response.content.decode()
+    assert response.context["searching"] is False
+    assert "Rahasiaurl" not in html  # not in the box, a link or the language form's "next"
+    assert response.context["page_obj"].paginator.count == 30
+
+
+def test_clear_search_forgets_the_term(client, caseworker_a, open_case, mixed_cases):
+    client.force_login(caseworker_a)
+    assert _numbers(_search(client, "Korban Sintetis")) == [open_case.number]
+    response = client.post(URL, {"q": "Korban Sintetis", "clear_search": "1"})
+    assert "s=1" not in response["Location"]
+    assert "case_search" not in client.session
+    assert len(_numbers(client.get(response["Location"]))) == 4
+
+
+def test_plain_get_drops_a_stored_term(client, caseworker_a, open_case, mixed_cases):
+    client.force_login(caseworker_a)
+    _search(client, "Korban Sintetis")
+    assert len(_numbers(client.get(URL))) == 4
+    assert "case_search" not in client.session
+    assert len(_numbers(client.get(URL, {"s": "1"}))) == 4  # nothing left to apply
+
+
+def test_search_form_posts_with_csrf(client, caseworker_a, reference):
+    client.force_login(caseworker_a)
+    html = client.get(URL).content.decode()
+    form = re.search(r'<form method="post"[^>]*class="filters"', html)
+    assert form is not None
+    assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_receiving_agency_sees_no_exploitation_forms_column(
+    client, open_case, caseworker_a, health_provider
+):
+    referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
+        case=open_case,
+        actor=caseworker_a,
+        victim=open_case.participants.first(),
+        to_agency=Agency.objects.get(code="sudin-kesehatan-jakpus"),
+        service=Service.objects.get(code="health_rehab"),
+    )
+    client.force_login(health_provider)
+    response = client.get(URL)
+    assert response.context["show_forms"] is False
+    assert _numbers(response) == [open_case.number]
+    client.force_login(caseworker_a)
+    assert client.get(URL).context["show_forms"] is True
