@@ -249,6 +249,15 @@ def _api_auth(role, obj):
     return api(role)
 
 
+def _dpo(role, obj=None):
+    """Data-subject request pages: login, then the auditor role, then the record."""
+    if role == ANON:
+        return LOGIN
+    if role not in AUDITORS:
+        return 403
+    return 404 if obj == "missing" else OK
+
+
 # Justice process (sigap/justice/access.py): read by case managers/supervisors with full view
 # of the case and by police of a case referred to them; written by the handling agency's case
 # team and by those police; verdicts, payments and the victim's summary: handling case team.
@@ -359,11 +368,31 @@ REGISTRY: dict[str, Rule] = {
         lambda r, o: LOGIN if r == ANON else (OK if r in BREAKGLASS else 403),
         post=lambda r, o: LOGIN if r == ANON else (OK if r in BREAKGLASS else 403),
     ),
+    # Exports (sigap/reports/exports.py): the case list a user may see, masked by default;
+    # aggregate counts with small-cell suppression. An empty POST re-renders the form.
+    "reports:case-export": Rule(
+        "none", lambda r, o: html(r, "view_case"), post=lambda r, o: html(r, "view_case")
+    ),
+    "reports:aggregate-export": Rule(
+        "none",
+        lambda r, o: html(r, "view_aggregates"),
+        post=lambda r, o: html(r, "view_aggregates"),
+    ),
+    # Data-subject requests (sigap/privacy): the auditor / data-protection officer only; a
+    # superuser holds the permissions but not the role (403).
+    "privacy:request-list": Rule("none", lambda r, o: _dpo(r)),
+    "privacy:request-create": Rule("none", lambda r, o: _dpo(r), post=lambda r, o: _dpo(r)),
+    "privacy:request-detail": Rule("dsr", lambda r, o: _dpo(r, o)),
+    "privacy:request-close": Rule("dsr", _const(405), post=lambda r, o: _dpo(r, o)),
+    "privacy:request-export": Rule("dsr", _const(405), post=lambda r, o: _dpo(r, o)),
     # Cases.
     "cases:case-list": Rule(
         "none",
         lambda r, o: html(r, "view_case"),
-        queries=("", "?q=Rahasia", "?q=TPPO", "?status=reported", "?status=open"),
+        # A search term is POSTed and kept in the session (never in a URL); ``?q=`` is only
+        # dropped by a redirect, ``?s=1`` applies the stored term.
+        post=lambda r, o: html(r, "view_case"),
+        queries=("", "?q=Rahasia", "?s=1", "?status=reported", "?status=open"),
     ),
     "cases:case-create": Rule(
         "none", lambda r, o: html(r, "add_case"), post=lambda r, o: html(r, "add_case")
@@ -595,7 +624,13 @@ REGISTRY: dict[str, Rule] = {
         "none",
         lambda r, o: api(r, ["view_case"]),
         post=lambda r, o: api(r, ["add_case"], ok=400),
-        queries=("", "?search=Rahasia", "?search=TPPO", "?status=reported"),
+        queries=("", "?search=TPPO", "?search=TPPO-3171-2025", "?status=reported"),
+    ),
+    # Identity search by POST (names and NIK stay out of URLs); an empty body is a 400.
+    "api:case-search": Rule(
+        "none",
+        lambda r, o: 401 if r == ANON else 403,  # POST-only action: GET is no action
+        post=lambda r, o: api(r, ["view_case"], ok=400),
     ),
     "api:case-detail": Rule("case", lambda r, o: api(r, ["view_case"], sees_case(r, o))),
     "api:referral-list": Rule(
@@ -693,6 +728,7 @@ class World:
     agency_id: str
     victims: dict  # marker → Participant
     plans: dict = dataclass_field(default_factory=dict)  # "draft"/"submitted" → CasePlan
+    requests: dict = dataclass_field(default_factory=dict)  # "dsr" → DataSubjectRequest
     tasks: dict = dataclass_field(default_factory=dict)  # "A" → Task
 
 
@@ -826,7 +862,15 @@ def _build_world() -> World:
             assignee_user=users["caseworker_a"],
         )
     }
+    from sigap.privacy.services import subject_request_register
+
+    requests = {
+        "dsr": subject_request_register(
+            actor=users["auditor_user"], kind="correction", case_number=case_a.number
+        )
+    }
     return World(
+        requests=requests,
         users=users,
         cases={"A": case_a, "B": case_b, "C": case_c},
         referrals={"health": health, "child": child_ref, "social": social, "police": police},
@@ -865,6 +909,8 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
             kwargs["victim_id"] = victim.public_id if victim else MISSING
     elif rule.arg == "referral":
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.referrals[obj].public_id
+    elif rule.arg == "dsr":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.requests[obj].public_id
     elif rule.arg in ("plan", "task"):
         objects = w.plans if rule.arg == "plan" else w.tasks
         kwargs[rule.kwarg] = MISSING if obj == "missing" else objects[obj].public_id
@@ -911,8 +957,9 @@ def _check_body(response, role: str, w: World, where: str):
     leaked = [m for m in MARKERS if m not in entitled and m.lower() in body]
     assert not leaked, f"{where}: victim names {leaked} leaked to {role}"
     allowed_cases = case_numbers_allowed(role)
-    if role in AUDITORS and where.split()[1].startswith("audit:"):
-        allowed_cases = set(w.cases)  # the audit log names a case by its number, no content
+    if role in AUDITORS and where.split()[1].startswith(("audit:", "privacy:request-")):
+        # The audit log and the request register name a case by its number, no content.
+        allowed_cases = set(w.cases)
     numbers = [c.number for k, c in w.cases.items() if k not in allowed_cases]
     shown = [n for n in numbers if n.lower() in body]
     assert not shown, f"{where}: case numbers {shown} outside {role}'s scope"
@@ -925,9 +972,13 @@ def _matrix():
 
 
 def _objects(rule: Rule, role: str) -> list[str | None]:
-    objs = {"case": CASES, "referral": REFERRALS, "plan": PLANS, "task": TASKS}.get(
-        rule.arg, [None]
-    )
+    objs = {
+        "case": CASES,
+        "referral": REFERRALS,
+        "plan": PLANS,
+        "task": TASKS,
+        "dsr": ["dsr", "missing"],
+    }.get(rule.arg, [None])
     # Anonymous users are sent to the login page before any record is looked up.
     return objs[:1] if role == ANON else objs
 
@@ -1009,14 +1060,13 @@ def test_name_search_is_no_oracle(world, db, role, marker):
         if marker in ENTITLED.get(role, set())
         else set()
     )
-    found = {
-        c.public_id
-        for c in client.get(reverse("cases:case-list"), {"q": marker})
-        .context["page_obj"]
-        .object_list
-    }
+    response = client.post(reverse("cases:case-list"), {"q": marker}, follow=True)
+    found = {c.public_id for c in response.context["page_obj"].object_list}
     assert found <= allowed
-    data = client.get(reverse("api:case-list"), {"search": marker}).json()
+    assert response.context["searching"]  # the term was applied, through the session
+    data = client.post(
+        reverse("api:case-search"), {"name": marker}, content_type="application/json"
+    ).json()
     assert {uuid.UUID(c["public_id"]) for c in data["results"]} <= allowed
     assert data["count"] == len(data["results"])
 
@@ -1036,8 +1086,45 @@ def test_entitled_users_see_the_names(world, db, role):
 def test_case_team_finds_its_victims_by_name(world, db):
     """The positive side of the oracle test (it would pass with search switched off)."""
     client = _client("caseworker_a", world)
-    page = client.get(reverse("cases:case-list"), {"q": "Rahasiaalfa"}).context["page_obj"]
+    response = client.post(reverse("cases:case-list"), {"q": "Rahasiaalfa"}, follow=True)
+    page = response.context["page_obj"]
     assert [c.public_id for c in page.object_list] == [world.cases["A"].public_id]
+    assert all("Rahasiaalfa" not in url for url, _status in response.redirect_chain)
+    data = client.post(
+        reverse("api:case-search"), {"name": "Rahasiaalfa"}, content_type="application/json"
+    ).json()
+    assert [uuid.UUID(c["public_id"]) for c in data["results"]] == [world.cases["A"].public_id]
+
+
+@pytest.mark.parametrize("role", LISTING_ROLES)
+def test_api_get_search_refuses_names(world, db, role):
+    """A name in ``GET ?search=`` is refused (400) for everyone: it would land in URLs."""
+    response = _client(role, world).get(reverse("api:case-list"), {"search": "Rahasiaalfa"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("role", LISTING_ROLES)
+def test_case_export_stays_in_scope(world, db, role):
+    """The case export (identities asked for) holds the visible cases only, and names only
+    where the role may see them (supervisors: ``cases.export_identities``)."""
+    response = _client(role, world).post(
+        reverse("reports:case-export"),
+        {"fmt": "csv", "include_identities": "on", "purpose": "Synthetic export for the matrix."},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = _body(response).strip().splitlines()
+    assert len(rows) - 1 == len(CASE_VISIBLE.get(role, set()))
+    _check_body(response, role, world, f"POST reports:case-export as {role}")
+
+
+@pytest.mark.parametrize("role", [r for r in PERSONAS if "view_aggregates" in PERMS[r]])
+def test_aggregate_export_has_no_identity(world, db, role):
+    response = _client(role, world).post(reverse("reports:aggregate-export"), {"fmt": "csv"})
+    assert response.status_code == 200
+    _check_body(response, "nobody", world, f"POST reports:aggregate-export as {role}")
+    if PERSONAS[role] is not None:  # a superuser has no agency: no city-wide counts at all
+        assert "<5" in _body(response)  # three cases in the world: each non-zero count is small
 
 
 def test_referral_picker_offers_only_this_cases_victims(world, db):

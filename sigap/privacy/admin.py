@@ -15,8 +15,12 @@ class ProcessingActivityAdmin(admin.ModelAdmin):
 
 @admin.register(DataSubjectRequest)
 class DataSubjectRequestAdmin(admin.ModelAdmin):
-    list_display = ("kind", "case_number", "received_on", "due_on", "status")
+    """The DPO works on the register's own pages (privacy:request-list); the admin shows no
+    case number in its list and never offers a picker of case participants."""
+
+    list_display = ("kind", "received_on", "due_on", "status")
     list_filter = ("status", "kind")
+    readonly_fields = ("participant",)
 
 
 @admin.register(BreachIncident)

@@ -1,5 +1,9 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from sigap.core.forms import DateInputField
+from sigap.privacy.choices import RequestKind, RequestStatus
 
 
 class BreakGlassForm(forms.Form):
@@ -12,4 +16,53 @@ class BreakGlassForm(forms.Form):
         label=_("Reason for emergency access"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class SubjectRequestForm(forms.Form):
+    """Register a data-subject request: kind, case number, and who the subject is in that
+    case (their NIK as shown on their KTP, or the participant reference from the case team).
+    The NIK is only matched through its keyed hash and never stored in the register."""
+
+    kind = forms.ChoiceField(label=_("Kind of request"), choices=RequestKind.choices)
+    case_number = forms.CharField(
+        label=_("Case number"), max_length=32, help_text=_("For example TPPO-3171-2026-0001")
+    )
+    received_on = DateInputField(label=_("Received on"), required=False)
+    nik = forms.RegexField(
+        label=_("NIK of the data subject"),
+        regex=r"^\d{16}$",
+        required=False,
+        error_messages={"invalid": _("A NIK has 16 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_("Checked against the case; not stored."),
+    )
+    reference = forms.UUIDField(
+        label=_("Or participant reference"),
+        required=False,
+        help_text=_("The person's reference in the case, from the handling case team."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("received_on") and data["received_on"] > timezone.localdate():
+            self.add_error("received_on", _("This date cannot be in the future."))
+        return data
+
+
+class SubjectRequestCloseForm(forms.Form):
+    """The outcome of a request and how it closes."""
+
+    status = forms.ChoiceField(
+        label=_("Result"),
+        choices=[(s.value, s.label) for s in (RequestStatus.COMPLETED, RequestStatus.REFUSED)],
+    )
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What was corrected or restricted, the copy handed over, or the legal exception "
+            "for a refusal."
+        ),
     )

@@ -66,17 +66,29 @@ class ProcessingActivity(BaseModel):
 class DataSubjectRequest(BaseModel):
     """A request by a data subject (or guardian) to exercise a UU PDP right, with a deadline.
 
-    The subject is referenced by the case number only (never a name in this register).
+    The subject is referenced by the case number and, where the request needs it (an access
+    request: the export of one person's data), the ``participant`` in that case, found at
+    registration by the subject's NIK (keyed hash) or the participant reference the handling
+    case team gives; never a name in this register.
     """
 
     kind = models.CharField(_("kind"), max_length=16, choices=RequestKind.choices)
     case_number = models.CharField(_("case number"), max_length=32, blank=True)
+    participant = models.ForeignKey(
+        "cases.Participant",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("data subject (participant)"),
+    )
     received_on = models.DateField(_("received on"), default=timezone.localdate)
     due_on = models.DateField(_("due on"))
     status = models.CharField(
         _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
     )
     outcome = models.TextField(_("outcome"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_on"]
@@ -85,6 +97,15 @@ class DataSubjectRequest(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.received_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open after its due date (calendar days in the task force's time zone)."""
+        return self.is_open and self.due_on < timezone.localdate()
 
 
 class BreachIncident(BaseModel):
