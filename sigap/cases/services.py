@@ -613,8 +613,9 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
       case that is open or still within its retention period is left as is (that case still
       needs them) and counted as ``persons_kept``;
     - the summary becomes ``[dianonimkan]``; the closure note, journey place descriptions,
-      identification notes, case notes, referral notes and decline reasons and service
-      descriptions are cleared; codes, areas, dates and statuses stay.
+      identification notes, case notes, referral notes, decline and revoke reasons and service
+      descriptions, transfer reasons, case-conference summaries, roles and decisions are
+      cleared; codes, areas, dates and statuses stay.
 
     Idempotent: an anonymised case (summary ``[dianonimkan]``) is returned untouched and no
     second audit row is written. Raises ApplicationError for a case that is not closed.
@@ -660,8 +661,17 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
     Identification.objects.filter(participant__case=case).update(notes="")
     Referral = apps.get_model("referrals", "Referral")  # noqa: N806 - lazy: referrals is rightward
     Delivery = apps.get_model("referrals", "ServiceDelivery")  # noqa: N806
-    Referral.objects.filter(case=case).update(note="", decline_reason="")
+    Referral.objects.filter(case=case).update(note="", decline_reason="", revoke_reason="")
     Delivery.objects.filter(referral__case=case).update(description="")
+    transfers = apps.get_model("referrals", "CaseTransfer").objects.filter(case=case)
+    transfers.update(reason="")
+    transfers.exclude(decline_reason="").update(decline_reason=ANONYMISED)  # a reason must stay
+    apps.get_model("casework", "CaseConference").objects.filter(case=case).update(
+        summary="", participant_roles=""
+    )
+    apps.get_model("casework", "ConferenceDecision").objects.filter(conference__case=case).update(
+        text=""
+    )
     case.summary = ANONYMISED
     case.closure_note = ""
     case.version += 1

@@ -377,7 +377,7 @@ def test_accept_selected_in_the_inbox(
 
 
 def test_accept_selected_costs_a_bounded_number_of_queries_per_row(
-    client, open_case, caseworker_a, health_provider, django_assert_max_num_queries
+    client, open_case, caseworker_a, health_provider
 ):
     """Loading the selection is one query; each row costs the same fixed number."""
     from django.db import connection

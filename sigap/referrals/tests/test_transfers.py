@@ -391,3 +391,38 @@ def test_tasks_are_not_reassigned(transfer, open_items, caseworker_b):
     transfer_accept(transfer=transfer, actor=caseworker_b, confirmed_ids=_ids(referral, task))
     after = list(Task.objects.values_list("pk", "assignee_user_id", "assignee_agency_id"))
     assert before == after
+
+
+# --- retention -----------------------------------------------------------------------------------
+
+
+def test_anonymisation_clears_the_free_text_of_transfers_revocations_and_conferences(
+    open_case, caseworker_a, caseworker_b, health_provider
+):
+    from sigap.cases.services import ANONYMISED, case_anonymise, case_close
+    from sigap.casework.models import CaseConference, ConferenceDecision
+    from sigap.casework.services import DecisionData, conference_record
+    from sigap.referrals.models import Referral
+    from sigap.referrals.services import referral_revoke
+
+    referral = send(open_case, caseworker_a)
+    referral_revoke(referral=referral, actor=caseworker_a, reason=REASON)
+    transfer = _request(open_case, caseworker_a)
+    transfer_decline(transfer=transfer, actor=caseworker_b, reason=REASON)
+    conference_record(
+        case=open_case,
+        actor=caseworker_a,
+        held_on=timezone.localdate(),
+        agencies=[_agency("upt-ppa-dki")],
+        summary=REASON,
+        participant_roles="ibu korban",
+        decisions=[DecisionData(text=REASON)],
+    )
+    case = case_close(case=open_case, actor=caseworker_a, reason="services_completed")
+    case_anonymise(case=case)
+    assert Referral.objects.get(pk=referral.pk).revoke_reason == ""
+    transfer.refresh_from_db()
+    assert (transfer.reason, transfer.decline_reason) == ("", ANONYMISED)
+    conference = CaseConference.objects.get()
+    assert (conference.summary, conference.participant_roles) == ("", "")
+    assert ConferenceDecision.objects.get().text == ""
