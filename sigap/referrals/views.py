@@ -112,7 +112,10 @@ def referral_inbox(request):
         "rows": rows,
         "today": timezone.localdate(),
         "can_send": request.user.has_perm("referrals.add_referral"),
-        "can_bulk": box == INBOX_RECEIVED and _may_respond(request.user),
+        # Only when this page has a referral left to accept (no button without checkboxes).
+        "can_bulk": box == INBOX_RECEIVED
+        and _may_respond(request.user)
+        and any(row["ref"].status == ReferralStatus.SENT for row in rows),
     }
     return render(request, "referrals/referral_inbox.html", context)
 
