@@ -270,3 +270,15 @@ def test_other_roles_get_no_escalation_widget(client, referral, caseworker_a, he
         work = client.get(reverse("casework:my-work")).context["work"]
         assert not work.is_secretariat
         assert work.escalations.count == 0
+
+
+def test_escalation_notification_links_the_secretariat_to_my_work(
+    client, referral, secretariat_user
+):
+    _due(referral, date(2026, 1, 20))
+    referral_reminders_run(now=FEB01_0000_WIB)
+    client.force_login(secretariat_user)
+    html = client.get(reverse("casework:notification-list")).content.decode()
+    case_url = reverse("cases:case-detail", kwargs={"public_id": referral.case.public_id})
+    assert reverse("casework:my-work") in html
+    assert case_url not in html  # the secretariat cannot open it: no dead-end link
