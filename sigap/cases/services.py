@@ -602,6 +602,26 @@ def _coarse_area_code(code: str | None) -> str | None:
     return coarse if Area.objects.filter(code=coarse).exists() else None
 
 
+def _anonymise_casework_and_rights(case: Case) -> None:
+    """Clear the free text of case work (assessments, plans, closure requests, tasks) and the
+    rights tracker; coded values (needs levels, statuses, dates) stay for statistics.
+    Runs inside ``case_anonymise``'s transaction; those apps sit to the right of cases."""
+    from django.apps import apps
+
+    model = apps.get_model
+    model("casework", "Assessment").objects.filter(case=case).update(summary="")
+    model("casework", "AssessmentNeed").objects.filter(assessment__case=case).update(note="")
+    model("casework", "CasePlan").objects.filter(case=case).update(
+        goals=ANONYMISED, decision_comment=""
+    )
+    model("casework", "PlannedService").objects.filter(plan__case=case).update(note="")
+    model("casework", "ClosureRequest").objects.filter(case=case).update(
+        note="", decision_comment=""
+    )
+    model("casework", "Task").objects.filter(case=case).update(title=ANONYMISED)
+    model("rights", "RightRecord").objects.filter(case=case).update(evidence_note="")
+
+
 @transaction.atomic
 def case_anonymise(*, case: Case, actor=None) -> Case:
     """Anonymise a closed case for good (retention): identities and free text are removed,
@@ -672,6 +692,7 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
     apps.get_model("casework", "ConferenceDecision").objects.filter(conference__case=case).update(
         text=""
     )
+    _anonymise_casework_and_rights(case)
     case.summary = ANONYMISED
     case.closure_note = ""
     case.version += 1

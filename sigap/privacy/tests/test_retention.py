@@ -169,3 +169,40 @@ def test_person_also_in_an_open_case_is_kept(old_case, reporter_kemayoran, casew
     assert person.full_name == NAME  # the open case still needs it
     assert Case.objects.get(pk=old_case.pk).summary == ANONYMISED
     assert AuditEvent.objects.get(action="case.anonymise").changes["persons_kept"] == 1
+
+
+def test_case_work_and_rights_free_text_is_cleared(old_case, caseworker_a):
+    from sigap.casework.models import Assessment, CasePlan, Task
+    from sigap.rights.models import RightRecord
+
+    victim = old_case.participants.get()
+    Assessment.objects.create(
+        case=old_case,
+        participant=victim,
+        summary=NAME,
+        assessed_by=caseworker_a,
+        assessed_on=old_case.reported_on,
+    )
+    CasePlan.objects.create(
+        case=old_case, participant=victim, goals=f"Pulang bersama {NAME}", created_by=caseworker_a
+    )
+    Task.objects.create(
+        case=old_case,
+        title=f"Kunjungi {NAME}",
+        kind="other",
+        due_on=old_case.reported_on,
+        created_by=caseworker_a,
+        assignee_agency=old_case.handling_agency,
+    )
+    RightRecord.objects.create(
+        case=old_case,
+        participant=victim,
+        right="legal_aid",
+        evidence_note=NAME,
+        updated_by=caseworker_a,
+    )
+    _run()
+    assert Assessment.objects.get().summary == ""
+    assert NAME not in CasePlan.objects.get().goals
+    assert NAME not in Task.objects.get().title
+    assert RightRecord.objects.get().evidence_note == ""
