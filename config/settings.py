@@ -22,7 +22,16 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_secret("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if DEBUG:
-        SECRET_KEY = "insecure-dev-only-key-set-DJANGO_SECRET_KEY-in-production"  # noqa: S105
+        # Development only: a random key kept in var/secret_key (the file `make` creates), so
+        # sessions and dev-derived field keys survive restarts; nothing secret in the code.
+        _key_file = VAR_DIR / "secret_key"
+        if not _key_file.exists():
+            import secrets
+
+            _key_file.parent.mkdir(parents=True, exist_ok=True)
+            _key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+            _key_file.chmod(0o600)
+        SECRET_KEY = _key_file.read_text(encoding="utf-8").strip()
     else:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
 
