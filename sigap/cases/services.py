@@ -289,7 +289,11 @@ def case_handover(*, case: Case, to_agency, actor, handover: dict | None = None)
     membership = _require_membership(actor)
     if membership.role not in CASE_TEAM_ROLES or membership.agency_id != to_agency.pk:
         raise ApplicationError(_("Only a case manager of the receiving agency can take over."))
-    case = Case.objects.select_for_update().select_related("handling_agency").get(pk=case.pk)
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("handling_agency")
+        .get(pk=case.pk)
+    )
     if case.status != CaseStatus.OPEN:
         raise ApplicationError(_("Only an open case can be transferred."))
     if case.handling_agency_id == to_agency.pk:

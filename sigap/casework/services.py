@@ -308,7 +308,7 @@ def plan_create(
 
 
 def _lock_plan(plan: CasePlan) -> CasePlan:
-    return CasePlan.objects.select_for_update().select_related("case").get(pk=plan.pk)
+    return CasePlan.objects.select_for_update(of=("self",)).select_related("case").get(pk=plan.pk)
 
 
 @transaction.atomic
@@ -518,7 +518,7 @@ def closure_request(*, case: Case, actor, reason: str, note: str = "") -> Closur
 
 def _lock_request(request: ClosureRequest) -> ClosureRequest:
     request = (
-        ClosureRequest.objects.select_for_update()
+        ClosureRequest.objects.select_for_update(of=("self",))
         .select_related("case", "requested_by")
         .get(pk=request.pk)
     )
@@ -715,7 +715,7 @@ def _may_work_on(task: Task, actor) -> bool:
 
 
 def _set_task_status(task: Task, actor, status: str, action: str) -> Task:
-    task = Task.objects.select_for_update().select_related("case").get(pk=task.pk)
+    task = Task.objects.select_for_update(of=("self",)).select_related("case").get(pk=task.pk)
     if not _may_work_on(task, actor):
         raise ApplicationError(_("This task is not assigned to you or your agency."))
     if task.status != TaskStatus.OPEN:

@@ -406,7 +406,7 @@ def restitution_payment_record(
     """Record a payment of restitution; refused above the amount still outstanding."""
     _require(case, actor, "record_verdict")
     order = (
-        RestitutionOrder.objects.select_for_update()
+        RestitutionOrder.objects.select_for_update(of=("self",))
         .select_related("verdict__participant")
         .get(pk=order.pk)
     )

@@ -447,7 +447,7 @@ def referral_revoke(
     number and service only). Declined, completed or already revoked: ApplicationError.
     """
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("case", "service", "to_agency")
         .get(pk=referral.pk)
     )

@@ -47,7 +47,7 @@ def secretariat_users():
 
 def _locked(referral_id: int) -> Referral:
     return (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("case", "service", "to_agency")
         .get(pk=referral_id)
     )

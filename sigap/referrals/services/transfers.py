@@ -166,7 +166,7 @@ def transfer_request(
 
 def _lock(transfer: CaseTransfer) -> CaseTransfer:
     transfer = (
-        CaseTransfer.objects.select_for_update()
+        CaseTransfer.objects.select_for_update(of=("self",))
         .select_related("case", "from_agency", "to_agency", "requested_by")
         .get(pk=transfer.pk)
     )
