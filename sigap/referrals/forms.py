@@ -22,34 +22,16 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return f"{obj} – {offered}" if offered else str(obj)
 
 
-class ReferralForm(forms.Form):
-    """Refer one victim of a case to another agency for a service.
+class SharingBasisForm(forms.Form):
+    """The basis for sharing a victim's data (UU 27/2022 PDP); rules in the services."""
 
-    ``to_agency`` accepts every active agency so that the service, not the form, refuses the
-    case's own agency with its clear message; the list offered leaves that agency out and
-    puts agencies that offer services first.
-    """
-
-    victim = forms.ChoiceField(label=_("Victim"))
-    service = forms.ModelChoiceField(
-        label=_("Service"), queryset=Service.objects.all(), to_field_name="code"
-    )
-    to_agency = AgencyChoiceField(label=_("To agency"), queryset=Agency.objects.none())
-    note = forms.CharField(
-        label=_("Note for the receiving agency"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Do not repeat the victim's personal details here."),
-    )
-    # Basis for sharing (UU 27/2022 PDP); the rules are checked by ``referral_send``.
     sharing_basis = forms.ChoiceField(
-        label=_("Basis for sharing the victim's data"),
+        label=_("Basis for sharing the victims' data"),
         choices=SharingBasis.choices,
         widget=forms.RadioSelect,
         help_text=_(
-            "A child's data needs the consent of a parent or guardian who is not a suspect, "
-            "or a lawful basis."
+            "Applies to every victim of the case. A child's data needs the consent of a parent "
+            "or guardian who is not a suspect, or a lawful basis."
         ),
     )
     consent_given_by = forms.CharField(
@@ -73,13 +55,59 @@ class ReferralForm(forms.Form):
         help_text=_("Supervisors only; at least 20 characters. This is audited."),
     )
 
-    def __init__(self, *args, case, victims: list, can_override: bool = False, **kwargs):
+    def __init__(self, *args, can_override: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not can_override:
             del self.fields["override_reason"]
             self.fields["sharing_basis"].choices = [
                 c for c in SharingBasis.choices if c[0] != SharingBasis.OVERRIDE
             ]
+
+    def sharing_kwargs(self) -> dict:
+        """The cleaned basis fields as keyword arguments for ``referral_send`` and
+        ``transfer_request``."""
+        d = self.cleaned_data
+        return {
+            "sharing_basis": d["sharing_basis"],
+            "consent_given_by": d["consent_given_by"],
+            "consent_recorded_on": d["consent_recorded_on"],
+            "legal_reference": d["legal_reference"],
+            "override_reason": d.get("override_reason", ""),
+        }
+
+
+class ReferralForm(SharingBasisForm):
+    """Refer one victim of a case to another agency for a service.
+
+    ``to_agency`` accepts every active agency so that the service, not the form, refuses the
+    case's own agency with its clear message; the list offered leaves that agency out and
+    puts agencies that offer services first.
+    """
+
+    field_order = ["victim", "service", "to_agency", "note"]
+
+    victim = forms.ChoiceField(label=_("Victim"))
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=Service.objects.all(), to_field_name="code"
+    )
+    to_agency = AgencyChoiceField(label=_("To agency"), queryset=Agency.objects.none())
+    note = forms.CharField(
+        label=_("Note for the receiving agency"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Do not repeat the victim's personal details here."),
+    )
+
+    def __init__(self, *args, case, victims: list, can_override: bool = False, **kwargs):
+        super().__init__(*args, can_override=can_override, **kwargs)
+        # One victim here (the transfer form speaks of all the case's victims).
+        basis = self.fields["sharing_basis"]
+        basis.label = _("Basis for sharing the victim's data")
+        basis.help_text = _(
+            "A child's data needs the consent of a parent or guardian who is not a suspect, "
+            "or a lawful basis."
+        )
         self._victims = {str(v.public_id): v for v in victims}
         self.fields["victim"].choices = [("", "---------")] + [
             (str(v.public_id), v.person.full_name) for v in victims
@@ -146,48 +174,6 @@ def parse_bulk_selection(data) -> tuple[list[str], dict[str, int]]:
         if version.isdigit():
             versions[key] = int(version)
     return ids, versions
-
-
-class SharingBasisForm(forms.Form):
-    """The basis for sharing a victim's data (UU 27/2022 PDP); rules in the services."""
-
-    sharing_basis = forms.ChoiceField(
-        label=_("Basis for sharing the victims' data"),
-        choices=SharingBasis.choices,
-        widget=forms.RadioSelect,
-        help_text=_(
-            "Applies to every victim of the case. A child's data needs the consent of a parent "
-            "or guardian who is not a suspect, or a lawful basis."
-        ),
-    )
-    consent_given_by = forms.CharField(
-        label=_("Consent given by"),
-        max_length=100,
-        required=False,
-        help_text=_("For consent: the person's role (e.g. victim, mother), never their name."),
-    )
-    consent_recorded_on = DateInputField(label=_("Date consent was given"), required=False)
-    legal_reference = forms.CharField(
-        label=_("Legal reference"),
-        max_length=200,
-        required=False,
-        help_text=_("For a legal obligation or public task, e.g. UU 21/2007 Pasal 51."),
-    )
-    override_reason = forms.CharField(
-        label=_("Reason for sharing without consent or lawful basis"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Supervisors only; at least 20 characters. This is audited."),
-    )
-
-    def __init__(self, *args, can_override: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not can_override:
-            del self.fields["override_reason"]
-            self.fields["sharing_basis"].choices = [
-                c for c in SharingBasis.choices if c[0] != SharingBasis.OVERRIDE
-            ]
 
 
 class TransferForm(SharingBasisForm):

@@ -73,11 +73,7 @@ def referral_create(request, case_id):
                 to_agency=d["to_agency"],
                 service=d["service"],
                 note=d["note"],
-                sharing_basis=d["sharing_basis"],
-                consent_given_by=d["consent_given_by"],
-                consent_recorded_on=d["consent_recorded_on"],
-                legal_reference=d["legal_reference"],
-                override_reason=d.get("override_reason", ""),
+                **form.sharing_kwargs(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

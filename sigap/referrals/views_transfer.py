@@ -66,11 +66,7 @@ def transfer_request(request, case_id):
                 actor=request.user,
                 to_agency=d["to_agency"],
                 reason=d["reason"],
-                sharing_basis=d["sharing_basis"],
-                consent_given_by=d["consent_given_by"],
-                consent_recorded_on=d["consent_recorded_on"],
-                legal_reference=d["legal_reference"],
-                override_reason=d.get("override_reason", ""),
+                **form.sharing_kwargs(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
