@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "sigap.rights",
     "sigap.reports",
     "sigap.privacy",
+    "sigap.analytics",
     "sigap.api",
 ]
 

@@ -613,6 +613,14 @@ REGISTRY: dict[str, Rule] = {
         for action in ("right", "repatriation", "restitution", "protection")
     },
     # API.
+    # Job-offer screening (issue 9 §3): the public self-check stores nothing (an empty form is
+    # 400 for everyone); the API is for any member agency's user (no membership: 403).
+    "analytics:job-check": Rule("none", _const(OK), post=_const(400), public=True),
+    "api:screening-list": Rule(
+        "none",
+        lambda r, o: 401 if r == ANON else 403 if r == "superuser" else 405,
+        post=lambda r, o: 401 if r == ANON else 403 if r == "superuser" else 400,
+    ),
     "api:auth-token": Rule("none", _const(405), post=_const(400), public=True),
     "api:schema": Rule("none", _const(OK), public=True),
     "api:api-root": Rule("none", _api_auth),
@@ -1174,6 +1182,8 @@ ADMIN_ALLOWED = {
     "agencies.Agency",
     "agencies.Membership",
     "agencies.Service",
+    "analytics.LicensedAgency",  # public registry of licensed placement companies (P3MI)
+    "analytics.ScreeningRuleset",  # screening rules (data, no personal data), read-only
     "areas.Area",
     "audit.AuditEvent",
     "auth.Group",

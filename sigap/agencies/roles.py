@@ -93,6 +93,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "agencies.change_agencyservice",
         "areas.view_area",
         "areas.change_area",
+        # Job-offer screening (issue 9 §3): rulesets are read here and published by command;
+        # the P3MI registry is kept up to date by the admin.
+        "analytics.view_screeningruleset",
+        "analytics.change_screeningruleset",
+        "analytics.view_licensedagency",
+        "analytics.add_licensedagency",
+        "analytics.change_licensedagency",
     ],
 }
 

@@ -27,9 +27,14 @@ ENTITIES = {
     "membership": gettext_lazy("Membership"),
     "role": gettext_lazy("Role"),
     "crypto": gettext_lazy("Encryption keys"),
+    "screening": gettext_lazy("Job-offer screening"),
+    "screening_ruleset": gettext_lazy("Screening rules"),
+    "licensed_agency": gettext_lazy("Licensed placement companies (P3MI)"),
 }
 VERBS = {
     "view": gettext_lazy("viewed"),
+    "publish": gettext_lazy("published"),
+    "import": gettext_lazy("imported"),
     "report": gettext_lazy("reported"),
     "open": gettext_lazy("taken on"),
     "close": gettext_lazy("closed"),
