@@ -130,7 +130,10 @@ def test_published_ruleset_is_used_and_old_results_keep_their_version(secretaria
     second = client_for(secretariat_user).post(URL, {"text": SCAM}, format="json").json()
     assert first["ruleset_version"] == DEFAULT_RULESET["version"]
     assert second["ruleset_version"] == "2099.1-test"
-    assert Screening.objects.get(public_id=first["public_id"]).ruleset_version == first["ruleset_version"]
+    assert (
+        Screening.objects.get(public_id=first["public_id"]).ruleset_version
+        == first["ruleset_version"]
+    )
     assert ScreeningRuleset.objects.filter(is_active=True).count() == 1
 
 
