@@ -7,6 +7,7 @@ clusters, wall time of the linkage and peak RSS of the process.
 """
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -19,7 +20,9 @@ from sigap.analytics.linkage.engine import link_records  # noqa: E402
 from sigap.analytics.linkage.metrics import adjusted_rand_index, pairwise_scores  # noqa: E402
 from sigap.analytics.linkage.synth import generate, load_villages  # noqa: E402
 
-AREAS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "wilayah-indonesia.csv"
+# The Kemendagri area list, where settings.SHARED_DATA_DIR finds it (../shared/data).
+_SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+AREAS = Path(os.environ.get("SIGAP_SHARED_DATA_DIR", str(_SHARED))) / "wilayah-indonesia.csv"
 
 
 def blocking_recall(all_pairs, persons: dict) -> float:
