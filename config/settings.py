@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "sigap.reports",
     "sigap.privacy",
     "sigap.analytics",
+    "sigap.prevention",
     "sigap.api",
 ]
 

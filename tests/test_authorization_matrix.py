@@ -347,7 +347,67 @@ class Rule:
     victim: bool = False  # also pass ``victim_id``: a victim of the case (SUMMARY_VICTIM)
 
 
+# Community reports (issue 9 §1-2; sigap.prevention.access): triage (secretariat, UPT PPA case
+# team) sees the reports of its territory, the entering agency its own, police the forwarded.
+REPORTS = ["public", "gambir", "police", "missing"]
+_TRIAGE = {"secretariat_user", "caseworker_a", "supervisor_a"}
+REPORT_SEES = {
+    "public": _TRIAGE,
+    "gambir": _TRIAGE | {"reporter_gambir"},
+    "police": _TRIAGE | {"police_officer"},
+    "missing": set(),
+}
+REPORT_VIEW = _TRIAGE | {
+    "reporter_kemayoran",
+    "reporter_gambir",
+    "caseworker_b",
+    "supervisor_a",
+    "police_officer",
+    "superuser",
+}
+REPORT_ADD = REPORT_VIEW - {"police_officer"}
+
+
+def _report_rule(role, obj):
+    if role == ANON:
+        return LOGIN
+    if role not in REPORT_VIEW:
+        return 403
+    return OK if role in REPORT_SEES.get(obj, set()) else 404
+
+
+def _report_act(role, obj):
+    """Triage actions: an empty POST is refused with a message and a redirect (3xx) for those
+    who see the report; 404 for those who do not."""
+    expected = _report_rule(role, obj)
+    return REDIRECT if expected == OK else expected
+
+
 REGISTRY: dict[str, Rule] = {
+    # Community reports: public pages store nothing on an empty form.
+    "prevention:report-public": Rule("none", _const(OK), post=_const(400), public=True),
+    "prevention:report-received": Rule("none", _const(REDIRECT), public=True),
+    "prevention:report-status": Rule("none", _const(OK), post=_const(400), public=True),
+    "prevention:area-autocomplete": Rule("none", _const(OK), public=True, queries=("", "?q=Kemay")),
+    "prevention:report-list": Rule(
+        "none",
+        lambda r, o: LOGIN if r == ANON else OK if r in REPORT_VIEW else 403,
+        queries=("", "?status=received", "?overdue=1"),
+    ),
+    "prevention:report-create": Rule(
+        "none",
+        lambda r, o: LOGIN if r == ANON else OK if r in REPORT_ADD else 403,
+        post=lambda r, o: LOGIN if r == ANON else OK if r in REPORT_ADD else 403,
+    ),
+    "prevention:report-detail": Rule("report", _report_rule),
+    "prevention:report-act": Rule(
+        "report",
+        lambda r, o: LOGIN if r == ANON else 405 if r in REPORT_VIEW else 403,
+        post=_report_act,
+    ),
+    "prevention:attachment-download": Rule(
+        "report", lambda r, o: 404 if _report_rule(r, o) == OK else _report_rule(r, o)
+    ),
     # Public or account pages (no record scope).
     "healthz": Rule("none", _const(OK), public=True),
     "unnamed:/": Rule("none", _const(OK), public=True),  # redirect to the dashboard
@@ -738,6 +798,7 @@ class World:
     plans: dict = dataclass_field(default_factory=dict)  # "draft"/"submitted" → CasePlan
     requests: dict = dataclass_field(default_factory=dict)  # "dsr" → DataSubjectRequest
     tasks: dict = dataclass_field(default_factory=dict)  # "A" → Task
+    reports: dict = dataclass_field(default_factory=dict)  # "public"/"gambir"/"police" → report
 
 
 def _build_world() -> World:
@@ -877,7 +938,28 @@ def _build_world() -> World:
             actor=users["auditor_user"], kind="correction", case_number=case_a.number
         )
     }
+    from sigap.prevention.services import report_forward, report_submit
+
+    def community(actor, kelurahan, channel):
+        return report_submit(
+            actor=actor,
+            channel=channel,
+            category="holding_house",
+            what_happened="Synthetic community report.",
+            area=area[kelurahan],
+        )
+
+    reports = {
+        "public": community(None, "31.71.03.1001", "public_web"),
+        "gambir": community(users["reporter_gambir"], "31.71.01.1001", "kelurahan"),
+        "police": report_forward(
+            report=community(None, "31.71.03.1001", "public_web"),
+            actor=users["secretariat_user"],
+            police_agency=Agency.objects.get(code="polres-jakpus-ppa"),
+        ),
+    }
     return World(
+        reports=reports,
         requests=requests,
         users=users,
         cases={"A": case_a, "B": case_b, "C": case_c},
@@ -922,6 +1004,10 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
     elif rule.arg in ("plan", "task"):
         objects = w.plans if rule.arg == "plan" else w.tasks
         kwargs[rule.kwarg] = MISSING if obj == "missing" else objects[obj].public_id
+    elif rule.arg == "report":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.reports[obj].public_id
+        if name == "prevention:attachment-download":
+            kwargs["attachment_id"] = MISSING
     elif rule.arg == "area":
         kwargs[rule.kwarg] = "31.71.03"
     elif rule.arg == "agency":
@@ -986,6 +1072,7 @@ def _objects(rule: Rule, role: str) -> list[str | None]:
         "plan": PLANS,
         "task": TASKS,
         "dsr": ["dsr", "missing"],
+        "report": REPORTS,
     }.get(rule.arg, [None])
     # Anonymous users are sent to the login page before any record is looked up.
     return objs[:1] if role == ANON else objs

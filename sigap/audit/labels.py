@@ -30,10 +30,15 @@ ENTITIES = {
     "screening": gettext_lazy("Job-offer screening"),
     "screening_ruleset": gettext_lazy("Screening rules"),
     "licensed_agency": gettext_lazy("Licensed placement companies (P3MI)"),
+    "community_report": gettext_lazy("Community report (prevention)"),
 }
 VERBS = {
     "view": gettext_lazy("viewed"),
     "publish": gettext_lazy("published"),
+    "assign": gettext_lazy("assigned"),
+    "forward": gettext_lazy("forwarded"),
+    "convert": gettext_lazy("converted into a case"),
+    "download": gettext_lazy("downloaded"),
     "import": gettext_lazy("imported"),
     "report": gettext_lazy("reported"),
     "open": gettext_lazy("taken on"),
