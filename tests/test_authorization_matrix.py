@@ -129,7 +129,9 @@ CASE_STATUS = {"A": "open", "B": "reported", "C": "open"}
 REFERRAL_VISIBLE: dict[str, set[str]] = {
     "caseworker_a": {"health", "child", "social"},  # sent by its agency
     "supervisor_a": {"health", "child", "social"},
-    "caseworker_b": {"social", "police"},  # addressed to / sent by Sudin Sosial
+    # Sudin Sosial's case team sees the referrals of the case it handles (C), not "social",
+    # which is addressed to its agency: its service providers answer that one (issue 7 #1).
+    "caseworker_b": {"police"},
     "health_provider": {"health", "child"},
     "social_provider": {"social"},  # completed: the referral stays, the case does not
     "police_officer": {"police"},
