@@ -87,6 +87,35 @@ def _clean_reason(reason: str, *, field: str, required: str, too_long: str) -> s
     return reason
 
 
+def referral_service_check(*, to_agency: Agency, service: Service) -> AgencyService:
+    """The one rule for where a referral may go: ``to_agency`` must offer ``service``.
+
+    A referral to an agency that does not offer the service (e.g. a kelurahan office asked for
+    health rehabilitation) would sit as ``sent`` with nobody able to act on it, so it is
+    refused. The services an agency offers are its ``AgencyService`` rows (reference data,
+    editable in the admin). UU 21/2007 Pasal 51–52: the victim must receive the service within
+    the time limit, which only an agency offering it can meet.
+
+    Returns the ``AgencyService`` row (its ``days_limit`` gives the due date). Raises
+    ValidationError keyed ``to_agency`` with a message naming the agency and the service.
+    Called by :func:`referral_send`, which the referral form and the API both use.
+    """
+    link = AgencyService.objects.filter(agency=to_agency, service=service).first()
+    if link is None:
+        raise ValidationError(
+            {
+                "to_agency": [
+                    _(
+                        "%(agency)s does not offer the service “%(service)s”. Choose an agency "
+                        "that offers it (the list shows each agency's services)."
+                    )
+                    % {"agency": to_agency, "service": service.name}
+                ]
+            }
+        )
+    return link
+
+
 def referral_due_on(*, sent_on: date, agency: Agency, service: Service) -> date:
     """Due date: ``sent_on`` plus the agency's time limit for the service (else the default)."""
     link = AgencyService.objects.filter(agency=agency, service=service).first()
@@ -216,7 +245,8 @@ def referral_send(
     """Refer ``victim`` of ``case`` to ``to_agency`` for ``service``.
 
     Only the agency handling the case may refer. Raises ApplicationError for a referral to the
-    case's own agency, to an inactive agency, for a closed case, or for a non-victim. The
+    case's own agency, to an inactive agency, to an agency that does not offer ``service``
+    (:func:`referral_service_check`), for a closed case, or for a non-victim. The
     basis for sharing is checked by :func:`referral_sharing_basis_check`; an override writes
     a second audit row, ``referral.consent_override``.
     """
@@ -234,6 +264,7 @@ def referral_send(
         )
     if not to_agency.is_active:
         raise ValidationError({"to_agency": [_("The receiving agency is not active.")]})
+    referral_service_check(to_agency=to_agency, service=service)
     if victim.case_id != case.pk or victim.role != ParticipantRole.VICTIM:
         raise ValidationError({"victim": [_("Select a victim from this case.")]})
     basis = referral_sharing_basis_check(
