@@ -28,6 +28,7 @@ from sigap.audit.services import audit_record
 from sigap.cases.access import CASE_TEAM_ROLES, REFERRAL_RECEIVER_ROLES, membership_of
 from sigap.cases.choices import CaseStatus, ParticipantRole
 from sigap.cases.models import Case, Participant
+from sigap.core.dates import DateKind, date_collect, date_problems, user_today
 from sigap.core.exceptions import ApplicationError, ConflictError
 from sigap.referrals.choices import BULK_ACCEPT_MAX, OPEN_STATUSES, ReferralStatus
 from sigap.referrals.models import (
@@ -198,8 +199,14 @@ def referral_sharing_basis_check(
                 ]
         if consent_recorded_on is None:
             errors["consent_recorded_on"] = [_("Record the date consent was given.")]
-        elif consent_recorded_on > timezone.localdate():
-            errors["consent_recorded_on"] = [_("The consent date cannot be in the future.")]
+        else:
+            date_collect(
+                errors,
+                "consent_recorded_on",
+                consent_recorded_on,
+                kind=DateKind.RECORD,
+                today=user_today(actor),
+            )
         legal_reference = override_reason = ""
     elif basis in LAWFUL_BASES:
         if not legal_reference:
@@ -286,7 +293,7 @@ def referral_send(
         service=service,
         note=note.strip(),
         sent_at=now,
-        due_on=referral_due_on(sent_on=timezone.localdate(now), agency=to_agency, service=service),
+        due_on=referral_due_on(sent_on=jakarta_today(now), agency=to_agency, service=service),
         sent_by=actor,
         sharing_basis=basis.sharing_basis,
         consent_given_by=basis.consent_given_by,
@@ -408,9 +415,9 @@ def referral_complete(
     errors = {}
     if delivered_on is None:
         errors["delivered_on"] = [_("Service date is required.")]
-    elif delivered_on > timezone.localdate():
-        errors["delivered_on"] = [_("Service date cannot be in the future.")]
-    elif delivered_on < timezone.localdate(referral.sent_at):
+    elif problems := date_problems(delivered_on, kind=DateKind.RECORD, today=user_today(actor)):
+        errors["delivered_on"] = problems
+    elif delivered_on < timezone.localdate(referral.sent_at, JAKARTA):
         errors["delivered_on"] = [_("Service date cannot be before the referral was sent.")]
     if not description or not description.strip():
         errors["description"] = [_("Service description is required.")]
