@@ -26,7 +26,7 @@ from sigap.cases.choices import (
 from sigap.cases.models import NOTE_MAX_CHARS, SUMMARY_MAX_CHARS
 from sigap.cases.services import JourneyData, PersonData
 from sigap.core.dates import DateKind
-from sigap.core.forms import AreaField, DateInputField, StrictFormSet
+from sigap.core.forms import AreaField, DateInputField, NameField, StrictFormSet
 
 REPORT_AREA_LEVELS = ["kelurahan", "desa"]
 BLANK = [("", "---------")]
@@ -68,7 +68,7 @@ class CaseReportForm(forms.Form):
 class PersonForm(forms.Form):
     """One person (a victim in the intake form). Blank extra rows are skipped by the formset."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = NameField(label=_("Full name"), max_length=150)
     sex = forms.ChoiceField(label=_("Sex"), choices=BLANK + Sex.choices, required=False)
     date_of_birth = DateInputField(label=_("Date of birth"), required=False, kind=DateKind.BIRTH)
     estimated_age = forms.IntegerField(

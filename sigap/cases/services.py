@@ -42,6 +42,7 @@ from sigap.cases.models import (
 )
 from sigap.core.dates import DateKind, date_collect, user_today
 from sigap.core.exceptions import ApplicationError, ConflictError
+from sigap.core.text import name_clean
 
 PERSON_PII_FIELDS = ("full_name", "nik", "date_of_birth", "phone", "address")
 
@@ -100,7 +101,7 @@ def _next_case_number(*, kota_code: str, year: int) -> str:
 
 def _validate_person(data: PersonData, *, today: date) -> None:
     errors: dict[str, list[str]] = {}
-    if not data.full_name.strip():
+    if not name_clean(data.full_name):
         errors.setdefault("full_name", []).append(_("Name is required."))
     date_collect(errors, "date_of_birth", data.date_of_birth, kind=DateKind.BIRTH, today=today)
     if data.nik and (len(data.nik) != 16 or not data.nik.isdigit()):
@@ -146,7 +147,7 @@ def _refresh_child_flags(case: Case) -> None:
 
 def _add_person(*, case: Case, role: str, data: PersonData) -> Participant:
     person = Person(
-        full_name=data.full_name.strip(),
+        full_name=name_clean(data.full_name),
         sex=data.sex,
         date_of_birth=data.date_of_birth,
         estimated_age=data.estimated_age,

@@ -59,6 +59,17 @@ class DateInputField(forms.DateField):
                 raise ValidationError(problems, code="implausible_date")
 
 
+class NameField(forms.CharField):
+    """A personal name, cleaned by :func:`sigap.core.text.name_clean` (NFKC, no zero-width or
+    bidi control characters, single spaces). A name made only of such characters is empty, so
+    a required field reports it as missing."""
+
+    def to_python(self, value):
+        from sigap.core.text import name_clean
+
+        return name_clean(super().to_python(value))
+
+
 class AreaInput(forms.TextInput):
     """Text input plus a ``<datalist>`` filled by htmx from ``areas:area-autocomplete``.
 

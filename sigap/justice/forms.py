@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.choices import Sex
 from sigap.core.dates import DateKind
-from sigap.core.forms import DateInputField
+from sigap.core.forms import DateInputField, NameField
 from sigap.justice.choices import JusticeStage, SuspectRoleCode, VerdictLevel, VerdictOutcome
 from sigap.justice.models import Article
 
@@ -46,7 +46,7 @@ class StageForm(forms.Form):
 
 
 class SuspectForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = NameField(label=_("Full name"), max_length=150)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
     estimated_age = forms.IntegerField(
         label=_("Estimated age (years)"), min_value=0, max_value=120, required=False

@@ -24,6 +24,7 @@ from sigap.cases.models import Case, Identification, Participant, Person
 from sigap.cases.services import PersonData, _refresh_child_flags
 from sigap.core.dates import DateKind, date_collect, user_today
 from sigap.core.exceptions import ApplicationError, ConflictError
+from sigap.core.text import name_clean
 from sigap.justice import rules
 from sigap.justice.access import justice_view_for
 from sigap.justice.choices import JusticeStage, SuspectRoleCode, VerdictLevel, VerdictOutcome
@@ -173,10 +174,16 @@ def suspect_add(*, case: Case, actor, data: PersonData, roles: list[str]) -> Par
     """Add a suspect (a new person) with their roles in the trafficking chain."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require(case, actor, "manage")
-    if not (data.full_name or "").strip():
-        raise ValidationError({"full_name": [_("Name is required.")]})
+    errors: dict[str, list[str]] = {}
+    if not name_clean(data.full_name):
+        errors["full_name"] = [_("Name is required.")]
+    date_collect(
+        errors, "date_of_birth", data.date_of_birth, kind=DateKind.BIRTH, today=user_today(actor)
+    )
+    if errors:
+        raise ValidationError(errors)
     person = Person(
-        full_name=data.full_name.strip(),
+        full_name=name_clean(data.full_name),
         sex=data.sex,
         date_of_birth=data.date_of_birth,
         estimated_age=data.estimated_age,
