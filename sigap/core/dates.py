@@ -8,8 +8,8 @@ Two parts, used by every form, serializer and service that takes a past date:
    two digits of the area code); a user without an agency or area gets ``settings.TIME_ZONE``
    (Asia/Jakarta). :func:`user_today` is the user's calendar date; at 00:30 WIT in Jayapura it is
    already the new day although the server (UTC) is still on the previous one.
-   ``UserTimeZoneMiddleware`` activates the same zone for each page request, so form fields and
-   ``timezone.localdate()`` in a request agree with the services.
+   ``UserTimeZoneMiddleware`` records the request's user, so ``DateInputField(kind=...)`` in a
+   form uses the same :func:`user_today` as the services.
 
 2. **Plausible range.** :func:`date_problems` refuses a date after the user's today and a date
    before the kind's floor:
@@ -26,6 +26,7 @@ in Asia/Jakarta (``referrals.services.jakarta_today``, ``justice.rules``), not t
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -139,20 +140,26 @@ def date_check(value: date | None, *, field: str, kind: DateKind, user) -> None:
         raise ValidationError(errors)
 
 
+_request_user: ContextVar = ContextVar("sigap_request_user", default=None)
+
+
+def request_user():
+    """The signed-in user of the request being handled (set by ``UserTimeZoneMiddleware``),
+    or None outside a request. Read by ``DateInputField`` to find the user's today."""
+    return _request_user.get()
+
+
 class UserTimeZoneMiddleware:
-    """Activate the signed-in user's zone (:func:`user_zone`) for the request, so dates typed in
-    forms and times shown on pages follow the user's clock (after AuthenticationMiddleware)."""
+    """Make the request's user known to the date rule (after AuthenticationMiddleware), so a
+    form field computes "today" with :func:`user_today` in that user's zone. No query here:
+    the user's agency is read only when a date is validated."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and getattr(user, "is_authenticated", False):
-            timezone.activate(user_zone(user))
-        else:
-            timezone.deactivate()
+        token = _request_user.set(getattr(request, "user", None))
         try:
             return self.get_response(request)
         finally:
-            timezone.deactivate()
+            _request_user.reset(token)

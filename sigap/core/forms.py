@@ -47,14 +47,12 @@ class DateInputField(forms.DateField):
 
     def validate(self, value):
         """With a ``kind`` (:class:`sigap.core.dates.DateKind`): the one date rule, against
-        today in the active zone (the user's, set by ``UserTimeZoneMiddleware``)."""
+        the request user's today (``UserTimeZoneMiddleware``; default zone outside a request)."""
         super().validate(value)
         if self.kind is not None:
-            from django.utils import timezone
+            from sigap.core.dates import date_problems, request_user, user_today
 
-            from sigap.core.dates import date_problems
-
-            problems = date_problems(value, kind=self.kind, today=timezone.localdate())
+            problems = date_problems(value, kind=self.kind, today=user_today(request_user()))
             if problems:
                 raise ValidationError(problems, code="implausible_date")
 
