@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "sigap.core",
     "sigap.audit",
     "sigap.areas",
@@ -226,6 +228,16 @@ SPECTACULAR_SETTINGS = {
         "ServiceCodeEnum": "sigap.agencies.choices.ServiceCode",
         "ExploitationFormEnum": "sigap.cases.choices.ExploitationForm",
     },
+}
+
+# --- Background tasks (django-tasks; docs/operations.md "Background worker") -------------------
+# The database backend needs no extra server: `manage.py db_worker` pulls jobs from the DB.
+# Tests use the immediate backend (config/settings_test.py).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("SIGAP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }
 
 # --- E-mail ---------------------------------------------------------------------------------
