@@ -14,14 +14,14 @@ purpose: never the exported data itself.
   ``cases.view_aggregates``; counts from 1 to 4 are written as "<5" so that a small group of
   victims cannot be singled out (no totals are given, which would undo the suppression).
 
-CSV and XLSX through tablib (openpyxl for XLSX).
+CSV and XLSX through the one formula-safe writer, :class:`sigap.core.tabular.TableWriter`.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
-import tablib
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -33,16 +33,13 @@ from sigap.cases.choices import ParticipantRole
 from sigap.cases.models import Participant
 from sigap.cases.selectors import case_list
 from sigap.core.exceptions import ApplicationError
+from sigap.core.tabular import FORMATS, TableWriter
 from sigap.reports.selectors import (
     cases_by_month,
     dashboard_cases_by_exploitation_form,
     dashboard_cases_by_kecamatan,
 )
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 MAX_EXPORT_ROWS = 10_000
 SMALL_CELL = 5  # counts 1..SMALL_CELL-1 are suppressed
 PURPOSE_MIN_CHARS = 20
@@ -59,14 +56,16 @@ class ExportFile:
     rows: int
 
 
-def _file(dataset: tablib.Dataset, *, fmt: str, stem: str) -> ExportFile:
+def _file(headers: list[str], rows, *, fmt: str, stem: str) -> ExportFile:
+    """Write ``rows`` (an iterable of lists) under ``headers`` with the formula-safe writer."""
     if fmt not in FORMATS:
         raise ApplicationError(_("Unknown export format."))
-    content = dataset.export(fmt)
-    if isinstance(content, str):
-        content = ("\ufeff" + content).encode("utf-8")  # BOM: spreadsheets read UTF-8 right
+    buffer = io.BytesIO()
+    with TableWriter(buffer, fmt=fmt, headers=headers, title=stem) as writer:
+        for row in rows:
+            writer.writerow(row)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return ExportFile(content, FORMATS[fmt], f"sigap-{stem}-{stamp}.{fmt}", len(dataset))
+    return ExportFile(buffer.getvalue(), FORMATS[fmt], f"sigap-{stem}-{stamp}.{fmt}", writer.rows)
 
 
 def _date(value) -> str:
@@ -168,10 +167,8 @@ def case_export(
         Prefetch("participants", queryset=participants)
     )[:MAX_EXPORT_ROWS]
     headers = CASE_COLUMNS + (IDENTITY_COLUMNS if include_identities else [])
-    dataset = tablib.Dataset(headers=headers, title="cases")
-    for case in cases:
-        dataset.append(_case_row(user, case, identities=include_identities))
-    export = _file(dataset, fmt=fmt, stem="cases")
+    rows = (_case_row(user, case, identities=include_identities) for case in cases)
+    export = _file(headers, rows, fmt=fmt, stem="cases")
     audit_record(
         actor=user,
         action="case.export",
@@ -197,14 +194,15 @@ def aggregate_export(*, user, fmt: str = "csv") -> ExportFile:
     """Counts of cases by kecamatan of report, exploitation form and month of report, with
     small-cell suppression (:func:`suppress`); never a name, NIK or case number. Audited as
     ``report.export``."""
-    dataset = tablib.Dataset(headers=["breakdown", "code", "label", "cases"], title="counts")
+    rows = []
     for row in dashboard_cases_by_kecamatan(user=user):
-        dataset.append(["kecamatan", row.code, row.name or _("Elsewhere"), suppress(row.count)])
+        rows.append(["kecamatan", row.code, row.name or _("Elsewhere"), suppress(row.count)])
     for row in dashboard_cases_by_exploitation_form(user=user):
-        dataset.append(["exploitation_form", row.code, str(row.label), suppress(row.count)])
+        rows.append(["exploitation_form", row.code, str(row.label), suppress(row.count)])
     for month, n in cases_by_month(user=user):
-        dataset.append(["month", month, month, suppress(n)])
-    export = _file(dataset, fmt=fmt, stem="case-counts")
+        rows.append(["month", month, month, suppress(n)])
+    headers = ["breakdown", "code", "label", "cases"]
+    export = _file(headers, rows, fmt=fmt, stem="case-counts")
     audit_record(
         actor=user,
         action="report.export",
