@@ -240,6 +240,11 @@ TASKS = {
     }
 }
 
+# Export files (sigap.reports): written by the task worker outside any served directory,
+# downloadable by their requester only, deleted after SIGAP_EXPORT_HOURS (`manage.py export_prune`).
+SIGAP_EXPORT_DIR = Path(env_str("SIGAP_EXPORT_DIR", str(VAR_DIR / "exports")))
+SIGAP_EXPORT_HOURS = env_int("SIGAP_EXPORT_HOURS", 24)
+
 # --- E-mail ---------------------------------------------------------------------------------
 if env_bool("USE_SMTP", False):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -3,7 +3,10 @@ counts with small-cell suppression. Every export writes one audit row (``case.ex
 ``report.export``) with the number of rows, whether identities were included and the written
 purpose: never the exported data itself.
 
-- :func:`case_export`: one row per visible case (``cases.selectors.case_list``; the user's
+- :func:`export_job_create` / :func:`export_job_run` (issue 12 §2): the case list as a
+  background job (task ``reports.tasks.export_run``), streamed to a file in bounded memory,
+  no row cap, downloadable by the requester only until it expires (:func:`export_job_file`).
+  One row per visible case (``cases.selectors.case_list``; the requester's
   ``visible_to`` scope and filters). Beyond number, status, dates and place, a column is
   filled only where the user's view of that case allows it (``case_view_for``): the handling
   agency unless status-only, modus, exploitation forms and victim counts only with full
@@ -20,10 +23,17 @@ CSV and XLSX through the one formula-safe writer, :class:`sigap.core.tabular.Tab
 from __future__ import annotations
 
 import io
+import logging
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,13 +44,16 @@ from sigap.cases.models import Participant
 from sigap.cases.selectors import case_list
 from sigap.core.exceptions import ApplicationError
 from sigap.core.tabular import FORMATS, TableWriter
+from sigap.reports.choices import ExportDataset, ExportStatus
+from sigap.reports.models import ExportJob
 from sigap.reports.selectors import (
     cases_by_month,
     dashboard_cases_by_exploitation_form,
     dashboard_cases_by_kecamatan,
 )
+from sigap.reports.tasks import export_run
 
-MAX_EXPORT_ROWS = 10_000
+logger = logging.getLogger(__name__)
 SMALL_CELL = 5  # counts 1..SMALL_CELL-1 are suppressed
 PURPOSE_MIN_CHARS = 20
 FILTERS = ("status", "kecamatan", "exploitation_form", "modus")
@@ -136,19 +149,57 @@ def may_export_identities(user) -> bool:
     return user.has_perm("cases.export_identities")
 
 
-@transaction.atomic
-def case_export(
+def _case_rows_queryset(user, *, filters: dict, include_identities: bool):
+    """The visible cases (``case_list``: the one ``visible_to`` rule plus the list filters),
+    with victims prefetched; persons (encrypted identities) only when identities are asked."""
+    participants = Participant.objects.filter(role=ParticipantRole.VICTIM)
+    if include_identities:
+        participants = participants.select_related("person")
+    else:
+        participants = participants.only("id", "case_id", "role", "is_child")
+    return case_list(user=user, **filters).prefetch_related(
+        Prefetch("participants", queryset=participants)
+    )
+
+
+def clean_filters(filters: dict | None) -> dict[str, str]:
+    """Keep only the known list filters (codes) with a value; raises ApplicationError for an
+    unknown filter name or a value that is not a short string."""
+    clean = {}
+    for key, value in (filters or {}).items():
+        if key not in FILTERS:
+            raise ApplicationError(_("Unknown export filter."))
+        if value in (None, ""):
+            continue
+        if not isinstance(value, str) or len(value) > 40:
+            raise ApplicationError(_("Invalid export filter value."))
+        clean[key] = value
+    return clean
+
+
+def export_job_create(
     *,
     user,
+    dataset: str = ExportDataset.CASES,
     fmt: str = "csv",
     filters: dict | None = None,
     include_identities: bool = False,
     purpose: str = "",
-) -> ExportFile:
-    """The case list ``user`` may see as CSV or XLSX, masked unless identities are asked
-    for by a user with ``cases.export_identities`` with a purpose of at least 20 characters
-    (ApplicationError otherwise). Audited as ``case.export``."""
-    filters = {k: v for k, v in (filters or {}).items() if k in FILTERS and v}
+) -> ExportJob:
+    """Queue an export for ``user`` and return its job (status ``queued``); the task worker
+    writes the file (:func:`export_job_run`). Identities only for a user with
+    ``cases.export_identities`` who asks for them with a purpose of at least 20 characters
+    (otherwise the export is masked, or ApplicationError without the purpose). ApplicationError
+    for an unknown dataset, format or filter. Audited as ``export.request`` with its purpose;
+    the task is enqueued once the transaction commits, with the job's id only.
+    """
+    if dataset not in ExportDataset.values:
+        raise ApplicationError(_("Unknown export dataset."))
+    if fmt not in FORMATS:
+        raise ApplicationError(_("Unknown export format."))
+    if not user.has_perm("cases.view_case"):
+        raise PermissionDenied
+    filters = clean_filters(filters)
     purpose = (purpose or "").strip()
     if include_identities:
         if not may_export_identities(user):
@@ -158,30 +209,136 @@ def case_export(
                 _("Write the purpose of exporting identities in at least %(n)d characters.")
                 % {"n": PURPOSE_MIN_CHARS}
             )
-    participants = Participant.objects.filter(role=ParticipantRole.VICTIM)
-    if include_identities:
-        participants = participants.select_related("person")
-    else:
-        participants = participants.only("id", "case_id", "role", "is_child")
-    cases = case_list(user=user, **filters).prefetch_related(
-        Prefetch("participants", queryset=participants)
-    )[:MAX_EXPORT_ROWS]
-    headers = CASE_COLUMNS + (IDENTITY_COLUMNS if include_identities else [])
-    rows = (_case_row(user, case, identities=include_identities) for case in cases)
-    export = _file(headers, rows, fmt=fmt, stem="cases")
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            owner=user,
+            dataset=dataset,
+            format=fmt,
+            filters=filters,
+            include_identities=include_identities,
+            purpose=purpose,
+        )
+        audit_record(
+            actor=user,
+            action="export.request",
+            target=job,
+            changes={
+                "dataset": dataset,
+                "format": fmt,
+                "identities": include_identities,
+                "purpose": purpose,
+                "filters": filters,
+            },
+        )
+        job_id = job.pk
+        transaction.on_commit(lambda: export_run.enqueue(job_id=job_id))
+    return job
+
+
+PROGRESS_EVERY = 2000  # rows between progress updates (and the iterator's chunk size)
+
+
+def _set(job: ExportJob, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ExportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **fields)
+
+
+def export_job_run(*, job_id: int) -> None:
+    """Write the file of export job ``job_id`` (called by the task worker; idempotent: a job
+    already done or failed is left alone, one cut off while running starts again).
+
+    Streams: cases are read in chunks of :data:`PROGRESS_EVERY` and written row by row through
+    :class:`TableWriter` to a file under ``SIGAP_EXPORT_DIR``, so memory stays bounded
+    whatever the row count; no row limit. Progress (``rows_written`` of ``rows_total``) is
+    saved every chunk. The rows are those the *requester* may see now (``case_list``), masked
+    as for them. On success the job is ``done``, expires after ``SIGAP_EXPORT_HOURS`` and a
+    ``case.export`` audit row records rows, format, identities, purpose and filters; on any
+    error the partial file is removed and the job is ``failed`` with a fixed message (nothing
+    from the exception, which could quote personal data).
+    """
+    job = ExportJob.objects.select_related("owner").filter(pk=job_id).first()
+    if job is None or job.status in (ExportStatus.DONE, ExportStatus.FAILED):
+        return
+    user = job.owner
+    _set(job, status=ExportStatus.RUNNING, started_at=timezone.now(), rows_written=0)
+    export_dir = Path(settings.SIGAP_EXPORT_DIR)
+    export_dir.mkdir(parents=True, exist_ok=True)
+    file_name = f"{secrets.token_hex(16)}.{job.format}"
+    partial = export_dir / (file_name + ".part")
+    try:
+        cases = _case_rows_queryset(
+            user, filters=job.filters, include_identities=job.include_identities
+        )
+        _set(job, rows_total=cases.count())
+        headers = CASE_COLUMNS + (IDENTITY_COLUMNS if job.include_identities else [])
+        with (
+            partial.open("wb") as fh,
+            TableWriter(fh, fmt=job.format, headers=headers, title=job.dataset) as writer,
+        ):
+            for case in cases.iterator(chunk_size=PROGRESS_EVERY):
+                writer.writerow(_case_row(user, case, identities=job.include_identities))
+                if writer.rows % PROGRESS_EVERY == 0:
+                    _set(job, rows_written=writer.rows)
+        partial.rename(export_dir / file_name)
+    except Exception as exc:
+        partial.unlink(missing_ok=True)
+        logger.error("export job %s failed: %s", job.pk, type(exc).__name__)  # no message: PII
+        _set(job, status=ExportStatus.FAILED, error=str(_("The export failed; try again.")))
+        return
+    finished = timezone.now()
+    stamp = timezone.localtime(finished).strftime("%Y%m%d-%H%M")
+    with transaction.atomic():
+        _set(
+            job,
+            status=ExportStatus.DONE,
+            rows_written=writer.rows,
+            file_name=file_name,
+            filename=f"sigap-{job.dataset}-{stamp}.{job.format}",
+            finished_at=finished,
+            expires_at=finished + timedelta(hours=settings.SIGAP_EXPORT_HOURS),
+        )
+        audit_record(
+            actor=user,
+            action="case.export",
+            target=job,
+            changes={
+                "rows": writer.rows,
+                "format": job.format,
+                "identities": job.include_identities,
+                "fields": IDENTITY_COLUMNS if job.include_identities else [],
+                "purpose": job.purpose,
+                "filters": job.filters,
+            },
+        )
+
+
+@transaction.atomic
+def export_job_file(*, user, job: ExportJob) -> Path:
+    """The path of ``job``'s file for its requester to download (Http404 for anyone else, or
+    when the job is not done or has expired). Audited as ``export.download``."""
+    if job.owner_id != user.pk or not job.is_downloadable:
+        raise Http404
+    path = Path(settings.SIGAP_EXPORT_DIR) / job.file_name
+    if not path.is_file():
+        raise Http404
     audit_record(
-        actor=user,
-        action="case.export",
-        changes={
-            "rows": export.rows,
-            "format": fmt,
-            "identities": include_identities,
-            "fields": IDENTITY_COLUMNS if include_identities else [],
-            "purpose": purpose,
-            "filters": filters,
-        },
+        actor=user, action="export.download", target=job, changes={"rows": job.rows_written}
     )
-    return export
+    return path
+
+
+def export_prune(*, now=None) -> int:
+    """Delete the files of expired export jobs (and of jobs whose owner is gone from them);
+    returns how many files were removed. Run from cron (docs/operations.md)."""
+    now = now or timezone.now()
+    removed = 0
+    expired = ExportJob.objects.filter(expires_at__lte=now).exclude(file_name="")
+    for job in expired.only("id", "file_name").iterator():
+        (Path(settings.SIGAP_EXPORT_DIR) / job.file_name).unlink(missing_ok=True)
+        ExportJob.objects.filter(pk=job.pk).update(file_name="")
+        removed += 1
+    return removed
 
 
 def suppress(count: int) -> int | str:
