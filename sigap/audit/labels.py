@@ -27,6 +27,7 @@ ENTITIES = {
     "membership": gettext_lazy("Membership"),
     "role": gettext_lazy("Role"),
     "crypto": gettext_lazy("Encryption keys"),
+    "export": gettext_lazy("Export"),
 }
 VERBS = {
     "view": gettext_lazy("viewed"),
@@ -65,6 +66,7 @@ VERBS = {
     "2fa_verify": gettext_lazy("two-factor verified"),
     "summary_print": gettext_lazy("progress summary printed"),
     "subject_export": gettext_lazy("data-subject export"),
+    "download": gettext_lazy("downloaded"),
 }
 
 

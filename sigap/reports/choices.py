@@ -11,7 +11,7 @@ class ExportDataset(models.TextChoices):
 
 
 class ExportFormat(models.TextChoices):
-    CSV = "csv", "CSV"
+    CSV = "csv", _("CSV")
     XLSX = "xlsx", _("Excel (XLSX)")
 
 

@@ -206,3 +206,13 @@ def test_api_export_needs_view_case(client, leadership_user):
         "/api/v1/exports/", {"dataset": "cases", "format": "csv"}, content_type="application/json"
     )
     assert response.status_code == 403
+
+
+def test_export_prune_command(supervisor_a, five_cases):
+    from django.core.management import call_command
+
+    job = _create(supervisor_a)
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    out = io.StringIO()
+    call_command("export_prune", stdout=out)
+    assert out.getvalue().startswith("1 expired")
