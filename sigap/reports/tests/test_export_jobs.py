@@ -116,7 +116,7 @@ def test_a_failing_export_leaves_no_file_and_says_nothing_personal(
     def boom(*args, **kwargs):
         raise ValueError("Melati Rahasia 3171034101980002")
 
-    monkeypatch.setattr(exports, "_case_row", boom)
+    monkeypatch.setattr(exports, "_case_rows", boom)
     job = _create(supervisor_a)
     assert job.status == "failed" and job.file_name == ""
     assert "Rahasia" not in job.error and "3171" not in job.error
