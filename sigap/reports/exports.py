@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.audit.services import audit_record
+from sigap.cases.access import _breakglass_case_ids as breakglass_case_ids
 from sigap.cases.access import case_view_for, identity_mask, identity_visible
 from sigap.cases.choices import CaseStatus, ExploitationForm, Modus, ParticipantRole
 from sigap.cases.models import Case, CaseExploitation, Participant
@@ -155,6 +156,11 @@ def _case_rows(user, cases, *, identities: bool):
     ``identity_visible`` per victim), given a bare ``Case`` carrying the fields they read.
     """
     status_label = {k: str(v) for k, v in CaseStatus.choices}
+    tz = timezone.get_current_timezone()
+    # case_view_for reads the case's handling and reporting agency, its status and whether
+    # the user holds a break-glass grant for it: its answer is memoised on exactly those.
+    breakglass = {row["case_id"] for row in breakglass_case_ids(user)}
+    views: dict[tuple, object] = {}
     modus_label = {k: str(v) for k, v in Modus.choices}
     form_label = {k: str(v) for k, v in ExploitationForm.choices}
     values = cases.prefetch_related(None).values_list(*CASE_FIELDS)
@@ -192,19 +198,23 @@ def _case_rows(user, cases, *, identities: bool):
             agency_name,
             modus,
         ) in chunk:
-            case = Case(
-                id=case_id,
-                status=status,
-                handling_agency_id=handling_id,
-                reporting_agency_id=reporting_id,
-            )
-            view = case_view_for(user, case)
+            key = (handling_id, reporting_id, status, case_id in breakglass)
+            case = None
+            view = views.get(key)
+            if view is None or identities:
+                case = Case(
+                    id=case_id,
+                    status=status,
+                    handling_agency_id=handling_id,
+                    reporting_agency_id=reporting_id,
+                )
+                view = views[key] = case_view_for(user, case)
             row = [
                 number,
                 status_label.get(status, status),
-                _date(reported_on),
-                _date(opened_at),
-                _date(closed_at),
+                reported_on.isoformat() if reported_on else "",
+                opened_at.astimezone(tz).date().isoformat() if opened_at else "",
+                closed_at.astimezone(tz).date().isoformat() if closed_at else "",
                 parent_name or "",
                 area_name,
                 (agency_short or agency_name or "") if not view.status_only else "",
