@@ -84,10 +84,12 @@ class TableWriter:
         if isinstance(value, _NUMBER) and not isinstance(value, bool):
             return value
         # openpyxl refuses XML control characters; a name must not crash the export.
-        cell = WriteOnlyCell(self._sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+        if not is_formula_like(text):
+            return text  # openpyxl types any other string as text ("s")
+        cell = WriteOnlyCell(self._sheet, value=text)
         cell.data_type = "s"  # text, never a formula, whatever it starts with
-        if is_formula_like(cell.value):
-            cell.quotePrefix = True  # Excel keeps it text when the cell is edited
+        cell.quotePrefix = True  # Excel keeps it text when the cell is edited
         return cell
 
     def _write(self, values: list[Any]) -> None:

@@ -40,8 +40,8 @@ def test_xlsx_cell_starting_like_a_formula_is_a_text_cell(payload):
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     cell = sheet["A2"]
     assert cell.data_type == "s"  # text, not "f" (formula)
-    # XML reads a carriage return back as a line feed; the text is otherwise unchanged.
-    assert cell.value == payload.replace("\r", "\n")
+    # Without lxml, XML reads a bare carriage return back as a line feed; otherwise unchanged.
+    assert cell.value in (payload, payload.replace("\r", "\n"))
     assert cell.quotePrefix is True
 
 
