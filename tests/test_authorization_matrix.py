@@ -251,6 +251,15 @@ def _api_auth(role, obj):
     return api(role)
 
 
+EXPORT_OWNER = "supervisor_a"  # the world's export job (masked case list) is theirs
+
+
+def _export_owner(role, obj, anonymous):
+    if role == ANON:
+        return anonymous
+    return OK if role == EXPORT_OWNER and obj == "mine" else 404
+
+
 def _dpo(role, obj=None):
     """Data-subject request pages: login, then the auditor role, then the record."""
     if role == ANON:
@@ -440,6 +449,9 @@ REGISTRY: dict[str, Rule] = {
         lambda r, o: html(r, "view_aggregates"),
         post=lambda r, o: html(r, "view_aggregates"),
     ),
+    # Export jobs: private to the requester (404 for everyone else, whatever the role).
+    "reports:export-job": Rule("export", lambda r, o: _export_owner(r, o, LOGIN)),
+    "reports:export-job-download": Rule("export", lambda r, o: _export_owner(r, o, LOGIN)),
     # Data-subject requests (sigap/privacy): the auditor / data-protection officer only; a
     # superuser holds the permissions but not the role (403).
     "privacy:request-list": Rule("none", lambda r, o: _dpo(r)),
@@ -683,6 +695,15 @@ REGISTRY: dict[str, Rule] = {
         lambda r, o: 401 if r == ANON else 403 if r == "superuser" else 405,
         post=lambda r, o: 401 if r == ANON else 403 if r == "superuser" else 400,
     ),
+    # Export jobs: POST queues one (view_case; an empty body is a 400); GET on the list is not
+    # an action (403); a job and its file are the requester's only.
+    "api:export-list": Rule(
+        "none",
+        lambda r, o: 401 if r == ANON else 403,
+        post=lambda r, o: api(r, ["view_case"], ok=OK_OR_400),
+    ),
+    "api:export-detail": Rule("export", lambda r, o: _export_owner(r, o, 401)),
+    "api:export-download": Rule("export", lambda r, o: _export_owner(r, o, 401)),
     "api:auth-token": Rule("none", _const(405), post=_const(400), public=True),
     "api:schema": Rule("none", _const(OK), public=True),
     "api:api-root": Rule("none", _api_auth),
@@ -801,6 +822,7 @@ class World:
     requests: dict = dataclass_field(default_factory=dict)  # "dsr" → DataSubjectRequest
     tasks: dict = dataclass_field(default_factory=dict)  # "A" → Task
     reports: dict = dataclass_field(default_factory=dict)  # "public"/"gambir"/"police" → report
+    exports: dict = dataclass_field(default_factory=dict)  # "mine" → ExportJob (done)
 
 
 def _build_world() -> World:
@@ -960,8 +982,14 @@ def _build_world() -> World:
             police_agency=Agency.objects.get(code="polres-jakpus-ppa"),
         ),
     }
+    from sigap.reports.exports import export_job_create, export_job_run
+
+    mine = export_job_create(user=users[EXPORT_OWNER], fmt="csv")
+    export_job_run(job_id=mine.pk)  # the world's transaction never commits: run it here
+    mine.refresh_from_db()
     return World(
         reports=reports,
+        exports={"mine": mine},
         requests=requests,
         users=users,
         cases={"A": case_a, "B": case_b, "C": case_c},
@@ -1003,6 +1031,8 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.referrals[obj].public_id
     elif rule.arg == "dsr":
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.requests[obj].public_id
+    elif rule.arg == "export":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.exports[obj].public_id
     elif rule.arg in ("plan", "task"):
         objects = w.plans if rule.arg == "plan" else w.tasks
         kwargs[rule.kwarg] = MISSING if obj == "missing" else objects[obj].public_id
@@ -1075,6 +1105,7 @@ def _objects(rule: Rule, role: str) -> list[str | None]:
         "task": TASKS,
         "dsr": ["dsr", "missing"],
         "report": REPORTS,
+        "export": ["mine", "missing"],
     }.get(rule.arg, [None])
     # Anonymous users are sent to the login page before any record is looked up.
     return objs[:1] if role == ANON else objs
@@ -1204,7 +1235,10 @@ def test_api_get_search_refuses_names(world, db, role):
 def test_case_export_stays_in_scope(world, db, role):
     """The case export (identities asked for) holds the visible cases only, and names only
     where the role may see them (supervisors: ``cases.export_identities``)."""
-    response = _client(role, world).post(
+    from sigap.reports.tests.export_helpers import post_and_download
+
+    response = post_and_download(
+        _client(role, world),
         reverse("reports:case-export"),
         {"fmt": "csv", "include_identities": "on", "purpose": "Synthetic export for the matrix."},
     )

@@ -16,6 +16,7 @@ from sigap.cases.api import CaseViewSet
 from sigap.casework.api import CasePlanViewSet, TaskViewSet
 from sigap.justice.api import JusticeViewSet
 from sigap.referrals.api import ReferralViewSet
+from sigap.reports.api import ExportJobViewSet
 from sigap.rights.api import RightsViewSet
 
 app_name = "api"
@@ -30,6 +31,7 @@ router.register("plans", CasePlanViewSet, basename="caseplan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("justice", JusticeViewSet, basename="justice")
 router.register("rights", RightsViewSet, basename="rights")
+router.register("exports", ExportJobViewSet, basename="export")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="auth-token"),

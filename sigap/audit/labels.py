@@ -31,6 +31,7 @@ ENTITIES = {
     "screening_ruleset": gettext_lazy("Screening rules"),
     "licensed_agency": gettext_lazy("Licensed placement companies (P3MI)"),
     "community_report": gettext_lazy("Community report (prevention)"),
+    "export": gettext_lazy("Export"),
 }
 VERBS = {
     "view": gettext_lazy("viewed"),
