@@ -49,10 +49,11 @@ class TokenObtainView(APIView):
     Use it as ``Authorization: Token <token>``. Each call issues a new token that expires after
     ``SIGAP_API_TOKEN_DAYS`` (30) days; list and revoke them at ``/api/v1/auth/tokens/`` or on
     the account page. Deactivating the user revokes them. Roles that need two-factor
-    authentication must also send ``otp``, a current code of their confirmed TOTP device. Inactive users, wrong credentials
-    and wrong codes get 400 with ``{"message", "extra"}`` and no hint which part was wrong;
-    failures are audited (``auth.login_failed``) and counted for lockout through the
-    ``user_login_failed`` signal, success is audited as ``auth.token``.
+    authentication must also send ``otp``, a current code of their confirmed TOTP device.
+    Inactive users, wrong credentials and wrong codes get 400 with ``{"message", "extra"}``
+    and no hint which part was wrong; failures are audited (``auth.login_failed``) and
+    counted for lockout through the ``user_login_failed`` signal, success is audited as
+    ``auth.token``.
     """
 
     authentication_classes: list = []
