@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sigap.cases.choices import Sex
 from sigap.core.dates import DateKind
 from sigap.core.forms import DateInputField, NameField
+from sigap.core.money import rupiah_form_field
 from sigap.justice.choices import JusticeStage, SuspectRoleCode, VerdictLevel, VerdictOutcome
 from sigap.justice.models import Article
 
@@ -109,7 +110,7 @@ class VerdictForm(forms.Form):
     prison_months = forms.IntegerField(
         label=_("Prison sentence (months)"), min_value=0, max_value=2400, required=False
     )
-    fine_rupiah = forms.IntegerField(label=_("Fine (Rupiah)"), min_value=0, required=False)
+    fine_rupiah = rupiah_form_field(label=_("Fine (Rupiah)"), min_value=0, required=False)
     final_notice_on = DateInputField(
         kind=DateKind.RECORD,
         label=_("Notice of the final verdict"),
@@ -153,7 +154,7 @@ class FinalNoticeForm(forms.Form):
 class PaymentForm(forms.Form):
     order = forms.ChoiceField(label=_("Restitution order"))
     paid_on = DateInputField(kind=DateKind.RECORD, label=_("Payment date"))
-    amount_rupiah = forms.IntegerField(label=_("Amount paid (Rupiah)"), min_value=1)
+    amount_rupiah = rupiah_form_field(label=_("Amount paid (Rupiah)"), min_value=1)
 
     def __init__(self, *args, orders, **kwargs):
         super().__init__(*args, **kwargs)

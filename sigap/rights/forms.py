@@ -9,6 +9,7 @@ from django_countries import countries
 
 from sigap.core.dates import DateKind
 from sigap.core.forms import AreaField, DateInputField, StrictFormSet
+from sigap.core.money import rupiah_form_field
 from sigap.rights.choices import (
     LpskDecision,
     ProtectionForm,
@@ -27,7 +28,7 @@ class VersionField(forms.IntegerField):
 
 
 def _rupiah_field(label):
-    return forms.IntegerField(label=label, min_value=1, required=False, help_text=_("Rupiah."))
+    return rupiah_form_field(label=label, min_value=1, required=False, help_text=_("Rupiah."))
 
 
 class RightForm(forms.Form):
