@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "sigap.rights",
     "sigap.reports",
     "sigap.privacy",
+    "sigap.analytics",
+    "sigap.prevention",
     "sigap.api",
 ]
 
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "sigap.core.dates.UserTimeZoneMiddleware",  # issue 7: dates typed follow the user's zone
     "sigap.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from sigap.audit.services import audit_record
+from sigap.core.text import name_clean
 
 
 @transaction.atomic
@@ -26,8 +27,8 @@ def user_create(
 
     user = User(
         username=username,
-        first_name=first_name,
-        last_name=last_name,
+        first_name=name_clean(first_name),  # personal names: one normaliser (core.text)
+        last_name=name_clean(last_name),
         email=email,
         is_staff=is_staff,
     )

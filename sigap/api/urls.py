@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from sigap.agencies.api import AgencyViewSet
+from sigap.analytics.api import ScreeningCreateView
 from sigap.api.views import TokenObtainView
 from sigap.areas.api import AreaViewSet
 from sigap.cases.api import CaseViewSet
@@ -35,5 +36,6 @@ router.register("exports", ExportJobViewSet, basename="export")
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("screenings/", ScreeningCreateView.as_view(), name="screening-list"),
     *router.urls,
 ]

@@ -27,10 +27,20 @@ ENTITIES = {
     "membership": gettext_lazy("Membership"),
     "role": gettext_lazy("Role"),
     "crypto": gettext_lazy("Encryption keys"),
+    "screening": gettext_lazy("Job-offer screening"),
+    "screening_ruleset": gettext_lazy("Screening rules"),
+    "licensed_agency": gettext_lazy("Licensed placement companies (P3MI)"),
+    "community_report": gettext_lazy("Community report (prevention)"),
     "export": gettext_lazy("Export"),
 }
 VERBS = {
     "view": gettext_lazy("viewed"),
+    "publish": gettext_lazy("published"),
+    "assign": gettext_lazy("assigned"),
+    "forward": gettext_lazy("forwarded"),
+    "convert": gettext_lazy("converted into a case"),
+    "download": gettext_lazy("downloaded"),
+    "import": gettext_lazy("imported"),
     "report": gettext_lazy("reported"),
     "open": gettext_lazy("taken on"),
     "close": gettext_lazy("closed"),
@@ -66,7 +76,6 @@ VERBS = {
     "2fa_verify": gettext_lazy("two-factor verified"),
     "summary_print": gettext_lazy("progress summary printed"),
     "subject_export": gettext_lazy("data-subject export"),
-    "download": gettext_lazy("downloaded"),
 }
 
 
