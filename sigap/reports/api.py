@@ -58,14 +58,13 @@ class ExportJobSerializer(serializers.ModelSerializer):
     """An export job: what was asked, status, progress in percent, rows, and the download
     URL once the file is ready (null before and after it expires)."""
 
-    id = serializers.UUIDField(source="public_id", read_only=True)
     progress = serializers.IntegerField(read_only=True, min_value=0, max_value=100)
     download_url = serializers.SerializerMethodField()
 
     class Meta:
         model = ExportJob
         fields = [
-            "id",
+            "public_id",
             "dataset",
             "format",
             "filters",

@@ -168,7 +168,7 @@ def test_api_creates_a_job_and_reports_progress_and_download(client, supervisor_
             content_type="application/json",
         )
     assert response.status_code == 202, response.content
-    job_id = response.json()["id"]
+    job_id = response.json()["public_id"]
     body = client.get(f"/api/v1/exports/{job_id}/").json()
     assert body["status"] == "done" and body["progress"] == 100 and body["rows_written"] == 5
     assert body["download_url"].endswith(f"/api/v1/exports/{job_id}/download/")
