@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
     "django_countries",
@@ -152,6 +151,8 @@ SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request extends the sess
 SESSION_COOKIE_HTTPONLY = True
 # TOTP two-factor authentication (django-otp) for every role that can see identities.
 SIGAP_REQUIRE_2FA = env_bool("SIGAP_REQUIRE_2FA", True)
+# API tokens expire after this many days (issue 7 #2); list and revoke them in the account.
+SIGAP_API_TOKEN_DAYS = env_int("SIGAP_API_TOKEN_DAYS", 30)
 OTP_TOTP_ISSUER = "SIGAP"
 # Lockout (django-axes): wrong passwords and wrong TOTP codes both count, per username.
 AXES_ENABLED = env_bool("SIGAP_LOCKOUT_ENABLED", True)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("sigap.accounts.urls")),
+    path("account/", include("sigap.api.pages_urls")),
     path("areas/", include("sigap.areas.urls")),
     path("cases/", include("sigap.cases.urls")),
     path("referrals/", include("sigap.referrals.urls")),

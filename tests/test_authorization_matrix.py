@@ -705,6 +705,15 @@ REGISTRY: dict[str, Rule] = {
     "api:export-detail": Rule("export", lambda r, o: _export_owner(r, o, 401)),
     "api:export-download": Rule("export", lambda r, o: _export_owner(r, o, 401)),
     "api:auth-token": Rule("none", _const(405), post=_const(400), public=True),
+    # API tokens (issue 7 #2): one's own list; revoking another's token is 404.
+    "api:token-list": Rule("none", _api_auth),
+    "api:token-revoke": Rule(
+        "token", lambda r, o: 401 if r == ANON else 405, post=lambda r, o: 401 if r == ANON else 404
+    ),
+    "api-pages:token-list": Rule("none", _login_required),
+    "api-pages:token-revoke": Rule(
+        "token", lambda r, o: LOGIN if r == ANON else 405, post=_login_required
+    ),
     "api:schema": Rule("none", _const(OK), public=True),
     "api:api-root": Rule("none", _api_auth),
     "api:area-list": Rule("none", _api_auth, queries=("", "?search=Kema", "?parent=31.71.03")),
@@ -1046,6 +1055,8 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
         kwargs[rule.kwarg] = w.agency_id
     elif rule.arg == "reset":
         kwargs = {"uidb64": "MQ", "token": "set-password"}
+    elif rule.arg == "token":  # another user's or no token: never found
+        kwargs[rule.kwarg] = MISSING
     return reverse(name, kwargs=kwargs)
 
 
@@ -1310,7 +1321,7 @@ ADMIN_ALLOWED = {
     "areas.Area",
     "audit.AuditEvent",
     "auth.Group",
-    "authtoken.TokenProxy",
+    "api.ApiToken",  # prefix, owner and dates only; the keys are never stored
     "axes.AccessAttempt",
     "axes.AccessFailureLog",
     "axes.AccessLog",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from sigap.audit.services import audit_record
 from sigap.core.text import name_clean
@@ -44,7 +43,9 @@ def user_deactivate(*, user, actor) -> None:
     """Deactivate ``user``: ends their sessions and deletes their API tokens at once."""
     user.is_active = False
     user.save(update_fields=["is_active"])
-    Token.objects.filter(user=user).delete()
+    from sigap.api.tokens import api_tokens_revoke_all  # lazy: api sits to the right
+
+    api_tokens_revoke_all(user=user)
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):

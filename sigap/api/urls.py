@@ -10,7 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from sigap.agencies.api import AgencyViewSet
 from sigap.analytics.api import ScreeningCreateView
-from sigap.api.views import TokenObtainView
+from sigap.api.views import ApiTokenListView, ApiTokenRevokeView, TokenObtainView
 from sigap.areas.api import AreaViewSet
 from sigap.cases.api import CaseViewSet
 from sigap.casework.api import CasePlanViewSet, TaskViewSet
@@ -35,6 +35,8 @@ router.register("exports", ExportJobViewSet, basename="export")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
+    path("auth/tokens/", ApiTokenListView.as_view(), name="token-list"),
+    path("auth/tokens/<uuid:public_id>/revoke/", ApiTokenRevokeView.as_view(), name="token-revoke"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("screenings/", ScreeningCreateView.as_view(), name="screening-list"),
     *router.urls,

@@ -31,6 +31,7 @@ ENTITIES = {
     "screening_ruleset": gettext_lazy("Screening rules"),
     "licensed_agency": gettext_lazy("Licensed placement companies (P3MI)"),
     "community_report": gettext_lazy("Community report (prevention)"),
+    "api_token": gettext_lazy("API token"),
     "export": gettext_lazy("Export"),
 }
 VERBS = {

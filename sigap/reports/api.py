@@ -58,6 +58,7 @@ class ExportJobSerializer(serializers.ModelSerializer):
     """An export job: what was asked, status, progress in percent, rows, and the download
     URL once the file is ready (null before and after it expires)."""
 
+    public_id = serializers.UUIDField(read_only=True)
     progress = serializers.IntegerField(read_only=True, min_value=0, max_value=100)
     download_url = serializers.SerializerMethodField()
 
