@@ -136,6 +136,18 @@ def _seed(n_cases: int, *, batch: int = 5000) -> int:
     return user.pk
 
 
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory in MB: VmHWM (Linux), which starts afresh at exec;
+    ru_maxrss would carry over the parent's peak from before the fork."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _child(job_id: int) -> None:
     """Run one export job in this (fresh) process and print a JSON line with the figures."""
     from sigap.reports.exports import export_job_run
@@ -145,7 +157,7 @@ def _child(job_id: int) -> None:
     export_job_run(job_id=job_id)
     seconds = time.perf_counter() - started
     job = ExportJob.objects.get(pk=job_id)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+    rss_mb = _peak_rss_mb()
     print(
         json.dumps(
             {

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sigap.core.tabular import formula_safe
+
 REQUIRED = {"record_id"}
 
 
@@ -86,7 +88,8 @@ class Command(BaseCommand):
                 cluster = numbers.setdefault(result.clusters[rid], f"C{len(numbers) + 1}")
                 syn = result.syndicates.get(rid)
                 syn_id = syn_numbers.setdefault(syn, f"S{len(syn_numbers) + 1}") if syn else ""
-                writer.writerow([rid, cluster, syn_id])
+                # Record ids come from the input file: written formula-safe (sigap.core.tabular).
+                writer.writerow([formula_safe(rid), cluster, syn_id])
         self.stdout.write(
             f"{len(records)} rekaman, {len(numbers)} orang, {len(syn_numbers)} jaringan; "
             f"{len(result.pairs)} tautan; hasil di {output}"
