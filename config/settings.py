@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "sigap.core",
     "sigap.audit",
     "sigap.areas",
@@ -67,6 +69,8 @@ INSTALLED_APPS = [
     "sigap.rights",
     "sigap.reports",
     "sigap.privacy",
+    "sigap.analytics",
+    "sigap.prevention",
     "sigap.api",
 ]
 
@@ -228,6 +232,21 @@ SPECTACULAR_SETTINGS = {
         "ExploitationFormEnum": "sigap.cases.choices.ExploitationForm",
     },
 }
+
+# --- Background tasks (django-tasks; docs/operations.md "Background worker") -------------------
+# The database backend needs no extra server: `manage.py db_worker` pulls jobs from the DB.
+# Tests use the immediate backend (config/settings_test.py).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("SIGAP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Export files (sigap.reports): written by the task worker outside any served directory,
+# downloadable by their requester only, deleted after SIGAP_EXPORT_HOURS (`manage.py export_prune`).
+SIGAP_EXPORT_DIR = Path(env_str("SIGAP_EXPORT_DIR", str(VAR_DIR / "exports")))
+SIGAP_EXPORT_HOURS = env_int("SIGAP_EXPORT_HOURS", 24)
 
 # --- E-mail ---------------------------------------------------------------------------------
 if env_bool("USE_SMTP", False):

@@ -21,6 +21,8 @@ urlpatterns = [
     path("privacy/", include("sigap.privacy.urls")),
     path("audit/", include("sigap.audit.urls")),
     path("api/v1/", include("sigap.api.urls")),
+    path("", include("sigap.analytics.urls")),
+    path("", include("sigap.prevention.urls")),
     path("", RedirectView.as_view(pattern_name="reports:dashboard", permanent=False)),
 ]
 

@@ -75,8 +75,11 @@ class AreaInput(forms.TextInput):
     name, e.g. ``victims-0-origin_area``, is not what the endpoint expects).
     """
 
-    def __init__(self, *, levels: list[str] | None = None, attrs=None):
+    def __init__(
+        self, *, levels: list[str] | None = None, attrs=None, url_name="areas:area-autocomplete"
+    ):
         self.levels = list(levels or [])
+        self.url_name = url_name  # the public report form uses an endpoint without login
         super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
 
     def get_context(self, name, value, attrs):
@@ -87,7 +90,7 @@ class AreaInput(forms.TextInput):
             {
                 "list": list_id,
                 "data-area-autocomplete": "",
-                "hx-get": reverse("areas:area-autocomplete"),
+                "hx-get": reverse(self.url_name),
                 "hx-trigger": "input changed delay:250ms",
                 "hx-target": f"#{list_id}",
                 "hx-swap": "innerHTML",
@@ -126,9 +129,11 @@ class AreaField(forms.Field):
         "wrong_level": _("Choose an area of this level: %(levels)s."),
     }
 
-    def __init__(self, *, levels: list[str] | None = None, **kwargs):
+    def __init__(
+        self, *, levels: list[str] | None = None, url_name="areas:area-autocomplete", **kwargs
+    ):
         self.levels = list(levels or [])
-        kwargs.setdefault("widget", AreaInput(levels=self.levels))
+        kwargs.setdefault("widget", AreaInput(levels=self.levels, url_name=url_name))
         kwargs.setdefault(
             "help_text", _("Type a name and pick from the list, or type the Kemendagri code.")
         )
