@@ -47,6 +47,7 @@ from sigap.agencies.choices import Role
 from sigap.agencies.models import Agency, Membership, Service
 from sigap.agencies.services import membership_set
 from sigap.areas.models import Area
+from sigap.cases import demo_bulk
 from sigap.cases.demo import DEMO_USERS
 from sigap.cases.models import Case
 from sigap.cases.services import (
@@ -69,6 +70,7 @@ from sigap.referrals.services import (
 
 SEED_USER_PREFIX = "seed."
 HISTORY_DAYS = 548  # about 18 months
+TEMPLATES = 300  # cases made through the services; the rest are bulk copies (demo_bulk)
 BATCH = 20  # cases per transaction (one fsync per batch on SQLite)
 UPT_PPA = "upt-ppa-dki"
 
@@ -366,6 +368,12 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=50, help="Number of cases (1 or more).")
         parser.add_argument("--seed", type=int, default=None, help="Seed for a repeatable run.")
         parser.add_argument(
+            "--templates",
+            type=int,
+            default=TEMPLATES,
+            help="Cases made through the services before the rest are bulk copies of them.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Add demo cases even though the database holds cases by non-demo users.",
@@ -384,13 +392,33 @@ class Command(BaseCommand):
         seeder = _Seeder(seed=seed, real_now=timezone.now(), stdout=self.stdout)
         seeder.prepare()
         started = time.monotonic()
-        totals = seeder.run(count)
+        templates = max(1, min(count, options["templates"]))
+        baseline = demo_bulk.max_ids()
+        totals = seeder.run(templates)
+        if count > templates:
+            self._bulk(seeder, baseline=baseline, templates=templates, count=count)
+            totals["bulk copies"] = count - templates
         elapsed = time.monotonic() - started
         _analyze()
         self.stdout.write(
             f"Seeded {count} synthetic cases (seed {seed}) in {elapsed:.1f} s: "
             + ", ".join(f"{k} {v}" for k, v in sorted(totals.items()))
         )
+
+    @staticmethod
+    def _bulk(seeder, *, baseline, templates: int, count: int) -> None:
+        """Copy the template cases in bulk until ``count`` cases exist (issue 8 §2)."""
+        cloner = demo_bulk.BulkCloner(
+            baseline=baseline,
+            rng=seeder.rng,
+            name_for=lambda female: seeder._name(female=female),
+        )
+        progress = _Progress(count, sys.stderr)
+        done = templates
+        progress.update(done)
+        while done < count:
+            done += cloner.copy(min(templates, count - done))
+            progress.update(done)
 
     @staticmethod
     def _has_real_cases() -> bool:
