@@ -71,6 +71,15 @@ def _graph_fks(model, labels: set[str]) -> list[models.ForeignKey]:
     ]
 
 
+def _uuid_refs(model) -> list[str]:
+    """Attnames of UUID fields other than ``public_id``: references to other rows by UUID."""
+    return [
+        f.attname
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.UUIDField) and f.name != "public_id"
+    ]
+
+
 @contextmanager
 def _no_auto_now(model_list):
     """Let copied rows keep their (shifted) simulated ``created_at``/``updated_at``."""
@@ -122,14 +131,14 @@ class BulkCloner:
         for m in self.order:
             qs = m.objects.filter(pk__gt=baseline.get(m._meta.label_lower, 0)).order_by("pk")
             self.rows[m] = list(qs.values(*[f.attname for f in m._meta.concrete_fields]))
-        self.owner = self._owners()
-        self.template_cases = [r["id"] for r in self.rows.get(self.case_model, [])]
         self.public_ids = {
             str(r["public_id"]): (m, r["id"])
             for m in self.order
             for r in self.rows[m]
             if "public_id" in r
         }
+        self.owner = self._owners()
+        self.template_cases = [r["id"] for r in self.rows.get(self.case_model, [])]
         self.audit_rows = list(
             AuditEvent.objects.filter(
                 pk__gt=baseline.get("audit.auditevent", 0),
@@ -144,6 +153,8 @@ class BulkCloner:
 
     @staticmethod
     def _fk_order(models_, labels) -> list:
+        # Rows pointing at others by UUID (no FK) go last, once those UUIDs have copies.
+        models_ = sorted(models_, key=lambda m: bool(_uuid_refs(m)))
         order, placed = [], set()
         pending = list(models_)
         while pending:
@@ -162,7 +173,7 @@ class BulkCloner:
             if not progressed:  # a cycle: place the rest as they are (nullable FKs expected)
                 order.extend(pending)
                 break
-        return order
+        return sorted(order, key=lambda m: bool(_uuid_refs(m)))
 
     def _owners(self) -> dict[tuple[type, int], int]:
         """(model, id) → the template case the row belongs to (followed through FKs both ways)."""
@@ -171,8 +182,13 @@ class BulkCloner:
             owner[(self.case_model, r["id"])] = r["id"]
         for _ in range(4):
             for m in self.order:
+                uuid_refs = _uuid_refs(m)
                 for r in self.rows[m]:
                     key = (m, r["id"])
+                    for name in uuid_refs:  # e.g. Notification.case_public_id
+                        found = self.public_ids.get(str(r[name]))
+                        if key not in owner and found in owner:
+                            owner[key] = owner[found]
                     for f in self.fks[m]:
                         target = r[f.attname]
                         if target is None:
@@ -191,6 +207,7 @@ class BulkCloner:
         chosen = set(self.template_cases[:cases])
         shift = {c: timedelta(days=self.rng.randint(1, self.shift_days)) for c in chosen}
         new_ids: dict[type, dict[int, int]] = defaultdict(dict)
+        numbers: dict[str, str] = {}
         new_uuids: dict[str, uuid.UUID] = {}
         with transaction.atomic(), _no_auto_now(self.order):
             for m in self.order:
@@ -199,10 +216,19 @@ class BulkCloner:
                     case_id = self.owner.get((m, r["id"]))
                     if case_id not in chosen:
                         continue
-                    objs.append(self._copy_row(m, r, shift[case_id], new_ids, new_uuids))
+                    obj = self._copy_row(m, r, shift[case_id], new_ids, new_uuids)
+                    if hasattr(obj, "case_number"):
+                        obj.case_number = numbers.get(obj.case_number, obj.case_number)
+                    objs.append(obj)
                     olds.append(r["id"])
                 if m is self.case_model:
                     self._number(objs)
+                    numbers = {
+                        r["number"]: o.number
+                        for r, o in zip(
+                            (r for r in self.rows[m] if r["id"] in chosen), objs, strict=True
+                        )
+                    }
                 m.objects.bulk_create(objs, batch_size=self.batch_size)
                 new_ids[m] = {old: obj.pk for old, obj in zip(olds, objs, strict=True)}
             self._audit(chosen, shift, new_uuids)

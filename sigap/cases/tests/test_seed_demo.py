@@ -109,6 +109,11 @@ def test_realistic_mix_over_the_last_18_months(demo_users):
     assert len({c.modus for c in cases}) >= 3
     assert {c.status for c in cases} >= {"open", "closed"}
     assert Referral.objects.filter(status="completed").exists()
+    # Casework and justice too, so those pages show something in a demo (issue 13 §11).
+    from sigap.casework.models import Assessment, CasePlan
+
+    assert Assessment.objects.exists()
+    assert {p.status for p in CasePlan.objects.all()} >= {"approved", "submitted"}
     # Every referral records a basis for sharing; a child's is never the victim's own consent.
     assert not Referral.objects.filter(sharing_basis="").exists()
     assert not Referral.objects.filter(

@@ -36,6 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -60,6 +61,18 @@ from sigap.cases.services import (
     identification_record,
     participant_add,
 )
+from sigap.casework.choices import NeedDomain, NeedLevel
+from sigap.casework.services import (
+    NeedData,
+    PlannedServiceData,
+    assessment_record,
+    plan_approve,
+    plan_create,
+    plan_submit,
+)
+from sigap.core.exceptions import ApplicationError
+from sigap.justice.choices import STAGE_ORDER
+from sigap.justice.services import justice_stage_advance, police_report_add
 from sigap.referrals.models import Referral
 from sigap.referrals.services import (
     referral_accept,
@@ -783,6 +796,9 @@ class _Seeder:
             if self.clock.set(moment):
                 case_note_add(case=case, actor=manager, body=rng.choice(NOTE_TEXT))
 
+        indicated = [v for v in victims if results.get(v.pk, "") != "not_indicated"]
+        moment = self._casework(case, manager, indicated, moment)
+
         if all(r == "not_indicated" for r in results.values()) and results:
             close_at = self._later(moment, hours=(24, 24 * 20))
             if self.clock.set(close_at):
@@ -811,6 +827,8 @@ class _Seeder:
                 else:
                     last = max(last, end)
 
+        last = self._justice(case, last)
+
         age_days = (self.clock.ceiling - reported_at).days
         if still_open and not (age_days > 270 and rng.random() < 0.5):
             return
@@ -821,6 +839,127 @@ class _Seeder:
             else:
                 reason = "services_completed" if rng.random() < 0.85 else "victim_declined"
             case_close(case=case, actor=manager, reason=reason)
+
+    def _guarded(self, label: str, step) -> bool:
+        """Run one service call; a refusal (a rule the synthetic story broke) is counted and
+        skipped, never hidden: the totals line shows "<label> refused"."""
+        try:
+            with transaction.atomic():
+                step()
+        except (ApplicationError, ValidationError, PermissionDenied):
+            self.stats[f"{label} refused"] += 1
+            return False
+        self.stats[label] += 1
+        return True
+
+    def _casework(self, case: Case, manager: User, victims, moment: datetime) -> datetime:
+        """Needs assessments and case plans (draft, submitted, approved) for most victims."""
+        rng = self.rng
+        supervisor = self.user(UPT_PPA, Role.SUPERVISOR)
+        for victim in victims:
+            if rng.random() < 0.8:
+                moment = self._later(moment, hours=(2, 24 * 5))
+                if not self.clock.set(moment):
+                    return moment
+                needs = [
+                    NeedData(domain=d, level=rng.choice(NeedLevel.values))
+                    for d in NeedDomain.values
+                ]
+                self._guarded(
+                    "assessments",
+                    lambda v=victim, n=needs, m=moment: assessment_record(
+                        case=case,
+                        participant=v,
+                        actor=manager,
+                        assessed_on=timezone.localdate(m),
+                        needs=n,
+                        summary=rng.choice(NOTE_TEXT),
+                    ),
+                )
+            if rng.random() >= 0.65:
+                continue
+            moment = self._later(moment, hours=(2, 24 * 5))
+            if not self.clock.set(moment):
+                return moment
+            planned = [
+                PlannedServiceData(
+                    service=self.services[code],
+                    due_on=timezone.localdate(moment) + timedelta(days=rng.randint(7, 60)),
+                )
+                for code in rng.sample(["health_rehab", "social_rehab", "shelter"], 2)
+                if code in self.services
+            ]
+            holder: dict = {}
+
+            def make(v=victim, planned=planned, holder=holder):
+                holder["plan"] = plan_create(
+                    case=case,
+                    participant=v,
+                    actor=manager,
+                    goals="Pemulihan kesehatan dan psikososial, lalu reintegrasi dengan keluarga.",
+                    services=planned,
+                )
+
+            if not self._guarded("plans", make) or rng.random() < 0.2:
+                continue  # left as a draft
+            moment = self._later(moment, hours=(1, 48))
+            if not self.clock.set(moment):
+                return moment
+            if not self._guarded(
+                "plans submitted", lambda h=holder: plan_submit(plan=h["plan"], actor=manager)
+            ):
+                continue
+            if rng.random() < 0.25:
+                continue  # waiting for the supervisor
+            moment = self._later(moment, hours=(1, 72))
+            if self.clock.set(moment):
+                self._guarded(
+                    "plans approved",
+                    lambda h=holder: plan_approve(plan=h["plan"], actor=supervisor),
+                )
+        return moment
+
+    def _justice(self, case: Case, last: datetime) -> datetime:
+        """A police report and the criminal process up to a random stage, when police took the
+        case (an accepted or completed law-enforcement referral)."""
+        rng = self.rng
+        taken = Referral.objects.filter(
+            case=case, service__code="law_enforcement", status__in=["accepted", "completed"]
+        ).exists()
+        if not taken:
+            return last
+        police = self.user("polres-jakpus-ppa", Role.POLICE)
+        moment = self._later(last, hours=(24, 24 * 10))
+        if not self.clock.set(moment):
+            return last
+        number = f"LP/B/{rng.randint(100, 9999)}/{moment.year}/SPKT/POLRES JAKPUS"
+        if not self._guarded(
+            "police reports",
+            lambda: police_report_add(
+                case=case,
+                actor=police,
+                number=number,
+                unit="Unit PPA Satreskrim Polres Metro Jakarta Pusat",
+                reported_on=timezone.localdate(moment),
+            ),
+        ):
+            return last
+        depth = rng.randint(1, len(STAGE_ORDER) - 1)
+        for stage in STAGE_ORDER[1 : depth + 1]:
+            if stage == "appeal" and rng.random() < 0.7:
+                continue
+            moment = self._later(moment, hours=(24 * 7, 24 * 60))
+            if not self.clock.set(moment):
+                break
+            if not self._guarded(
+                "justice stages",
+                lambda s=stage, m=moment: justice_stage_advance(
+                    case=case, actor=police, stage=s, on=timezone.localdate(m)
+                ),
+            ):
+                break
+            last = moment
+        return max(last, moment) if self.clock.at and moment < self.clock.ceiling else last
 
     def _sharing_basis(self, victim, service_code: str, sent_at: datetime) -> dict:
         """A recorded basis for sharing the victim's data (consent mostly, issue 3 §3)."""
