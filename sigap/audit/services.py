@@ -173,8 +173,9 @@ def audit_append_many(*, rows: list[dict[str, Any]]) -> list[AuditEvent]:
 def _insert(events: list[AuditEvent]) -> None:
     """INTERIM (w7-seed): ``COPY`` on PostgreSQL (ids from the sequence, in order), else
     ``bulk_create``; part of the interim ``audit_append_many`` above."""
-    from django.db import connection
+    from django.db import DEFAULT_DB_ALIAS, connections
 
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the slower proxy
     if connection.vendor != "postgresql":
         AuditEvent.objects.bulk_create(events, batch_size=2000)
         return

@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 from django.apps import apps
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
 # Apps and models whose rows are never copied: reference data, accounts, the audit log itself.
 SKIP_APPS = {"accounts", "agencies", "areas", "audit", "auth", "contenttypes", "sessions", "admin"}
@@ -81,29 +81,28 @@ def insert_many(model, objs: list, *, batch_size: int = 2000) -> None:
     """
     if not objs:
         return
-    if connection.vendor != "postgresql":
+    conn = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs per attribute
+    if conn.vendor != "postgresql":
         model.objects.bulk_create(objs, batch_size=batch_size)
         return
     meta = model._meta
     fields = list(meta.concrete_fields)
-    table = connection.ops.quote_name(meta.db_table)
-    with connection.cursor() as cursor:
+    table = conn.ops.quote_name(meta.db_table)
+    with conn.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [meta.db_table, meta.pk.column, len(objs)],
         )
         for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
             obj.pk = pk
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
             for obj in objs:
-                copy.write_row(
-                    [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
-                )
+                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields])
         for obj in objs:
             obj._state.adding = False
-            obj._state.db = connection.alias
+            obj._state.db = conn.alias
 
 
 def _uuid_refs(model) -> list[str]:
