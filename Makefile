@@ -43,7 +43,12 @@ run: setup
 	@echo ""
 	@echo "SIGAP is starting at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	@echo "Log in with one of the demo accounts listed above (also in var/demo-logins.txt)."
-	$(RUN_ENV) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	@# The task worker (exports, long jobs) runs beside gunicorn; Ctrl+C or gunicorn's exit
+	@# stops both (docs/operations.md, "Web server and worker").
+	@$(RUN_ENV) $(PY) manage.py db_worker --no-reload --interval 1 -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) SIGAP_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.py \
+		config.wsgi:application
 
 # Demo data with the same environment as make run (keys in var/); CASES=N for more (bulk above 1000
 # is a matter of minutes, see docs/benchmarks.md). Safe beside a running `make run`.

@@ -48,13 +48,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
     "django_countries",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "sigap.core",
     "sigap.audit",
     "sigap.areas",
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
     "sigap.rights",
     "sigap.reports",
     "sigap.privacy",
+    "sigap.analytics",
+    "sigap.prevention",
     "sigap.api",
 ]
 
@@ -79,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "sigap.core.dates.UserTimeZoneMiddleware",  # issue 7: dates typed follow the user's zone
     "sigap.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -147,6 +151,8 @@ SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request extends the sess
 SESSION_COOKIE_HTTPONLY = True
 # TOTP two-factor authentication (django-otp) for every role that can see identities.
 SIGAP_REQUIRE_2FA = env_bool("SIGAP_REQUIRE_2FA", True)
+# API tokens expire after this many days (issue 7 #2); list and revoke them in the account.
+SIGAP_API_TOKEN_DAYS = env_int("SIGAP_API_TOKEN_DAYS", 30)
 OTP_TOTP_ISSUER = "SIGAP"
 # Lockout (django-axes): wrong passwords and wrong TOTP codes both count, per username.
 AXES_ENABLED = env_bool("SIGAP_LOCKOUT_ENABLED", True)
@@ -227,6 +233,21 @@ SPECTACULAR_SETTINGS = {
         "ExploitationFormEnum": "sigap.cases.choices.ExploitationForm",
     },
 }
+
+# --- Background tasks (django-tasks; docs/operations.md "Background worker") -------------------
+# The database backend needs no extra server: `manage.py db_worker` pulls jobs from the DB.
+# Tests use the immediate backend (config/settings_test.py).
+TASKS = {
+    "default": {
+        "BACKEND": env_str("SIGAP_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+# Export files (sigap.reports): written by the task worker outside any served directory,
+# downloadable by their requester only, deleted after SIGAP_EXPORT_HOURS (`manage.py export_prune`).
+SIGAP_EXPORT_DIR = Path(env_str("SIGAP_EXPORT_DIR", str(VAR_DIR / "exports")))
+SIGAP_EXPORT_HOURS = env_int("SIGAP_EXPORT_HOURS", 24)
 
 # --- E-mail ---------------------------------------------------------------------------------
 if env_bool("USE_SMTP", False):

@@ -1,6 +1,7 @@
 """Test settings: fast hasher, locmem e-mail, no SSL redirect."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-key")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
@@ -13,3 +14,5 @@ from config.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SIGAP_EXPORT_DIR = Path(tempfile.mkdtemp(prefix="sigap-test-exports-"))  # noqa: F405

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("sigap.accounts.urls")),
+    path("account/", include("sigap.api.pages_urls")),
     path("areas/", include("sigap.areas.urls")),
     path("cases/", include("sigap.cases.urls")),
     path("referrals/", include("sigap.referrals.urls")),
@@ -21,6 +22,8 @@ urlpatterns = [
     path("privacy/", include("sigap.privacy.urls")),
     path("audit/", include("sigap.audit.urls")),
     path("api/v1/", include("sigap.api.urls")),
+    path("", include("sigap.analytics.urls")),
+    path("", include("sigap.prevention.urls")),
     path("", RedirectView.as_view(pattern_name="reports:dashboard", permanent=False)),
 ]
 

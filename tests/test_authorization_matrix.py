@@ -129,7 +129,9 @@ CASE_STATUS = {"A": "open", "B": "reported", "C": "open"}
 REFERRAL_VISIBLE: dict[str, set[str]] = {
     "caseworker_a": {"health", "child", "social"},  # sent by its agency
     "supervisor_a": {"health", "child", "social"},
-    "caseworker_b": {"social", "police"},  # addressed to / sent by Sudin Sosial
+    # Sudin Sosial's case team sees the referrals of the case it handles (C), not "social",
+    # which is addressed to its agency: its service providers answer that one (issue 7 #1).
+    "caseworker_b": {"police"},
     "health_provider": {"health", "child"},
     "social_provider": {"social"},  # completed: the referral stays, the case does not
     "police_officer": {"police"},
@@ -249,6 +251,15 @@ def _api_auth(role, obj):
     return api(role)
 
 
+EXPORT_OWNER = "supervisor_a"  # the world's export job (masked case list) is theirs
+
+
+def _export_owner(role, obj, anonymous):
+    if role == ANON:
+        return anonymous
+    return OK if role == EXPORT_OWNER and obj == "mine" else 404
+
+
 def _dpo(role, obj=None):
     """Data-subject request pages: login, then the auditor role, then the record."""
     if role == ANON:
@@ -347,7 +358,67 @@ class Rule:
     victim: bool = False  # also pass ``victim_id``: a victim of the case (SUMMARY_VICTIM)
 
 
+# Community reports (issue 9 §1-2; sigap.prevention.access): triage (secretariat, UPT PPA case
+# team) sees the reports of its territory, the entering agency its own, police the forwarded.
+REPORTS = ["public", "gambir", "police", "missing"]
+_TRIAGE = {"secretariat_user", "caseworker_a", "supervisor_a"}
+REPORT_SEES = {
+    "public": _TRIAGE,
+    "gambir": _TRIAGE | {"reporter_gambir"},
+    "police": _TRIAGE | {"police_officer"},
+    "missing": set(),
+}
+REPORT_VIEW = _TRIAGE | {
+    "reporter_kemayoran",
+    "reporter_gambir",
+    "caseworker_b",
+    "supervisor_a",
+    "police_officer",
+    "superuser",
+}
+REPORT_ADD = REPORT_VIEW - {"police_officer"}
+
+
+def _report_rule(role, obj):
+    if role == ANON:
+        return LOGIN
+    if role not in REPORT_VIEW:
+        return 403
+    return OK if role in REPORT_SEES.get(obj, set()) else 404
+
+
+def _report_act(role, obj):
+    """Triage actions: an empty POST is refused with a message and a redirect (3xx) for those
+    who see the report; 404 for those who do not."""
+    expected = _report_rule(role, obj)
+    return REDIRECT if expected == OK else expected
+
+
 REGISTRY: dict[str, Rule] = {
+    # Community reports: public pages store nothing on an empty form.
+    "prevention:report-public": Rule("none", _const(OK), post=_const(400), public=True),
+    "prevention:report-received": Rule("none", _const(REDIRECT), public=True),
+    "prevention:report-status": Rule("none", _const(OK), post=_const(400), public=True),
+    "prevention:area-autocomplete": Rule("none", _const(OK), public=True, queries=("", "?q=Kemay")),
+    "prevention:report-list": Rule(
+        "none",
+        lambda r, o: LOGIN if r == ANON else OK if r in REPORT_VIEW else 403,
+        queries=("", "?status=received", "?overdue=1"),
+    ),
+    "prevention:report-create": Rule(
+        "none",
+        lambda r, o: LOGIN if r == ANON else OK if r in REPORT_ADD else 403,
+        post=lambda r, o: LOGIN if r == ANON else OK if r in REPORT_ADD else 403,
+    ),
+    "prevention:report-detail": Rule("report", _report_rule),
+    "prevention:report-act": Rule(
+        "report",
+        lambda r, o: LOGIN if r == ANON else 405 if r in REPORT_VIEW else 403,
+        post=_report_act,
+    ),
+    "prevention:attachment-download": Rule(
+        "report", lambda r, o: 404 if _report_rule(r, o) == OK else _report_rule(r, o)
+    ),
     # Public or account pages (no record scope).
     "healthz": Rule("none", _const(OK), public=True),
     "unnamed:/": Rule("none", _const(OK), public=True),  # redirect to the dashboard
@@ -378,6 +449,9 @@ REGISTRY: dict[str, Rule] = {
         lambda r, o: html(r, "view_aggregates"),
         post=lambda r, o: html(r, "view_aggregates"),
     ),
+    # Export jobs: private to the requester (404 for everyone else, whatever the role).
+    "reports:export-job": Rule("export", lambda r, o: _export_owner(r, o, LOGIN)),
+    "reports:export-job-download": Rule("export", lambda r, o: _export_owner(r, o, LOGIN)),
     # Data-subject requests (sigap/privacy): the auditor / data-protection officer only; a
     # superuser holds the permissions but not the role (403).
     "privacy:request-list": Rule("none", lambda r, o: _dpo(r)),
@@ -613,7 +687,33 @@ REGISTRY: dict[str, Rule] = {
         for action in ("right", "repatriation", "restitution", "protection")
     },
     # API.
+    # Job-offer screening (issue 9 §3): the public self-check stores nothing (an empty form is
+    # 400 for everyone); the API is for any member agency's user (no membership: 403).
+    "analytics:job-check": Rule("none", _const(OK), post=_const(400), public=True),
+    "api:screening-list": Rule(
+        "none",
+        lambda r, o: 401 if r == ANON else 403 if r == "superuser" else 405,
+        post=lambda r, o: 401 if r == ANON else 403 if r == "superuser" else 400,
+    ),
+    # Export jobs: POST queues one (view_case; an empty body is a 400); GET on the list is not
+    # an action (403); a job and its file are the requester's only.
+    "api:export-list": Rule(
+        "none",
+        lambda r, o: 401 if r == ANON else 403,
+        post=lambda r, o: api(r, ["view_case"], ok=OK_OR_400),
+    ),
+    "api:export-detail": Rule("export", lambda r, o: _export_owner(r, o, 401)),
+    "api:export-download": Rule("export", lambda r, o: _export_owner(r, o, 401)),
     "api:auth-token": Rule("none", _const(405), post=_const(400), public=True),
+    # API tokens (issue 7 #2): one's own list; revoking another's token is 404.
+    "api:token-list": Rule("none", _api_auth),
+    "api:token-revoke": Rule(
+        "token", lambda r, o: 401 if r == ANON else 405, post=lambda r, o: 401 if r == ANON else 404
+    ),
+    "api-pages:token-list": Rule("none", _login_required),
+    "api-pages:token-revoke": Rule(
+        "token", lambda r, o: LOGIN if r == ANON else 405, post=_login_required
+    ),
     "api:schema": Rule("none", _const(OK), public=True),
     "api:api-root": Rule("none", _api_auth),
     "api:area-list": Rule("none", _api_auth, queries=("", "?search=Kema", "?parent=31.71.03")),
@@ -730,6 +830,8 @@ class World:
     plans: dict = dataclass_field(default_factory=dict)  # "draft"/"submitted" → CasePlan
     requests: dict = dataclass_field(default_factory=dict)  # "dsr" → DataSubjectRequest
     tasks: dict = dataclass_field(default_factory=dict)  # "A" → Task
+    reports: dict = dataclass_field(default_factory=dict)  # "public"/"gambir"/"police" → report
+    exports: dict = dataclass_field(default_factory=dict)  # "mine" → ExportJob (done)
 
 
 def _build_world() -> World:
@@ -869,7 +971,34 @@ def _build_world() -> World:
             actor=users["auditor_user"], kind="correction", case_number=case_a.number
         )
     }
+    from sigap.prevention.services import report_forward, report_submit
+
+    def community(actor, kelurahan, channel):
+        return report_submit(
+            actor=actor,
+            channel=channel,
+            category="holding_house",
+            what_happened="Synthetic community report.",
+            area=area[kelurahan],
+        )
+
+    reports = {
+        "public": community(None, "31.71.03.1001", "public_web"),
+        "gambir": community(users["reporter_gambir"], "31.71.01.1001", "kelurahan"),
+        "police": report_forward(
+            report=community(None, "31.71.03.1001", "public_web"),
+            actor=users["secretariat_user"],
+            police_agency=Agency.objects.get(code="polres-jakpus-ppa"),
+        ),
+    }
+    from sigap.reports.exports import export_job_create, export_job_run
+
+    mine = export_job_create(user=users[EXPORT_OWNER], fmt="csv")
+    export_job_run(job_id=mine.pk)  # the world's transaction never commits: run it here
+    mine.refresh_from_db()
     return World(
+        reports=reports,
+        exports={"mine": mine},
         requests=requests,
         users=users,
         cases={"A": case_a, "B": case_b, "C": case_c},
@@ -911,15 +1040,23 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.referrals[obj].public_id
     elif rule.arg == "dsr":
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.requests[obj].public_id
+    elif rule.arg == "export":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.exports[obj].public_id
     elif rule.arg in ("plan", "task"):
         objects = w.plans if rule.arg == "plan" else w.tasks
         kwargs[rule.kwarg] = MISSING if obj == "missing" else objects[obj].public_id
+    elif rule.arg == "report":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.reports[obj].public_id
+        if name == "prevention:attachment-download":
+            kwargs["attachment_id"] = MISSING
     elif rule.arg == "area":
         kwargs[rule.kwarg] = "31.71.03"
     elif rule.arg == "agency":
         kwargs[rule.kwarg] = w.agency_id
     elif rule.arg == "reset":
         kwargs = {"uidb64": "MQ", "token": "set-password"}
+    elif rule.arg == "token":  # another user's or no token: never found
+        kwargs[rule.kwarg] = MISSING
     return reverse(name, kwargs=kwargs)
 
 
@@ -978,6 +1115,8 @@ def _objects(rule: Rule, role: str) -> list[str | None]:
         "plan": PLANS,
         "task": TASKS,
         "dsr": ["dsr", "missing"],
+        "report": REPORTS,
+        "export": ["mine", "missing"],
     }.get(rule.arg, [None])
     # Anonymous users are sent to the login page before any record is looked up.
     return objs[:1] if role == ANON else objs
@@ -1107,7 +1246,10 @@ def test_api_get_search_refuses_names(world, db, role):
 def test_case_export_stays_in_scope(world, db, role):
     """The case export (identities asked for) holds the visible cases only, and names only
     where the role may see them (supervisors: ``cases.export_identities``)."""
-    response = _client(role, world).post(
+    from sigap.reports.tests.export_helpers import post_and_download
+
+    response = post_and_download(
+        _client(role, world),
         reverse("reports:case-export"),
         {"fmt": "csv", "include_identities": "on", "purpose": "Synthetic export for the matrix."},
     )
@@ -1174,10 +1316,12 @@ ADMIN_ALLOWED = {
     "agencies.Agency",
     "agencies.Membership",
     "agencies.Service",
+    "analytics.LicensedAgency",  # public registry of licensed placement companies (P3MI)
+    "analytics.ScreeningRuleset",  # screening rules (data, no personal data), read-only
     "areas.Area",
     "audit.AuditEvent",
     "auth.Group",
-    "authtoken.TokenProxy",
+    "api.ApiToken",  # prefix, owner and dates only; the keys are never stored
     "axes.AccessAttempt",
     "axes.AccessFailureLog",
     "axes.AccessLog",

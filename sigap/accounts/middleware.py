@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from sigap.accounts.twofactor import has_confirmed_device, requires_2fa
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz")
+EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/cek-lowongan/", "/lapor/")
 
 
 class RequireTwoFactorMiddleware:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from sigap.audit.services import audit_record
+from sigap.core.text import name_clean
 
 
 @transaction.atomic
@@ -26,8 +26,8 @@ def user_create(
 
     user = User(
         username=username,
-        first_name=first_name,
-        last_name=last_name,
+        first_name=name_clean(first_name),  # personal names: one normaliser (core.text)
+        last_name=name_clean(last_name),
         email=email,
         is_staff=is_staff,
     )
@@ -43,7 +43,9 @@ def user_deactivate(*, user, actor) -> None:
     """Deactivate ``user``: ends their sessions and deletes their API tokens at once."""
     user.is_active = False
     user.save(update_fields=["is_active"])
-    Token.objects.filter(user=user).delete()
+    from sigap.api.tokens import api_tokens_revoke_all  # lazy: api sits to the right
+
+    api_tokens_revoke_all(user=user)
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):

@@ -44,21 +44,27 @@ _CASE_TEAM = [
     "justice.record_verdict",
 ]
 
+# Community reports (issue 9 §1-2): entered by reporters, the secretariat and case teams;
+# which reports each sees is decided by sigap.prevention.access.
+_REPORTS = ["prevention.add_communityreport", "prevention.view_communityreport"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.REPORTER: ["cases.add_case", "cases.view_case"],
-    Role.CASE_MANAGER: _CASE_TEAM,
+    Role.REPORTER: ["cases.add_case", "cases.view_case", *_REPORTS],
+    Role.CASE_MANAGER: [*_CASE_TEAM, *_REPORTS],
     Role.SUPERVISOR: [
         *_CASE_TEAM,
         "referrals.override_consent",
         "cases.export_identities",
         "casework.approve_plan",
         "casework.approve_closure",
+        *_REPORTS,
     ],
     Role.SECRETARIAT: [
         "cases.add_case",
         "cases.view_case",
         "cases.view_aggregates",
         "referrals.view_referral",
+        *_REPORTS,
     ],
     Role.SERVICE_PROVIDER: [
         "cases.view_case",
@@ -73,6 +79,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "referrals.respond_referral",
         "justice.view_justice",
         "justice.manage_justice",
+        "prevention.view_communityreport",  # reports forwarded to the police unit
     ],
     Role.LEADERSHIP: ["cases.view_aggregates"],
     Role.AUDITOR: ["audit.view_auditevent", *_DPO_REQUESTS],
@@ -93,6 +100,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "agencies.change_agencyservice",
         "areas.view_area",
         "areas.change_area",
+        # Job-offer screening (issue 9 §3): rulesets are read here and published by command;
+        # the P3MI registry is kept up to date by the admin.
+        "analytics.view_screeningruleset",
+        "analytics.change_screeningruleset",
+        "analytics.view_licensedagency",
+        "analytics.add_licensedagency",
+        "analytics.change_licensedagency",
     ],
 }
 

@@ -9,12 +9,14 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from sigap.agencies.api import AgencyViewSet
-from sigap.api.views import TokenObtainView
+from sigap.analytics.api import ScreeningCreateView
+from sigap.api.views import ApiTokenListView, ApiTokenRevokeView, TokenObtainView
 from sigap.areas.api import AreaViewSet
 from sigap.cases.api import CaseViewSet
 from sigap.casework.api import CasePlanViewSet, TaskViewSet
 from sigap.justice.api import JusticeViewSet
 from sigap.referrals.api import ReferralViewSet
+from sigap.reports.api import ExportJobViewSet
 from sigap.rights.api import RightsViewSet
 
 app_name = "api"
@@ -29,9 +31,13 @@ router.register("plans", CasePlanViewSet, basename="caseplan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("justice", JusticeViewSet, basename="justice")
 router.register("rights", RightsViewSet, basename="rights")
+router.register("exports", ExportJobViewSet, basename="export")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
+    path("auth/tokens/", ApiTokenListView.as_view(), name="token-list"),
+    path("auth/tokens/<uuid:public_id>/revoke/", ApiTokenRevokeView.as_view(), name="token-revoke"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("screenings/", ScreeningCreateView.as_view(), name="screening-list"),
     *router.urls,
 ]

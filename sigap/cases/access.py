@@ -106,15 +106,22 @@ def _role_scope_q(user) -> Q | None:
 def referral_scope_q(user) -> Q | None:
     """Filter for the referrals ``user`` may see, or None for none.
 
-    Case team and secretariat: referrals from or to their agency or on cases it handles;
-    service providers and police: referrals addressed to their agency; others: none.
+    Case team and secretariat: the referrals of the cases they may see (``case_scope_q``, the
+    one case rule), so a referral never shows the number of a case that is 404 for them;
+    service providers and police: referrals addressed to their agency (they answer them);
+    others: none. A case manager at an agency that receives a referral does not see it: the
+    receiving agency's service-provider or police users answer it (issue 7 finding 1).
     """
     membership = membership_of(user)
     if membership is None:
         return None
     agency, role = membership.agency, membership.role
     if role in CASE_TEAM_ROLES or role == Role.SECRETARIAT:
-        return Q(from_agency=agency) | Q(to_agency=agency) | Q(case__handling_agency=agency)
+        cases = case_scope_q(user)
+        if cases is None:
+            return None
+        Case = apps.get_model("cases", "Case")  # noqa: N806
+        return Q(case_id__in=Case.objects.filter(cases).values("pk"))
     if role in REFERRAL_RECEIVER_ROLES:
         return Q(to_agency=agency)
     return None
@@ -190,7 +197,7 @@ def is_handling_team(user, case) -> bool:
     )
 
 
-def identity_visible(user, participant) -> bool:
+def identity_visible(user, participant, *, referral=None) -> bool:
     """Whether ``user`` may see the identity (name, NIK, phone, address, date of birth) of
     ``participant``, whose case is already known to be visible to them (issue 3 §1–2).
 
@@ -199,18 +206,30 @@ def identity_visible(user, participant) -> bool:
     - an adult: users with full access to the case (case_view_for(...).full), and service
       providers and police with an open referral of that victim to their agency;
     - everyone else: no.
+
+    ``referral``: when the identity is shown on a referral of this participant (inbox, referral
+    page, API), pass it: its case is used and, when it is itself the open referral to the
+    user's agency, no query is needed (lists stay at a bounded number of queries).
     """
     membership = membership_of(user)
     if membership is None:
         return False
-    case = participant.case
+    from sigap.referrals.choices import OPEN_STATUSES  # lazy: referrals sits to the right
+
+    case = referral.case if referral is not None else participant.case
     if is_protected_child(participant):
         return is_handling_team(user, case)
+    receiver = membership.role in REFERRAL_RECEIVER_ROLES
+    if (
+        receiver
+        and referral is not None
+        and referral.to_agency_id == membership.agency_id
+        and referral.status in OPEN_STATUSES
+    ):
+        return True
     if case_view_for(user, case).full:
         return True
-    if membership.role in REFERRAL_RECEIVER_ROLES:
-        from sigap.referrals.choices import OPEN_STATUSES  # lazy: referrals sits to the right
-
+    if receiver:
         return participant.referrals.filter(
             to_agency_id=membership.agency_id, status__in=OPEN_STATUSES
         ).exists()

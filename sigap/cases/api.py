@@ -54,6 +54,7 @@ from sigap.cases.minimal import person_age
 from sigap.cases.models import SUMMARY_MAX_CHARS, Case, JourneyEvent, Participant
 from sigap.cases.selectors import case_get, case_list
 from sigap.cases.services import JourneyData, PersonData, case_report
+from sigap.core.text import name_clean
 
 MAX_VICTIMS_PER_REPORT = 100
 # ``GET ?search=`` takes a case number or a prefix of one (TPPO-3171-2026-0001), never a name:
@@ -402,10 +403,21 @@ class AreaCodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=Area.objects.all(), **kwargs)
 
 
+class NameInputField(serializers.CharField):
+    """A personal name, cleaned by :func:`sigap.core.text.name_clean` like the forms' NameField
+    (zero-width and bidi control characters removed); empty after cleaning → "required"."""
+
+    def to_internal_value(self, data):
+        value = name_clean(super().to_internal_value(data))
+        if not value:
+            self.fail("blank")
+        return value
+
+
 class VictimInputSerializer(serializers.Serializer):
     """A victim in a new report. ``date_of_birth`` is ISO (``2005-08-17``)."""
 
-    full_name = serializers.CharField(max_length=150)
+    full_name = NameInputField(max_length=150)
     sex = serializers.ChoiceField(Sex.choices, required=False, allow_blank=True, default="")
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
     estimated_age = serializers.IntegerField(

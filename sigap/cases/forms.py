@@ -7,7 +7,6 @@ Forms parse and check input shape only; the rules live in ``sigap.cases.services
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -26,7 +25,8 @@ from sigap.cases.choices import (
 )
 from sigap.cases.models import NOTE_MAX_CHARS, SUMMARY_MAX_CHARS
 from sigap.cases.services import JourneyData, PersonData
-from sigap.core.forms import AreaField, DateInputField
+from sigap.core.dates import DateKind
+from sigap.core.forms import AreaField, DateInputField, NameField, StrictFormSet
 
 REPORT_AREA_LEVELS = ["kelurahan", "desa"]
 BLANK = [("", "---------")]
@@ -36,17 +36,11 @@ def _country_choices():
     return BLANK + list(countries)
 
 
-def _not_in_future(value):
-    if value and value > timezone.localdate():
-        raise forms.ValidationError(_("This date cannot be in the future."), code="future")
-    return value
-
-
 class CaseReportForm(forms.Form):
     """The case part of the intake form."""
 
     intake_channel = forms.ChoiceField(label=_("Intake channel"), choices=IntakeChannel.choices)
-    reported_on = DateInputField(label=_("Report date"))
+    reported_on = DateInputField(label=_("Report date"), kind=DateKind.RECORD)
     report_area = AreaField(label=_("Kelurahan where it was reported"), levels=REPORT_AREA_LEVELS)
     summary = forms.CharField(
         label=_("What happened"),
@@ -70,16 +64,13 @@ class CaseReportForm(forms.Form):
         required=False,
     )
 
-    def clean_reported_on(self):
-        return _not_in_future(self.cleaned_data["reported_on"])
-
 
 class PersonForm(forms.Form):
     """One person (a victim in the intake form). Blank extra rows are skipped by the formset."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = NameField(label=_("Full name"), max_length=150)
     sex = forms.ChoiceField(label=_("Sex"), choices=BLANK + Sex.choices, required=False)
-    date_of_birth = DateInputField(label=_("Date of birth"), required=False)
+    date_of_birth = DateInputField(label=_("Date of birth"), required=False, kind=DateKind.BIRTH)
     estimated_age = forms.IntegerField(
         label=_("Estimated age (years)"), min_value=0, max_value=120, required=False
     )
@@ -92,9 +83,6 @@ class PersonForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
-
-    def clean_date_of_birth(self):
-        return _not_in_future(self.cleaned_data["date_of_birth"])
 
     def to_data(self) -> PersonData:
         d = self.cleaned_data
@@ -125,10 +113,7 @@ class JourneyForm(forms.Form):
     area = AreaField(label=_("Area in Indonesia"), required=False)
     country = forms.ChoiceField(label=_("Or country"), choices=_country_choices, required=False)
     place_note = forms.CharField(label=_("Place"), max_length=200, required=False)
-    occurred_on = DateInputField(label=_("Date"), required=False)
-
-    def clean_occurred_on(self):
-        return _not_in_future(self.cleaned_data["occurred_on"])
+    occurred_on = DateInputField(label=_("Date"), required=False, kind=DateKind.HISTORY)
 
     def to_data(self) -> JourneyData:
         d = self.cleaned_data
@@ -141,8 +126,12 @@ class JourneyForm(forms.Form):
         )
 
 
-VictimFormSet = forms.formset_factory(PersonForm, extra=3, max_num=50, validate_max=True)
-JourneyFormSet = forms.formset_factory(JourneyForm, extra=2, max_num=30, validate_max=True)
+VictimFormSet = forms.formset_factory(
+    PersonForm, formset=StrictFormSet, extra=3, max_num=50, validate_max=True
+)
+JourneyFormSet = forms.formset_factory(
+    JourneyForm, formset=StrictFormSet, extra=2, max_num=30, validate_max=True
+)
 
 
 def filled_forms(formset) -> list:

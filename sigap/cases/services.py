@@ -40,7 +40,9 @@ from sigap.cases.models import (
     Participant,
     Person,
 )
+from sigap.core.dates import DateKind, date_collect, user_today
 from sigap.core.exceptions import ApplicationError, ConflictError
+from sigap.core.text import name_clean
 
 PERSON_PII_FIELDS = ("full_name", "nik", "date_of_birth", "phone", "address")
 
@@ -99,10 +101,9 @@ def _next_case_number(*, kota_code: str, year: int) -> str:
 
 def _validate_person(data: PersonData, *, today: date) -> None:
     errors: dict[str, list[str]] = {}
-    if not data.full_name.strip():
+    if not name_clean(data.full_name):
         errors.setdefault("full_name", []).append(_("Name is required."))
-    if data.date_of_birth and data.date_of_birth > today:
-        errors.setdefault("date_of_birth", []).append(_("Date of birth cannot be in the future."))
+    date_collect(errors, "date_of_birth", data.date_of_birth, kind=DateKind.BIRTH, today=today)
     if data.nik and (len(data.nik) != 16 or not data.nik.isdigit()):
         errors.setdefault("nik", []).append(_("NIK must consist of 16 digits."))
     if data.estimated_age is not None and not 0 <= data.estimated_age <= 120:
@@ -146,7 +147,7 @@ def _refresh_child_flags(case: Case) -> None:
 
 def _add_person(*, case: Case, role: str, data: PersonData) -> Participant:
     person = Person(
-        full_name=data.full_name.strip(),
+        full_name=name_clean(data.full_name),
         sex=data.sex,
         date_of_birth=data.date_of_birth,
         estimated_age=data.estimated_age,
@@ -183,13 +184,12 @@ def case_report(
     input; nothing is stored then.
     """
     membership = _require_membership(actor)
-    today = timezone.localdate()
+    today = user_today(actor)  # the reporter's calendar (WIB/WITA/WIT), sigap.core.dates
     reported_on = reported_on or today
     errors: dict[str, list[str]] = {}
     if not summary or not summary.strip():
         errors["summary"] = [_("Incident summary is required.")]
-    if reported_on > today:
-        errors["reported_on"] = [_("Report date cannot be in the future.")]
+    date_collect(errors, "reported_on", reported_on, kind=DateKind.RECORD, today=today)
     if report_area.level not in ("kelurahan", "desa"):
         errors["report_area"] = [_("The report location must be a kelurahan or desa.")]
     forms = list(dict.fromkeys(exploitation_forms or []))
@@ -218,7 +218,7 @@ def case_report(
     case.save()
     CaseExploitation.objects.bulk_create(CaseExploitation(case=case, form=f) for f in forms)
     for step in journey or []:
-        _add_journey(case=case, data=step)
+        _add_journey(case=case, data=step, today=today)
     for victim in victims or []:
         _add_person(case=case, role=ParticipantRole.VICTIM, data=victim)
     _refresh_child_flags(case)
@@ -234,11 +234,13 @@ def case_report(
     return case
 
 
-def _add_journey(*, case: Case, data: JourneyData) -> JourneyEvent:
+def _add_journey(*, case: Case, data: JourneyData, today: date) -> JourneyEvent:
     if data.stage not in JourneyStage.values:
         raise ValidationError({"stage": [_("Unknown journey stage.")]})
-    if data.occurred_on and data.occurred_on > timezone.localdate():
-        raise ValidationError({"occurred_on": [_("Date cannot be in the future.")]})
+    errors: dict[str, list[str]] = {}
+    date_collect(errors, "occurred_on", data.occurred_on, kind=DateKind.HISTORY, today=today)
+    if errors:
+        raise ValidationError(errors)
     event = JourneyEvent(
         case=case,
         stage=data.stage,
@@ -329,7 +331,7 @@ def participant_add(*, case: Case, actor, role: str, data: PersonData) -> Partic
     _require_handler(case, actor)
     if role not in ParticipantRole.values:
         raise ValidationError({"role": [_("Unknown role.")]})
-    _validate_person(data, today=timezone.localdate())
+    _validate_person(data, today=user_today(actor))
     participant = _add_person(case=case, role=role, data=data)
     _refresh_child_flags(case)
     audit_record(
@@ -346,7 +348,7 @@ def participant_add(*, case: Case, actor, role: str, data: PersonData) -> Partic
 def journey_event_add(*, case: Case, actor, data: JourneyData) -> JourneyEvent:
     """Add a recruitment, transit or exploitation step; re-derives the child flags."""
     _require_handler(case, actor)
-    event = _add_journey(case=case, data=data)
+    event = _add_journey(case=case, data=data, today=user_today(actor))
     _refresh_child_flags(case)
     audit_record(actor=actor, action="journey.add", target=case, changes={"stage": data.stage})
     return event

@@ -22,6 +22,7 @@ from sigap.casework import services
 from sigap.casework.access import can_approve, can_work
 from sigap.casework.models import CasePlan, PlannedService, Task
 from sigap.casework.selectors import plan_get, plan_list, task_get, task_list
+from sigap.core.money import version_api_field
 
 API_ERRORS = {**ERROR_RESPONSES, 409: ErrorSerializer}
 
@@ -66,11 +67,11 @@ class PlanSerializer(serializers.ModelSerializer):
 class PlanUpdateSerializer(serializers.Serializer):
     goals = serializers.CharField(max_length=5000)
     services = PlannedServiceSerializer(many=True, required=False)
-    expected_version = serializers.IntegerField(min_value=1)
+    expected_version = version_api_field(min_value=1)
 
 
 class VersionSerializer(serializers.Serializer):
-    expected_version = serializers.IntegerField(min_value=1, required=False)
+    expected_version = version_api_field(min_value=1, required=False)
 
 
 class DecisionSerializer(VersionSerializer):

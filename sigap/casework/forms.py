@@ -10,7 +10,8 @@ from sigap.cases.access import identity_mask, identity_visible
 from sigap.cases.choices import ClosureReason
 from sigap.casework.choices import NeedDomain, NeedLevel, TaskKind
 from sigap.casework.services import DecisionData, NeedData, PlannedServiceData
-from sigap.core.forms import DateInputField
+from sigap.core.dates import DateKind
+from sigap.core.forms import DateInputField, StrictFormSet
 
 BLANK = [("", "---------")]
 
@@ -41,7 +42,7 @@ class AssessmentForm(_VictimChoiceMixin, forms.Form):
     """A level and a note per domain (fields ``level_<domain>`` and ``note_<domain>``)."""
 
     participant = forms.ChoiceField(label=_("Victim"))
-    assessed_on = DateInputField(label=_("Assessment date"))
+    assessed_on = DateInputField(kind=DateKind.RECORD, label=_("Assessment date"))
     summary = forms.CharField(
         label=_("Summary"),
         required=False,
@@ -107,7 +108,7 @@ class PlannedServiceForm(forms.Form):
 
 
 PlannedServiceFormSet = forms.formset_factory(
-    PlannedServiceForm, extra=2, max_num=30, validate_max=True
+    PlannedServiceForm, formset=StrictFormSet, extra=2, max_num=30, validate_max=True
 )
 
 
@@ -217,7 +218,7 @@ class ReassignForm(forms.Form):
 class ConferenceForm(forms.Form):
     """A case conference: date, agencies present, other participants' roles, summary."""
 
-    held_on = DateInputField(label=_("Date of the conference"))
+    held_on = DateInputField(kind=DateKind.RECORD, label=_("Date of the conference"))
     agencies = forms.ModelMultipleChoiceField(
         label=_("Agencies present"),
         queryset=Agency.objects.none(),
@@ -265,4 +266,6 @@ class DecisionForm(forms.Form):
         )
 
 
-DecisionFormSet = forms.formset_factory(DecisionForm, extra=2, max_num=30, validate_max=True)
+DecisionFormSet = forms.formset_factory(
+    DecisionForm, formset=StrictFormSet, extra=2, max_num=30, validate_max=True
+)

@@ -61,6 +61,7 @@ from sigap.casework.models import (
     PlannedService,
     Task,
 )
+from sigap.core.dates import DateKind, date_collect, user_today
 from sigap.core.exceptions import ApplicationError, ConflictError
 from sigap.referrals.choices import ReferralStatus
 
@@ -212,8 +213,12 @@ def assessment_record(
         errors["needs"] = [_("Give a level for every domain, once.")]
     if any(n.level not in NeedLevel.values for n in needs):
         errors["needs"] = [_("Unknown level.")]
-    if assessed_on is None or assessed_on > _today():
+    if assessed_on is None:
         errors["assessed_on"] = [_("The assessment date cannot be in the future.")]
+    else:
+        date_collect(
+            errors, "assessed_on", assessed_on, kind=DateKind.RECORD, today=user_today(actor)
+        )
     if errors:
         raise ValidationError(errors)
     assessment = Assessment.objects.create(
@@ -810,13 +815,13 @@ def _conference_recipients(agency: Agency):
 
 
 def _validate_conference(
-    *, case: Case, held_on, agencies, summary: str, decisions: list[DecisionData]
+    *, case: Case, actor, held_on, agencies, summary: str, decisions: list[DecisionData]
 ) -> None:
     errors: dict[str, list[str]] = {}
     if held_on is None:
         errors["held_on"] = [_("The date of the conference is required.")]
-    elif held_on > _today():
-        errors["held_on"] = [_("The conference date cannot be in the future.")]
+    else:
+        date_collect(errors, "held_on", held_on, kind=DateKind.RECORD, today=user_today(actor))
     if not agencies:
         errors["agencies"] = [_("Select the agencies that attended.")]
     if not summary or not summary.strip():
@@ -861,7 +866,12 @@ def conference_record(
     decisions = [d for d in (decisions or []) if d.text.strip() or d.assignee_agency or d.due_on]
     agencies = list(agencies)
     _validate_conference(
-        case=case, held_on=held_on, agencies=agencies, summary=summary, decisions=decisions
+        case=case,
+        actor=actor,
+        held_on=held_on,
+        agencies=agencies,
+        summary=summary,
+        decisions=decisions,
     )
     conference = CaseConference.objects.create(
         case=case,

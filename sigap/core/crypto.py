@@ -25,6 +25,8 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from sigap.core.text import name_clean
+
 NAME_TOKEN_CHARS = 20  # 80 bits of HMAC per name word: collisions are negligible at city scale
 NAME_MAX_TOKENS = 16  # words of a name that are indexed (16 × 21 characters fit the column)
 
@@ -116,11 +118,13 @@ def nik_hash(nik: str) -> str:
 
 
 def name_tokens(name: str) -> list[str]:
-    """Normalised words of a name: case-folded, accents removed, split on non-letters/digits.
+    """Normalised words of a name: cleaned by :func:`sigap.core.text.name_clean` (zero-width
+    and bidi control characters dropped), case-folded, accents removed, split on
+    non-letters/digits.
 
     ``"Siti  Nur'aini"`` → ``["siti", "nur", "aini"]``.
     """
-    text = unicodedata.normalize("NFKD", name or "")
+    text = unicodedata.normalize("NFKD", name_clean(name))  # one name normaliser, core.text
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     return [t for t in re.split(r"[^\w]+|_", text) if t]
 

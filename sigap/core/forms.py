@@ -26,10 +26,13 @@ class DateInputField(forms.DateField):
     """A date typed as ``DD-MM-YYYY`` (also ``YYYY-MM-DD`` and ``DD/MM/YYYY``).
 
     A plain text input, so the browser's locale and time zone play no part: "17-08-2005" is
-    ``date(2005, 8, 17)`` everywhere. Shown back as ``DD-MM-YYYY``.
+    ``date(2005, 8, 17)`` everywhere. Shown back as ``DD-MM-YYYY``. ``kind`` (a
+    ``sigap.core.dates.DateKind``) applies the one date rule: not in the user's future and
+    not before the kind's floor.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, kind=None, **kwargs):
+        self.kind = kind
         kwargs.setdefault("input_formats", DATE_INPUT_FORMATS)
         kwargs.setdefault(
             "widget",
@@ -42,6 +45,28 @@ class DateInputField(forms.DateField):
         super().__init__(**kwargs)
         self.error_messages["invalid"] = _("Enter a date as DD-MM-YYYY, e.g. 17-08-2005.")
 
+    def validate(self, value):
+        """With a ``kind`` (:class:`sigap.core.dates.DateKind`): the one date rule, against
+        the request user's today (``UserTimeZoneMiddleware``; default zone outside a request)."""
+        super().validate(value)
+        if self.kind is not None:
+            from sigap.core.dates import date_problems, request_user, user_today
+
+            problems = date_problems(value, kind=self.kind, today=user_today(request_user()))
+            if problems:
+                raise ValidationError(problems, code="implausible_date")
+
+
+class NameField(forms.CharField):
+    """A personal name, cleaned by :func:`sigap.core.text.name_clean` (NFKC, no zero-width or
+    bidi control characters, single spaces). A name made only of such characters is empty, so
+    a required field reports it as missing."""
+
+    def to_python(self, value):
+        from sigap.core.text import name_clean
+
+        return name_clean(super().to_python(value))
+
 
 class AreaInput(forms.TextInput):
     """Text input plus a ``<datalist>`` filled by htmx from ``areas:area-autocomplete``.
@@ -50,8 +75,11 @@ class AreaInput(forms.TextInput):
     name, e.g. ``victims-0-origin_area``, is not what the endpoint expects).
     """
 
-    def __init__(self, *, levels: list[str] | None = None, attrs=None):
+    def __init__(
+        self, *, levels: list[str] | None = None, attrs=None, url_name="areas:area-autocomplete"
+    ):
         self.levels = list(levels or [])
+        self.url_name = url_name  # the public report form uses an endpoint without login
         super().__init__(attrs={"autocomplete": "off", **(attrs or {})})
 
     def get_context(self, name, value, attrs):
@@ -62,7 +90,7 @@ class AreaInput(forms.TextInput):
             {
                 "list": list_id,
                 "data-area-autocomplete": "",
-                "hx-get": reverse("areas:area-autocomplete"),
+                "hx-get": reverse(self.url_name),
                 "hx-trigger": "input changed delay:250ms",
                 "hx-target": f"#{list_id}",
                 "hx-swap": "innerHTML",
@@ -101,9 +129,11 @@ class AreaField(forms.Field):
         "wrong_level": _("Choose an area of this level: %(levels)s."),
     }
 
-    def __init__(self, *, levels: list[str] | None = None, **kwargs):
+    def __init__(
+        self, *, levels: list[str] | None = None, url_name="areas:area-autocomplete", **kwargs
+    ):
         self.levels = list(levels or [])
-        kwargs.setdefault("widget", AreaInput(levels=self.levels))
+        kwargs.setdefault("widget", AreaInput(levels=self.levels, url_name=url_name))
         kwargs.setdefault(
             "help_text", _("Type a name and pick from the list, or type the Kemendagri code.")
         )
@@ -154,6 +184,48 @@ class AreaField(forms.Field):
     def has_changed(self, initial, data):
         initial_text = "" if initial is None else str(initial)
         return initial_text != (data or "").strip()
+
+
+class StrictFormSet(forms.BaseFormSet):
+    """A formset that refuses tampered management data instead of silently dropping rows
+    (issue 7, finding 9: ``TOTAL_FORMS=-1`` saved a case without the victim filled in).
+
+    On top of Django's checks, the formset is invalid (a non-form error, nothing saved) when:
+
+    - ``TOTAL_FORMS`` or ``INITIAL_FORMS`` is negative, or ``INITIAL_FORMS > TOTAL_FORMS``;
+    - ``TOTAL_FORMS`` exceeds ``absolute_max`` (Django would quietly cut the extra rows);
+    - the POST holds a field of a row numbered ``TOTAL_FORMS`` or higher (a filled row that
+      the declared count would leave out).
+
+    Use it as ``formset_factory(..., formset=StrictFormSet)`` for every formset.
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or self._non_form_errors is None:
+            return
+        if self._management_tampered():
+            self._non_form_errors.append(
+                _(
+                    "The form's row count was changed or does not match the rows sent, "
+                    "so nothing was saved. Reload the page and enter the data again."
+                )
+            )
+
+    def _management_tampered(self) -> bool:
+        management = self.management_form
+        if not management.is_valid():
+            return False  # Django already reports missing or invalid management data
+        total = management.cleaned_data[forms.formsets.TOTAL_FORM_COUNT]
+        initial = management.cleaned_data[forms.formsets.INITIAL_FORM_COUNT]
+        if total < 0 or initial < 0 or initial > total or total > self.absolute_max:
+            return True
+        row_re = re.compile(rf"^{re.escape(self.prefix)}-(\d+)-")
+        for key in self.data:
+            match = row_re.match(key)
+            if match and int(match.group(1)) >= total:
+                return True
+        return False
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:

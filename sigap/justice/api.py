@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from sigap.api.errors import ERROR_RESPONSES
 from sigap.api.permissions import ActionPermission
+from sigap.core.money import rupiah_api_field
 from sigap.justice import services
 from sigap.justice.choices import JusticeStage
 from sigap.justice.selectors import justice_case_get, justice_case_list, justice_record
@@ -115,7 +116,7 @@ class PoliceReportInputSerializer(serializers.Serializer):
 class PaymentInputSerializer(serializers.Serializer):
     order = serializers.UUIDField(help_text="public_id of the restitution order.")
     paid_on = serializers.DateField()
-    amount_rupiah = serializers.IntegerField(min_value=1)
+    amount_rupiah = rupiah_api_field(min_value=1)
 
 
 # --- Views ----------------------------------------------------------------------------------

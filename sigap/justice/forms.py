@@ -7,7 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.choices import Sex
-from sigap.core.forms import DateInputField
+from sigap.core.dates import DateKind
+from sigap.core.forms import DateInputField, NameField
+from sigap.core.money import rupiah_form_field
 from sigap.justice.choices import JusticeStage, SuspectRoleCode, VerdictLevel, VerdictOutcome
 from sigap.justice.models import Article
 
@@ -29,12 +31,12 @@ class PoliceReportForm(forms.Form):
         max_length=150,
         help_text=_("E.g. Unit PPA Satreskrim Polres Metro Jakarta Pusat."),
     )
-    reported_on = DateInputField(label=_("Report date"))
+    reported_on = DateInputField(kind=DateKind.RECORD, label=_("Report date"))
 
 
 class StageForm(forms.Form):
     stage = _pick(JusticeStage.choices, _("New stage"))
-    on = DateInputField(label=_("Date"))
+    on = DateInputField(kind=DateKind.RECORD, label=_("Date"))
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
@@ -45,7 +47,7 @@ class StageForm(forms.Form):
 
 
 class SuspectForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    full_name = NameField(label=_("Full name"), max_length=150)
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
     estimated_age = forms.IntegerField(
         label=_("Estimated age (years)"), min_value=0, max_value=120, required=False
@@ -103,13 +105,14 @@ class VerdictForm(forms.Form):
     suspect = forms.ChoiceField(label=_("Defendant"))
     level = _pick(VerdictLevel.choices, _("Court level"))
     court = forms.CharField(label=_("Court"), max_length=150)
-    decided_on = DateInputField(label=_("Date of verdict"))
+    decided_on = DateInputField(kind=DateKind.RECORD, label=_("Date of verdict"))
     outcome = _pick(VerdictOutcome.choices, _("Outcome"))
     prison_months = forms.IntegerField(
         label=_("Prison sentence (months)"), min_value=0, max_value=2400, required=False
     )
-    fine_rupiah = forms.IntegerField(label=_("Fine (Rupiah)"), min_value=0, required=False)
+    fine_rupiah = rupiah_form_field(label=_("Fine (Rupiah)"), min_value=0, required=False)
     final_notice_on = DateInputField(
+        kind=DateKind.RECORD,
         label=_("Notice of the final verdict"),
         required=False,
         help_text=_(
@@ -141,7 +144,7 @@ class VerdictForm(forms.Form):
 
 class FinalNoticeForm(forms.Form):
     verdict = forms.ChoiceField(label=_("Verdict"))
-    final_notice_on = DateInputField(label=_("Notice of the final verdict"))
+    final_notice_on = DateInputField(kind=DateKind.RECORD, label=_("Notice of the final verdict"))
 
     def __init__(self, *args, verdicts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,8 +153,8 @@ class FinalNoticeForm(forms.Form):
 
 class PaymentForm(forms.Form):
     order = forms.ChoiceField(label=_("Restitution order"))
-    paid_on = DateInputField(label=_("Payment date"))
-    amount_rupiah = forms.IntegerField(label=_("Amount paid (Rupiah)"), min_value=1)
+    paid_on = DateInputField(kind=DateKind.RECORD, label=_("Payment date"))
+    amount_rupiah = rupiah_form_field(label=_("Amount paid (Rupiah)"), min_value=1)
 
     def __init__(self, *args, orders, **kwargs):
         super().__init__(*args, **kwargs)

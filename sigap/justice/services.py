@@ -22,7 +22,9 @@ from sigap.audit.services import audit_record
 from sigap.cases.choices import IdentificationResult, ParticipantRole
 from sigap.cases.models import Case, Identification, Participant, Person
 from sigap.cases.services import PersonData, _refresh_child_flags
+from sigap.core.dates import DateKind, date_collect, user_today
 from sigap.core.exceptions import ApplicationError, ConflictError
+from sigap.core.text import name_clean
 from sigap.justice import rules
 from sigap.justice.access import justice_view_for
 from sigap.justice.choices import JusticeStage, SuspectRoleCode, VerdictLevel, VerdictOutcome
@@ -46,9 +48,10 @@ def _require(case: Case, actor, capability: str) -> None:
         raise ApplicationError(_("You may not change the justice process of this case."))
 
 
-def _not_future(errors: dict, field: str, value: date | None) -> None:
-    if value is not None and value > rules.jakarta_today():
-        errors.setdefault(field, []).append(_("Date cannot be in the future."))
+def _plausible_date(errors: dict, field: str, value: date | None, actor) -> None:
+    """The one date rule (``sigap.core.dates``): not after the actor's today, not before
+    UU 21/2007 took effect."""
+    date_collect(errors, field, value, kind=DateKind.RECORD, today=user_today(actor))
 
 
 def _suspect_of(case: Case, participant: Participant) -> None:
@@ -81,7 +84,7 @@ def police_report_add(
         errors["number"] = [_("This report number is already recorded for the case.")]
     if not unit:
         errors["unit"] = [_("The police unit is required.")]
-    _not_future(errors, "reported_on", reported_on)
+    _plausible_date(errors, "reported_on", reported_on, actor)
     if errors:
         raise ValidationError(errors)
     report = PoliceReport.objects.create(
@@ -132,7 +135,7 @@ def justice_stage_advance(
         JusticeStage.FIRST_INSTANCE_VERDICT
     ):
         errors["stage"] = [_("An appeal needs a first-instance verdict first.")]
-    _not_future(errors, "on", on)
+    _plausible_date(errors, "on", on, actor)
     if current is not None and on < current.occurred_on:
         errors.setdefault("on", []).append(
             _("The date cannot be before the date of the current stage.")
@@ -171,10 +174,16 @@ def suspect_add(*, case: Case, actor, data: PersonData, roles: list[str]) -> Par
     """Add a suspect (a new person) with their roles in the trafficking chain."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require(case, actor, "manage")
-    if not (data.full_name or "").strip():
-        raise ValidationError({"full_name": [_("Name is required.")]})
+    errors: dict[str, list[str]] = {}
+    if not name_clean(data.full_name):
+        errors["full_name"] = [_("Name is required.")]
+    date_collect(
+        errors, "date_of_birth", data.date_of_birth, kind=DateKind.BIRTH, today=user_today(actor)
+    )
+    if errors:
+        raise ValidationError(errors)
     person = Person(
-        full_name=data.full_name.strip(),
+        full_name=name_clean(data.full_name),
         sex=data.sex,
         date_of_birth=data.date_of_birth,
         estimated_age=data.estimated_age,
@@ -308,8 +317,8 @@ def verdict_record(
         errors["outcome"] = [_("Unknown outcome.")]
     if not (court or "").strip():
         errors["court"] = [_("The court is required.")]
-    _not_future(errors, "decided_on", decided_on)
-    _not_future(errors, "final_notice_on", final_notice_on)
+    _plausible_date(errors, "decided_on", decided_on, actor)
+    _plausible_date(errors, "final_notice_on", final_notice_on, actor)
     if final_notice_on and final_notice_on < decided_on:
         errors.setdefault("final_notice_on", []).append(
             _("The notice cannot be before the verdict.")
@@ -376,7 +385,7 @@ def verdict_final_notice_set(
             )
         )
     errors: dict[str, list[str]] = {}
-    _not_future(errors, "final_notice_on", final_notice_on)
+    _plausible_date(errors, "final_notice_on", final_notice_on, actor)
     if final_notice_on < verdict.decided_on:
         errors.setdefault("final_notice_on", []).append(
             _("The notice cannot be before the verdict.")
@@ -420,7 +429,7 @@ def restitution_payment_record(
             _("The amount is more than what is still owed (Rp %(left)s).")
             % {"left": f"{order.outstanding_rupiah:,}".replace(",", ".")}
         ]
-    _not_future(errors, "paid_on", paid_on)
+    _plausible_date(errors, "paid_on", paid_on, actor)
     if errors:
         raise ValidationError(errors)
     payment = RestitutionPayment.objects.create(

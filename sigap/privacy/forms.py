@@ -1,7 +1,7 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sigap.core.dates import DateKind
 from sigap.core.forms import DateInputField
 from sigap.privacy.choices import RequestKind, RequestStatus
 
@@ -28,7 +28,7 @@ class SubjectRequestForm(forms.Form):
     case_number = forms.CharField(
         label=_("Case number"), max_length=32, help_text=_("For example TPPO-3171-2026-0001")
     )
-    received_on = DateInputField(label=_("Received on"), required=False)
+    received_on = DateInputField(kind=DateKind.RECORD, label=_("Received on"), required=False)
     nik = forms.RegexField(
         label=_("NIK of the data subject"),
         regex=r"^\d{16}$",
@@ -42,12 +42,6 @@ class SubjectRequestForm(forms.Form):
         required=False,
         help_text=_("The person's reference in the case, from the handling case team."),
     )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("received_on") and data["received_on"] > timezone.localdate():
-            self.add_error("received_on", _("This date cannot be in the future."))
-        return data
 
 
 class SubjectRequestCloseForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from sigap.audit.services import audit_record
 from sigap.cases.access import BREAKGLASS_ROLES, membership_of
 from sigap.cases.models import Case
+from sigap.core.dates import DateKind, date_check, user_today
 from sigap.core.exceptions import ApplicationError
 from sigap.privacy.choices import RequestKind, RequestStatus
 from sigap.privacy.models import BreakGlassGrant, DataSubjectRequest
@@ -92,7 +93,8 @@ def subject_request_register(
                 ]
             }
         )
-    received_on = received_on or timezone.localdate()
+    received_on = received_on or user_today(actor)
+    date_check(received_on, field="received_on", kind=DateKind.RECORD, user=actor)
     days = getattr(settings, "SIGAP_DSR_DAYS", 3)
     request = DataSubjectRequest(
         kind=kind,

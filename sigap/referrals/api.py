@@ -26,6 +26,7 @@ from sigap.cases.access import membership_of
 from sigap.cases.api import AgencyRefSerializer
 from sigap.cases.choices import ParticipantRole
 from sigap.cases.selectors import case_get
+from sigap.core.money import version_api_field
 from sigap.referrals.choices import ReferralStatus
 from sigap.referrals.models import Referral, ServiceDelivery, SharingBasis
 from sigap.referrals.selectors import referral_victim_visible
@@ -200,7 +201,7 @@ class ReferralCreateSerializer(serializers.Serializer):
 class TransitionSerializer(serializers.Serializer):
     """Optional optimistic lock: the ``version`` the client last saw (stale → 409)."""
 
-    expected_version = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    expected_version = version_api_field(required=False, allow_null=True, min_value=1)
 
 
 class DeclineSerializer(TransitionSerializer):

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from sigap.agencies.models import Agency, Service
+from sigap.core.dates import DateKind
 from sigap.core.forms import DateInputField
 from sigap.referrals.models import SharingBasis
 
@@ -40,7 +41,9 @@ class SharingBasisForm(forms.Form):
         required=False,
         help_text=_("For consent: the person's role (e.g. victim, mother), never their name."),
     )
-    consent_recorded_on = DateInputField(label=_("Date consent was given"), required=False)
+    consent_recorded_on = DateInputField(
+        kind=DateKind.RECORD, label=_("Date consent was given"), required=False
+    )
     legal_reference = forms.CharField(
         label=_("Legal reference"),
         max_length=200,
@@ -142,7 +145,7 @@ class DeclineForm(VersionForm):
 
 
 class CompleteForm(VersionForm):
-    delivered_on = DateInputField(label=_("Date the service was delivered"))
+    delivered_on = DateInputField(kind=DateKind.RECORD, label=_("Date the service was delivered"))
     description = forms.CharField(
         label=_("Service delivered"),
         max_length=5000,

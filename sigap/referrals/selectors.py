@@ -12,8 +12,7 @@ from django.http import Http404
 from sigap.agencies.choices import Role
 from sigap.cases.access import (
     CASE_TEAM_ROLES,
-    is_handling_team,
-    is_protected_child,
+    identity_visible,
     membership_of,
 )
 from sigap.cases.models import Case
@@ -79,26 +78,17 @@ def referral_inbox(*, user, box: str = INBOX_RECEIVED, status: str = "") -> Quer
 
 
 def referral_victim_visible(*, user, referral: Referral) -> bool:
-    """Whether ``user`` may see the name of the referral's victim.
+    """Whether ``user`` may see the name of the referral's victim: exactly the one identity
+    rule, ``sigap.cases.access.identity_visible`` (issue 7 finding 1: this used to check agency
+    and open status without the role, so a case manager at the receiving agency saw names).
 
-    The receiving agency sees it while the referral is open (sent, accepted, in progress); the
-    case team of the handling agency (the sender, unless the case was transferred since)
-    always does. Nobody else does. A child's (or
-    a victim of unknown age's) identity only the handling agency's case team sees
-    (``sigap.cases.access.identity_visible``); no query beyond the user's membership.
+    In effect: the handling agency's case team; a service provider or police user while the
+    victim's referral to their agency is open (adults only); a child's identity only the
+    handling agency's case team.
     """
-    membership = membership_of(user)
-    if membership is None:
+    if membership_of(user) is None:
         return False
-    if is_protected_child(referral.victim):
-        return is_handling_team(user, referral.case)
-    if (
-        membership.role in CASE_TEAM_ROLES
-        and membership.agency_id == referral.case.handling_agency_id
-    ):
-        # The sender is the handling agency; after a case transfer, only the new one.
-        return True
-    return membership.agency_id == referral.to_agency_id and referral.status in OPEN_STATUSES
+    return identity_visible(user, referral.victim, referral=referral)
 
 
 # --- Escalations (secretariat) -------------------------------------------------------------------

@@ -3,7 +3,10 @@ counts with small-cell suppression. Every export writes one audit row (``case.ex
 ``report.export``) with the number of rows, whether identities were included and the written
 purpose: never the exported data itself.
 
-- :func:`case_export`: one row per visible case (``cases.selectors.case_list``; the user's
+- :func:`export_job_create` / :func:`export_job_run` (issue 12 §2): the case list as a
+  background job (task ``reports.tasks.export_run``), streamed to a file in bounded memory,
+  no row cap, downloadable by the requester only until it expires (:func:`export_job_file`).
+  One row per visible case (``cases.selectors.case_list``; the requester's
   ``visible_to`` scope and filters). Beyond number, status, dates and place, a column is
   filled only where the user's view of that case allows it (``case_view_for``): the handling
   agency unless status-only, modus, exploitation forms and victim counts only with full
@@ -14,36 +17,44 @@ purpose: never the exported data itself.
   ``cases.view_aggregates``; counts from 1 to 4 are written as "<5" so that a small group of
   victims cannot be singled out (no totals are given, which would undo the suppression).
 
-CSV and XLSX through tablib (openpyxl for XLSX).
+CSV and XLSX through the one formula-safe writer, :class:`sigap.core.tabular.TableWriter`.
 """
 
 from __future__ import annotations
 
+import io
+import logging
+import secrets
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 
-import tablib
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.audit.services import audit_record
+from sigap.cases.access import _breakglass_case_ids as breakglass_case_ids
 from sigap.cases.access import case_view_for, identity_mask, identity_visible
-from sigap.cases.choices import ParticipantRole
-from sigap.cases.models import Participant
+from sigap.cases.choices import CaseStatus, ExploitationForm, Modus, ParticipantRole
+from sigap.cases.models import Case, CaseExploitation, Participant
 from sigap.cases.selectors import case_list
 from sigap.core.exceptions import ApplicationError
+from sigap.core.tabular import FORMATS, TableWriter
+from sigap.reports.choices import ExportDataset, ExportStatus
+from sigap.reports.models import ExportJob
 from sigap.reports.selectors import (
     cases_by_month,
     dashboard_cases_by_exploitation_form,
     dashboard_cases_by_kecamatan,
 )
+from sigap.reports.tasks import export_run
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-MAX_EXPORT_ROWS = 10_000
+logger = logging.getLogger(__name__)
 SMALL_CELL = 5  # counts 1..SMALL_CELL-1 are suppressed
 PURPOSE_MIN_CHARS = 20
 FILTERS = ("status", "kecamatan", "exploitation_form", "modus")
@@ -59,14 +70,16 @@ class ExportFile:
     rows: int
 
 
-def _file(dataset: tablib.Dataset, *, fmt: str, stem: str) -> ExportFile:
+def _file(headers: list[str], rows, *, fmt: str, stem: str) -> ExportFile:
+    """Write ``rows`` (an iterable of lists) under ``headers`` with the formula-safe writer."""
     if fmt not in FORMATS:
         raise ApplicationError(_("Unknown export format."))
-    content = dataset.export(fmt)
-    if isinstance(content, str):
-        content = ("\ufeff" + content).encode("utf-8")  # BOM: spreadsheets read UTF-8 right
+    buffer = io.BytesIO()
+    with TableWriter(buffer, fmt=fmt, headers=headers, title=stem) as writer:
+        for row in rows:
+            writer.writerow(row)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return ExportFile(content, FORMATS[fmt], f"sigap-{stem}-{stamp}.{fmt}", len(dataset))
+    return ExportFile(buffer.getvalue(), FORMATS[fmt], f"sigap-{stem}-{stamp}.{fmt}", writer.rows)
 
 
 def _date(value) -> str:
@@ -104,52 +117,168 @@ def _identity_cells(user, victims: list[Participant]) -> list[str]:
     return ["; ".join(names), "; ".join(niks)]
 
 
-def _case_row(user, case, *, identities: bool) -> list:
-    view = case_view_for(user, case)
-    area = case.report_area
-    row = [
-        case.number,
-        case.get_status_display(),
-        _date(case.reported_on),
-        _date(case.opened_at),
-        _date(case.closed_at),
-        area.parent.name if area.parent else "",
-        area.name,
-        str(case.handling_agency or "") if not view.status_only else "",
-    ]
-    if view.full:
-        victims = [p for p in case.participants.all() if p.role == ParticipantRole.VICTIM]
-        row += [
-            case.get_modus_display(),
-            ", ".join(e.get_form_display() for e in case.exploitations.all()),
-            len(victims),
-            sum(1 for p in victims if p.is_child),
-        ]
-    else:
-        victims = []
-        row += ["", "", "", ""]
-    if identities:
-        row += _identity_cells(user, victims) if view.full else ["", ""]
-    return row
+# Columns read per case (values, not model instances: an export may hold a million rows).
+CASE_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "reported_on",
+    "opened_at",
+    "closed_at",
+    "report_area__name",
+    "report_area__parent__name",
+    "handling_agency_id",
+    "reporting_agency_id",
+    "handling_agency__short_name",
+    "handling_agency__name",
+    "modus",
+)
+
+
+def _chunks(iterable, size: int):
+    chunk = []
+    for item in iterable:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _case_rows(user, cases, *, identities: bool):
+    """Yield one export row (a list, CASE_COLUMNS [+ IDENTITY_COLUMNS]) per case of the
+    queryset ``cases`` (already scoped by ``case_list``), in its order.
+
+    Reads the cases as value tuples in chunks of :data:`PROGRESS_EVERY`, and per chunk the
+    exploitation forms and victims in one query each, so the cost per row is a few dict
+    look-ups. What a row shows is decided per case by the one rule, ``case_view_for`` (and
+    ``identity_visible`` per victim), given a bare ``Case`` carrying the fields they read.
+    """
+    status_label = {k: str(v) for k, v in CaseStatus.choices}
+    tz = timezone.get_current_timezone()
+    # case_view_for reads the case's handling and reporting agency, its status and whether
+    # the user holds a break-glass grant for it: its answer is memoised on exactly those.
+    breakglass = {row["case_id"] for row in breakglass_case_ids(user)}
+    views: dict[tuple, object] = {}
+    modus_label = {k: str(v) for k, v in Modus.choices}
+    form_label = {k: str(v) for k, v in ExploitationForm.choices}
+    values = cases.prefetch_related(None).values_list(*CASE_FIELDS)
+    for chunk in _chunks(values.iterator(chunk_size=PROGRESS_EVERY), PROGRESS_EVERY):
+        ids = [r[0] for r in chunk]
+        forms: dict[int, list[str]] = defaultdict(list)
+        for case_id, form in (
+            CaseExploitation.objects.filter(case_id__in=ids)
+            .order_by("case_id", "id")
+            .values_list("case_id", "form")
+        ):
+            forms[case_id].append(form_label.get(form, form))
+        victims: dict[int, list] = defaultdict(list)
+        victim_qs = Participant.objects.filter(case_id__in=ids, role=ParticipantRole.VICTIM)
+        if identities:
+            for p in victim_qs.select_related("person").order_by("case_id", "id"):
+                victims[p.case_id].append(p)
+        else:
+            for case_id, is_child in victim_qs.order_by("case_id", "id").values_list(
+                "case_id", "is_child"
+            ):
+                victims[case_id].append(is_child)
+        for (
+            case_id,
+            number,
+            status,
+            reported_on,
+            opened_at,
+            closed_at,
+            area_name,
+            parent_name,
+            handling_id,
+            reporting_id,
+            agency_short,
+            agency_name,
+            modus,
+        ) in chunk:
+            key = (handling_id, reporting_id, status, case_id in breakglass)
+            case = None
+            view = views.get(key)
+            if view is None or identities:
+                case = Case(
+                    id=case_id,
+                    status=status,
+                    handling_agency_id=handling_id,
+                    reporting_agency_id=reporting_id,
+                )
+                view = views[key] = case_view_for(user, case)
+            row = [
+                number,
+                status_label.get(status, status),
+                reported_on.isoformat() if reported_on else "",
+                opened_at.astimezone(tz).date().isoformat() if opened_at else "",
+                closed_at.astimezone(tz).date().isoformat() if closed_at else "",
+                parent_name or "",
+                area_name,
+                (agency_short or agency_name or "") if not view.status_only else "",
+            ]
+            case_victims = victims.get(case_id, []) if view.full else []
+            if view.full:
+                flags = [p.is_child for p in case_victims] if identities else case_victims
+                row += [
+                    modus_label.get(modus, modus),
+                    ", ".join(forms.get(case_id, [])),
+                    len(flags),
+                    sum(1 for flag in flags if flag),
+                ]
+            else:
+                row += ["", "", "", ""]
+            if identities:
+                for p in case_victims:
+                    p.case = case  # identity_visible reads the case's agency and status
+                row += _identity_cells(user, case_victims) if view.full else ["", ""]
+            yield row
 
 
 def may_export_identities(user) -> bool:
     return user.has_perm("cases.export_identities")
 
 
-@transaction.atomic
-def case_export(
+def clean_filters(filters: dict | None) -> dict[str, str]:
+    """Keep only the known list filters (codes) with a value; raises ApplicationError for an
+    unknown filter name or a value that is not a short string."""
+    clean = {}
+    for key, value in (filters or {}).items():
+        if key not in FILTERS:
+            raise ApplicationError(_("Unknown export filter."))
+        if value in (None, ""):
+            continue
+        if not isinstance(value, str) or len(value) > 40:
+            raise ApplicationError(_("Invalid export filter value."))
+        clean[key] = value
+    return clean
+
+
+def export_job_create(
     *,
     user,
+    dataset: str = ExportDataset.CASES,
     fmt: str = "csv",
     filters: dict | None = None,
     include_identities: bool = False,
     purpose: str = "",
-) -> ExportFile:
-    """The case list ``user`` may see as CSV or XLSX, masked unless identities are asked
-    for by a user with ``cases.export_identities`` with a purpose of at least 20 characters
-    (ApplicationError otherwise). Audited as ``case.export``."""
-    filters = {k: v for k, v in (filters or {}).items() if k in FILTERS and v}
+) -> ExportJob:
+    """Queue an export for ``user`` and return its job (status ``queued``); the task worker
+    writes the file (:func:`export_job_run`). Identities only for a user with
+    ``cases.export_identities`` who asks for them with a purpose of at least 20 characters
+    (otherwise the export is masked, or ApplicationError without the purpose). ApplicationError
+    for an unknown dataset, format or filter. Audited as ``export.request`` with its purpose;
+    the task is enqueued once the transaction commits, with the job's id only.
+    """
+    if dataset not in ExportDataset.values:
+        raise ApplicationError(_("Unknown export dataset."))
+    if fmt not in FORMATS:
+        raise ApplicationError(_("Unknown export format."))
+    if not user.has_perm("cases.view_case"):
+        raise PermissionDenied
+    filters = clean_filters(filters)
     purpose = (purpose or "").strip()
     if include_identities:
         if not may_export_identities(user):
@@ -159,32 +288,134 @@ def case_export(
                 _("Write the purpose of exporting identities in at least %(n)d characters.")
                 % {"n": PURPOSE_MIN_CHARS}
             )
-    participants = Participant.objects.filter(role=ParticipantRole.VICTIM)
-    if include_identities:
-        participants = participants.select_related("person")
-    else:
-        participants = participants.only("id", "case_id", "role", "is_child")
-    cases = case_list(user=user, **filters).prefetch_related(
-        Prefetch("participants", queryset=participants)
-    )[:MAX_EXPORT_ROWS]
-    headers = CASE_COLUMNS + (IDENTITY_COLUMNS if include_identities else [])
-    dataset = tablib.Dataset(headers=headers, title="cases")
-    for case in cases:
-        dataset.append(_case_row(user, case, identities=include_identities))
-    export = _file(dataset, fmt=fmt, stem="cases")
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            owner=user,
+            dataset=dataset,
+            format=fmt,
+            filters=filters,
+            include_identities=include_identities,
+            purpose=purpose,
+        )
+        audit_record(
+            actor=user,
+            action="export.request",
+            target=job,
+            changes={
+                "dataset": dataset,
+                "format": fmt,
+                "identities": include_identities,
+                "purpose": purpose,
+                "filters": filters,
+            },
+        )
+        job_id = job.pk
+        transaction.on_commit(lambda: export_run.enqueue(job_id=job_id))
+    return job
+
+
+PROGRESS_EVERY = 2000  # rows between progress updates (and the iterator's chunk size)
+
+
+def _set(job: ExportJob, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ExportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now(), **fields)
+
+
+def export_job_run(*, job_id: int) -> None:
+    """Write the file of export job ``job_id`` (called by the task worker; idempotent: a job
+    already done or failed is left alone, one cut off while running starts again).
+
+    Streams: cases are read in chunks of :data:`PROGRESS_EVERY` and written row by row through
+    :class:`TableWriter` to a file under ``SIGAP_EXPORT_DIR``, so memory stays bounded
+    whatever the row count; no row limit. Progress (``rows_written`` of ``rows_total``) is
+    saved every chunk. The rows are those the *requester* may see now (``case_list``), masked
+    as for them. On success the job is ``done``, expires after ``SIGAP_EXPORT_HOURS`` and a
+    ``case.export`` audit row records rows, format, identities, purpose and filters; on any
+    error the partial file is removed and the job is ``failed`` with a fixed message (nothing
+    from the exception, which could quote personal data).
+    """
+    job = ExportJob.objects.select_related("owner").filter(pk=job_id).first()
+    if job is None or job.status in (ExportStatus.DONE, ExportStatus.FAILED):
+        return
+    user = job.owner
+    _set(job, status=ExportStatus.RUNNING, started_at=timezone.now(), rows_written=0)
+    export_dir = Path(settings.SIGAP_EXPORT_DIR)
+    export_dir.mkdir(parents=True, exist_ok=True)
+    file_name = f"{secrets.token_hex(16)}.{job.format}"
+    partial = export_dir / (file_name + ".part")
+    try:
+        cases = case_list(user=user, **job.filters)
+        _set(job, rows_total=cases.count())
+        headers = CASE_COLUMNS + (IDENTITY_COLUMNS if job.include_identities else [])
+        with (
+            partial.open("wb") as fh,
+            TableWriter(fh, fmt=job.format, headers=headers, title=job.dataset) as writer,
+        ):
+            for row in _case_rows(user, cases, identities=job.include_identities):
+                writer.writerow(row)
+                if writer.rows % PROGRESS_EVERY == 0:
+                    _set(job, rows_written=writer.rows)
+        partial.rename(export_dir / file_name)
+    except Exception as exc:
+        partial.unlink(missing_ok=True)
+        logger.error("export job %s failed: %s", job.pk, type(exc).__name__)  # no message: PII
+        _set(job, status=ExportStatus.FAILED, error=str(_("The export failed; try again.")))
+        return
+    finished = timezone.now()
+    stamp = timezone.localtime(finished).strftime("%Y%m%d-%H%M")
+    with transaction.atomic():
+        _set(
+            job,
+            status=ExportStatus.DONE,
+            rows_written=writer.rows,
+            file_name=file_name,
+            filename=f"sigap-{job.dataset}-{stamp}.{job.format}",
+            finished_at=finished,
+            expires_at=finished + timedelta(hours=settings.SIGAP_EXPORT_HOURS),
+        )
+        audit_record(
+            actor=user,
+            action="case.export",
+            target=job,
+            changes={
+                "rows": writer.rows,
+                "format": job.format,
+                "identities": job.include_identities,
+                "fields": IDENTITY_COLUMNS if job.include_identities else [],
+                "purpose": job.purpose,
+                "filters": job.filters,
+            },
+        )
+
+
+@transaction.atomic
+def export_job_file(*, user, job: ExportJob) -> Path:
+    """The path of ``job``'s file for its requester to download (Http404 for anyone else, or
+    when the job is not done or has expired). Audited as ``export.download``."""
+    if job.owner_id != user.pk or not job.is_downloadable:
+        raise Http404
+    path = Path(settings.SIGAP_EXPORT_DIR) / job.file_name
+    if not path.is_file():
+        raise Http404
     audit_record(
-        actor=user,
-        action="case.export",
-        changes={
-            "rows": export.rows,
-            "format": fmt,
-            "identities": include_identities,
-            "fields": IDENTITY_COLUMNS if include_identities else [],
-            "purpose": purpose,
-            "filters": filters,
-        },
+        actor=user, action="export.download", target=job, changes={"rows": job.rows_written}
     )
-    return export
+    return path
+
+
+def export_prune(*, now=None) -> int:
+    """Delete the files of expired export jobs (and of jobs whose owner is gone from them);
+    returns how many files were removed. Run from cron (docs/operations.md)."""
+    now = now or timezone.now()
+    removed = 0
+    expired = ExportJob.objects.filter(expires_at__lte=now).exclude(file_name="")
+    for job in expired.only("id", "file_name").iterator():
+        (Path(settings.SIGAP_EXPORT_DIR) / job.file_name).unlink(missing_ok=True)
+        ExportJob.objects.filter(pk=job.pk).update(file_name="")
+        removed += 1
+    return removed
 
 
 def suppress(count: int) -> int | str:
@@ -197,14 +428,15 @@ def aggregate_export(*, user, fmt: str = "csv") -> ExportFile:
     """Counts of cases by kecamatan of report, exploitation form and month of report, with
     small-cell suppression (:func:`suppress`); never a name, NIK or case number. Audited as
     ``report.export``."""
-    dataset = tablib.Dataset(headers=["breakdown", "code", "label", "cases"], title="counts")
+    rows = []
     for row in dashboard_cases_by_kecamatan(user=user):
-        dataset.append(["kecamatan", row.code, row.name or _("Elsewhere"), suppress(row.count)])
+        rows.append(["kecamatan", row.code, row.name or _("Elsewhere"), suppress(row.count)])
     for row in dashboard_cases_by_exploitation_form(user=user):
-        dataset.append(["exploitation_form", row.code, str(row.label), suppress(row.count)])
+        rows.append(["exploitation_form", row.code, str(row.label), suppress(row.count)])
     for month, n in cases_by_month(user=user):
-        dataset.append(["month", month, month, suppress(n)])
-    export = _file(dataset, fmt=fmt, stem="case-counts")
+        rows.append(["month", month, month, suppress(n)])
+    headers = ["breakdown", "code", "label", "cases"]
+    export = _file(headers, rows, fmt=fmt, stem="case-counts")
     audit_record(
         actor=user,
         action="report.export",

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from sigap.areas.choices import AreaLevel
@@ -28,6 +29,7 @@ from sigap.cases.choices import CaseStatus, ExploitationForm
 from sigap.cases.models import Case, CaseExploitation
 from sigap.referrals.choices import OPEN_STATUSES, ReferralStatus
 from sigap.referrals.models import Referral
+from sigap.reports.models import ExportJob
 
 
 def local_today(now: datetime | None = None) -> date:
@@ -189,3 +191,14 @@ def cases_by_month(*, user) -> list[tuple[str, int]]:
         .values_list("month", "n")
     )
     return [(month.strftime("%Y-%m"), n) for month, n in rows]
+
+
+def export_job_get(*, user, public_id):
+    """The export job ``public_id`` of ``user`` (``ExportJob.objects.visible_to``: the
+    requester only); Http404 otherwise."""
+    return get_object_or_404(ExportJob.objects.visible_to(user), public_id=public_id)
+
+
+def export_job_recent(*, user, limit: int = 10):
+    """The user's ``limit`` most recent export jobs, newest first."""
+    return ExportJob.objects.visible_to(user).order_by("-created_at")[:limit]

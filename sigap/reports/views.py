@@ -3,18 +3,20 @@ exports (sigap.reports.exports: masked by default, audited)."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.areas.selectors import area_get
 from sigap.cases.views_list import kecamatan_choices
 from sigap.core.exceptions import ApplicationError
+from sigap.core.tabular import FORMATS
 from sigap.reports.exports import (
     FILTERS,
     ExportFile,
     aggregate_export,
-    case_export,
+    export_job_create,
+    export_job_file,
     may_export_identities,
 )
 from sigap.reports.forms import AggregateExportForm, CaseExportForm
@@ -23,6 +25,8 @@ from sigap.reports.selectors import (
     dashboard_cases_by_exploitation_form,
     dashboard_cases_by_kecamatan,
     dashboard_referral_totals,
+    export_job_get,
+    export_job_recent,
     local_today,
     sees_city_wide,
 )
@@ -61,8 +65,9 @@ def _download(export: ExportFile) -> HttpResponse:
 @permission_required("cases.view_case", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def case_export_view(request: HttpRequest) -> HttpResponse:
-    """The export form (GET, filters prefilled from the case list's codes) and the download
-    (POST). Identities only with ``cases.export_identities``, the box ticked and a purpose."""
+    """The export form (GET, filters prefilled from the case list's codes, with the user's
+    recent export jobs) and the request (POST: queues a background job and redirects to its
+    page). Identities only with ``cases.export_identities``, the box ticked and a purpose."""
     allowed = may_export_identities(request.user)
     kwargs = {"kecamatan_choices": kecamatan_choices(), "identities_allowed": allowed}
     if request.method == "POST":
@@ -70,7 +75,7 @@ def case_export_view(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             d = form.cleaned_data
             try:
-                export = case_export(
+                job = export_job_create(
                     user=request.user,
                     fmt=d["fmt"],
                     filters={name: d.get(name) for name in FILTERS},
@@ -80,13 +85,45 @@ def case_export_view(request: HttpRequest) -> HttpResponse:
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
             else:
-                return _download(export)
+                return redirect("reports:export-job", public_id=job.public_id)
     else:
         initial = {name: request.GET.get(name, "") for name in FILTERS}
         form = CaseExportForm(initial=initial, **kwargs)
     return render(
-        request, "reports/case_export.html", {"form": form, "identities_allowed": allowed}
+        request,
+        "reports/case_export.html",
+        {
+            "form": form,
+            "identities_allowed": allowed,
+            "jobs": export_job_recent(user=request.user),
+        },
     )
+
+
+@login_required
+@require_GET
+def export_job_view(request: HttpRequest, public_id) -> HttpResponse:
+    """One export job of the requester (404 for anyone else): status and a progress bar that
+    htmx refreshes every second while the job runs; the download link once it is ready."""
+    job = export_job_get(user=request.user, public_id=public_id)
+    template = "reports/_export_job.html" if request.htmx else "reports/export_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+def export_job_download(request: HttpRequest, public_id) -> FileResponse:
+    """The job's file, for its requester only, until it expires (404 otherwise); audited."""
+    job = export_job_get(user=request.user, public_id=public_id)
+    path = export_job_file(user=request.user, job=job)
+    response = FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type=FORMATS[job.format],
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from sigap.api.errors import ERROR_RESPONSES, ErrorSerializer
 from sigap.api.permissions import ActionPermission
 from sigap.areas.models import Area
+from sigap.core.money import rupiah_api_field, version_api_field
 from sigap.referrals.models import Referral, ServiceDelivery
 from sigap.rights import services
 from sigap.rights.choices import (
@@ -116,9 +117,7 @@ class CaseRightsSerializer(serializers.Serializer):
 
 class _VictimInput(serializers.Serializer):
     victim = serializers.UUIDField(help_text="public_id of a victim of the case.")
-    version = serializers.IntegerField(
-        min_value=0, help_text="The version read (0 when there was no record yet)."
-    )
+    version = version_api_field(help_text="The version read (0 when there was no record yet).")
 
 
 class RightInput(_VictimInput):
@@ -150,10 +149,12 @@ class RepatriationInput(_VictimInput):
 
 class ClaimInput(_VictimInput):
     claimed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    amount_claimed = serializers.IntegerField(required=False, allow_null=True, default=None)
+    amount_claimed = rupiah_api_field(min_value=1, required=False, allow_null=True, default=None)
     assessed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    amount_assessed = serializers.IntegerField(required=False, allow_null=True, default=None)
-    amount_in_indictment = serializers.IntegerField(required=False, allow_null=True, default=None)
+    amount_assessed = rupiah_api_field(min_value=1, required=False, allow_null=True, default=None)
+    amount_in_indictment = rupiah_api_field(
+        min_value=1, required=False, allow_null=True, default=None
+    )
 
 
 class ProtectionInput(_VictimInput):

@@ -7,7 +7,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from sigap.core.forms import AreaField, DateInputField
+from sigap.core.dates import DateKind
+from sigap.core.forms import AreaField, DateInputField, StrictFormSet
+from sigap.core.money import rupiah_form_field
 from sigap.rights.choices import (
     LpskDecision,
     ProtectionForm,
@@ -26,7 +28,7 @@ class VersionField(forms.IntegerField):
 
 
 def _rupiah_field(label):
-    return forms.IntegerField(label=label, min_value=1, required=False, help_text=_("Rupiah."))
+    return rupiah_form_field(label=label, min_value=1, required=False, help_text=_("Rupiah."))
 
 
 class RightForm(forms.Form):
@@ -36,7 +38,7 @@ class RightForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=BLANK + list(RightStatus.choices), required=False
     )
-    evidence_on = DateInputField(label=_("Evidence date"), required=False)
+    evidence_on = DateInputField(kind=DateKind.RECORD, label=_("Evidence date"), required=False)
     evidence_note = forms.CharField(
         label=_("Evidence"),
         required=False,
@@ -82,7 +84,7 @@ class RightForm(forms.Form):
         )
 
 
-RightFormSet = forms.formset_factory(RightForm, extra=0)
+RightFormSet = forms.formset_factory(RightForm, formset=StrictFormSet, extra=0)
 
 
 class RepatriationForm(forms.Form):
@@ -122,17 +124,19 @@ class RepatriationForm(forms.Form):
 
 
 class RestitutionClaimForm(forms.Form):
-    claimed_on = DateInputField(label=_("Date claimed"), required=False)
+    claimed_on = DateInputField(kind=DateKind.RECORD, label=_("Date claimed"), required=False)
     amount_claimed = _rupiah_field(_("Amount claimed"))
-    assessed_on = DateInputField(label=_("Date of the LPSK assessment"), required=False)
+    assessed_on = DateInputField(
+        kind=DateKind.RECORD, label=_("Date of the LPSK assessment"), required=False
+    )
     amount_assessed = _rupiah_field(_("Amount assessed by LPSK"))
     amount_in_indictment = _rupiah_field(_("Amount in the indictment"))
     expected_version = VersionField()
 
 
 class LpskForm(forms.Form):
-    applied_on = DateInputField(label=_("Date applied to LPSK"))
-    decided_on = DateInputField(label=_("Date decided"), required=False)
+    applied_on = DateInputField(kind=DateKind.RECORD, label=_("Date applied to LPSK"))
+    decided_on = DateInputField(kind=DateKind.RECORD, label=_("Date decided"), required=False)
     decision = forms.ChoiceField(
         label=_("Decision"), choices=BLANK + list(LpskDecision.choices), required=False
     )

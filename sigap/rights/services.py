@@ -24,8 +24,8 @@ from sigap.audit.services import audit_record
 from sigap.cases.choices import ParticipantRole
 from sigap.cases.models import Case, Participant
 from sigap.casework.access import can_work
+from sigap.core.dates import DateKind, date_collect, user_today
 from sigap.core.exceptions import ApplicationError, ConflictError
-from sigap.justice.rules import jakarta_today
 from sigap.referrals.models import Referral, ServiceDelivery
 from sigap.rights.choices import (
     LpskDecision,
@@ -71,9 +71,10 @@ def _check_version(current, expected: int | None) -> None:
         raise ConflictError(_stale(), extra={"current_version": have})
 
 
-def _not_future(errors: dict, name: str, value: date | None) -> None:
-    if value is not None and value > jakarta_today():
-        errors.setdefault(name, []).append(_("Date cannot be in the future."))
+def _plausible_date(errors: dict, name: str, value: date | None, actor) -> None:
+    """The one date rule (``sigap.core.dates``): not after the actor's today, not before
+    UU 21/2007 took effect."""
+    date_collect(errors, name, value, kind=DateKind.RECORD, today=user_today(actor))
 
 
 def _lock(model, victim: Participant):
@@ -142,7 +143,7 @@ def _save_right(*, case: Case, victim: Participant, actor, change: RightChange) 
         raise ValidationError({"right": [_("Unknown right.")]})
     if change.status not in RightStatus.values:
         errors["status"] = [_("Choose a status.")]
-    _not_future(errors, "evidence_on", change.evidence_on)
+    _plausible_date(errors, "evidence_on", change.evidence_on, actor)
     if change.referral is not None and (
         change.referral.case_id != case.pk or change.referral.victim_id != victim.pk
     ):
@@ -279,7 +280,7 @@ def repatriation_set(
     if status == RepatriationStatus.COMPLETED:
         if travel_on is None:
             errors.setdefault("travel_on", []).append(_("A completed return needs its date."))
-        _not_future(errors, "travel_on", travel_on)
+        _plausible_date(errors, "travel_on", travel_on, actor)
     if errors:
         raise ValidationError(errors)
     current = _lock(Repatriation, victim)
@@ -357,8 +358,8 @@ def restitution_claim_set(
     ):
         if value is not None and value <= 0:
             errors.setdefault(name, []).append(_("The amount must be more than zero."))
-    _not_future(errors, "claimed_on", claimed_on)
-    _not_future(errors, "assessed_on", assessed_on)
+    _plausible_date(errors, "claimed_on", claimed_on, actor)
+    _plausible_date(errors, "assessed_on", assessed_on, actor)
     if claimed_on and assessed_on and assessed_on < claimed_on:
         errors.setdefault("assessed_on", []).append(_("The assessment cannot be before the claim."))
     if amount_claimed is None and amount_assessed is None and amount_in_indictment is None:
@@ -410,8 +411,8 @@ def protection_set(
     errors: dict[str, list[str]] = {}
     if applied_on is None:
         errors["applied_on"] = [_("Give the date of the application.")]
-    _not_future(errors, "applied_on", applied_on)
-    _not_future(errors, "decided_on", decided_on)
+    _plausible_date(errors, "applied_on", applied_on, actor)
+    _plausible_date(errors, "decided_on", decided_on, actor)
     if decision and decision not in LpskDecision.values:
         errors["decision"] = [_("Unknown decision.")]
     if bool(decision) != (decided_on is not None):

@@ -71,10 +71,10 @@ def test_five_wrong_codes_lock_the_account(client, caseworker_a):
 
 @pytest.mark.django_db
 def test_deactivated_users_token_stops_working(client, caseworker_a):
-    from rest_framework.authtoken.models import Token
+    from sigap.api.tokens import api_token_issue
 
-    token = Token.objects.create(user=caseworker_a)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    _row, key = api_token_issue(user=caseworker_a, two_factor_verified=False)
+    auth = {"HTTP_AUTHORIZATION": f"Token {key}"}
     assert client.get("/api/v1/agencies/", **auth).status_code == 200
     user_deactivate(user=caseworker_a, actor=None)
     assert client.get("/api/v1/agencies/", **auth).status_code == 401

@@ -23,23 +23,25 @@ def test_token_is_obtained_used_and_audited(api, caseworker_a):
     response = _obtain(api, caseworker_a.username)
     assert response.status_code == 200
     token = response.json()["token"]
-    assert len(token) == 40
+    assert len(token) >= 40
+    assert response.json()["expires_at"]
     assert AuditEvent.objects.filter(action="auth.token", actor=caseworker_a).count() == 1
 
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get(CASES_URL).status_code == 200
-    # The same token comes back on a second login.
-    assert _obtain(APIClient(), caseworker_a.username).json()["token"] == token
+    # Each login issues a new token; both work until they expire or are revoked.
+    second = _obtain(APIClient(), caseworker_a.username).json()["token"]
+    assert second != token
 
 
 @pytest.mark.django_db
 def test_wrong_password_gets_400_without_token(api, caseworker_a):
-    from rest_framework.authtoken.models import Token
+    from sigap.api.models import ApiToken
 
     response = _obtain(api, caseworker_a.username, password="wrong")
     assert response.status_code == 400
     assert set(response.json()) == {"message", "extra"}
-    assert not Token.objects.filter(user=caseworker_a).exists()
+    assert not ApiToken.objects.filter(user=caseworker_a).exists()
     assert not AuditEvent.objects.filter(action="auth.token").exists()
     assert AuditEvent.objects.filter(action="auth.login_failed").exists()
 
@@ -134,3 +136,122 @@ def test_token_endpoint_is_throttled(api, caseworker_a):
     ]
     assert set(statuses) == {400}
     assert _obtain(api, caseworker_a.username).status_code == 429
+
+
+# --- issue 7 finding 2: tokens expire, are bound to the 2FA state, can be listed and revoked --
+
+
+def _device_code(user):
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return device, f"{totp.token():06d}"
+
+
+@pytest.mark.django_db
+def test_token_issued_without_2fa_stops_working_when_2fa_is_required(api, caseworker_a, settings):
+    """Issue 7 #2: a token issued while SIGAP_REQUIRE_2FA=false kept working after 2FA was
+    switched on, for a case manager without any TOTP device."""
+    settings.SIGAP_REQUIRE_2FA = False
+    token = _obtain(api, caseworker_a.username).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get(CASES_URL).status_code == 200
+    settings.SIGAP_REQUIRE_2FA = True
+    response = api.get(CASES_URL)
+    assert response.status_code == 401
+    assert "dua" in response.json()["message"] or "two-factor" in response.json()["message"]
+    # Even after enrolling a device, the old token stays refused: request a new one.
+    _device, code = _device_code(caseworker_a)
+    assert api.get(CASES_URL).status_code == 401
+    fresh = _obtain(APIClient(), caseworker_a.username, otp=code).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
+    assert api.get(CASES_URL).status_code == 200
+
+
+@pytest.mark.django_db
+def test_token_refused_when_the_device_is_removed(api, caseworker_a, settings):
+    settings.SIGAP_REQUIRE_2FA = True
+    device, code = _device_code(caseworker_a)
+    token = _obtain(api, caseworker_a.username, otp=code).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get(CASES_URL).status_code == 200
+    device.delete()
+    assert api.get(CASES_URL).status_code == 401
+
+
+@pytest.mark.django_db
+def test_tokens_expire(api, caseworker_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sigap.api.models import ApiToken
+
+    token = _obtain(api, caseworker_a.username).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get(CASES_URL).status_code == 200
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = api.get(CASES_URL)
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+def test_only_a_hash_of_the_token_is_stored(api, caseworker_a):
+    from sigap.api.models import ApiToken
+
+    token = _obtain(api, caseworker_a.username).json()["token"]
+    row = ApiToken.objects.get()
+    assert token not in (row.key_hash, row.prefix)
+    assert row.prefix == token[:8]
+
+
+@pytest.mark.django_db
+def test_owner_lists_and_revokes_a_token(api, caseworker_a, caseworker_b):
+    token = _obtain(api, caseworker_a.username).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    listing = api.get("/api/v1/auth/tokens/").json()
+    assert len(listing) == 1 and listing[0]["active"] is True
+    assert token not in str(listing)
+    public_id = listing[0]["public_id"]
+    other = APIClient()
+    other.force_authenticate(caseworker_b)
+    assert other.post(f"/api/v1/auth/tokens/{public_id}/revoke/").status_code == 404
+    assert api.post(f"/api/v1/auth/tokens/{public_id}/revoke/").status_code == 200
+    assert api.get(CASES_URL).status_code == 401
+    assert AuditEvent.objects.filter(action="api_token.revoke").count() == 1
+
+
+@pytest.mark.django_db
+def test_admin_lists_and_revokes_another_users_token(api, caseworker_a, make_user):
+    from sigap.agencies.choices import Role
+
+    admin_user = make_user(Role.PLATFORM_ADMIN, "pemkot-jakpus")
+    token = _obtain(api, caseworker_a.username).json()["token"]
+    admin = APIClient()
+    admin.force_authenticate(admin_user)
+    listing = admin.get("/api/v1/auth/tokens/", {"user": caseworker_a.username}).json()
+    assert len(listing) == 1
+    assert admin.post(f"/api/v1/auth/tokens/{listing[0]['public_id']}/revoke/").status_code == 200
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get(CASES_URL).status_code == 401
+    outsider = APIClient()
+    outsider.force_authenticate(caseworker_a)
+    response = outsider.get("/api/v1/auth/tokens/", {"user": admin_user.username})
+    assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_token_page_lists_and_revokes(client, api, caseworker_a):
+    from sigap.api.models import ApiToken
+
+    _obtain(api, caseworker_a.username)
+    row = ApiToken.objects.get()
+    client.force_login(caseworker_a)
+    page = client.get(reverse("api-pages:token-list"))
+    assert row.prefix in page.content.decode()
+    client.post(reverse("api-pages:token-revoke", args=[row.public_id]))
+    row.refresh_from_db()
+    assert row.revoked_at is not None

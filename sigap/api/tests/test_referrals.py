@@ -196,10 +196,11 @@ def test_referral_list_runs_bounded_queries(
                 to_agency=Agency.objects.get(code=agency_code),
                 service=Service.objects.get(code=service_code),
             )
-    from rest_framework.authtoken.models import Token
+    from sigap.api.tokens import api_token_issue
 
-    token = Token.objects.create(user=caseworker_a)  # a fresh user object per request
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _row, key = api_token_issue(user=caseworker_a, two_factor_verified=False)  # fresh user
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    api.get("/api/v1/referrals/")  # first use records last_used_at (one UPDATE)
     counts = {}
     for size in (5, 100):
         with django_assert_max_num_queries(8) as captured:

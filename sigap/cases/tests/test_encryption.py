@@ -243,7 +243,7 @@ def test_identity_visible_matrix(
 ):
     _refer(child_case, caseworker_a, child, "sudin-kesehatan-jakpus")
     _refer(child_case, caseworker_a, adult, "sudin-kesehatan-jakpus")
-    _refer(child_case, caseworker_a, child, "polres-jakpus-ppa", "legal_aid")
+    _refer(child_case, caseworker_a, child, "polres-jakpus-ppa", "law_enforcement")
     child.refresh_from_db()
     adult.refresh_from_db()
     for user in (caseworker_a, supervisor_a):

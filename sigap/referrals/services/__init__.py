@@ -28,6 +28,7 @@ from sigap.audit.services import audit_record
 from sigap.cases.access import CASE_TEAM_ROLES, REFERRAL_RECEIVER_ROLES, membership_of
 from sigap.cases.choices import CaseStatus, ParticipantRole
 from sigap.cases.models import Case, Participant
+from sigap.core.dates import DateKind, date_collect, date_problems, user_today
 from sigap.core.exceptions import ApplicationError, ConflictError
 from sigap.referrals.choices import BULK_ACCEPT_MAX, OPEN_STATUSES, ReferralStatus
 from sigap.referrals.models import (
@@ -85,6 +86,35 @@ def _clean_reason(reason: str, *, field: str, required: str, too_long: str) -> s
     if len(reason) > REASON_MAX_CHARS:
         raise ValidationError({field: [too_long]})
     return reason
+
+
+def referral_service_check(*, to_agency: Agency, service: Service) -> AgencyService:
+    """The one rule for where a referral may go: ``to_agency`` must offer ``service``.
+
+    A referral to an agency that does not offer the service (e.g. a kelurahan office asked for
+    health rehabilitation) would sit as ``sent`` with nobody able to act on it, so it is
+    refused. The services an agency offers are its ``AgencyService`` rows (reference data,
+    editable in the admin). UU 21/2007 Pasal 51–52: the victim must receive the service within
+    the time limit, which only an agency offering it can meet.
+
+    Returns the ``AgencyService`` row (its ``days_limit`` gives the due date). Raises
+    ValidationError keyed ``to_agency`` with a message naming the agency and the service.
+    Called by :func:`referral_send`, which the referral form and the API both use.
+    """
+    link = AgencyService.objects.filter(agency=to_agency, service=service).first()
+    if link is None:
+        raise ValidationError(
+            {
+                "to_agency": [
+                    _(
+                        "%(agency)s does not offer the service “%(service)s”. Choose an agency "
+                        "that offers it (the list shows each agency's services)."
+                    )
+                    % {"agency": to_agency, "service": service.name}
+                ]
+            }
+        )
+    return link
 
 
 def referral_due_on(*, sent_on: date, agency: Agency, service: Service) -> date:
@@ -169,8 +199,14 @@ def referral_sharing_basis_check(
                 ]
         if consent_recorded_on is None:
             errors["consent_recorded_on"] = [_("Record the date consent was given.")]
-        elif consent_recorded_on > timezone.localdate():
-            errors["consent_recorded_on"] = [_("The consent date cannot be in the future.")]
+        else:
+            date_collect(
+                errors,
+                "consent_recorded_on",
+                consent_recorded_on,
+                kind=DateKind.RECORD,
+                today=user_today(actor),
+            )
         legal_reference = override_reason = ""
     elif basis in LAWFUL_BASES:
         if not legal_reference:
@@ -216,7 +252,8 @@ def referral_send(
     """Refer ``victim`` of ``case`` to ``to_agency`` for ``service``.
 
     Only the agency handling the case may refer. Raises ApplicationError for a referral to the
-    case's own agency, to an inactive agency, for a closed case, or for a non-victim. The
+    case's own agency, to an inactive agency, to an agency that does not offer ``service``
+    (:func:`referral_service_check`), for a closed case, or for a non-victim. The
     basis for sharing is checked by :func:`referral_sharing_basis_check`; an override writes
     a second audit row, ``referral.consent_override``.
     """
@@ -234,6 +271,7 @@ def referral_send(
         )
     if not to_agency.is_active:
         raise ValidationError({"to_agency": [_("The receiving agency is not active.")]})
+    referral_service_check(to_agency=to_agency, service=service)
     if victim.case_id != case.pk or victim.role != ParticipantRole.VICTIM:
         raise ValidationError({"victim": [_("Select a victim from this case.")]})
     basis = referral_sharing_basis_check(
@@ -255,7 +293,7 @@ def referral_send(
         service=service,
         note=note.strip(),
         sent_at=now,
-        due_on=referral_due_on(sent_on=timezone.localdate(now), agency=to_agency, service=service),
+        due_on=referral_due_on(sent_on=jakarta_today(now), agency=to_agency, service=service),
         sent_by=actor,
         sharing_basis=basis.sharing_basis,
         consent_given_by=basis.consent_given_by,
@@ -377,9 +415,9 @@ def referral_complete(
     errors = {}
     if delivered_on is None:
         errors["delivered_on"] = [_("Service date is required.")]
-    elif delivered_on > timezone.localdate():
-        errors["delivered_on"] = [_("Service date cannot be in the future.")]
-    elif delivered_on < timezone.localdate(referral.sent_at):
+    elif problems := date_problems(delivered_on, kind=DateKind.RECORD, today=user_today(actor)):
+        errors["delivered_on"] = problems
+    elif delivered_on < timezone.localdate(referral.sent_at, JAKARTA):
         errors["delivered_on"] = [_("Service date cannot be before the referral was sent.")]
     if not description or not description.strip():
         errors["description"] = [_("Service description is required.")]

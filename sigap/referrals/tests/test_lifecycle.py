@@ -404,7 +404,9 @@ def test_accept_selected_costs_a_bounded_number_of_queries_per_row(
 def test_accept_selected_ignores_referrals_outside_the_received_box(
     client, open_case, caseworker_a, caseworker_b, health_provider, social_provider
 ):
-    to_social = send(open_case, caseworker_a, agency_code="sudin-sosial-jakpus")
+    to_social = send(
+        open_case, caseworker_a, agency_code="sudin-sosial-jakpus", service_code="social_rehab"
+    )
     client.force_login(health_provider)
     response = client.post(
         reverse("referrals:referral-accept-selected"), {"selected": [str(to_social.public_id)]}

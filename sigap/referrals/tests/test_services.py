@@ -134,7 +134,7 @@ def test_referral_of_a_person_from_another_case_is_refused(
     [
         ("sudin-kesehatan-jakpus", "health_rehab", date(2026, 2, 8)),  # agency limit 7
         ("sudin-sosial-jakpus", "shelter", date(2026, 2, 2)),  # agency limit 1
-        ("polres-jakpus-ppa", "restitution", date(2026, 2, 15)),  # not offered: default 14
+        ("kejari-jakpus", "restitution", date(2026, 2, 15)),  # agency limit 14 (default)
     ],
 )
 def test_due_date_counts_from_the_jakarta_date_sent(

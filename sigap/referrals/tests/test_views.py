@@ -306,3 +306,55 @@ def test_inbox_query_count_is_bounded(
         response = client.get(INBOX)
     assert len(response.context["rows"]) == 9
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# --- issue 7 finding 1: one identity rule for referrals ---------------------------------------
+
+
+@pytest.fixture
+def social_referral(open_case, caseworker_a):
+    """An open (sent) referral to Sudin Sosial, whose agency also has a case team."""
+    return referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
+        case=open_case,
+        actor=caseworker_a,
+        victim=open_case.participants.order_by("id").first(),
+        to_agency=_agency("sudin-sosial-jakpus"),
+        service=Service.objects.get(code="social_rehab"),
+    )
+
+
+def test_case_manager_at_the_receiving_agency_sees_neither_name_nor_case_number(
+    client, social_referral, caseworker_b, social_provider
+):
+    """Severity 1 (issue 7 #1): the referral page showed the victim's name and the case number
+    to a case manager of the receiving agency while the case was 404 for them; lists and My
+    work showed the case number. Only the receiving agency's service providers answer it."""
+    name = social_referral.victim.person.full_name
+    number = social_referral.case.number
+    client.force_login(caseworker_b)
+    case_url = reverse("cases:case-detail", kwargs={"public_id": social_referral.case.public_id})
+    assert client.get(case_url).status_code == 404
+    detail = client.get(_url("detail", social_referral))
+    assert detail.status_code == 404
+    assert name not in detail.content.decode()
+    for box in ("", "?box=sent"):
+        body = client.get(INBOX + box).content.decode()
+        assert number not in body and name not in body
+    body = client.get(reverse("casework:my-work")).content.decode()
+    assert number not in body and name not in body
+    # The service provider of that agency still sees and answers it.
+    client.force_login(social_provider)
+    assert name in client.get(_url("detail", social_referral)).content.decode()
+
+
+def test_referral_api_follows_the_same_rule(social_referral, caseworker_b):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(caseworker_b)
+    url = reverse("api:referral-detail", kwargs={"public_id": social_referral.public_id})
+    assert api.get(url).status_code == 404
+    listing = api.get(reverse("api:referral-list")).json()
+    assert str(social_referral.public_id) not in str(listing)

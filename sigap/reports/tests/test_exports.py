@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from sigap.audit.models import AuditEvent
 from sigap.cases.services import PersonData, case_open, case_report
-from sigap.reports.exports import aggregate_export, case_export, suppress
+from sigap.reports.exports import aggregate_export, suppress
+from sigap.reports.tests.export_helpers import post_and_download, run_case_export
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +50,9 @@ def _rows(response) -> list[dict]:
 
 
 def _post(client, user, **data):
+    """POST the export form; a queued job is run and its file downloaded (export_helpers)."""
     client.force_login(user)
-    return client.post(CASE_URL, {"fmt": "csv", **data})
+    return post_and_download(client, CASE_URL, {"fmt": "csv", **data})
 
 
 def test_case_manager_export_is_masked_even_when_asking_for_identities(
@@ -105,8 +107,8 @@ def test_child_identity_is_masked_in_an_export_for_someone_outside_the_team(
     breakglass_open(
         user=caseworker_b, case_number=mixed_case.number, reason="Urgent safety check, synthetic."
     )
-    export = case_export(user=caseworker_b, fmt="csv", include_identities=True, purpose=PURPOSE)
-    text = export.content.decode("utf-8-sig")
+    content = run_case_export(caseworker_b, fmt="csv", identities=True, purpose=PURPOSE)
+    text = content.decode("utf-8-sig")
     assert "Rahasiaekspor" not in text and CHILD_NIK not in text
     assert "A. R." in text
     assert "Melati Dewasaekspor" in text and ADULT_NIK in text

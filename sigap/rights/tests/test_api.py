@@ -110,3 +110,25 @@ def test_restitution_claim_via_api(open_case, caseworker_a, victim):
     assert response.status_code == 200
     claim = response.json()["victims"][0]["restitution"]["claim"]
     assert (claim["amount_claimed"], claim["version"]) == (5_000_000, 1)
+
+
+@pytest.mark.parametrize(
+    "field", ["amount_claimed", "amount_assessed", "amount_in_indictment", "version"]
+)
+def test_huge_numbers_get_400_json_in_indonesian_not_500(open_case, caseworker_a, victim, field):
+    """Issue 7 finding 4: ``amount_claimed: 10**25`` answered 500 with an HTML body."""
+    from django.utils import translation
+
+    from sigap.rights.models import RestitutionClaim
+
+    body = {"victim": str(victim.public_id), "version": 0, "claimed_on": "2026-05-01"}
+    body[field] = 10**25
+    with translation.override("id"):
+        response = _client(caseworker_a).post(
+            _url(open_case, "restitution"), body, format="json", HTTP_ACCEPT_LANGUAGE="id"
+        )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    errors = response.json()["extra"]["fields"][field]
+    assert any("kurang atau sama dengan" in e for e in errors), errors
+    assert not RestitutionClaim.objects.exists()

@@ -191,7 +191,7 @@ def test_query_count_does_not_grow_with_the_data(open_case, caseworker_a, victim
     baseline = _count_queries(caseworker_a, open_case)
     for v in victims:
         refer(v, "sudin-sosial-jakpus", "social_rehab")
-        refer(v, "sudin-kesehatan-jakpus", "legal_aid")
+        refer(v, "lpsk", "legal_aid")
         services.restitution_claim_set(
             case=open_case,
             victim=v,

@@ -1,0 +1,442 @@
+"""Batch linkage of person records with Splink on DuckDB, and syndicate networks (issue 10 §4).
+
+``link_records(records, threshold=0.95, public_identifiers=())`` takes dicts with the
+``link_records`` CSV columns and returns a :class:`LinkResult`:
+
+- persons: records of the same person share ``cluster_id``. Splink (Fellegi-Sunter) scores
+  pairs found by blocking rules; the m-probabilities are set from the domain (how often a true
+  match agrees at each level, given the noise of Indonesian registers) and the u-probabilities
+  are estimated from the data by random sampling; the prior is estimated from deterministic
+  rules (same NIK; same name key and birth date). A pair links when its match probability
+  reaches ``threshold`` and the names are at least similar (or NIK/passport agree): shared
+  identifiers alone never merge two persons. Names carry term-frequency adjustment (a match
+  on "Siti" says less than one on "Rahasiawati").
+- networks: suspects and recruiters join the same ``syndicate_cluster_id`` when they are the
+  same person, appear in the same case, or share a phone, bank account, handle or passport
+  that is not public. Public identifiers (an agency hotline, a bank's call centre, a payment
+  gateway) never link: those given in ``public_identifiers`` (marked by an analyst), those
+  recorded for victims or witnesses of three or more cases under three or more different names
+  (numbers victims call), and those used in more than ``max_identifier_cases`` cases.
+
+Runs in one process on the embedded DuckDB; for a national deployment the same settings run on
+Splink's Spark backend (docs/linkage.md).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sigap.analytics.linkage import normalise as nz
+
+SUSPECT_ROLES = {"suspect", "recruiter", "tersangka", "perekrut", "trafficker"}
+PERSON_BLOCKING = [
+    "l.nik = r.nik",
+    "l.passport = r.passport",
+    "l.phone = r.phone",
+    "l.name_key = r.name_key AND l.byear = r.byear",
+    "l.name_sorted = r.name_sorted AND l.sex = r.sex",
+    "l.name_compact = r.name_compact",
+    "l.dob = r.dob AND l.area_kab = r.area_kab",
+    "l.dob = r.dob AND substr(l.name_compact, 1, 2) = substr(r.name_compact, 1, 2)",
+    "substr(l.name_compact, 1, 4) = substr(r.name_compact, 1, 4) AND l.area = r.area",
+    "l.last_token = r.last_token AND l.byear = r.byear AND l.sex = r.sex",
+    "l.first_token = r.first_token AND l.area = r.area AND l.sex = r.sex",
+    "l.name_sorted = r.name_sorted AND l.area_kab = r.area_kab",
+    "l.area = r.area AND l.byear = r.byear AND l.sex = r.sex",
+    "l.first_token = r.first_token AND substr(l.dob, 6, 5) = substr(r.dob, 6, 5)",
+    "l.last_token = r.last_token AND l.area_kab = r.area_kab AND l.sex = r.sex",
+]
+
+
+@dataclass
+class LinkResult:
+    """``clusters``: record_id -> cluster_id; ``syndicates``: record_id -> syndicate id (only
+    suspects and recruiters); ``pairs``: DataFrame of linked pairs with ``match_weight``,
+    ``match_probability`` and the per-comparison gamma levels that explain each link;
+    ``public_identifiers``: the identifiers treated as public."""
+
+    clusters: dict[str, str]
+    syndicates: dict[str, str]
+    pairs: pd.DataFrame
+    public_identifiers: set[str]
+
+
+def _byear(dob: datetime.date | None, age: str, report: datetime.date | None) -> int | None:
+    if dob:
+        return dob.year
+    try:
+        a = int(str(age).strip())
+    except ValueError:
+        return None
+    if not 0 <= a <= 120:
+        return None
+    return (report.year if report else datetime.date.today().year) - a  # noqa: DTZ011
+
+
+def prepare(records: Iterable[dict], public: set[str] | None = None) -> pd.DataFrame:
+    """One row per record with the normalised columns Splink compares (see PERSON_BLOCKING).
+    Public phone numbers are blanked for person linkage."""
+    public = public or set()
+    rows = []
+    for rec in records:
+        dob = nz.parse_date(rec.get("date_of_birth"))
+        report = nz.parse_date(rec.get("report_date"))
+        key = nz.name_key(rec.get("full_name"))
+        tokens = key.split()
+        area = (rec.get("origin_area_code") or "").strip()
+        phone = nz.phone_e164(rec.get("phone"))
+        sex = (rec.get("sex") or "").strip().upper()[:1]
+        sex = {"M": "L", "F": "P", "W": "P"}.get(sex, sex)
+        rows.append(
+            {
+                "unique_id": str(rec["record_id"]),
+                "name_key": key or None,
+                "name_sorted": " ".join(sorted(tokens)) or None,
+                "name_compact": "".join(tokens) or None,
+                "first_token": tokens[0] if tokens else None,
+                "last_token": tokens[-1] if len(tokens) > 1 else None,
+                "sex": sex if sex in ("L", "P") else None,
+                "dob": dob.isoformat() if dob else None,
+                "byear": _byear(dob, rec.get("age") or "", report),
+                "area": area or None,
+                "area_kab": area[:5] or None,
+                "area_prov": area[:2] or None,
+                "nik": nz.digits(rec.get("nik")) or None,
+                "phone": phone if phone and phone not in public else None,
+                "passport": nz.upper_alnum(rec.get("passport_no")) or None,
+                "birth_place": nz.name_key(rec.get("birth_place")) or None,
+            }
+        )
+    df = pd.DataFrame(rows)
+    df["byear"] = df["byear"].astype("Int64")
+    return df
+
+
+def _lvl(sql, m, label, **extra):
+    return {"sql_condition": sql, "m_probability": m, "label_for_charts": label, **extra}
+
+
+def _null(col):
+    return {
+        "sql_condition": f"{col}_l IS NULL OR {col}_r IS NULL",
+        "label_for_charts": "null",
+        "is_null_level": True,
+    }
+
+
+def settings(prior: float) -> dict:
+    """The Splink settings dict (DuckDB SQL). m-probabilities are domain estimates."""
+    jw = "jaro_winkler_similarity"
+    name = {
+        "output_column_name": "name",
+        "comparison_levels": [
+            _null("name_key"),
+            _lvl(
+                "name_key_l = name_key_r",
+                0.55,
+                "same name",
+                tf_adjustment_column="name_key",
+                tf_adjustment_weight=1.0,
+            ),
+            _lvl(
+                "name_sorted_l = name_sorted_r OR name_compact_l = name_compact_r",
+                0.12,
+                "same names, other order or spacing",
+            ),
+            _lvl(f"{jw}(name_key_l, name_key_r) >= 0.94", 0.12, "very similar"),
+            _lvl(
+                f"{jw}(name_key_l, name_key_r) >= 0.88 OR {jw}(name_compact_l, name_compact_r) >= 0.92"
+                " OR list_has_all(str_split(name_key_l, ' '), str_split(name_key_r, ' '))"
+                " OR list_has_all(str_split(name_key_r, ' '), str_split(name_key_l, ' '))",
+                0.12,
+                "similar",
+            ),
+            _lvl(
+                f"{jw}(name_key_l, name_key_r) >= 0.75 OR {jw}(name_sorted_l, name_sorted_r) >= 0.85",
+                0.06,
+                "somewhat similar",
+            ),
+            _lvl("ELSE", 0.03, "different"),
+        ],
+    }
+    dob = {
+        "output_column_name": "dob",
+        "comparison_levels": [
+            _null("dob"),
+            _lvl("dob_l = dob_r", 0.82, "same birth date"),
+            _lvl(
+                "substr(dob_l, 1, 4) = substr(dob_r, 1, 4) AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2)"
+                " AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)",
+                0.05,
+                "day and month swapped",
+            ),
+            _lvl(
+                "substr(dob_l, 6, 5) = substr(dob_r, 6, 5)"
+                " AND abs(CAST(substr(dob_l, 1, 4) AS INTEGER) - CAST(substr(dob_r, 1, 4) AS INTEGER)) = 1",
+                0.06,
+                "year off by one",
+            ),
+            _lvl("substr(dob_l, 1, 4) = substr(dob_r, 1, 4)", 0.03, "same year"),
+            _lvl("ELSE", 0.04, "different"),
+        ],
+    }
+    byear = {
+        "output_column_name": "birth_year",
+        "comparison_levels": [
+            {
+                "sql_condition": "(dob_l IS NOT NULL AND dob_r IS NOT NULL) OR byear_l IS NULL"
+                " OR byear_r IS NULL",
+                "label_for_charts": "not used",
+                "is_null_level": True,
+            },
+            _lvl("abs(byear_l - byear_r) <= 1", 0.95, "birth year within one"),
+            _lvl("ELSE", 0.05, "different"),
+        ],
+    }
+    sex = {
+        "output_column_name": "sex",
+        "comparison_levels": [
+            _null("sex"),
+            _lvl("sex_l = sex_r", 0.98, "same sex"),
+            _lvl("ELSE", 0.02, "different"),
+        ],
+    }
+    area = {
+        "output_column_name": "origin",
+        "comparison_levels": [
+            _null("area"),
+            _lvl("area_l = area_r", 0.86, "same village"),
+            _lvl("area_kab_l = area_kab_r", 0.08, "same regency"),
+            _lvl("area_prov_l = area_prov_r", 0.03, "same province"),
+            _lvl("ELSE", 0.03, "different"),
+        ],
+    }
+    nik = {
+        "output_column_name": "nik",
+        "comparison_levels": [
+            _null("nik"),
+            _lvl("nik_l = nik_r", 0.97, "same NIK"),
+            _lvl("levenshtein(nik_l, nik_r) <= 1", 0.02, "NIK one digit apart"),
+            _lvl("ELSE", 0.01, "different"),
+        ],
+    }
+    phone = {
+        "output_column_name": "phone",
+        "comparison_levels": [
+            _null("phone"),
+            _lvl("phone_l = phone_r", 0.7, "same phone"),
+            _lvl("ELSE", 0.3, "different"),
+        ],
+    }
+    passport = {
+        "output_column_name": "passport",
+        "comparison_levels": [
+            _null("passport"),
+            _lvl("passport_l = passport_r", 0.95, "same passport"),
+            _lvl("ELSE", 0.05, "different"),
+        ],
+    }
+    birth_place = {
+        "output_column_name": "birth_place",
+        "comparison_levels": [
+            _null("birth_place"),
+            _lvl(f"{jw}(birth_place_l, birth_place_r) >= 0.9", 0.85, "same birth place"),
+            _lvl("ELSE", 0.15, "different"),
+        ],
+    }
+    return {
+        "link_type": "dedupe_only",
+        "unique_id_column_name": "unique_id",
+        "probability_two_random_records_match": prior,
+        "comparisons": [name, dob, byear, sex, area, nik, phone, passport, birth_place],
+        "blocking_rules_to_generate_predictions": [
+            {"blocking_rule": rule} for rule in PERSON_BLOCKING
+        ],
+        "retain_intermediate_calculation_columns": True,
+        "retain_matching_columns": False,
+    }
+
+
+def _union_find(ids: list[str], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    parent = {i: i for i in ids}
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            if ra < rb:
+                parent[rb] = ra
+            else:
+                parent[ra] = rb
+    return {i: find(i) for i in ids}
+
+
+def public_identifiers_of(
+    records: list[dict], marked: Iterable[str] = (), *, max_cases: int = 25
+) -> set[str]:
+    """Identifiers that must not link cases: ``marked`` by an analyst (normalised the same
+    way), those recorded for victims or witnesses of three or more cases under three or more
+    different names, and those appearing in
+    more than ``max_cases`` distinct cases."""
+    public = {_id_key("phone", m) or m for m in marked} | {_id_key("any", m) for m in marked}
+    victim_names: dict[str, set] = {}
+    all_cases: dict[str, set] = {}
+    for rec in records:
+        case = rec.get("case_ref") or rec["record_id"]
+        is_suspect = (rec.get("role") or "").lower() in SUSPECT_ROLES
+        first = (nz.name_tokens(rec.get("full_name")) or [""])[0]
+        for key in _identifier_keys(rec):
+            all_cases.setdefault(key, set()).add(case)
+            if not is_suspect:
+                victim_names.setdefault(key, set()).add((case, first))
+    # A number given by victims or witnesses of three or more cases under three or more
+    # different names is one they called (a hotline), not their own or a household's.
+    for key, seen in victim_names.items():
+        if len({c for c, _f in seen}) >= 3 and len({f for _c, f in seen}) >= 3:
+            public.add(key)
+    public |= {k for k, cases in all_cases.items() if len(cases) > max_cases}
+    public.discard("")
+    return public
+
+
+def _id_key(kind: str, raw: str) -> str:
+    if kind in ("phone", "any"):
+        phone = nz.phone_e164(raw)
+        if phone:
+            return f"phone:{phone}"
+        if kind == "phone":
+            d = nz.digits(raw)
+            return f"phone:{d}" if d else ""
+    if kind == "bank":
+        d = nz.digits(raw)
+        return f"bank:{d}" if len(d) >= 6 else ""
+    if kind == "handle":
+        h = nz.handle_key(raw)
+        return f"handle:{h}" if h else ""
+    if kind == "passport":
+        p = nz.upper_alnum(raw)
+        return f"passport:{p}" if p else ""
+    return ""
+
+
+def _identifier_keys(rec: dict) -> list[str]:
+    keys = [
+        _id_key("phone", rec.get("phone") or ""),
+        _id_key("bank", rec.get("bank_account") or ""),
+        _id_key("handle", rec.get("social_handle") or ""),
+        _id_key("passport", rec.get("passport_no") or ""),
+    ]
+    return [k for k in keys if k]
+
+
+def link_records(
+    records: list[dict],
+    *,
+    threshold: float = 0.95,
+    public_identifiers: Iterable[str] = (),
+    max_identifier_cases: int = 25,
+    progress: Callable[[str, float], None] | None = None,
+    keep_all_pairs: bool = False,
+) -> LinkResult:
+    """Cluster persons and syndicates; see the module docstring. ``records``: dicts with at
+    least ``record_id`` (unique). ``progress(step, fraction)`` is called between steps.
+    ``keep_all_pairs`` keeps every blocked pair (for measuring blocking recall).
+    Raises ValueError on duplicate record ids.
+    """
+    from splink import DuckDBAPI, Linker, block_on
+
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    say = progress or (lambda step, frac: None)
+    ids = [str(r["record_id"]) for r in records]
+    if len(set(ids)) != len(ids):
+        raise ValueError("record_id values must be unique")
+    say("identifiers", 0.05)
+    public = public_identifiers_of(records, public_identifiers, max_cases=max_identifier_cases)
+    public_phones = {k.split(":", 1)[1] for k in public if k.startswith("phone:")}
+    say("normalise", 0.1)
+    df = prepare(records, public_phones)
+    n = len(df)
+    pairs = pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_probability"])
+    if n >= 2:
+        db_api = DuckDBAPI()
+        sdf = db_api.register(df)
+        linker = Linker(sdf, settings(max(1e-9, min(0.5, 1.0 / n))), log_level=logging.WARNING)
+        say("train", 0.2)
+        if n >= 1000:
+            try:
+                linker.training.estimate_probability_two_random_records_match(
+                    [block_on("nik"), "l.name_key = r.name_key AND l.dob = r.dob"], recall=0.6
+                )
+            except Exception:  # noqa: BLE001 - too few deterministic matches: keep 1/n
+                logging.getLogger(__name__).info("prior left at 1/n")
+            linker.training.estimate_u_using_random_sampling(max_pairs=min(2e6, n * 20), seed=1)
+        say("predict", 0.4)
+        predictions = linker.inference.predict(
+            threshold_match_probability=None if keep_all_pairs else threshold * 0.5,
+            warning_mode="never",
+        )
+        table = predictions.physical_name
+        con = db_api._con
+        say("filter", 0.8)
+        all_pairs = None
+        if keep_all_pairs:
+            all_pairs = con.execute(f"SELECT unique_id_l, unique_id_r FROM {table}").df()
+        # A link needs a similar name (Jaro-Winkler >= 0.75 on the name key, or >= 0.8 without
+        # spaces or with the words sorted, or one name's words all in the other) or the same
+        # NIK or passport: shared phones and places alone never merge two
+        # persons. mw_* are the per-comparison match weights that explain each link.
+        source = sdf.physical_name
+        pairs = con.execute(
+            f"""SELECT p.unique_id_l, p.unique_id_r, p.match_weight, p.match_probability,
+                       p.mw_name, p.mw_dob, p.mw_birth_year, p.mw_sex, p.mw_origin, p.mw_nik,
+                       p.mw_phone, p.mw_passport, p.mw_birth_place
+                FROM {table} p
+                JOIN {source} l ON l.unique_id = p.unique_id_l
+                JOIN {source} r ON r.unique_id = p.unique_id_r
+                WHERE p.match_probability >= {float(threshold)}
+                  AND (jaro_winkler_similarity(l.name_key, r.name_key) >= 0.75
+                       OR jaro_winkler_similarity(l.name_compact, r.name_compact) >= 0.8
+                       OR jaro_winkler_similarity(l.name_sorted, r.name_sorted) >= 0.8
+                       OR list_has_all(str_split(l.name_key, ' '), str_split(r.name_key, ' '))
+                       OR list_has_all(str_split(r.name_key, ' '), str_split(l.name_key, ' '))
+                       OR l.nik = r.nik OR l.passport = r.passport)"""
+        ).df()
+        if all_pairs is not None:
+            pairs.attrs["all_pairs"] = all_pairs
+    say("cluster", 0.9)
+    clusters = _union_find(ids, zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True))
+    syndicates = _syndicates(records, clusters, public)
+    say("done", 1.0)
+    return LinkResult(clusters, syndicates, pairs, public)
+
+
+def _syndicates(records: list[dict], clusters: dict[str, str], public: set[str]) -> dict:
+    suspects = [r for r in records if (r.get("role") or "").lower() in SUSPECT_ROLES]
+    ids = [str(r["record_id"]) for r in suspects]
+    if not ids:
+        return {}
+    by_key: dict[str, str] = {}
+    edges = []
+    for rec in suspects:
+        rid = str(rec["record_id"])
+        keys = [f"person:{clusters[rid]}"]
+        if rec.get("case_ref"):
+            keys.append(f"case:{rec['case_ref']}")
+        keys += [k for k in _identifier_keys(rec) if k not in public]
+        for k in keys:
+            if k in by_key:
+                edges.append((by_key[k], rid))
+            else:
+                by_key[k] = rid
+    roots = _union_find(ids, edges)
+    return {rid: f"S-{root}" for rid, root in roots.items()}

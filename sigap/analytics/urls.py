@@ -1,0 +1,11 @@
+"""Public routes of the analytics app (included at the site root)."""
+
+from django.urls import path
+
+from sigap.analytics import views
+
+app_name = "analytics"
+
+urlpatterns = [
+    path("cek-lowongan/", views.job_check, name="job-check"),
+]

@@ -1,0 +1,23 @@
+"""Routes of the prevention app: public pages under /lapor/, the queue under /prevention/."""
+
+from django.urls import path
+
+from sigap.prevention import views
+
+app_name = "prevention"
+
+urlpatterns = [
+    path("lapor/", views.report_public, name="report-public"),
+    path("lapor/terkirim/", views.report_received, name="report-received"),
+    path("lapor/status/", views.report_status, name="report-status"),
+    path("lapor/wilayah/", views.area_autocomplete_public, name="area-autocomplete"),
+    path("prevention/reports/", views.report_queue, name="report-list"),
+    path("prevention/reports/new/", views.report_create, name="report-create"),
+    path("prevention/reports/<uuid:public_id>/", views.report_detail, name="report-detail"),
+    path("prevention/reports/<uuid:public_id>/act/", views.report_act, name="report-act"),
+    path(
+        "prevention/reports/<uuid:public_id>/files/<uuid:attachment_id>/",
+        views.attachment_download,
+        name="attachment-download",
+    ),
+]

@@ -1,0 +1,22 @@
+"""Choices of the reports app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ExportDataset(models.TextChoices):
+    """What an export job writes (issue 12 §2; more datasets to come)."""
+
+    CASES = "cases", _("Cases")
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel (XLSX)")
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
