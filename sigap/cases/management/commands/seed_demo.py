@@ -465,6 +465,7 @@ class _Progress:
         self.tty = getattr(stream, "isatty", lambda: False)()
         self.step = 1 if self.tty else max(1, total // 10)
         self.last_shown = -1.0
+        self.next_line = self.step
 
     def update(self, done: int) -> None:
         """Show ``done`` of ``total`` cases (throttled to about 5 redraws a second)."""
@@ -473,8 +474,10 @@ class _Progress:
         if self.tty:
             if not final and now - self.last_shown < 0.2:
                 return
-        elif not final and done % self.step:
+        elif not final and done < self.next_line:
             return
+        while self.next_line <= done:
+            self.next_line += self.step
         self.last_shown = now
         elapsed = max(now - self.started, 1e-6)
         rate = done / elapsed
