@@ -115,3 +115,83 @@ def audit_verify_chain(*, batch_size: int = 2000) -> ChainReport:
             prev = event.row_hash
             last_id = event.id
     return ChainReport(True, checked)
+
+
+# --- INTERIM (helper w7-seed): w4-audit is building the real ``audit_append_many``. When both
+# --- branches merge, KEEP w4's VERSION and delete this one; the signature is the agreed one.
+def audit_append_many(*, rows: list[dict[str, Any]]) -> list[AuditEvent]:
+    """Append many audit events in one round of the chain and return them, in order.
+
+    ``rows``: dicts with the keys of :func:`audit_record` (``actor``, ``action``, ``target``,
+    ``changes``, ``ip_address``) and, for bulk loads of simulated history, an optional
+    ``occurred_at`` (aware datetime; default ``timezone.now()``). The chain head is locked once
+    for the whole list, the hashes are computed in Python and the rows written with
+    ``bulk_create`` (ids in list order), so the chain verifies exactly as if each row had been
+    appended by :func:`audit_record`. Must run inside the caller's transaction.
+    """
+    if not rows:
+        return []
+    with transaction.atomic():
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"last_hash": GENESIS_HASH}
+        )
+        prev = head.last_hash
+        agencies: dict[int, Any] = {}
+        events = []
+        now = timezone.now()
+        for row in rows:
+            actor = row.get("actor")
+            agency_public_id = None
+            if actor is not None and getattr(actor, "is_authenticated", False):
+                if actor.pk not in agencies:
+                    membership = getattr(actor, "membership", None)
+                    agencies[actor.pk] = membership.agency.public_id if membership else None
+                agency_public_id = agencies[actor.pk]
+            else:
+                actor = None
+            target = row.get("target")
+            event = AuditEvent(
+                occurred_at=(row.get("occurred_at") or now).astimezone(UTC),
+                actor=actor,
+                actor_agency_public_id=agency_public_id,
+                action=row["action"],
+                target_type=target._meta.label_lower if target is not None else "",
+                target_public_id=getattr(target, "public_id", None),
+                changes=json.loads(json.dumps(row.get("changes") or {}, default=str)),
+                ip_address=row.get("ip_address"),
+                prev_hash=prev,
+            )
+            event.row_hash = _row_digest(prev_hash=prev, event=event)
+            prev = event.row_hash
+            events.append(event)
+        _insert(events)
+        head.last_hash = prev
+        head.save(update_fields=["last_hash"])
+    return events
+
+
+def _insert(events: list[AuditEvent]) -> None:
+    """INTERIM (w7-seed): ``COPY`` on PostgreSQL (ids from the sequence, in order), else
+    ``bulk_create``; part of the interim ``audit_append_many`` above."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the slower proxy
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_create(events, batch_size=2000)
+        return
+    meta = AuditEvent._meta
+    fields = list(meta.concrete_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [meta.db_table, len(events)],
+        )
+        for event, (pk,) in zip(events, cursor.fetchall(), strict=True):
+            event.pk = pk
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        table = connection.ops.quote_name(meta.db_table)
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
+            for event in events:
+                copy.write_row(
+                    [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
+                )
