@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Every identity shown writes an access row (issue 7 finding 6).
+    "sigap.cases.middleware.IdentityViewAuditMiddleware",
     "sigap.core.dates.UserTimeZoneMiddleware",  # issue 7: dates typed follow the user's zone
     "sigap.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

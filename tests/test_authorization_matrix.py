@@ -1102,6 +1102,24 @@ def _check_body(response, role: str, w: World, where: str):
     assert not shown, f"{where}: case numbers {shown} outside {role}'s scope"
 
 
+# Issue 7 finding 6: every answer that shows a victim's name writes an access row (an audit
+# event whose action ends in ".view") for the viewer, whatever the route. Walking every route
+# of the matrix as every role enforces it for routes added later too.
+def _view_rows(user) -> int:
+    from sigap.audit.models import AuditEvent
+
+    if user is None:
+        return 0
+    return AuditEvent.objects.filter(actor=user, action__endswith=".view").count()
+
+
+def _check_identity_view_recorded(response, role: str, user, before: int, where: str):
+    body = _body(response).lower()
+    shown = [m for m in ENTITLED.get(role, set()) if m.lower() in body]
+    if shown and user is not None:
+        assert _view_rows(user) > before, f"{where}: names {shown} shown with no access row"
+
+
 def _matrix():
     for name in sorted(REGISTRY):
         for role in ROLES:
@@ -1126,9 +1144,12 @@ def _check_one(client, name, rule, role, obj, world) -> None:
     url = _url(name, rule, obj, world)
     for query in rule.queries:
         where = f"GET {name}{query} as {role} on {obj}"
+        user = world.users.get(role)
+        before = _view_rows(user)
         response = client.get(url + query, HTTP_ACCEPT="text/html,application/json")
         _check_status(response, rule.get(role, obj), where)
         _check_body(response, role, world, where)
+        _check_identity_view_recorded(response, role, user, before, where)
     if rule.post is not None:
         where = f"POST {name} as {role} on {obj}"
         if name.startswith("api:"):  # the API speaks JSON only (415 for a form body)

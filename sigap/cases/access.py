@@ -198,6 +198,18 @@ def is_handling_team(user, case) -> bool:
 
 
 def identity_visible(user, participant, *, referral=None) -> bool:
+    """The one identity rule (see ``_identity_visible``). Each identity it lets a user see
+    during a request is noted, and the request writes an access row for it
+    (``sigap.cases.identity_log``; issue 7 finding 6)."""
+    visible = _identity_visible(user, participant, referral=referral)
+    if visible:
+        from sigap.cases import identity_log
+
+        identity_log.note(participant, case_id=referral.case_id if referral else None)
+    return visible
+
+
+def _identity_visible(user, participant, *, referral=None) -> bool:
     """Whether ``user`` may see the identity (name, NIK, phone, address, date of birth) of
     ``participant``, whose case is already known to be visible to them (issue 3 §1–2).
 

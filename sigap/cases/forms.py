@@ -186,7 +186,11 @@ class IdentificationForm(forms.Form):
 
 
 def victim_label(participant) -> str:
-    """Name of a victim for a choice label, with "(child)" where the victim is a child."""
+    """Name of a victim for a choice label, with "(child)" where the victim is a child. The
+    name is shown, so it is noted for the request's access row (``identity_log``)."""
+    from sigap.cases import identity_log
+
+    identity_log.note(participant)
     name = participant.person.full_name
     if participant.is_child:
         return _("%(name)s (child)") % {"name": name}

@@ -15,6 +15,14 @@ from sigap.core.forms import DateInputField
 from sigap.referrals.models import SharingBasis
 
 
+def _shown_name(participant) -> str:
+    """The victim's name for a choice label; shown, so noted for the access row."""
+    from sigap.cases import identity_log
+
+    identity_log.note(participant)
+    return participant.person.full_name
+
+
 class AgencyChoiceField(forms.ModelChoiceField):
     """Agencies labelled with the services they offer, so the right one is easy to pick."""
 
@@ -113,7 +121,7 @@ class ReferralForm(SharingBasisForm):
         )
         self._victims = {str(v.public_id): v for v in victims}
         self.fields["victim"].choices = [("", "---------")] + [
-            (str(v.public_id), v.person.full_name) for v in victims
+            (str(v.public_id), _shown_name(v)) for v in victims
         ]
         field = self.fields["to_agency"]
         field.to_field_name = "public_id"

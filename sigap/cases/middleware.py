@@ -1,0 +1,59 @@
+"""Writes the access rows for identities shown during a request (see ``identity_log``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from sigap.cases import identity_log
+
+
+class IdentityViewAuditMiddleware:
+    """One ``case.view`` audit row per case whose victims' identities a response showed,
+    unless the view already wrote one for that case during this request. Only for answers
+    that render (status below 400) to an authenticated user."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = timezone.now()
+        token = identity_log.begin()
+        try:
+            response = self.get_response(request)
+        finally:
+            seen = identity_log.end(token)
+        user = getattr(request, "user", None)
+        if seen and response.status_code < 400 and user is not None and user.is_authenticated:
+            self._record(request, user, seen, started)
+        return response
+
+    def _record(self, request, user, seen: dict, started) -> None:
+        from sigap.audit.models import AuditEvent
+        from sigap.audit.services import audit_record
+        from sigap.cases.models import Case
+
+        cases = {c.pk: c for c in Case.objects.filter(pk__in=seen).only("id", "public_id")}
+        done = set(
+            AuditEvent.objects.filter(
+                actor=user,
+                action="case.view",
+                occurred_at__gte=started,
+                target_public_id__in=[str(c.public_id) for c in cases.values()],
+            ).values_list("target_public_id", flat=True)
+        )
+        match = getattr(request, "resolver_match", None)
+        via = match.view_name if match else request.path.split("/")[1]
+        for case_id, people in seen.items():
+            case = cases.get(case_id)
+            if case is None or str(case.public_id) in {str(d) for d in done}:
+                continue
+            audit_record(
+                actor=user,
+                action="case.view",
+                target=case,
+                changes={"via": via, "people": len(people)},
+                ip_address=request.META.get("REMOTE_ADDR"),
+            )
