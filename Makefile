@@ -8,7 +8,7 @@ PORT ?= 8000
 RUN_ENV := DJANGO_SECRET_KEY_FILE=var/secret_key DJANGO_SECURE_SSL_REDIRECT=false \
 	DJANGO_SECURE_COOKIES=false SIGAP_FIELD_KEYS_FILE=var/field_keys SIGAP_HASH_KEY_FILE=var/hash_key
 
-.PHONY: run test setup lint fmt clean
+.PHONY: run test setup lint fmt clean seed
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ run: setup
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) SIGAP_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.py \
 		config.wsgi:application
+
+# Demo data with the same environment as make run (keys in var/); CASES=N for more (bulk above 1000
+# is a matter of minutes, see docs/benchmarks.md). Safe beside a running `make run`.
+CASES ?= 200
+seed: setup
+	$(RUN_ENV) $(PY) manage.py seed_demo --cases $(CASES)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

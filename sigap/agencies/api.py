@@ -9,6 +9,7 @@ from rest_framework import serializers, viewsets
 
 from sigap.agencies.choices import AgencyKind, ServiceCode
 from sigap.agencies.models import Agency, AgencyService
+from sigap.api.filters import enum_params
 
 
 class AgencyServiceSerializer(serializers.ModelSerializer):
@@ -73,8 +74,10 @@ class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = agency_queryset()
-        kind = self.request.query_params.get("kind", "").strip()
-        service = self.request.query_params.get("service", "").strip()
+        params = enum_params(
+            self.request, {"kind": AgencyKind.values, "service": ServiceCode.values}
+        )
+        kind, service = params["kind"], params["service"]
         if kind:
             qs = qs.filter(kind=kind)
         if service:

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from sigap.api.filters import enum_params
 from sigap.areas.choices import AreaLevel
 from sigap.areas.models import Area
 from sigap.areas.selectors import LABEL_RELATED, area_get, area_search
@@ -62,7 +63,7 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         parent = params.get("parent", "").strip()
         search = params.get("search", "").strip()
-        level = params.get("level", "").strip()
+        level = enum_params(self.request, {"level": AreaLevel.values})["level"]
         levels = [level] if level else None
         if search:
             return area_search(query=search, parent_code=parent, levels=levels, limit=SEARCH_LIMIT)

@@ -558,15 +558,35 @@ class CaseViewSet(
             return CaseSearchSerializer
         return CaseCreateSerializer if self.action == "create" else CaseHeaderSerializer
 
+    FILTER_CHOICES = {
+        "status": CaseStatus.values,
+        "exploitation_form": ExploitationForm.values,
+        "modus": Modus.values,
+    }
+
+    def _filters(self) -> dict[str, str]:
+        """The list filters, each checked: an unknown value is a 400 naming the filter, not an
+        empty list (issue 7 #11)."""
+        params = self.request.query_params
+        values = {
+            name: params.get(name, "")
+            for name in ("status", "kecamatan", "exploitation_form", "modus")
+        }
+        errors = {}
+        for name, allowed in self.FILTER_CHOICES.items():
+            if values[name] and values[name] not in allowed:
+                errors[name] = [
+                    _("Unknown value. Use one of: %(values)s.") % {"values": ", ".join(allowed)}
+                ]
+        if values["kecamatan"] and not re.fullmatch(r"\d{2}\.\d{2}\.\d{2}", values["kecamatan"]):
+            errors["kecamatan"] = [_("Use a Kemendagri kecamatan code such as 31.71.03.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return values
+
     def get_queryset(self):
         params = self.request.query_params
-        qs = case_list(
-            user=self.request.user,
-            **{
-                name: params.get(name, "")
-                for name in ("status", "kecamatan", "exploitation_form", "modus")
-            },
-        )
+        qs = case_list(user=self.request.user, **self._filters())
         number = params.get("search", "").strip()
         if number:
             if not CASE_NUMBER_SEARCH.fullmatch(number):

@@ -24,10 +24,13 @@ import os
 import shutil
 import sqlite3
 import subprocess  # noqa: S404 - pg_dump/pg_restore with fixed argument lists, no shell
+import uuid
+from datetime import UTC
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
+from django.utils.dateparse import parse_datetime
 
 MANIFEST = "manifest.json"
 SQLITE_FILE = "database.sqlite3"
@@ -240,18 +243,18 @@ def drop_all_tables(alias: str) -> None:
         empty.close()
 
 
-def _model_tables_in_order() -> list[tuple[str, list[str]]]:
-    """(table, columns) of every concrete model and m2m table, parents before children."""
+def _model_tables_in_order() -> list[tuple[str, list]]:
+    """(table, concrete fields) of every model and m2m table, parents before children."""
     from django.apps import apps
 
     deps: dict[str, set[str]] = {}
-    columns: dict[str, list[str]] = {}
+    columns: dict[str, list] = {}
     for model in apps.get_models(include_auto_created=True):
         meta = model._meta
         if meta.proxy or not meta.managed:
             continue
         table = meta.db_table
-        columns[table] = [f.column for f in meta.local_concrete_fields]
+        columns[table] = list(meta.local_concrete_fields)
         deps[table] = {
             f.related_model._meta.db_table
             for f in meta.local_concrete_fields
@@ -289,19 +292,27 @@ def database_copy(*, source: str, target: str = "default") -> dict[str, int]:
     plan = _model_tables_in_order()
     counts: dict[str, int] = {}
     qn = dst.ops.quote_name
-    with dst.cursor() as out:
+    # One transaction: foreign keys are DEFERRABLE INITIALLY DEFERRED on both vendors, so
+    # self-references (areas) and cycles are checked once, at commit.
+    with transaction.atomic(using=target), dst.cursor() as out:
         for table, _cols in reversed(plan):
             out.execute(f"DELETE FROM {qn(table)}")  # noqa: S608 - model table names
-        for table, cols in plan:
-            col_list = ", ".join(qn(c) for c in cols)
-            marks = ", ".join(["%s"] * len(cols))
+        for table, fields in plan:
+            col_list = ", ".join(qn(f.column) for f in fields)
+            marks = ", ".join(["%s"] * len(fields))
             insert = f"INSERT INTO {qn(table)} ({col_list}) VALUES ({marks})"  # noqa: S608
             counts[table] = 0
             with src.cursor() as cursor:
-                src_cols = ", ".join(src.ops.quote_name(c) for c in cols)
+                src_cols = ", ".join(src.ops.quote_name(f.column) for f in fields)
                 cursor.execute(f"SELECT {src_cols} FROM {src.ops.quote_name(table)}")  # noqa: S608
                 while rows := cursor.fetchmany(BATCH):
-                    out.executemany(insert, [tuple(_to_target(v) for v in r) for r in rows])
+                    out.executemany(
+                        insert,
+                        [
+                            tuple(_to_target(f, v, dst) for f, v in zip(fields, r, strict=True))
+                            for r in rows
+                        ],
+                    )
                     counts[table] += len(rows)
     from django.apps import apps
 
@@ -313,7 +324,28 @@ def database_copy(*, source: str, target: str = "default") -> dict[str, int]:
     return counts
 
 
-def _to_target(value):
+def _to_target(field, value, dst):
+    """A raw value read from one vendor, as the other vendor stores it. Columns of the
+    ``sigap.core.fields`` types (ciphertext, keyed hashes) are copied unchanged; SQLite's naive
+    datetimes are UTC."""
+    if value is None:
+        return None
     if isinstance(value, memoryview):
-        return bytes(value)
-    return value
+        value = bytes(value)
+    target = field.target_field if field.is_relation else field
+    if type(target).__module__ == "sigap.core.fields":
+        return value
+    kind = target.get_internal_type()
+    if kind == "UUIDField":
+        value = value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    elif kind == "JSONField":
+        if isinstance(value, str | bytes):
+            value = json.loads(value)
+    elif kind == "DateTimeField":
+        if isinstance(value, str):
+            value = parse_datetime(value)
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+    elif kind in ("DateField", "TimeField", "DecimalField", "BooleanField"):
+        value = target.to_python(value)
+    return target.get_db_prep_value(value, connection=dst, prepared=False)

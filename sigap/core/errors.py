@@ -1,10 +1,25 @@
 """Error pages: translated, generic, never echoing the request or any personal data."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext as _
+
+# Routes whose errors are JSON ``{"message", "extra"}`` like the rest of the API (issue 7 #11).
+API_PREFIX = "/api/"
+
+
+def _api_messages() -> dict[int, str]:
+    return {
+        400: _("The request is not valid."),
+        403: _("You do not have permission to perform this action."),
+        404: _("Not found."),
+        500: _("A server error occurred. It has been logged; please try again later."),
+    }
 
 
 def _render(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"message": _api_messages()[status], "extra": {}}, status=status)
     try:
         body = loader.render_to_string(template, {}, request)
     except Exception:  # noqa: BLE001 - an error page must never fail

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from sigap.agencies.choices import ServiceCode
 from sigap.agencies.models import Agency, Service
 from sigap.api.errors import ERROR_RESPONSES, ErrorSerializer
+from sigap.api.filters import enum_params
 from sigap.api.permissions import ActionPermission
 from sigap.cases.access import membership_of
 from sigap.cases.api import AgencyRefSerializer
@@ -294,10 +295,13 @@ class ReferralViewSet(
         qs = Referral.objects.visible_to(self.request.user).select_related(*LIST_RELATED)
         if self.action != "list":
             return qs.prefetch_related("deliveries")
-        params = self.request.query_params
-        if params.get("status"):
+        params = enum_params(
+            self.request,
+            {"status": ReferralStatus.values, "direction": ["received", "sent"]},
+        )
+        if params["status"]:
             qs = qs.filter(status=params["status"])
-        direction = params.get("direction", "")
+        direction = params["direction"]
         if direction in ("received", "sent"):
             membership = membership_of(self.request.user)
             if membership is None:

@@ -131,12 +131,19 @@ def test_verify_command_seals_first(caseworker_a, open_case, checkpoint_file, ca
 
 def test_append_many_writes_rows_that_seal_and_verify(caseworker_a, open_case, checkpoint_file):
     before = AuditEvent.objects.count()
-    written = audit_append_many(
-        rows=[
-            {"actor": caseworker_a, "action": "case.view", "target": open_case, "changes": {"n": i}}
-            for i in range(25)
-        ]
-        + [{"actor": None, "action": "seed.run"}]
+    written = len(
+        audit_append_many(
+            rows=[
+                {
+                    "actor": caseworker_a,
+                    "action": "case.view",
+                    "target": open_case,
+                    "changes": {"n": i},
+                }
+                for i in range(25)
+            ]
+            + [{"actor": None, "action": "seed.run"}]
+        )
     )
     assert written == 26 and AuditEvent.objects.count() == before + 26
     row = AuditEvent.objects.filter(action="case.view").order_by("-id").first()

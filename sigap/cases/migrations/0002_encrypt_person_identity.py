@@ -20,7 +20,10 @@ def _encrypt_rows(apps, schema_editor):
     from sigap.core import crypto
 
     Person = apps.get_model("cases", "Person")  # fields are plain text at this step
-    for person in Person.objects.order_by("pk").iterator(chunk_size=BATCH):
+    # The database being migrated (not always "default"; issue 7: migrating a second database
+    # re-encrypted the default one's rows).
+    rows = Person.objects.using(schema_editor.connection.alias)
+    for person in rows.order_by("pk").iterator(chunk_size=BATCH):
         values = {}
         for name in IDENTITY:
             raw = getattr(person, name)
@@ -28,21 +31,22 @@ def _encrypt_rows(apps, schema_editor):
                 values[name] = crypto.encrypt(str(raw))
         values["nik_hash"] = crypto.nik_hash(person.nik or "")
         values["name_index"] = crypto.name_index(person.full_name or "")
-        Person.objects.filter(pk=person.pk).update(**values)
+        rows.filter(pk=person.pk).update(**values)
 
 
 def _decrypt_rows(apps, schema_editor):
     from sigap.core import crypto
 
     Person = apps.get_model("cases", "Person")
-    for person in Person.objects.order_by("pk").iterator(chunk_size=BATCH):
+    rows = Person.objects.using(schema_editor.connection.alias)
+    for person in rows.order_by("pk").iterator(chunk_size=BATCH):
         values = {}
         for name in IDENTITY:
             raw = getattr(person, name)
             if raw not in (None, ""):
                 values[name] = crypto.decrypt(raw)
         if values:
-            Person.objects.filter(pk=person.pk).update(**values)
+            rows.filter(pk=person.pk).update(**values)
 
 
 class Migration(migrations.Migration):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import random
 import secrets
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,8 +36,10 @@ from datetime import UTC, date, datetime, timedelta
 from unittest import mock
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from faker import Faker
 
@@ -46,6 +49,7 @@ from sigap.agencies.choices import Role
 from sigap.agencies.models import Agency, Membership, Service
 from sigap.agencies.services import membership_set
 from sigap.areas.models import Area
+from sigap.cases import demo_bulk
 from sigap.cases.demo import DEMO_USERS
 from sigap.cases.models import Case
 from sigap.cases.services import (
@@ -58,6 +62,18 @@ from sigap.cases.services import (
     identification_record,
     participant_add,
 )
+from sigap.casework.choices import NeedDomain, NeedLevel
+from sigap.casework.services import (
+    NeedData,
+    PlannedServiceData,
+    assessment_record,
+    plan_approve,
+    plan_create,
+    plan_submit,
+)
+from sigap.core.exceptions import ApplicationError
+from sigap.justice.choices import STAGE_ORDER
+from sigap.justice.services import justice_stage_advance, police_report_add
 from sigap.referrals.models import Referral
 from sigap.referrals.services import (
     referral_accept,
@@ -68,6 +84,7 @@ from sigap.referrals.services import (
 
 SEED_USER_PREFIX = "seed."
 HISTORY_DAYS = 548  # about 18 months
+TEMPLATES = 300  # cases made through the services; the rest are bulk copies (demo_bulk)
 BATCH = 20  # cases per transaction (one fsync per batch on SQLite)
 UPT_PPA = "upt-ppa-dki"
 
@@ -362,8 +379,14 @@ class Command(BaseCommand):
     help = "Fill the database with N synthetic demo cases through the services (no real data)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--cases", type=int, default=50, help="Number of cases (1–20000).")
+        parser.add_argument("--cases", type=int, default=50, help="Number of cases (1 or more).")
         parser.add_argument("--seed", type=int, default=None, help="Seed for a repeatable run.")
+        parser.add_argument(
+            "--templates",
+            type=int,
+            default=TEMPLATES,
+            help="Cases made through the services before the rest are bulk copies of them.",
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -372,8 +395,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = options["cases"]
-        if not 1 <= count <= 20_000:
-            raise CommandError("--cases must be between 1 and 20000.")
+        if count < 1:
+            raise CommandError("--cases must be 1 or more.")
         seed = options["seed"] if options["seed"] is not None else secrets.randbelow(10**6)
         if not options["force"] and self._has_real_cases():
             raise CommandError(
@@ -383,12 +406,35 @@ class Command(BaseCommand):
         seeder = _Seeder(seed=seed, real_now=timezone.now(), stdout=self.stdout)
         seeder.prepare()
         started = time.monotonic()
-        totals = seeder.run(count)
+        templates = max(1, min(count, options["templates"]))
+        baseline = demo_bulk.max_ids()
+        since = Case.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        totals = seeder.run(templates)
+        if count > templates:
+            self._bulk(seeder, baseline=baseline, templates=templates, count=count)
+            totals["bulk copies"] = count - templates
+        totals.update(seeder.totals(since))
         elapsed = time.monotonic() - started
+        _analyze()
         self.stdout.write(
             f"Seeded {count} synthetic cases (seed {seed}) in {elapsed:.1f} s: "
             + ", ".join(f"{k} {v}" for k, v in sorted(totals.items()))
         )
+
+    @staticmethod
+    def _bulk(seeder, *, baseline, templates: int, count: int) -> None:
+        """Copy the template cases in bulk until ``count`` cases exist (issue 8 §2)."""
+        cloner = demo_bulk.BulkCloner(
+            baseline=baseline,
+            rng=seeder.rng,
+            name_for=lambda female: seeder._name(female=female),
+        )
+        progress = _Progress(count, sys.stderr)
+        done = templates
+        progress.update(done)
+        while done < count:
+            done += cloner.copy(min(templates, count - done))
+            progress.update(done)
 
     @staticmethod
     def _has_real_cases() -> bool:
@@ -398,6 +444,55 @@ class Command(BaseCommand):
             .exclude(created_by__username__startswith=SEED_USER_PREFIX)
             .exists()
         )
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL ``ANALYZE``; SQLite
+    ``ANALYZE`` too, which fills ``sqlite_stat1``). Without it a server with autovacuum off
+    plans the case list on empty-table estimates (issue 8)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+class _Progress:
+    """A one-line progress bar on stderr (``\\r``-rewritten when stderr is a terminal, one line
+    every 10 % otherwise): counts and rate only, never personal data."""
+
+    def __init__(self, total: int, stream):
+        self.total = total
+        self.stream = stream
+        self.started = time.monotonic()
+        self.tty = getattr(stream, "isatty", lambda: False)()
+        self.step = 1 if self.tty else max(1, total // 10)
+        self.last_shown = -1.0
+        self.next_line = self.step
+
+    def update(self, done: int) -> None:
+        """Show ``done`` of ``total`` cases (throttled to about 5 redraws a second)."""
+        now = time.monotonic()
+        final = done == self.total
+        if self.tty:
+            if not final and now - self.last_shown < 0.2:
+                return
+        elif not final and done < self.next_line:
+            return
+        while self.next_line <= done:
+            self.next_line += self.step
+        self.last_shown = now
+        elapsed = max(now - self.started, 1e-6)
+        rate = done / elapsed
+        left = (self.total - done) / rate if rate else 0
+        width = 30
+        filled = int(width * done / self.total)
+        line = (
+            f"[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} cases "
+            f"{100 * done / self.total:5.1f}%  {rate:,.0f}/s  ETA {left:,.0f} s"
+        )
+        if self.tty:
+            self.stream.write("\r" + line + ("\n" if final else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
 
 
 class _Seeder:
@@ -493,7 +588,6 @@ class _Seeder:
     # --- the run -------------------------------------------------------------------------
 
     def run(self, count: int) -> dict[str, int]:
-        last_case_id = Case.objects.order_by("-id").values_list("id", flat=True).first() or 0
         # Report days: yesterday back to about 18 months ago, at office hours.
         yesterday = self.clock.ceiling - timedelta(days=1)
         moments = sorted(
@@ -501,24 +595,28 @@ class _Seeder:
             - timedelta(days=self.rng.randint(0, HISTORY_DAYS))
             for _ in range(count)
         )
-        every = max(1, count // 10)
+        progress = _Progress(count, sys.stderr)
         with mock.patch.object(timezone, "now", self.clock):
             for start in range(0, count, BATCH):
                 with transaction.atomic():
                     for index in range(start, min(start + BATCH, count)):
                         self._one_case(moments[index])
-                        done = index + 1
-                        if done % every == 0 or done == count:
-                            self.stdout.write(f"  {done}/{count} cases")
+                        progress.update(index + 1)
         self.clock.at = None
-        totals = dict(self.stats)
-        statuses = Case.objects.filter(id__gt=last_case_id).values_list("status", flat=True)
-        for status, n in Counter(statuses).items():
-            totals[f"cases {status}"] = n
-        referrals = Referral.objects.filter(case_id__gt=last_case_id)
-        for status, n in Counter(referrals.values_list("status", flat=True)).items():
-            totals[f"referrals {status}"] = n
-        return totals
+        return dict(self.stats)
+
+    @staticmethod
+    def totals(since_case_id: int) -> dict[str, int]:
+        """Cases and referrals per status among cases with id above ``since_case_id``
+        (counted in the database: a million rows never come into Python)."""
+        out = {}
+        cases = Case.objects.filter(id__gt=since_case_id)
+        for row in cases.values("status").annotate(n=Count("id")).order_by():
+            out[f"cases {row['status']}"] = row["n"]
+        referrals = Referral.objects.filter(case_id__gt=since_case_id)
+        for row in referrals.values("status").annotate(n=Count("id")).order_by():
+            out[f"referrals {row['status']}"] = row["n"]
+        return out
 
     def _pick(self, weights: dict[str, float]) -> str:
         keys = list(weights)
@@ -609,7 +707,7 @@ class _Seeder:
         born = exploited_on - timedelta(days=int(age * 365.25) + rng.randint(1, 360))
         province = self._pick({p: w for p, w in ORIGIN_PROVINCES.items() if p in self.origins})
         origin = self._area(rng.choice(self.origins[province]))
-        name = self.fake.name_female() if female else self.fake.name_male()
+        name = self._name(female=female)
         roll = rng.random()
         if roll < 0.78:
             return PersonData(
@@ -624,6 +722,16 @@ class _Seeder:
                 origin_area=origin,
             )
         return PersonData(full_name=name, sex="F" if female else "M", origin_area=origin)
+
+    def _name(self, *, female: bool) -> str:
+        """A first and last name of the given sex, without titles.
+
+        Faker's ``id_ID`` ``name_male()``/``name_female()`` add academic titles ("drg.", "S.Sos")
+        and mix sexes (issue 13 §11); its first- and last-name lists per sex do not.
+        """
+        if female:
+            return f"{self.fake.first_name_female()} {self.fake.last_name_female()}"
+        return f"{self.fake.first_name_male()} {self.fake.last_name_male()}"
 
     def _summary(self, profile, modus, country, recruitment, victims) -> str:
         rng = self.rng
@@ -683,14 +791,14 @@ class _Seeder:
         if rng.random() < 0.4:
             moment = self._later(moment, hours=(1, 48))
             if self.clock.set(moment):
-                suspect_name = self.fake.name_male() if rng.random() < 0.7 else None
+                male = rng.random() < 0.7
                 participant_add(
                     case=case,
                     actor=manager,
                     role="suspect",
                     data=PersonData(
-                        full_name=suspect_name or self.fake.name_female(),
-                        sex="M" if suspect_name else "F",
+                        full_name=self._name(female=not male),
+                        sex="M" if male else "F",
                         estimated_age=rng.randint(28, 58),
                     ),
                 )
@@ -698,6 +806,9 @@ class _Seeder:
             moment = self._later(moment, hours=(1, 72))
             if self.clock.set(moment):
                 case_note_add(case=case, actor=manager, body=rng.choice(NOTE_TEXT))
+
+        indicated = [v for v in victims if results.get(v.pk, "") != "not_indicated"]
+        moment = self._casework(case, manager, indicated, moment)
 
         if all(r == "not_indicated" for r in results.values()) and results:
             close_at = self._later(moment, hours=(24, 24 * 20))
@@ -727,6 +838,8 @@ class _Seeder:
                 else:
                     last = max(last, end)
 
+        last = self._justice(case, last)
+
         age_days = (self.clock.ceiling - reported_at).days
         if still_open and not (age_days > 270 and rng.random() < 0.5):
             return
@@ -737,6 +850,127 @@ class _Seeder:
             else:
                 reason = "services_completed" if rng.random() < 0.85 else "victim_declined"
             case_close(case=case, actor=manager, reason=reason)
+
+    def _guarded(self, label: str, step) -> bool:
+        """Run one service call; a refusal (a rule the synthetic story broke) is counted and
+        skipped, never hidden: the totals line shows "<label> refused"."""
+        try:
+            with transaction.atomic():
+                step()
+        except (ApplicationError, ValidationError, PermissionDenied):
+            self.stats[f"{label} refused"] += 1
+            return False
+        self.stats[label] += 1
+        return True
+
+    def _casework(self, case: Case, manager: User, victims, moment: datetime) -> datetime:
+        """Needs assessments and case plans (draft, submitted, approved) for most victims."""
+        rng = self.rng
+        supervisor = self.user(UPT_PPA, Role.SUPERVISOR)
+        for victim in victims:
+            if rng.random() < 0.8:
+                moment = self._later(moment, hours=(2, 24 * 5))
+                if not self.clock.set(moment):
+                    return moment
+                needs = [
+                    NeedData(domain=d, level=rng.choice(NeedLevel.values))
+                    for d in NeedDomain.values
+                ]
+                self._guarded(
+                    "assessments",
+                    lambda v=victim, n=needs, m=moment: assessment_record(
+                        case=case,
+                        participant=v,
+                        actor=manager,
+                        assessed_on=timezone.localdate(m),
+                        needs=n,
+                        summary=rng.choice(NOTE_TEXT),
+                    ),
+                )
+            if rng.random() >= 0.65:
+                continue
+            moment = self._later(moment, hours=(2, 24 * 5))
+            if not self.clock.set(moment):
+                return moment
+            planned = [
+                PlannedServiceData(
+                    service=self.services[code],
+                    due_on=timezone.localdate(moment) + timedelta(days=rng.randint(7, 60)),
+                )
+                for code in rng.sample(["health_rehab", "social_rehab", "shelter"], 2)
+                if code in self.services
+            ]
+            holder: dict = {}
+
+            def make(v=victim, planned=planned, holder=holder):
+                holder["plan"] = plan_create(
+                    case=case,
+                    participant=v,
+                    actor=manager,
+                    goals="Pemulihan kesehatan dan psikososial, lalu reintegrasi dengan keluarga.",
+                    services=planned,
+                )
+
+            if not self._guarded("plans", make) or rng.random() < 0.2:
+                continue  # left as a draft
+            moment = self._later(moment, hours=(1, 48))
+            if not self.clock.set(moment):
+                return moment
+            if not self._guarded(
+                "plans submitted", lambda h=holder: plan_submit(plan=h["plan"], actor=manager)
+            ):
+                continue
+            if rng.random() < 0.25:
+                continue  # waiting for the supervisor
+            moment = self._later(moment, hours=(1, 72))
+            if self.clock.set(moment):
+                self._guarded(
+                    "plans approved",
+                    lambda h=holder: plan_approve(plan=h["plan"], actor=supervisor),
+                )
+        return moment
+
+    def _justice(self, case: Case, last: datetime) -> datetime:
+        """A police report and the criminal process up to a random stage, when police took the
+        case (an accepted or completed law-enforcement referral)."""
+        rng = self.rng
+        taken = Referral.objects.filter(
+            case=case, service__code="law_enforcement", status__in=["accepted", "completed"]
+        ).exists()
+        if not taken:
+            return last
+        police = self.user("polres-jakpus-ppa", Role.POLICE)
+        moment = self._later(last, hours=(24, 24 * 10))
+        if not self.clock.set(moment):
+            return last
+        number = f"LP/B/{rng.randint(100, 9999)}/{moment.year}/SPKT/POLRES JAKPUS"
+        if not self._guarded(
+            "police reports",
+            lambda: police_report_add(
+                case=case,
+                actor=police,
+                number=number,
+                unit="Unit PPA Satreskrim Polres Metro Jakarta Pusat",
+                reported_on=timezone.localdate(moment),
+            ),
+        ):
+            return last
+        depth = rng.randint(1, len(STAGE_ORDER) - 1)
+        for stage in STAGE_ORDER[1 : depth + 1]:
+            if stage == "appeal" and rng.random() < 0.7:
+                continue
+            moment = self._later(moment, hours=(24 * 7, 24 * 60))
+            if not self.clock.set(moment):
+                break
+            if not self._guarded(
+                "justice stages",
+                lambda s=stage, m=moment: justice_stage_advance(
+                    case=case, actor=police, stage=s, on=timezone.localdate(m)
+                ),
+            ):
+                break
+            last = moment
+        return max(last, moment) if self.clock.at and moment < self.clock.ceiling else last
 
     def _sharing_basis(self, victim, service_code: str, sent_at: datetime) -> dict:
         """A recorded basis for sharing the victim's data (consent mostly, issue 3 §3)."""

@@ -28,4 +28,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         finally:
             connections["copy_source"].close()
+            del connections["copy_source"]
+            del connections.settings["copy_source"]
         self.stdout.write(f"Copied {sum(counts.values())} rows in {len(counts)} tables.")

@@ -1,0 +1,39 @@
+"""Idle timeout (issue 7 finding 13: configured but untested). A session expires
+``SIGAP_SESSION_IDLE_MINUTES`` (30) after the last request, and each request extends it."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def test_idle_timeout_is_thirty_minutes_and_sliding():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_each_request_extends_the_session(client, caseworker_a):
+    client.force_login(caseworker_a)
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + timedelta(minutes=1)
+    )
+    assert client.get(reverse("reports:dashboard")).status_code == 200
+    expires = Session.objects.get(session_key=key).expire_date
+    assert expires > timezone.now() + timedelta(minutes=29)
+
+
+def test_an_idle_session_is_logged_out(client, caseworker_a):
+    client.force_login(caseworker_a)
+    key = client.session.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.get(reverse("reports:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))

@@ -1,0 +1,117 @@
+"""Bulk-copied demo cases (``seed_demo --cases N --templates T``, issue 8 §2) hold the same
+invariants as cases made through the services: same rows per case in every relation, valid
+choices, a person behind every victim, identities that decrypt, findable search hashes, an
+audit trail per case and a valid audit chain."""
+
+from collections import Counter
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, models, transaction
+
+from sigap.audit.models import AuditEvent
+from sigap.audit.services import audit_verify_chain
+from sigap.cases import demo_bulk
+from sigap.cases.demo import demo_users_create
+from sigap.cases.models import Case, Participant, Person
+from sigap.core import crypto
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATES = 4
+COPIES = 2  # each template copied twice: 3 × TEMPLATES cases
+
+
+@pytest.fixture
+def demo_users(reference, tmp_path):
+    demo_users_create(logins_file=tmp_path / "demo-logins.txt")
+
+
+def _seed(cases, templates):
+    call_command(
+        "seed_demo", cases=cases, templates=templates, seed=42, force=True, stdout=StringIO()
+    )
+
+
+def _counts() -> dict[str, int]:
+    return {m._meta.label_lower: m.objects.count() for m in demo_bulk.copyable_models()}
+
+
+def test_bulk_copies_hold_the_same_invariants_as_service_made_cases(demo_users):
+    before = _counts()  # reference rows made by bootstrap (e.g. processing activities)
+    with transaction.atomic():
+        _seed(TEMPLATES, TEMPLATES)  # through the services only
+        service_counts = {k: v - before[k] for k, v in _counts().items()}
+        service_actions = Counter(AuditEvent.objects.values_list("action", flat=True))
+        transaction.set_rollback(True)
+    assert service_counts["cases.case"] == TEMPLATES
+    assert not Case.objects.exists()
+    _seed(TEMPLATES * (1 + COPIES), TEMPLATES)
+
+    # Every relation holds (1 + COPIES) × the service-made rows.
+    bulk_counts = {k: v - before[k] for k, v in _counts().items()}
+    for label, n in service_counts.items():
+        assert bulk_counts[label] == n * (1 + COPIES), label
+    # Every copied case has the audit trail its template had (the seed replays the templates).
+    bulk_actions = Counter(AuditEvent.objects.values_list("action", flat=True))
+    for action, n in service_actions.items():
+        if action.startswith(("case.", "referral.", "participant.", "identification.")):
+            assert bulk_actions[action] >= n * (1 + COPIES), action
+    assert audit_verify_chain().ok
+
+    # Unique numbers and public ids; choices valid in every copied model.
+    numbers = list(Case.objects.values_list("number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    for model in demo_bulk.copyable_models():
+        for field in model._meta.concrete_fields:
+            if field.choices and not isinstance(field, models.JSONField):
+                allowed = {value for value, _label in field.flatchoices} | {"", None}
+                used = set(model.objects.values_list(field.attname, flat=True))
+                assert used <= allowed, (model, field.name, used - allowed)
+    # Every victim has a person; every case has a victim and an audit event.
+    for case in Case.objects.all():
+        assert case.participants.filter(role="victim").exists()
+        assert AuditEvent.objects.filter(target_public_id=case.public_id).exists()
+    assert not Participant.objects.filter(person__isnull=True).exists()
+
+    # Identities decrypt, are stored encrypted, and the name hashes find them.
+    table = Person._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT full_name FROM {table}")  # noqa: S608 - fixed table name
+        raw = [row[0] for row in cursor.fetchall()]
+    people = list(Person.objects.all())
+    names = {p.full_name for p in people}
+    assert not names & set(raw)  # nothing stored in clear
+    copies = Person.objects.order_by("-id")[:5]
+    for person in copies:
+        assert person.full_name
+        assert crypto.decrypt(_raw_name(person.pk)) == person.full_name
+        word = crypto.name_tokens(person.full_name)[0]
+        hit = Person.objects.filter(name_index__contains=f" {crypto.name_token_hash(word)} ")
+        assert hit.filter(pk=person.pk).exists()
+    # Copies got new names, not the template's.
+    assert len(names) > len(people) * 0.8
+
+
+def _raw_name(pk: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT full_name FROM {Person._meta.db_table} WHERE id = %s",  # noqa: S608
+            [pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_bulk_copies_keep_dates_in_the_past_and_order_of_events(demo_users):
+    _seed(TEMPLATES * 3, TEMPLATES)
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for case in Case.objects.all():
+        assert case.reported_on < today
+        if case.opened_at:
+            assert timezone.localdate(case.opened_at) >= case.reported_on
+        if case.closed_at:
+            assert case.closed_at >= case.opened_at
+        assert case.number.split("-")[2] == str(case.reported_on.year)
