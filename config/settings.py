@@ -249,6 +249,15 @@ TASKS = {
     }
 }
 
+# Audit chain (sigap.audit): appends take no lock; `manage.py audit_seal` (or audit_seal_task)
+# chains rows older than SIGAP_AUDIT_SEAL_SETTLE_SECONDS and appends a checkpoint of the sealed
+# head to SIGAP_AUDIT_CHECKPOINT_FILE, which must live OUTSIDE the database (see
+# docs/operations.md). Empty string disables checkpoints.
+SIGAP_AUDIT_CHECKPOINT_FILE = env_str(
+    "SIGAP_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.log")
+)
+SIGAP_AUDIT_SEAL_SETTLE_SECONDS = env_int("SIGAP_AUDIT_SEAL_SETTLE_SECONDS", 5)
+
 # Export files (sigap.reports): written by the task worker outside any served directory,
 # downloadable by their requester only, deleted after SIGAP_EXPORT_HOURS (`manage.py export_prune`).
 SIGAP_EXPORT_DIR = Path(env_str("SIGAP_EXPORT_DIR", str(VAR_DIR / "exports")))

@@ -16,3 +16,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 SIGAP_EXPORT_DIR = Path(tempfile.mkdtemp(prefix="sigap-test-exports-"))  # noqa: F405
+# Audit checkpoints: off by default (the file would outlive each test's rolled-back database);
+# the audit tests switch them on with a per-test file.
+SIGAP_AUDIT_CHECKPOINT_FILE = ""

@@ -605,6 +605,8 @@ REGISTRY: dict[str, Rule] = {
             else (OK if r in AUDITORS and o != "missing" else 404)
         ),
     ),
+    # Change history of a case: the case team (full access to the case) only.
+    "audit:case-history": Rule("case", _case_rule("view_case", _full)),
     # Case work (sigap/casework): full access to the case to read; the handling team of an
     # open case to write; a supervisor of the handling agency to decide.
     "casework:my-work": Rule("none", _login_required),

@@ -18,8 +18,13 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One recorded action: who (actor, actor's agency), what (action, target), when.
 
-    ``changes`` holds field names only for personal-data fields, never their values.
-    ``prev_hash``/``row_hash`` chain every row to the one before (SHA-256 hex); see
+    ``changes`` holds field names only for personal-data fields, never their values (masked
+    old/new values of identity fields are allowed, see ``sigap.audit.history``).
+
+    ``content_hash`` (SHA-256 hex of the row's content) is written at append time, without any
+    lock. The sealing step (:func:`sigap.audit.services.audit_seal`) later gives each row its
+    place in the chain: ``seq`` (1, 2, 3, ... with no gaps), ``prev_hash`` (the previous sealed
+    row's ``row_hash``) and ``row_hash``. Unsealed rows have ``seq``/``row_hash`` NULL. See
     :func:`sigap.audit.services.audit_verify_chain`.
     """
 
@@ -37,8 +42,10 @@ class AuditEvent(models.Model):
     target_public_id = models.UUIDField(null=True, blank=True, db_index=True)
     changes = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    row_hash = models.CharField(max_length=64, unique=True)
+    content_hash = models.CharField(max_length=64, default="")
+    seq = models.BigIntegerField(null=True, blank=True, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    row_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -46,7 +53,13 @@ class AuditEvent(models.Model):
         ordering = ["-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["target_type", "target_public_id", "-id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_public_id", "-id"]),
+            # The sealing step reads the unsealed rows in id order; keep that index small.
+            models.Index(
+                fields=["id"], condition=models.Q(seq__isnull=True), name="audit_unsealed_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action}"
@@ -62,9 +75,14 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """Single row (pk=1) holding the last hash; locked while appending so the chain is serial."""
+    """Single row (pk=1): the last sealed row's ``seq`` and ``row_hash``.
+
+    Locked only by the sealing step (:func:`sigap.audit.services.audit_seal`), never by appends,
+    so audited transactions do not wait on each other (issue 8 section 3).
+    """
 
     last_hash = models.CharField(max_length=64)
+    last_seq = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.last_hash[:12]

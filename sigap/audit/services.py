@@ -2,39 +2,79 @@
 
 Every service calls :func:`audit_record` inside its own ``transaction.atomic()`` so the audit
 row commits or rolls back together with the change it describes (Zulip's pattern).
+
+Appends take no lock (issue 8 section 3): each row carries its own content hash, and
+:func:`audit_seal` (``manage.py audit_seal``, the ``audit_seal_task`` task, and every
+``manage.py audit_verify``) chains the settled rows in id order under the one chain-head lock.
+Checkpoints of the sealed head go to a file outside the database (``SIGAP_AUDIT_CHECKPOINT_FILE``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import logging
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
+from sigap.audit.hashing import GENESIS_HASH, event_content_digest, link_digest
 from sigap.audit.models import AuditChainHead, AuditEvent
 
-GENESIS_HASH = "0" * 64
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "GENESIS_HASH",
+    "ChainReport",
+    "audit_append_many",
+    "audit_record",
+    "audit_seal",
+    "audit_verify_chain",
+    "read_last_checkpoint",
+]
 
 
-def _row_digest(*, prev_hash: str, event: AuditEvent) -> str:
-    payload = {
-        "prev": prev_hash,
-        # Always hash the UTC form: the database may hand the value back in another zone.
-        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(),
-        "actor_id": event.actor_id,
-        "actor_agency": str(event.actor_agency_public_id or ""),
-        "action": event.action,
-        "target_type": event.target_type,
-        "target": str(event.target_public_id or ""),
-        "changes": event.changes,
-        "ip": event.ip_address or "",
-    }
-    blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+def _actor_and_agency(actor: Any | None) -> tuple[Any | None, Any | None]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None, None
+    membership = getattr(actor, "membership", None)
+    return actor, (membership.agency.public_id if membership is not None else None)
+
+
+def _build_event(
+    *,
+    actor: Any | None,
+    action: str,
+    target: Any | None = None,
+    changes: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+    occurred_at: Any | None = None,
+    _agency_cache: dict | None = None,
+) -> AuditEvent:
+    if _agency_cache is not None and actor is not None and actor.pk in _agency_cache:
+        actor, agency_public_id = _agency_cache[actor.pk]
+    else:
+        key = getattr(actor, "pk", None)
+        actor, agency_public_id = _actor_and_agency(actor)
+        if _agency_cache is not None and key is not None:
+            _agency_cache[key] = (actor, agency_public_id)
+    event = AuditEvent(
+        occurred_at=occurred_at or timezone.now(),
+        actor=actor,
+        actor_agency_public_id=agency_public_id,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_public_id=getattr(target, "public_id", None),
+        # Round-trip JSON now so the digest is computed over what the database will return.
+        changes=json.loads(json.dumps(changes or {}, default=str)),
+        ip_address=ip_address,
+    )
+    event.content_hash = event_content_digest(event)
+    return event
 
 
 def audit_record(
@@ -45,134 +85,54 @@ def audit_record(
     changes: dict[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> AuditEvent:
-    """Append one audit event and return it.
+    """Append one audit event and return it (unsealed: ``seq``/``row_hash`` are None).
 
     ``action`` is ``"<entity>.<verb>"`` (e.g. ``"case.close"``). ``target`` is any model with a
-    ``public_id``; ``changes`` must hold field *names* for personal data, never values.
-    Must run inside the caller's transaction; it opens a nested atomic block and locks the
-    chain head row so concurrent writers append one after another.
+    ``public_id``; ``changes`` holds field *names* for personal data, or masked old/new values
+    (``sigap.audit.history.masked_diff``), never clear identity values.
+    Runs inside the caller's transaction (the row commits or rolls back with the change). It takes
+    no lock: only the row's content hash is written here; :func:`audit_seal` chains it later.
     """
-    with transaction.atomic():
-        head, _created = AuditChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"last_hash": GENESIS_HASH}
-        )
-        agency_public_id = None
-        if actor is not None and getattr(actor, "is_authenticated", False):
-            membership = getattr(actor, "membership", None)
-            if membership is not None:
-                agency_public_id = membership.agency.public_id
-        else:
-            actor = None
-        event = AuditEvent(
-            occurred_at=timezone.now(),
-            actor=actor,
-            actor_agency_public_id=agency_public_id,
-            action=action,
-            target_type=target._meta.label_lower if target is not None else "",
-            target_public_id=getattr(target, "public_id", None),
-            changes=changes or {},
-            ip_address=ip_address,
-            prev_hash=head.last_hash,
-        )
-        # Round-trip JSON now so the digest is computed over what the database will return.
-        event.changes = json.loads(json.dumps(event.changes, default=str))
-        event.row_hash = _row_digest(prev_hash=head.last_hash, event=event)
-        event.save()
-        head.last_hash = event.row_hash
-        head.save(update_fields=["last_hash"])
+    event = _build_event(
+        actor=actor, action=action, target=target, changes=changes, ip_address=ip_address
+    )
+    event.save()
     return event
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    """Result of :func:`audit_verify_chain`: ``ok``, rows ``checked`` and the first broken id."""
-
-    ok: bool
-    checked: int
-    first_broken_id: int | None = None
-    reason: str = ""
-
-
-def audit_verify_chain(*, batch_size: int = 2000) -> ChainReport:
-    """Recompute every row's hash in id order and return the first row that does not match.
-
-    A row is broken when its ``prev_hash`` differs from the previous row's ``row_hash`` or its
-    own ``row_hash`` differs from the recomputed digest (someone edited it in the database).
-    """
-    prev = GENESIS_HASH
-    checked = 0
-    last_id = 0
-    while True:
-        rows = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
-        if not rows:
-            break
-        for event in rows:
-            checked += 1
-            if event.prev_hash != prev:
-                return ChainReport(False, checked, event.id, "prev_hash does not match")
-            if _row_digest(prev_hash=prev, event=event) != event.row_hash:
-                return ChainReport(False, checked, event.id, "row content does not match its hash")
-            prev = event.row_hash
-            last_id = event.id
-    return ChainReport(True, checked)
-
-
-# --- INTERIM (helper w7-seed): w4-audit is building the real ``audit_append_many``. When both
-# --- branches merge, KEEP w4's VERSION and delete this one; the signature is the agreed one.
 def audit_append_many(*, rows: list[dict[str, Any]]) -> list[AuditEvent]:
-    """Append many audit events in one round of the chain and return them, in order.
+    """Append many audit events at once (bulk seeding, imports) and return them, in order.
 
-    ``rows``: dicts with the keys of :func:`audit_record` (``actor``, ``action``, ``target``,
-    ``changes``, ``ip_address``) and, for bulk loads of simulated history, an optional
-    ``occurred_at`` (aware datetime; default ``timezone.now()``). The chain head is locked once
-    for the whole list, the hashes are computed in Python and the rows written with
-    ``bulk_create`` (ids in list order), so the chain verifies exactly as if each row had been
-    appended by :func:`audit_record`. Must run inside the caller's transaction.
+    ``rows`` is a list of dicts with the keyword fields of :func:`audit_record` (``actor``,
+    ``action``, optional ``target``, ``changes``, ``ip_address``) and, for bulk loads of
+    simulated history, an optional ``occurred_at`` (aware datetime; default now). Rows are
+    unsealed like :func:`audit_record`'s (no lock taken; :func:`audit_seal` chains them) and
+    written by ``COPY`` on PostgreSQL, ``bulk_create`` elsewhere. A row without ``action`` raises
+    ``KeyError`` before anything is written.
     """
     if not rows:
         return []
-    with transaction.atomic():
-        head, _created = AuditChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"last_hash": GENESIS_HASH}
+    cache: dict = {}
+    events = [
+        _build_event(
+            actor=row.get("actor"),
+            action=row["action"],
+            target=row.get("target"),
+            changes=row.get("changes"),
+            ip_address=row.get("ip_address"),
+            occurred_at=row.get("occurred_at"),
+            _agency_cache=cache,
         )
-        prev = head.last_hash
-        agencies: dict[int, Any] = {}
-        events = []
-        now = timezone.now()
-        for row in rows:
-            actor = row.get("actor")
-            agency_public_id = None
-            if actor is not None and getattr(actor, "is_authenticated", False):
-                if actor.pk not in agencies:
-                    membership = getattr(actor, "membership", None)
-                    agencies[actor.pk] = membership.agency.public_id if membership else None
-                agency_public_id = agencies[actor.pk]
-            else:
-                actor = None
-            target = row.get("target")
-            event = AuditEvent(
-                occurred_at=(row.get("occurred_at") or now).astimezone(UTC),
-                actor=actor,
-                actor_agency_public_id=agency_public_id,
-                action=row["action"],
-                target_type=target._meta.label_lower if target is not None else "",
-                target_public_id=getattr(target, "public_id", None),
-                changes=json.loads(json.dumps(row.get("changes") or {}, default=str)),
-                ip_address=row.get("ip_address"),
-                prev_hash=prev,
-            )
-            event.row_hash = _row_digest(prev_hash=prev, event=event)
-            prev = event.row_hash
-            events.append(event)
+        for row in rows
+    ]
+    with transaction.atomic():
         _insert(events)
-        head.last_hash = prev
-        head.save(update_fields=["last_hash"])
     return events
 
 
 def _insert(events: list[AuditEvent]) -> None:
-    """INTERIM (w7-seed): ``COPY`` on PostgreSQL (ids from the sequence, in order), else
-    ``bulk_create``; part of the interim ``audit_append_many`` above."""
+    """``COPY`` on PostgreSQL (ids from the sequence, in order), else ``bulk_create``
+    (from w7-seed: much faster than INSERT for bulk seeding)."""
     from django.db import DEFAULT_DB_ALIAS, connections
 
     connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the slower proxy
@@ -195,3 +155,229 @@ def _insert(events: list[AuditEvent]) -> None:
                 copy.write_row(
                     [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
                 )
+
+
+def _checkpoint_path() -> Path | None:
+    value = getattr(settings, "SIGAP_AUDIT_CHECKPOINT_FILE", "")
+    return Path(value) if value else None
+
+
+def read_last_checkpoint() -> dict[str, Any] | None:
+    """Last checkpoint line of ``SIGAP_AUDIT_CHECKPOINT_FILE`` as a dict, or None.
+
+    Shape: ``{"at": ISO time, "seq": sealed row count, "head": row_hash of row ``seq``,
+    "id": that row's id}``. Unreadable trailing lines are skipped.
+    """
+    path = _checkpoint_path()
+    if path is None or not path.exists():
+        return None
+    last = None
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                last = json.loads(line)
+            except ValueError:
+                continue
+    return last
+
+
+def _write_checkpoint(*, seq: int, head: str, event_id: int | None) -> None:
+    path = _checkpoint_path()
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(
+        {"at": timezone.now().isoformat(), "seq": seq, "head": head, "id": event_id},
+        sort_keys=True,
+    )
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+        fh.flush()
+
+
+def audit_seal(*, settle_seconds: float | None = None, batch_size: int = 5000) -> int:
+    """Chain unsealed audit rows in id order; returns how many rows were sealed.
+
+    Only rows older than ``settle_seconds`` (default ``SIGAP_AUDIT_SEAL_SETTLE_SECONDS``) are
+    sealed, so rows of transactions still committing are taken on a later run; a row that
+    commits late (lower id than rows already sealed) simply gets the next ``seq``. Locks only
+    the chain head, so appends never wait. A row whose content no longer matches its
+    ``content_hash`` is not sealed (logged; :func:`audit_verify_chain` names it). After each
+    sealed batch a checkpoint ``{seq, head}`` is appended to ``SIGAP_AUDIT_CHECKPOINT_FILE``
+    (outside the database) so deleting tail rows or emptying the table is detected.
+    """
+    if settle_seconds is None:
+        settle_seconds = float(getattr(settings, "SIGAP_AUDIT_SEAL_SETTLE_SECONDS", 5))
+    cutoff = timezone.now() - timedelta(seconds=settle_seconds)
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    sealed_total = 0
+    while True:
+        with transaction.atomic():
+            head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+                pk=1, defaults={"last_hash": GENESIS_HASH, "last_seq": 0}
+            )
+            rows = list(
+                AuditEvent.objects.filter(seq__isnull=True, occurred_at__lte=cutoff).order_by("id")[
+                    :batch_size
+                ]
+            )
+            if not rows:
+                break
+            updates = []
+            prev, seq, last_id = head.last_hash, head.last_seq, None
+            for event in rows:
+                if event_content_digest(event) != event.content_hash:
+                    logger.error("audit row id=%s altered before sealing; left unsealed", event.id)
+                    continue
+                seq += 1
+                row_hash = link_digest(
+                    prev_hash=prev, seq=seq, event_id=event.id, content_hash=event.content_hash
+                )
+                updates.append((seq, prev, row_hash, event.id))
+                prev, last_id = row_hash, event.id
+            if not updates:
+                break
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {table} SET seq = %s, prev_hash = %s, row_hash = %s "  # noqa: S608
+                    "WHERE id = %s AND seq IS NULL",
+                    updates,
+                )
+            head.last_hash, head.last_seq = prev, seq
+            head.save(update_fields=["last_hash", "last_seq"])
+        _write_checkpoint(seq=seq, head=prev, event_id=last_id)
+        sealed_total += len(updates)
+        if len(rows) < batch_size:
+            break
+    return sealed_total
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """Result of :func:`audit_verify_chain`.
+
+    ``ok``; rows ``checked``; ``first_broken_id`` (the row named, or None when the rows
+    themselves are gone); ``reason`` (Indonesian, English in brackets); ``sealed`` and
+    ``unsealed`` row counts.
+    """
+
+    ok: bool
+    checked: int
+    first_broken_id: int | None = None
+    reason: str = ""
+    sealed: int = 0
+    unsealed: int = 0
+
+
+def audit_verify_chain(*, batch_size: int = 2000) -> ChainReport:
+    """Check every audit row and the chain's ends; return the first problem found.
+
+    Detected, each named: an edited row (content no longer matches ``content_hash`` or
+    ``row_hash``), a deleted middle row (``seq`` gap or ``prev_hash`` mismatch), deleted tail
+    rows (last sealed row behind the chain head row or behind the last checkpoint written
+    outside the database), and an emptied table (checkpoint says rows were sealed).
+    Unsealed rows are checked for content only.
+    """
+    prev = GENESIS_HASH
+    expected_seq = 1
+    checked = 0
+    last_seq = 0
+    last_id: int | None = None
+    while True:
+        rows = list(AuditEvent.objects.filter(seq__gte=expected_seq).order_by("seq")[:batch_size])
+        if not rows:
+            break
+        for event in rows:
+            checked += 1
+            if event_content_digest(event) != event.content_hash:
+                return ChainReport(
+                    False,
+                    checked,
+                    event.id,
+                    f"isi baris id={event.id} diubah (row content does not match its hash)",
+                )
+            if event.seq != expected_seq or event.prev_hash != prev:
+                missing = max(event.seq - expected_seq, 1)
+                after = f"id={last_id}" if last_id is not None else "awal log (log start)"
+                return ChainReport(
+                    False,
+                    checked,
+                    event.id,
+                    f"{missing} baris hilang antara {after} dan id={event.id} "
+                    f"(rows missing before id={event.id}: prev_hash/seq does not match)",
+                )
+            if (
+                link_digest(
+                    prev_hash=prev,
+                    seq=event.seq,
+                    event_id=event.id,
+                    content_hash=event.content_hash,
+                )
+                != event.row_hash
+            ):
+                return ChainReport(
+                    False,
+                    checked,
+                    event.id,
+                    f"hash rantai baris id={event.id} diubah (row hash does not match)",
+                )
+            prev, last_seq, last_id = event.row_hash, event.seq, event.id
+            expected_seq += 1
+    sealed = checked
+    after = f"id={last_id}" if last_id is not None else "awal log (log start)"
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.last_seq != last_seq or head.last_hash != prev):
+        return ChainReport(
+            False,
+            checked,
+            None,
+            f"{max(head.last_seq - last_seq, 0)} baris terakhir hilang setelah {after}: kepala "
+            f"rantai seq={head.last_seq} (tail rows deleted: chain head does not match)",
+            sealed,
+        )
+    checkpoint = read_last_checkpoint()
+    if checkpoint is not None and checkpoint.get("seq", 0) > 0:
+        cp_seq = int(checkpoint["seq"])
+        if cp_seq > last_seq:
+            what = "tabel audit dikosongkan" if checked == 0 else "baris terakhir dihapus"
+            return ChainReport(
+                False,
+                checked,
+                None,
+                f"{what}: checkpoint {checkpoint.get('at')} mencatat {cp_seq} baris tersegel, "
+                f"basis data hanya {last_seq} (setelah {after}) "
+                f"(rows deleted or table emptied: behind the checkpoint outside the database)",
+                sealed,
+            )
+        row = AuditEvent.objects.filter(seq=cp_seq).only("id", "row_hash").first()
+        if row is None or row.row_hash != checkpoint.get("head"):
+            return ChainReport(
+                False,
+                checked,
+                row.id if row else None,
+                f"rantai tidak cocok dengan checkpoint pada seq={cp_seq} "
+                f"(chain rewritten: differs from the checkpoint outside the database)",
+                sealed,
+            )
+    unsealed = 0
+    last_pk = 0
+    while True:
+        rows = list(
+            AuditEvent.objects.filter(seq__isnull=True, id__gt=last_pk).order_by("id")[:batch_size]
+        )
+        if not rows:
+            break
+        for event in rows:
+            checked += 1
+            unsealed += 1
+            if event_content_digest(event) != event.content_hash:
+                return ChainReport(
+                    False,
+                    checked,
+                    event.id,
+                    f"isi baris id={event.id} diubah (row content does not match its hash)",
+                    sealed,
+                    unsealed,
+                )
+            last_pk = event.id
+    return ChainReport(True, checked, sealed=sealed, unsealed=unsealed)

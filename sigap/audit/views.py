@@ -14,12 +14,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sigap.audit.forms import AuditEventFilterForm
+from sigap.audit.history import change_rows
 from sigap.audit.selectors import (
     ACCESS_LOG_PAGE_SIZE,
     EVENT_LIST_PAGE_SIZE,
+    HISTORY_PAGE_SIZE,
     audit_action_choices,
     audit_case_ref,
     audit_event_list,
+    case_change_history,
     target_access_log,
 )
 
@@ -53,3 +56,25 @@ def case_access_log(request, public_id):
     log = target_access_log(user=request.user, case=case)
     page = Paginator(log, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "audit/case_access_log.html", {"case": case, "page": page})
+
+
+@require_GET
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def case_history(request, public_id):
+    """Change history of a case for its team: who changed what, old and new values (identity
+    values masked). 404 outside ``Case.objects.visible_to``; 403 without full access."""
+    from django.core.exceptions import PermissionDenied
+
+    from sigap.cases.access import case_view_for
+    from sigap.cases.selectors import case_get
+
+    case = case_get(user=request.user, public_id=public_id)
+    if not case_view_for(request.user, case).full:
+        raise PermissionDenied
+    page = Paginator(case_change_history(user=request.user, case=case), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for event in page.object_list:
+        event.change_rows = change_rows(event.changes)
+    return render(request, "audit/case_history.html", {"case": case, "page": page})

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from sigap.agencies.choices import Role, ServiceCode
 from sigap.agencies.models import Agency, Service
+from sigap.audit.history import masked_diff
 from sigap.audit.services import audit_record
 from sigap.cases import services as case_services
 from sigap.cases.access import CASE_TEAM_ROLES, membership_of
@@ -337,21 +338,27 @@ def plan_update(
         raise ApplicationError(_("Only a draft or rejected plan can be edited."))
     _validate_plan(goals=goals, services=services)
     previous = plan.status
+    before = {
+        "status": previous,
+        "goals": plan.goals,
+        "services": sorted(plan.services.values_list("service__code", flat=True)),
+    }
     plan.goals = goals.strip()
     plan.status = PlanStatus.DRAFT
     plan.version += 1
     plan.save(update_fields=["goals", "status", "version", "updated_at"])
     _store_services(plan, services)
+    after = {
+        "status": plan.status,
+        "goals": plan.goals,
+        "services": sorted(s.service.code for s in services),
+    }
     audit_record(
         actor=actor,
         action="plan.update",
         target=plan,
-        changes={
-            "status": [previous, plan.status],
-            "services": [s.service.code for s in services],
-            "fields": ["goals"],
-            "version": plan.version,
-        },
+        # Old and new values; free text (goals) masked (sigap.audit.history).
+        changes={**masked_diff(before, after), "version": plan.version},
     )
     return plan
 

@@ -15,7 +15,22 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(
 
 
 @pytest.fixture
-def token(caseworker_a):
+def keep_connection():
+    """The WSGI handler closes the database connection after each request; the test
+    database lives in this test's transaction, so keep it open (as Django's test client
+    does)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(caseworker_a, keep_connection):
     from sigap.api.tokens import api_token_issue
 
     _row, key = api_token_issue(user=caseworker_a, two_factor_verified=False)

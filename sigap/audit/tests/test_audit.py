@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from sigap.audit.models import AuditChainHead, AuditEvent
-from sigap.audit.services import GENESIS_HASH, audit_record, audit_verify_chain
+from sigap.audit.services import GENESIS_HASH, audit_record, audit_seal, audit_verify_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,7 @@ def events(caseworker_a, open_case):
     """Several real rows (user creation, membership, report, open) plus a few direct ones."""
     for i in range(3):
         audit_record(actor=caseworker_a, action="case.view", target=open_case, changes={"n": i})
+    audit_seal(settle_seconds=0)
     return list(AuditEvent.objects.order_by("id"))
 
 
@@ -31,7 +32,9 @@ def test_rows_link_to_the_previous_hash(events):
     assert events[0].prev_hash == GENESIS_HASH
     for before, after in zip(events, events[1:], strict=False):
         assert after.prev_hash == before.row_hash
-    assert AuditChainHead.objects.get(pk=1).last_hash == events[-1].row_hash
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    head = AuditChainHead.objects.get(pk=1)
+    assert (head.last_hash, head.last_seq) == (events[-1].row_hash, len(events))
 
 
 def test_chain_verifies_after_several_writes(events, capsys):

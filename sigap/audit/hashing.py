@@ -1,0 +1,67 @@
+"""Pure hash functions of the audit chain (no database access; also used by migrations).
+
+Two digests, both SHA-256 hex over canonical JSON (sorted keys, no spaces):
+- :func:`content_digest` covers what a row says (when, who, what, changes, IP); written at append.
+- :func:`link_digest` chains a sealed row: previous row hash + its ``seq`` + its id + its
+  content digest, so editing, deleting, reordering or renumbering a sealed row is detected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+
+
+def _sha(payload: dict[str, Any]) -> str:
+    blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def content_digest(
+    *,
+    occurred_at: datetime,
+    actor_id: int | None,
+    actor_agency_public_id: Any,
+    action: str,
+    target_type: str,
+    target_public_id: Any,
+    changes: Any,
+    ip_address: str | None,
+) -> str:
+    """SHA-256 hex of one row's content; ``occurred_at`` is hashed in UTC ISO form."""
+    return _sha(
+        {
+            # Always hash the UTC form: the database may hand the value back in another zone.
+            "occurred_at": occurred_at.astimezone(UTC).isoformat(),
+            "actor_id": actor_id,
+            "actor_agency": str(actor_agency_public_id or ""),
+            "action": action,
+            "target_type": target_type,
+            "target": str(target_public_id or ""),
+            "changes": changes,
+            "ip": ip_address or "",
+        }
+    )
+
+
+def event_content_digest(event: Any) -> str:
+    """:func:`content_digest` of an ``AuditEvent`` (or historical-model) instance."""
+    return content_digest(
+        occurred_at=event.occurred_at,
+        actor_id=event.actor_id,
+        actor_agency_public_id=event.actor_agency_public_id,
+        action=event.action,
+        target_type=event.target_type,
+        target_public_id=event.target_public_id,
+        changes=event.changes,
+        ip_address=event.ip_address,
+    )
+
+
+def link_digest(*, prev_hash: str, seq: int, event_id: int, content_hash: str) -> str:
+    """SHA-256 hex that seals row ``event_id`` as number ``seq`` after ``prev_hash``."""
+    return _sha({"prev": prev_hash, "seq": seq, "id": event_id, "content": content_hash})
