@@ -32,7 +32,7 @@ class IdentityViewAuditMiddleware:
 
     def _record(self, request, user, seen: dict, started) -> None:
         from sigap.audit.models import AuditEvent
-        from sigap.audit.services import audit_record
+        from sigap.audit.services import audit_append_many
         from sigap.cases.models import Case
 
         cases = {c.pk: c for c in Case.objects.filter(pk__in=seen).only("id", "public_id")}
@@ -46,14 +46,17 @@ class IdentityViewAuditMiddleware:
         )
         match = getattr(request, "resolver_match", None)
         via = match.view_name if match else request.path.split("/")[1]
-        for case_id, people in seen.items():
-            case = cases.get(case_id)
-            if case is None or str(case.public_id) in {str(d) for d in done}:
-                continue
-            audit_record(
-                actor=user,
-                action="case.view",
-                target=case,
-                changes={"via": via, "people": len(people)},
-                ip_address=request.META.get("REMOTE_ADDR"),
-            )
+        done_ids = {str(d) for d in done}
+        rows = [
+            {
+                "actor": user,
+                "action": "case.view",
+                "target": case,
+                "changes": {"via": via, "people": len(seen[case_id])},
+                "ip_address": request.META.get("REMOTE_ADDR"),
+            }
+            for case_id, case in cases.items()
+            if str(case.public_id) not in done_ids
+        ]
+        # One write for the whole page (a list shows up to 25 cases), without any lock.
+        audit_append_many(rows=rows)

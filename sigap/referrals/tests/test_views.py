@@ -299,7 +299,9 @@ def test_inbox_query_count_is_bounded(
 ):
     client.force_login(health_provider)
     client.get(INBOX)  # warm the session and permission caches' first-request costs
-    with django_assert_max_num_queries(12) as few:
+    # 12 for the page, plus the access rows of the names it shows (issue 7 #6): one query for
+    # the cases, one for rows the view wrote itself, one bulk append; constant per page.
+    with django_assert_max_num_queries(20) as few:
         client.get(INBOX)
     _more_cases(8, reporter=reporter_kemayoran, caseworker=caseworker_a, areas=areas)
     with django_assert_max_num_queries(len(few.captured_queries)) as many:
