@@ -8,7 +8,7 @@ PORT ?= 8000
 RUN_ENV := DJANGO_SECRET_KEY_FILE=var/secret_key DJANGO_SECURE_SSL_REDIRECT=false \
 	DJANGO_SECURE_COOKIES=false SIGAP_FIELD_KEYS_FILE=var/field_keys SIGAP_HASH_KEY_FILE=var/hash_key
 
-.PHONY: run test setup lint fmt clean seed
+.PHONY: run test setup lint fmt clean seed manage
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ run: setup
 CASES ?= 200
 seed: setup
 	$(RUN_ENV) $(PY) manage.py seed_demo --cases $(CASES)
+
+# Any management command with make run's environment: make manage ARGS="audit_verify"
+manage: setup
+	$(RUN_ENV) $(PY) manage.py $(ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
