@@ -120,9 +120,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # One writer at a time: web, worker and `make seed` wait up to a minute for the write lock
+    # (a bulk seeding round holds it for seconds) instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=60000;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": 60,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

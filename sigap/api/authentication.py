@@ -22,7 +22,16 @@ TOUCH_EVERY = datetime.timedelta(minutes=5)  # last_used_at is written at most t
 
 
 class ActiveUserTokenAuthentication(TokenAuthentication):
-    """DRF's header parsing and challenge (``WWW-Authenticate: Token``) on ApiToken rows."""
+    """DRF's header parsing and challenge (``WWW-Authenticate: Token``) on ApiToken rows.
+    ``Authorization: Token <key>`` and ``Authorization: Bearer <key>`` are both accepted."""
+
+    def authenticate(self, request):
+        from rest_framework.authentication import get_authorization_header
+
+        parts = get_authorization_header(request).split()
+        if parts and parts[0].lower() == b"bearer":
+            self.keyword = "Bearer"  # authenticators are made per request
+        return super().authenticate(request)
 
     def authenticate_credentials(self, key):
         try:

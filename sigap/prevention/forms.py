@@ -10,6 +10,7 @@ import time
 from django import forms
 from django.core import signing
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
@@ -29,10 +30,23 @@ CHALLENGE_MIN_SECONDS = 2  # a person needs longer than this to fill the form
 CHALLENGE_MAX_AGE = 2 * 3600
 
 
+def _answer_mac(answer: int, nonce: str) -> str:
+    return salted_hmac(CHALLENGE_SALT, f"{nonce}:{answer}").hexdigest()[:20]
+
+
+def challenge_token(answer: int, issued_at: float) -> str:
+    """A signed token that proves the answer without revealing it (only an HMAC is inside)."""
+    nonce = secrets.token_hex(8)
+    return signing.dumps(
+        {"h": _answer_mac(answer, nonce), "n": nonce, "t": issued_at}, salt=CHALLENGE_SALT
+    )
+
+
 def new_challenge() -> tuple[str, str]:
-    """``(question, token)``: a small sum in words and a signed token holding its answer."""
+    """``(question, token)``: a small sum in words and a signed token holding an HMAC of its
+    answer (the answer itself is not readable in the page)."""
     a, b = secrets.randbelow(8) + 1, secrets.randbelow(8) + 1
-    token = signing.dumps({"s": a + b, "t": time.time()}, salt=CHALLENGE_SALT)
+    token = challenge_token(a + b, time.time())
     return _("How much is %(a)s plus %(b)s?") % {"a": a, "b": b}, token
 
 
@@ -166,7 +180,9 @@ class PublicReportForm(_ReportFields):
             answer = int(str(data.get("challenge") or "").strip())
         except ValueError:
             answer = None
-        if answer != payload.get("s"):
+        if answer is None or not constant_time_compare(
+            _answer_mac(answer, str(payload.get("n", ""))), str(payload.get("h", ""))
+        ):
             self.add_error("challenge", _("That answer is not right."))
         elif time.time() - float(payload.get("t", 0)) < CHALLENGE_MIN_SECONDS:
             raise forms.ValidationError(_("The form was sent too fast. Please try again."))

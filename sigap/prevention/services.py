@@ -30,6 +30,8 @@ from sigap.prevention.models import (
 from sigap.prevention.uploads import MAX_FILES, CleanFile
 
 FOLLOW_UP_WORKING_DAYS = 3
+# Reports where people may be held or exploited now, or a child is at risk (triage first).
+URGENT_CATEGORIES = {"holding_house", "exploitation", "child"}
 # No 0/O or 1/I: codes are read aloud over the phone.
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -72,9 +74,10 @@ def report_submit(
 
     ``actor`` is None for the public form (channel ``public_web``); in the app it is the user
     whose agency enters it. The text is screened for job-offer red flags (risk level and flag
-    codes kept for triage). Follow-up is due in three working days (Asia/Jakarta). Raises
-    ApplicationError for more than ``MAX_FILES`` files or an empty narrative; nothing is
-    stored then.
+    codes kept for triage); holding houses, exploitation, children at risk and reports with
+    children involved are "high" whatever the text. Follow-up is due in three working days
+    (Asia/Jakarta). Raises ApplicationError for more than ``MAX_FILES`` files or an empty
+    narrative; nothing is stored then.
     """
     if not (what_happened or "").strip():
         raise ApplicationError(_("Tell us what happened."))
@@ -87,6 +90,9 @@ def report_submit(
     if anonymous:
         contact_name, contact, contact_channel = "", "", "none"
     risk, flags, version = _screen(what_happened)
+    if category in URGENT_CATEGORIES or children_involved == "yes":
+        # People may be held or a child is at risk now: first in the queue whatever the text.
+        risk = "high"
     today = timezone.localdate()
     report = CommunityReport(
         receipt_code=_receipt_code(),

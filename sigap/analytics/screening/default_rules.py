@@ -48,7 +48,7 @@ _FEE_ITEMS = (
 )
 
 DEFAULT_RULESET: dict = {
-    "version": "2026.12-1",
+    "version": "2026.12-2",
     "thresholds": {"high": 5.0, "medium": 3.0, "critical_high": 4.0},
     "warning_min_markers": 2,
     "warning_factor": 0.5,
@@ -104,6 +104,7 @@ DEFAULT_RULESET: dict = {
                 r"\b(uang|biaya)\s+(jaminan|komitmen|pelicin|tanda jadi)",
                 r"\bbayar\s+(biaya|ongkos|uang)\b.{0,30}\b(ke|kepada)\s+(tekong|calo|sponsor|agen|"
                 r"perekrut|koordinator)",
+                r"\b(biaya|bayar|ongkos)\s+(sebesar\s+|senilai\s+)?(rp\.?\s*|idr\s*)\d",
             ],
         },
         {
@@ -504,6 +505,8 @@ DEFAULT_RULESET: dict = {
                 r"kepada\s+)?(keluarga|orang ?tua|siapa))",
                 r"\b(no phones? allowed|phones? (are |will be )?(collected|confiscated)|"
                 r"cannot leave|not allowed to leave)\b",
+                r"\b(dikunci|dikurung|disekap|dikerangkeng|terkunci di dalam|tidak bisa keluar|"
+                r"locked in|locked up|held captive)\b",
             ],
         },
         {

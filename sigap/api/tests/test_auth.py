@@ -255,3 +255,12 @@ def test_token_page_lists_and_revokes(client, api, caseworker_a):
     client.post(reverse("api-pages:token-revoke", args=[row.public_id]))
     row.refresh_from_db()
     assert row.revoked_at is not None
+
+
+@pytest.mark.django_db
+def test_bearer_scheme_is_accepted_too(api, caseworker_a):
+    token = _obtain(api, caseworker_a.username).json()["token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert api.get(CASES_URL).status_code == 200
+    api.credentials(HTTP_AUTHORIZATION="Bearer nope")
+    assert api.get(CASES_URL).status_code == 401

@@ -22,9 +22,7 @@ from sigap.core.backup import (
     table_fingerprints,
 )
 
-# serialized_rollback: the flush after this test would remove the rows data migrations seed
-# (processing activities, roles) that later tests in the same worker read.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 VIEWED_AT = datetime(2026, 3, 2, 3, 4, 5, tzinfo=UTC)
 _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"|csrf[-_]token[^>]*>')

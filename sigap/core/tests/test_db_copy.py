@@ -15,9 +15,7 @@ from sigap.cases.models import Case, Person
 from sigap.core import crypto
 from sigap.core.backup import _model_tables_in_order, database_copy
 
-# serialized_rollback: the flush after this test would remove the rows data migrations seed
-# (processing activities, roles) that later tests in the same worker read.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 MADE_ALIASES = {"sqlite_copy", "pg_moved", "copy_source"}
 
 

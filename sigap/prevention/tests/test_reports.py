@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from sigap.agencies.choices import Role
 from sigap.prevention.calendar import add_working_days
-from sigap.prevention.forms import CHALLENGE_SALT
+from sigap.prevention.forms import CHALLENGE_SALT, challenge_token
 from sigap.prevention.models import CommunityReport, ReportAttachment, ReportStatus
 from sigap.prevention.services import attachment_bytes
 
@@ -30,7 +30,7 @@ def _clean_cache():
 
 
 def _token(answer=7, age=10):
-    return signing.dumps({"s": answer, "t": time.time() - age}, salt=CHALLENGE_SALT)
+    return challenge_token(answer, time.time() - age)
 
 
 def _payload(**extra):
@@ -289,3 +289,20 @@ def test_overdue_reports_show_on_my_work_for_triage(client, report, secretariat_
     CommunityReport.objects.filter(pk=report.pk).update(status=ReportStatus.CLOSED)
     html = client.get(reverse("casework:my-work")).content.decode()
     assert report.receipt_code not in html
+
+
+def test_the_challenge_answer_is_not_readable_in_the_page(client, reference):
+    page = client.get(reverse("prevention:report-public"))
+    token = page.context["form"].initial["challenge_token"]
+    payload = signing.loads(token, salt=CHALLENGE_SALT)
+    assert "s" not in payload and set(payload) == {"h", "n", "t"}
+
+
+def test_a_holding_house_report_is_high_priority_whatever_the_text(client, reference):
+    client.post(
+        reverse("prevention:report-public"),
+        _payload(what_happened="Ada rumah, banyak perempuan di dalam, pintunya dikunci."),
+    )
+    report = CommunityReport.objects.get()
+    assert report.risk_level == "high"
+    assert "CONTROL_ISOLATION" in report.flag_codes

@@ -33,6 +33,14 @@ def test_notice_names_the_data_the_circumstances_the_measures_and_the_72_hour_de
 
 
 def test_record_of_processing_activities_is_seeded_with_lawful_bases():
+    if not ProcessingActivity.objects.exists():
+        # A transactional test earlier in this worker flushed the rows the migration seeded;
+        # run the migration's own seeding function again (what is tested is its content).
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("sigap.privacy.migrations.0002_seed_processing_activities").seed(apps, None)
     bases = dict(ProcessingActivity.objects.values_list("purpose", "lawful_basis"))
     assert len(bases) >= 4
     assert set(bases.values()) <= {"public_task", "legal_obligation"}
