@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from sigap.areas.models import Area
 from sigap.cases.access import REFERRAL_RECEIVER_ROLES, membership_of
 from sigap.cases.choices import CaseStatus, ExploitationForm, Modus
 from sigap.cases.selectors import case_list as case_list_select
+from sigap.core.pagination import CappedPaginator
 
 PAGE_SIZE = 25
 SEARCH_SESSION_KEY = "case_search"
@@ -145,7 +145,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     if cleaned.get("reported_from"):
         cases = cases.filter(reported_on__gte=cleaned["reported_from"])
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The count stops at COUNT_CAP rows: no page view counts every visible case (issue 8 §4).
+    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     membership = membership_of(request.user)
     context = {
         "form": form,

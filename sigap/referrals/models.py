@@ -125,6 +125,16 @@ class Referral(BaseModel):
     last_reminder_on = models.DateField(_("last reminder sent on"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated to the secretariat"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # 0 while the referral is open (sent, accepted, in progress), else 1: the inbox's first
+    # sort key, stored by the database so an index serves the inbox order (issue 8 §4).
+    open_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(status__in=OPEN_STATUSES, then=models.Value(0)),
+            default=models.Value(1),
+        ),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
 
     objects = ReferralQuerySet.as_manager()
 
@@ -140,6 +150,11 @@ class Referral(BaseModel):
             models.Index(fields=["to_agency", "status"]),
             models.Index(fields=["from_agency", "status"]),
             models.Index(fields=["status", "due_on"]),
+            # The inbox orders (referrals.selectors.referral_inbox), served by an index.
+            models.Index(
+                fields=["to_agency", "open_rank", "-sent_at", "-id"], name="referral_inbox_idx"
+            ),
+            models.Index(fields=["from_agency", "-sent_at", "-id"], name="referral_sent_idx"),
         ]
         constraints = [
             models.CheckConstraint(

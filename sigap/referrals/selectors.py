@@ -16,7 +16,7 @@ from sigap.cases.access import (
     membership_of,
 )
 from sigap.cases.models import Case
-from sigap.referrals.choices import OPEN_STATUSES, TransferStatus
+from sigap.referrals.choices import TransferStatus
 from sigap.referrals.models import CaseTransfer, Referral
 
 RELATED = (
@@ -65,13 +65,9 @@ def referral_inbox(*, user, box: str = INBOX_RECEIVED, status: str = "") -> Quer
         qs = qs.filter(to_agency=membership.agency)
     if status:
         qs = qs.filter(status=status)
-    qs = qs.select_related(*RELATED).annotate(
-        open_rank=CaseExpr(
-            When(status__in=OPEN_STATUSES, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    )
+    # ``open_rank`` is a stored column (0 open, 1 closed) so ``referral_inbox_idx`` /
+    # ``referral_sent_idx`` serve these orders: a page reads its rows, not the agency's all.
+    qs = qs.select_related(*RELATED)
     if box == INBOX_SENT:
         return qs.order_by("-sent_at", "-id")
     return qs.order_by("open_rank", "-sent_at", "-id")

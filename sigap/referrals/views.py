@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +23,7 @@ from sigap.cases.choices import ParticipantRole
 from sigap.cases.selectors import case_get, case_list
 from sigap.core.exceptions import ApplicationError
 from sigap.core.forms import add_service_errors
+from sigap.core.pagination import CappedPaginator
 from sigap.referrals import services
 from sigap.referrals.choices import BULK_ACCEPT_MAX, ReferralStatus
 from sigap.referrals.forms import (
@@ -95,7 +95,8 @@ def referral_inbox(request):
     if status not in ReferralStatus.values:
         status = ""
     qs = referral_inbox_select(user=request.user, box=box, status=status)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The count stops at COUNT_CAP rows: no page view counts all of an agency's referrals.
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = []
     for r in page.object_list:
         show = referral_victim_visible(user=request.user, referral=r)

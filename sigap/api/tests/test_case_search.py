@@ -55,7 +55,7 @@ def test_post_search_by_name_nik_and_number(as_user, caseworker_a, open_case, ni
 
 def test_post_search_answers_like_the_list_without_names(as_user, caseworker_a, nik_case):
     data = as_user(caseworker_a).post(SEARCH_URL, {"nik": NIK}, format="json").json()
-    assert set(data) == {"count", "next", "previous", "results"}
+    assert set(data) == {"count", "count_capped", "next", "previous", "results"}
     (item,) = data["results"]
     assert item["access"] == "header"
     assert "Rahasiacari" not in str(data) and NIK not in str(data)

@@ -319,3 +319,18 @@ def test_receiving_agency_sees_no_exploitation_forms_column(
     assert _numbers(response) == [open_case.number]
     client.force_login(caseworker_a)
     assert client.get(URL).context["show_forms"] is True
+
+
+def test_count_stops_at_the_cap_and_says_so(client, caseworker_a, thirty_cases, monkeypatch):
+    """Above the cap the page counts no further (issue 8 §4) and tells the user to narrow."""
+    from sigap.core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 26)
+    client.force_login(caseworker_a)
+    response = client.get(URL)
+    paginator = response.context["page_obj"].paginator
+    assert paginator.count == 26 and paginator.count_capped
+    assert paginator.num_pages == 2
+    assert "More than 26 cases" in response.content.decode()
+    last = client.get(URL, {"page": 2})
+    assert len(last.context["cases"]) == 1  # pages stop at the cap
