@@ -86,7 +86,8 @@ def insert_many(model, objs: list, *, batch_size: int = 2000) -> None:
         model.objects.bulk_create(objs, batch_size=batch_size)
         return
     meta = model._meta
-    fields = list(meta.concrete_fields)
+    # Generated columns (e.g. Referral.open_rank) are computed by the database, never written.
+    fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
     table = conn.ops.quote_name(meta.db_table)
     with conn.cursor() as cursor:
         cursor.execute(

@@ -331,6 +331,6 @@ def test_count_stops_at_the_cap_and_says_so(client, caseworker_a, thirty_cases, 
     paginator = response.context["page_obj"].paginator
     assert paginator.count == 26 and paginator.count_capped
     assert paginator.num_pages == 2
-    assert "More than 26 cases" in response.content.decode()
+    assert "Lebih dari 26 kasus" in response.content.decode()  # Indonesian first
     last = client.get(URL, {"page": 2})
     assert len(last.context["cases"]) == 1  # pages stop at the cap
