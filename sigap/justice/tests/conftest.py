@@ -8,6 +8,27 @@ import pytest
 SUSPECT_NAME = "Tersangka Sintetiksatu"
 
 
+def ensure_articles():
+    """The criminal-law articles the data migration seeds. A transactional test elsewhere in
+    the same worker (backup drill, database copy) ends with a flush that empties every table,
+    so load them again with the migration's own function when they are gone."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from sigap.justice.models import Article
+
+    if not Article.objects.exists():
+        import_module("sigap.justice.migrations.0002_articles").load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_articles(request):
+    if request.node.get_closest_marker("django_db") is not None:
+        request.getfixturevalue("db")
+        ensure_articles()
+
+
 @pytest.fixture
 def victims(open_case):
     """The three victims of ``open_case`` ("Korban Sintetis 0/1/2"), in order."""
@@ -36,6 +57,8 @@ def police_referral(open_case, caseworker_a, victims):
 def justice_case(open_case, police_referral, police_officer):
     """``open_case`` with a police report (the process at stage "report" on 2 Nov 2026)."""
     from sigap.justice.services import police_report_add
+
+    ensure_articles()
 
     police_report_add(
         case=open_case,
