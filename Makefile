@@ -43,10 +43,13 @@ run: setup
 	@echo ""
 	@echo "SIGAP is starting at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	@echo "Log in with one of the demo accounts listed above (also in var/demo-logins.txt)."
-	@# The task worker (exports, long jobs) runs beside gunicorn; Ctrl+C or gunicorn's exit
-	@# stops both (docs/operations.md, "Web server and worker").
+	@# The task worker (exports, long jobs) and the audit sealer (chains new audit rows and
+	@# writes the checkpoint, every minute) run beside gunicorn; Ctrl+C or gunicorn's exit
+	@# stops them all (docs/operations.md, "Web server and worker").
 	@$(RUN_ENV) $(PY) manage.py db_worker --no-reload --interval 1 -v0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	( while sleep 60; do $(RUN_ENV) $(PY) manage.py audit_seal -v0 >/dev/null || true; done ) & \
+	sealer=$$!; \
+	trap 'kill $$worker $$sealer 2>/dev/null; wait $$worker $$sealer 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) SIGAP_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.py \
 		config.wsgi:application
 
