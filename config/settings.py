@@ -277,6 +277,9 @@ if env_bool("USE_SMTP", False):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sigap@localhost")
+# Base of absolute links in notification e-mails (e.g. https://sigap.example.go.id); empty:
+# e-mails carry the path only.
+SIGAP_SITE_URL = env_str("SIGAP_SITE_URL", "")
 
 # --- SIGAP ----------------------------------------------------------------------------------
 SIGAP_DEFAULT_AREA_CODE = env_str("SIGAP_DEFAULT_AREA_CODE", "31.71")

@@ -611,6 +611,8 @@ REGISTRY: dict[str, Rule] = {
     # open case to write; a supervisor of the handling agency to decide.
     "casework:my-work": Rule("none", _login_required),
     "casework:notification-list": Rule("none", _login_required),
+    # Own e-mail preferences only (issue 13 §1): any signed-in user.
+    "casework:notification-preferences": Rule("none", _login_required, post=_login_required),
     "casework:notification-read": Rule(
         "none", lambda r, o: LOGIN if r == ANON else 405, post=_login_required
     ),

@@ -39,6 +39,7 @@ from sigap.casework.forms import (
     ConferenceForm,
     DecisionFormSet,
     FollowupForm,
+    NotificationPreferencesForm,
     PlanDecisionForm,
     PlanForm,
     PlannedServiceFormSet,
@@ -144,6 +145,29 @@ def notification_list(request):
         request.GET.get("page")
     )
     return render(request, "casework/notification_list.html", {"page_obj": page})
+
+
+@login_required
+def notification_preferences(request):
+    """E-mail on or off per kind of notification, for the signed-in user only (in-app
+    notifications are always written). Any signed-in user: it touches only their own rows."""
+    form = NotificationPreferencesForm(
+        request.POST or None,
+        initial={"email_verbs": sorted(services.notification_email_verbs(user=request.user))},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            form,
+            lambda: services.notification_preferences_set(
+                user=request.user, email_verbs=form.cleaned_data["email_verbs"]
+            ),
+        )
+    ):
+        messages.success(request, _("Your notification preferences were saved."))
+        return redirect("casework:notification-preferences")
+    return render(request, "casework/notification_preferences.html", {"form": form})
 
 
 @login_required
