@@ -52,6 +52,9 @@ from sigap.casework.selectors import (
     case_work as case_work_select,
 )
 from sigap.casework.selectors import (
+    closure_checks as closure_checks_select,
+)
+from sigap.casework.selectors import (
     conference_list as conference_list_select,
 )
 from sigap.casework.selectors import (
@@ -361,6 +364,7 @@ def closure_request(request, public_id):
         "pending": pending,
         "open_referrals": open_referrals,
         "can_decide": can_approve(request.user, case, "casework.approve_closure"),
+        **_closure_checks(request.user, case),
     }
     return render(request, "casework/closure_request.html", context)
 
@@ -390,8 +394,23 @@ def closure_decide(request, public_id):
             messages.success(request, _("Decision recorded."))
             return redirect("cases:case-detail", public_id=case.public_id)
     open_referrals = list(case.referrals.open().select_related("service", "to_agency"))
-    context = {"case": case, "form": form, "pending": pending, "open_referrals": open_referrals}
+    context = {
+        "case": case,
+        "form": form,
+        "pending": pending,
+        "open_referrals": open_referrals,
+        **_closure_checks(request.user, case),
+    }
     return render(request, "casework/closure_decide.html", context)
+
+
+def _closure_checks(user, case) -> dict:
+    """Each victim's services, rights and open items, with their label (name or mask), and
+    the victims who received no service (issue 13 §6)."""
+    checks = closure_checks_select(user=user, case=case)
+    for check in checks:
+        check.label = _label(user, check.participant)
+    return {"checks": checks, "without_service": [c for c in checks if c.no_service]}
 
 
 @login_required
