@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI assets, served as static files (no CDN)
     "django_htmx",
     "django_countries",
     "django_otp",
@@ -233,6 +234,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API of SIGAP, the information system of the Gugus Tugas PP-TPPO.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "sigap.cases.choices.CaseStatus",
