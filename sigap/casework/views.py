@@ -10,6 +10,7 @@ service and redirects.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -69,6 +70,7 @@ from sigap.casework.selectors import (
 )
 from sigap.core.exceptions import ApplicationError
 from sigap.core.forms import add_service_errors
+from sigap.core.pagination import CappedPaginator
 
 # --- Capabilities ------------------------------------------------------------------------------
 
@@ -138,7 +140,49 @@ def _run(form, call) -> bool:
 def my_work(request):
     """Overdue referrals, follow-ups due, approvals waiting and the user's open tasks."""
     work = my_work_select(user=request.user)
-    return render(request, "casework/my_work.html", {"work": work})
+    groups = _work_groups(request, work)
+    context = {"work": work, "groups": groups, "pages": {g.key: g.page for g in groups}}
+    return render(request, "casework/my_work.html", context)
+
+
+MY_WORK_PER_PAGE = 10
+
+
+@dataclass
+class WorkGroup:
+    """One kind of work on "My work": its rows (at most ``MY_WORK_LIMIT``, in the selector's
+    order: by due date, or by waiting time for approvals), the current page of them (query
+    parameter ``<key>_page``) and how many are overdue."""
+
+    key: str
+    title: str
+    page: object
+    total: int
+    overdue: int
+
+
+def _work_groups(request, work) -> list[WorkGroup]:
+    """The groups of "My work" in the order a worker acts on them: decisions waiting, own
+    tasks, follow-ups, referrals received, referrals sent. Empty groups are listed with 0 in
+    the summary. Paging is over the rows already read (no query per page)."""
+    spec = []
+    if work.is_approver:
+        spec += [
+            ("plans", _("Case plans waiting for my approval"), work.plans_waiting),
+            ("closures", _("Closure requests waiting"), work.closures_waiting),
+        ]
+    spec += [
+        ("tasks", _("My open tasks"), work.tasks),
+        ("followups", _("Follow-ups due in the next 14 days or overdue"), work.followups),
+        ("received", _("Overdue referrals received by my agency"), work.referrals_received),
+        ("sent", _("Overdue referrals sent by my agency"), work.referrals_sent),
+    ]
+    groups = []
+    for key, title, rows in spec:
+        page = CappedPaginator(rows, MY_WORK_PER_PAGE).get_page(request.GET.get(f"{key}_page"))
+        overdue = sum(1 for r in rows if getattr(r, "due_on", None) and r.due_on < work.today)
+        groups.append(WorkGroup(key, title, page, len(rows), overdue))
+    return groups
 
 
 @login_required
