@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # built-in widget templates, for FORM_RENDERER below
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets, served as static files (no CDN)
@@ -112,6 +113,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through the project's templates, so one override
+# (templates/django/forms/widgets/select_option.html) replaces Django's empty choice
+# "---------" with a translated "— choose —" in every select (issue 13 §10).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {
