@@ -14,7 +14,6 @@ from sigap.core.exceptions import ApplicationError
 from sigap.reports.exports import export_job_create
 from sigap.reports.models import ExportJob
 from sigap.reports.taskforce_jobs import taskforce_report_job_create
-from sigap.reports.tests.test_taskforce_report import year_of_data  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
