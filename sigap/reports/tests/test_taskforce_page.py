@@ -83,3 +83,21 @@ def test_bad_years_and_the_case_export_route_are_refused(leadership_user, superv
     with pytest.raises(ApplicationError):
         export_job_create(user=supervisor_a, dataset="taskforce_report", fmt="csv")
     assert not ExportJob.objects.exists()
+
+
+def test_the_api_refuses_the_report_but_serves_its_file_to_the_requester(
+    client, leadership_user, supervisor_a, django_capture_on_commit_callbacks
+):
+    client.force_login(supervisor_a)
+    response = client.post(
+        "/api/v1/exports/", {"dataset": "taskforce_report", "format": "pdf"}, "application/json"
+    )
+    assert response.status_code == 400
+    assert set(response.json()["extra"]["fields"]) >= {"dataset", "format"}
+    with django_capture_on_commit_callbacks(execute=True):
+        job = taskforce_report_job_create(user=leadership_user, year=2026, fmt="pdf")
+    client.force_login(leadership_user)
+    download = client.get(f"/api/v1/exports/{job.public_id}/download/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    client.force_login(supervisor_a)
+    assert client.get(f"/api/v1/exports/{job.public_id}/download/").status_code == 404
