@@ -452,6 +452,13 @@ REGISTRY: dict[str, Rule] = {
         lambda r, o: html(r, "view_aggregates"),
         post=lambda r, o: html(r, "view_aggregates"),
     ),
+    # Task-force report (issue 11 §4): the form for every role with aggregate figures; an
+    # empty POST is an invalid form (200). The job it makes is an export job (rules below).
+    "reports:taskforce-report": Rule(
+        "none",
+        lambda r, o: html(r, "view_aggregates"),
+        post=lambda r, o: html(r, "view_aggregates"),
+    ),
     # Export jobs: private to the requester (404 for everyone else, whatever the role).
     "reports:export-job": Rule("export", lambda r, o: _export_owner(r, o, LOGIN)),
     "reports:export-job-download": Rule("export", lambda r, o: _export_owner(r, o, LOGIN)),

@@ -309,7 +309,8 @@ def export_job_create(
     for an unknown dataset, format or filter. Audited as ``export.request`` with its purpose;
     the task is enqueued once the transaction commits, with the job's id only.
     """
-    if dataset not in ExportDataset.values:
+    if dataset not in ExportDataset.values or dataset == ExportDataset.TASKFORCE_REPORT:
+        # The task-force report has its own page and rules (taskforce_jobs).
         raise ApplicationError(_("Unknown export dataset."))
     if fmt not in FORMATS:
         raise ApplicationError(_("Unknown export format."))
@@ -379,6 +380,11 @@ def export_job_run(*, job_id: int) -> None:
         return
     user = job.owner
     _set(job, status=ExportStatus.RUNNING, started_at=timezone.now(), rows_written=0)
+    if job.dataset == ExportDataset.TASKFORCE_REPORT:
+        from sigap.reports.taskforce_jobs import taskforce_report_job_run
+
+        taskforce_report_job_run(job=job)
+        return
     export_dir = Path(settings.SIGAP_EXPORT_DIR)
     export_dir.mkdir(parents=True, exist_ok=True)
     file_name = f"{secrets.token_hex(16)}.{job.format}"
