@@ -44,6 +44,11 @@ from sigap.taskforce.notulen import notulen_pdf
 PER_PAGE = 20
 
 
+def _posted(request):
+    """The POST data to bind a form to (an empty POST binds too, and fails validation)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _require_manager(user) -> None:
     if not can_manage(user):
         raise PermissionDenied
@@ -83,7 +88,7 @@ def task_force_edit(request, public_id):
     tf = selectors.task_force_get(user=request.user, public_id=public_id)
     _require_manager(request.user)
     form = TaskForceForm(
-        request.POST or None,
+        _posted(request),
         initial={
             f: getattr(tf, f)
             for f in (
@@ -109,6 +114,7 @@ def task_force_edit(request, public_id):
         request,
         "taskforce/taskforce_form.html",
         {"tf": tf, "form": form, "member_form": MemberForm()},
+        status=400 if form.errors else 200,
     )
 
 
@@ -173,7 +179,7 @@ def meeting_create(request):
     task_forces = list(selectors.task_force_list(user=request.user))
     if not task_forces:
         raise PermissionDenied
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         chosen = request.POST.get("task_force") or str(task_forces[0].public_id)
         tf = next((t for t in task_forces if str(t.public_id) == chosen), None)
@@ -236,7 +242,7 @@ def meeting_edit(request, public_id):
         "status": meeting.status,
         "minutes": meeting.minutes,
     }
-    form = MeetingUpdateForm(request.POST or None, initial=initial)
+    form = MeetingUpdateForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(
@@ -359,11 +365,13 @@ def action_item_list(request):
 @require_http_methods(["GET", "POST"])
 def action_item_detail(request, public_id):
     """One action item; its owner agency (or the secretariat) marks it done with evidence."""
+    if request.method == "POST" and not request.user.has_perm(ITEM_CHANGE_PERM):
+        raise PermissionDenied  # the action's permission first, before any record is looked up
     item = selectors.action_item_get(user=request.user, public_id=public_id)
     may_update = can_update_item(request.user, item)
-    form = CompleteForm(request.POST or None, request.FILES or None)
+    form = CompleteForm(_posted(request), request.FILES or None)
     if request.method == "POST":
-        if not request.user.has_perm(ITEM_CHANGE_PERM) or not may_update:
+        if not may_update:
             raise PermissionDenied
         if form.is_valid():
             attachment = None
