@@ -174,7 +174,7 @@ def taskforce_demo_load() -> dict[str, int]:
         items.append(
             (
                 office,
-                f"Camat dan lurah se-{office.name.removeprefix('Kecamatan ')} melakukan "
+                f"Camat dan lurah se-{office.name.removeprefix('Kantor ')} melakukan "
                 "pengawasan wilayah dan deteksi dini TPPO (termasuk tempat penampungan calon "
                 "pekerja migran) dan melaporkan temuan ke Sekretariat Gugus Tugas.",
                 Q3_END,

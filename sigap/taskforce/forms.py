@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sigap.accounts.models import User
@@ -143,3 +144,19 @@ class CompleteForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=500)
+
+
+# Labels are the models' lower-case verbose names; forms show them with a capital (lazily, so
+# the active language still decides the text).
+for _form in (
+    TaskForceForm,
+    MemberForm,
+    MeetingForm,
+    MeetingUpdateForm,
+    AttendanceForm,
+    ActionItemForm,
+    CompleteForm,
+    ReopenForm,
+):
+    for _field in _form.base_fields.values():
+        _field.label = capfirst(_field.label)
