@@ -99,3 +99,38 @@ def can_update_item(user, item) -> bool:
     if m is None or not user.has_perm(ITEM_CHANGE_PERM):
         return False
     return m.role == Role.SECRETARIAT or m.agency_id == item.owner_agency_id
+
+
+# --- Regional action plan (RAD) ----------------------------------------------------------------
+
+
+def programme_scope_q(user) -> Q | None:
+    """Filter on Programme: the RAD of the task forces ``user`` may see; None for nothing."""
+    m = membership_of(user)
+    if m is None or m.role in (Role.AUDITOR, Role.PLATFORM_ADMIN):
+        return None
+    if m.role in (Role.SECRETARIAT, Role.LEADERSHIP):
+        return Q()
+    return Q(subgroup__task_force_id__in=_member_task_forces(m.agency_id))
+
+
+def reads_realisations(user, indicator) -> bool:
+    """May ``user`` read the reported realisations of ``indicator`` (values and evidence)?
+    The secretariat and leadership (the task force's figures), and the responsible agency.
+    Computed indicators are city-wide counts, shown to everyone who sees the plan."""
+    m = membership_of(user)
+    if m is None:
+        return False
+    if indicator.computed or m.role in (Role.SECRETARIAT, Role.LEADERSHIP):
+        return True
+    return m.agency_id == indicator.activity.agency_id
+
+
+def can_report_realisation(user, indicator) -> bool:
+    """May ``user`` report a quarter's realisation of ``indicator``? Not for computed
+    indicators; the responsible agency's users holding ``change_actionitem``, and the
+    secretariat on its behalf."""
+    m = membership_of(user)
+    if m is None or indicator.computed or not user.has_perm(ITEM_CHANGE_PERM):
+        return False
+    return m.role == Role.SECRETARIAT or m.agency_id == indicator.activity.agency_id

@@ -43,3 +43,15 @@ class ActionItemStatus(models.TextChoices):
 
 
 OPEN_ITEM_STATUSES = (ActionItemStatus.OPEN, ActionItemStatus.CARRIED)
+
+
+class ComputedSource(models.TextChoices):
+    """Indicators SIGAP computes from its own records (issue 11 §3): their quarterly value is
+    counted, not reported, and pages say so. Counts are city-wide aggregates."""
+
+    CASES_REPORTED = "cases_reported", _("Cases reported (by report date)")
+    REFERRALS_ON_TIME = (
+        "referrals_on_time",
+        _("Referrals completed within their time limit (UU 21/2007 Art. 52: 7 days)"),
+    )
+    COMMUNITY_REPORTS = "community_reports", _("Community reports received")

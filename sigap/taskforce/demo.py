@@ -26,8 +26,14 @@ from sigap.agencies.models import Agency
 from sigap.areas.models import Area
 from sigap.core.dates import WIB
 from sigap.taskforce import services
-from sigap.taskforce.choices import MeetingKind, MeetingStatus, SubTaskForceKind, TaskForceLevel
-from sigap.taskforce.models import Meeting, TaskForce
+from sigap.taskforce.choices import (
+    ComputedSource,
+    MeetingKind,
+    MeetingStatus,
+    SubTaskForceKind,
+    TaskForceLevel,
+)
+from sigap.taskforce.models import Meeting, Programme, TaskForce
 
 TF_NAME = "Gugus Tugas PP-TPPO Kota Administrasi Jakarta Pusat"
 SEED_MEETING_AT = datetime(2024, 7, 3, 9, 0, tzinfo=WIB)
@@ -110,13 +116,86 @@ def _kecamatan_offices() -> list[Agency]:
     )
 
 
+# RAD demo: (sub-task force, programme, activity, agency code, indicator, unit, computed,
+# targets by year). Computed indicators are counted by SIGAP; the others are reported.
+RAD = [
+    (
+        SubTaskForceKind.PREVENTION,
+        "Edukasi dan deteksi dini TPPO di sekolah dan wilayah",
+        "Sosialisasi pencegahan TPPO di sekolah",
+        "sudin-pendidikan-1",
+        "Sekolah yang menerima sosialisasi",
+        "sekolah",
+        "",
+        {2024: 20, 2025: 40, 2026: 60},
+    ),
+    (
+        SubTaskForceKind.PREVENTION,
+        "Edukasi dan deteksi dini TPPO di sekolah dan wilayah",
+        "Deteksi dini dan laporan masyarakat",
+        "sudin-ppapp-jakpus",
+        "Laporan masyarakat yang diterima",
+        "laporan",
+        ComputedSource.COMMUNITY_REPORTS,
+        {},
+    ),
+    (
+        SubTaskForceKind.COORDINATION,
+        "Pendataan dan koordinasi penanganan TPPO",
+        "Pencatatan kasus TPPO di SIGAP",
+        "sudin-ppapp-jakpus",
+        "Kasus TPPO yang dilaporkan",
+        "kasus",
+        ComputedSource.CASES_REPORTED,
+        {},
+    ),
+    (
+        SubTaskForceKind.SOCIAL_REHAB,
+        "Layanan korban tepat waktu",
+        "Rujukan layanan korban diselesaikan dalam batas waktu",
+        "sudin-sosial-jakpus",
+        "Rujukan selesai dalam batas waktu",
+        "rujukan",
+        ComputedSource.REFERRALS_ON_TIME,
+        {},
+    ),
+]
+
+
+def _load_rad(tf) -> int:
+    subgroups = {sg.kind: sg for sg in tf.subgroups.all()}
+    programmes: dict[str, object] = {}
+    made = 0
+    for kind, prog, act, code, name, unit, computed, targets in RAD:
+        agency = _agency(code)
+        if agency is None:
+            continue
+        if prog not in programmes:
+            programmes[prog] = services.programme_create(
+                actor=None, subgroup=subgroups[kind], name=prog, first_year=2024, last_year=2026
+            )
+        activity = services.activity_create(
+            actor=None, programme=programmes[prog], name=act, agency=agency
+        )
+        services.indicator_create(
+            actor=None,
+            activity=activity,
+            name=name,
+            unit=unit,
+            computed=computed,
+            targets=targets,
+        )
+        made += 1
+    return made
+
+
 @transaction.atomic
 def taskforce_demo_load() -> dict[str, int]:
     """Create the task force, its structure, the seed meeting with attendance and action
     items, when they do not exist. Returns counts created: ``{"task_forces", "meetings",
     "action_items"}``. Needs the agencies (``agencies_load_defaults``); does nothing without
     the secretariat agency."""
-    created = {"task_forces": 0, "meetings": 0, "action_items": 0}
+    created = {"task_forces": 0, "meetings": 0, "action_items": 0, "indicators": 0}
     secretariat = _agency("sudin-ppapp-jakpus")
     if secretariat is None:
         return created
@@ -146,6 +225,8 @@ def taskforce_demo_load() -> dict[str, int]:
             coordinator = _agency(COORDINATORS[sg.kind])
             if coordinator:
                 services.subgroup_set_coordinator(actor=None, subgroup=sg, coordinator=coordinator)
+    if not Programme.objects.filter(subgroup__task_force=tf).exists():
+        created["indicators"] = _load_rad(tf)
     if Meeting.objects.filter(task_force=tf, starts_at=SEED_MEETING_AT).exists():
         return created
     data = services.MeetingData(

@@ -146,6 +146,19 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=500)
 
 
+class RealisationForm(forms.Form):
+    year = forms.IntegerField(label=_("year"), min_value=2007, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("quarter"),
+        coerce=int,
+        choices=[(1, "I"), (2, "II"), (3, "III"), (4, "IV")],
+    )
+    value = forms.DecimalField(label=_("realisation"), min_value=0, max_digits=12, decimal_places=2)
+    evidence = forms.CharField(
+        label=_("evidence"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
 # Labels are the models' lower-case verbose names; forms show them with a capital (lazily, so
 # the active language still decides the text).
 for _form in (
@@ -157,6 +170,7 @@ for _form in (
     ActionItemForm,
     CompleteForm,
     ReopenForm,
+    RealisationForm,
 ):
     for _field in _form.base_fields.values():
         _field.label = capfirst(_field.label)

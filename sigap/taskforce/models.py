@@ -247,3 +247,121 @@ class CarriedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_item_id} → {self.meeting_id}"
+
+
+# --- Regional action plan (RAD) ----------------------------------------------------------------
+
+
+class Programme(BaseModel):
+    """A programme of the regional action plan (RAD PP-TPPO) under one sub-task force, for a
+    span of years (Perpres 19/2023 RAN PP-TPPO guides the regional plans)."""
+
+    subgroup = models.ForeignKey(SubTaskForce, on_delete=models.PROTECT, related_name="programmes")
+    name = models.CharField(_("programme"), max_length=300)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+
+    class Meta:
+        ordering = ["subgroup", "name"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__gte=models.F("first_year")), name="tf_programme_years"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(BaseModel):
+    """An activity of a programme, with the agency responsible for it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="activities")
+    name = models.CharField(_("activity"), max_length=300)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible agency"),
+    )
+
+    class Meta:
+        ordering = ["programme", "name"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(BaseModel):
+    """A measurable indicator of an activity. ``computed`` names a source SIGAP counts itself
+    (``ComputedSource``); empty means the responsible agency reports realisations."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("indicator"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=60)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    computed = models.CharField(_("computed by SIGAP"), max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["activity", "name"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorTarget(models.Model):
+    """The target of an indicator for one year."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="uniq_tf_target_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.year}: {self.target}"
+
+
+class Realisation(BaseModel):
+    """What one agency achieved on a reported indicator in one quarter, with evidence."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="realisations")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    value = models.DecimalField(_("realisation"), max_digits=12, decimal_places=2)
+    evidence = models.TextField(_("evidence"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["indicator", "year", "quarter", "agency__name"]
+        verbose_name = _("realisation")
+        verbose_name_plural = _("realisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "agency", "year", "quarter"], name="uniq_tf_realisation"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4), name="tf_realisation_quarter"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.year}Q{self.quarter}"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -186,3 +186,134 @@ def coordination_aggregates(*, user, task_force) -> Aggregates | None:
             for r in rows
         ],
     )
+
+
+# --- Regional action plan (RAD) ----------------------------------------------------------------
+
+SMALL_COUNT = 5  # counts 1-4 are shown as "<5" (aggregates of case data; docs/access-model.md)
+
+
+def _quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    """First day of the quarter and first day of the next one."""
+    start = date(year, 3 * (quarter - 1) + 1, 1)
+    end = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return start, end
+
+
+def computed_quarter_value(source: str, year: int, quarter: int) -> int:
+    """The count behind a computed indicator for one quarter (``ComputedSource``):
+
+    - ``cases_reported``: cases whose report date falls in the quarter;
+    - ``referrals_on_time``: referrals completed in the quarter on or before their due date
+      (UU 21/2007 Pasal 52: services within 7 days; the due date is set when sent);
+    - ``community_reports``: community reports received in the quarter (Asia/Jakarta).
+    City-wide: these are the task force's figures, not any one agency's.
+    """
+    from django.apps import apps
+
+    from sigap.taskforce.choices import ComputedSource
+
+    start, end = _quarter_bounds(year, quarter)
+    if source == ComputedSource.CASES_REPORTED:
+        return (
+            apps.get_model("cases", "Case")
+            .objects.filter(reported_on__gte=start, reported_on__lt=end)
+            .count()
+        )
+    tz_start = timezone.make_aware(datetime.combine(start, time.min))
+    tz_end = timezone.make_aware(datetime.combine(end, time.min))
+    if source == ComputedSource.REFERRALS_ON_TIME:
+        return (
+            apps.get_model("referrals", "Referral")
+            .objects.filter(completed_at__gte=tz_start, completed_at__lt=tz_end)
+            .filter(completed_at__date__lte=F("due_on"))
+            .count()
+        )
+    if source == ComputedSource.COMMUNITY_REPORTS:
+        return (
+            apps.get_model("prevention", "CommunityReport")
+            .objects.filter(created_at__gte=tz_start, created_at__lt=tz_end)
+            .count()
+        )
+    raise ValueError(source)
+
+
+def shown_count(value: int) -> str:
+    """A computed count as shown on pages: 1-4 become "<5" (small counts suppressed)."""
+    return "<5" if 0 < value < SMALL_COUNT else str(value)
+
+
+def programme_list(*, user, task_force=None) -> QuerySet:
+    """RAD programmes ``user`` may see, with activities, indicators and targets."""
+    from sigap.taskforce.access import programme_scope_q
+    from sigap.taskforce.models import Programme
+
+    q = programme_scope_q(user)
+    if q is None:
+        return Programme.objects.none()
+    qs = Programme.objects.filter(q).select_related("subgroup__task_force")
+    if task_force is not None:
+        qs = qs.filter(subgroup__task_force=task_force)
+    return qs.prefetch_related("activities__agency", "activities__indicators__targets").order_by(
+        "subgroup__kind", "name"
+    )
+
+
+def indicator_get(*, user, public_id):
+    """One indicator of a programme in scope; Http404 otherwise."""
+    from sigap.taskforce.access import programme_scope_q
+    from sigap.taskforce.models import Indicator
+
+    q = programme_scope_q(user)
+    if q is None:
+        raise Http404
+    ids = programme_list(user=user).values("pk")
+    found = (
+        Indicator.objects.filter(activity__programme__in=ids, public_id=public_id)
+        .select_related("activity__agency", "activity__programme__subgroup__task_force")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@dataclass(frozen=True)
+class IndicatorYear:
+    """One indicator's year: ``quarters`` maps 1-4 to the shown value ("–" when nothing is
+    reported or the reader may not see it), ``total`` likewise; ``computed`` marks values
+    SIGAP counted itself."""
+
+    indicator: object
+    target: object
+    quarters: dict
+    total: str
+    computed: bool
+    visible: bool
+
+
+def indicator_year(*, user, indicator, year: int) -> IndicatorYear:
+    """The quarterly values of ``indicator`` in ``year`` as ``user`` may see them."""
+    from sigap.taskforce.access import reads_realisations
+
+    target = next((t.target for t in indicator.targets.all() if t.year == year), None)
+    visible = reads_realisations(user, indicator)
+    if indicator.computed:
+        counts = {q: computed_quarter_value(indicator.computed, year, q) for q in (1, 2, 3, 4)}
+        return IndicatorYear(
+            indicator,
+            target,
+            {q: shown_count(v) for q, v in counts.items()},
+            shown_count(sum(counts.values())),
+            True,
+            True,
+        )
+    if not visible:
+        return IndicatorYear(indicator, target, dict.fromkeys((1, 2, 3, 4), "–"), "–", False, False)
+    rows = {
+        r["quarter"]: r["value"]
+        for r in indicator.realisations.filter(year=year).values("quarter", "value")
+    }
+    quarters = {q: (f"{rows[q].normalize():f}" if q in rows else "–") for q in (1, 2, 3, 4)}
+    total = f"{sum(rows.values()).normalize():f}" if rows else "–"
+    return IndicatorYear(indicator, target, quarters, total, False, True)

@@ -444,3 +444,138 @@ def carry_over(*, task_force: TaskForce, actor) -> int:
         )
         carried += 1
     return carried
+
+
+# --- Regional action plan (RAD) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(*, actor, subgroup: SubTaskForce, name: str, first_year: int, last_year: int):
+    """Add a RAD programme under a sub-task force. Audits ``rad.programme_create``."""
+    from sigap.taskforce.models import Programme
+
+    _require_manager(actor)
+    if last_year < first_year:
+        raise ValidationError({"last_year": [_("The last year cannot be before the first.")]})
+    programme = Programme.objects.create(
+        subgroup=subgroup, name=name.strip(), first_year=first_year, last_year=last_year
+    )
+    audit_record(
+        actor=actor,
+        action="rad.programme_create",
+        target=programme,
+        changes={"subgroup": subgroup.kind, "years": [first_year, last_year]},
+    )
+    return programme
+
+
+@transaction.atomic
+def activity_create(*, actor, programme, name: str, agency: Agency):
+    """Add an activity with its responsible agency. Audits ``rad.activity_create``."""
+    from sigap.taskforce.models import Activity
+
+    _require_manager(actor)
+    activity = Activity.objects.create(programme=programme, name=name.strip(), agency=agency)
+    audit_record(
+        actor=actor,
+        action="rad.activity_create",
+        target=activity,
+        changes={"programme": str(programme.public_id), "agency": agency.pk},
+    )
+    return activity
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    actor,
+    activity,
+    name: str,
+    unit: str,
+    baseline=None,
+    baseline_year: int | None = None,
+    computed: str = "",
+    targets: dict[int, object] | None = None,
+):
+    """Add an indicator with its baseline and yearly targets (``{year: value}``, years inside
+    the programme's span). ``computed``: a ``ComputedSource`` value or empty (reported).
+    Audits ``rad.indicator_create``."""
+    from sigap.taskforce.choices import ComputedSource
+    from sigap.taskforce.models import Indicator, IndicatorTarget
+
+    _require_manager(actor)
+    errors = {}
+    if computed and computed not in ComputedSource.values:
+        errors["computed"] = [_("Unknown source.")]
+    programme = activity.programme
+    for year in targets or {}:
+        if not programme.first_year <= year <= programme.last_year:
+            errors["targets"] = [_("A target year is outside the programme's years.")]
+    if errors:
+        raise ValidationError(errors)
+    indicator = Indicator.objects.create(
+        activity=activity,
+        name=name.strip(),
+        unit=unit.strip(),
+        baseline=baseline,
+        baseline_year=baseline_year,
+        computed=computed,
+    )
+    for year, value in sorted((targets or {}).items()):
+        IndicatorTarget.objects.create(indicator=indicator, year=year, target=value)
+    audit_record(
+        actor=actor,
+        action="rad.indicator_create",
+        target=indicator,
+        changes={
+            "computed": computed,
+            "baseline": str(baseline) if baseline is not None else None,
+            "targets": {str(y): str(v) for y, v in (targets or {}).items()},
+        },
+    )
+    return indicator
+
+
+@transaction.atomic
+def realisation_report(*, actor, indicator, year: int, quarter: int, value, evidence: str):
+    """Report (or correct) the responsible agency's realisation of ``indicator`` for one
+    quarter, with evidence. Computed indicators take no report; only the responsible agency's
+    users or the secretariat (PermissionDenied). The year must be in the programme's span and
+    the quarter 1–4, the value not negative (ValidationError). Audits ``rad.realisation``
+    with the old and new value."""
+    from sigap.taskforce.access import can_report_realisation
+    from sigap.taskforce.models import Realisation
+
+    if not can_report_realisation(actor, indicator):
+        raise PermissionDenied
+    programme = indicator.activity.programme
+    errors = {}
+    if not programme.first_year <= year <= programme.last_year:
+        errors["year"] = [_("This year is outside the programme's years.")]
+    if quarter not in (1, 2, 3, 4):
+        errors["quarter"] = [_("The quarter is 1 to 4.")]
+    if value is None or value < 0:
+        errors["value"] = [_("The value cannot be negative.")]
+    if not evidence.strip():
+        errors["evidence"] = [_("Describe what was done (evidence).")]
+    if errors:
+        raise ValidationError(errors)
+    row, created = Realisation.objects.get_or_create(
+        indicator=indicator,
+        agency=indicator.activity.agency,
+        year=year,
+        quarter=quarter,
+        defaults={"value": value, "evidence": evidence.strip(), "reported_by": actor},
+    )
+    old = None
+    if not created:
+        old = str(row.value)
+        row.value, row.evidence, row.reported_by = value, evidence.strip(), actor
+        row.save(update_fields=["value", "evidence", "reported_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="rad.realisation",
+        target=indicator,
+        changes={"year": year, "quarter": quarter, "value": [old, str(value)]},
+    )
+    return row

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,6 +26,7 @@ from sigap.taskforce.access import (
     MANAGE_PERM,
     VIEW_PERM,
     can_manage,
+    can_report_realisation,
     can_update_item,
     is_leadership,
 )
@@ -36,6 +38,7 @@ from sigap.taskforce.forms import (
     MeetingForm,
     MeetingUpdateForm,
     MemberForm,
+    RealisationForm,
     ReopenForm,
     TaskForceForm,
 )
@@ -451,3 +454,75 @@ def action_item_attachment(request, public_id):
     response["Content-Disposition"] = "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Regional action plan (RAD) ----------------------------------------------------------------
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2007 <= year <= 2100 else timezone.localdate().year
+
+
+@login_required
+@permission_required(VIEW_PERM, raise_exception=True)
+@require_GET
+def rad_overview(request):
+    """The action plan of the task forces in scope for one year: programmes by sub-task force,
+    activities, indicators with baseline, target and quarterly values (computed ones marked;
+    reported values shown to the responsible agency, the secretariat and leadership)."""
+    year = _year(request)
+    programmes = []
+    for programme in selectors.programme_list(user=request.user):
+        rows = []
+        for activity in programme.activities.all():
+            for indicator in activity.indicators.all():
+                rows.append(
+                    (
+                        activity,
+                        selectors.indicator_year(user=request.user, indicator=indicator, year=year),
+                    )
+                )
+        programmes.append((programme, rows))
+    return render(request, "taskforce/rad_overview.html", {"programmes": programmes, "year": year})
+
+
+@login_required
+@permission_required(VIEW_PERM, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def indicator_detail(request, public_id):
+    """One indicator; its responsible agency (or the secretariat) reports a quarter's
+    realisation with evidence."""
+    if request.method == "POST" and not request.user.has_perm(ITEM_CHANGE_PERM):
+        raise PermissionDenied
+    indicator = selectors.indicator_get(user=request.user, public_id=public_id)
+    may_report = can_report_realisation(request.user, indicator)
+    form = RealisationForm(_posted(request), initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if not may_report:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.realisation_report(
+                    actor=request.user, indicator=indicator, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Realisation saved."))
+                return redirect("taskforce:indicator-detail", public_id=indicator.public_id)
+    year = _year(request)
+    return render(
+        request,
+        "taskforce/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "row": selectors.indicator_year(user=request.user, indicator=indicator, year=year),
+            "year": year,
+            "form": form if may_report else None,
+        },
+        status=400 if form.errors else 200,
+    )

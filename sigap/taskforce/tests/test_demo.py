@@ -20,6 +20,7 @@ def test_demo_loads_the_seed_meeting_once(reference, secretariat_user):
         "task_forces": 0,
         "meetings": 0,
         "action_items": 0,
+        "indicators": 0,
     }
     assert TaskForce.objects.count() == 1 and Meeting.objects.count() == 1
     meeting = Meeting.objects.get()
