@@ -522,6 +522,24 @@ REGISTRY: dict[str, Rule] = {
             html(r, "view_coordination", _item_sees(r, o))
         ),
     ),
+    "taskforce:rad-overview": Rule(
+        "none", lambda r, o: html(r, "view_coordination"), queries=("", "?year=2025")
+    ),
+    # The world's indicator belongs to an activity of Sudin Kesehatan: its users and the
+    # secretariat report realisations (an empty form: 400); other members who see it: 403.
+    "taskforce:indicator-detail": Rule(
+        "indicator",
+        lambda r, o: html(r, "view_coordination", _tf_sees(r, o)),
+        post=lambda r, o: (
+            403
+            if r != ANON and "change_actionitem" not in PERMS[r]
+            else (
+                lambda e: (
+                    (400 if r in ("secretariat_user", "health_provider") else 403) if e == OK else e
+                )
+            )(html(r, "view_coordination", _tf_sees(r, o)))
+        ),
+    ),
     "api:meeting-list": Rule("none", lambda r, o: api(r, ["view_coordination"])),
     "api:meeting-detail": Rule(
         "meeting", lambda r, o: api(r, ["view_coordination"], _tf_sees(r, o))
@@ -1196,6 +1214,22 @@ def _build_taskforce(users) -> dict:
         ),
     )
     out = {"tf": task_force, "meeting": meeting}
+    programme = tf.programme_create(
+        actor=secretariat,
+        subgroup=task_force.subgroups.get(kind="health_rehab"),
+        name="Program matriks",
+        first_year=2025,
+        last_year=2026,
+    )
+    activity = tf.activity_create(
+        actor=secretariat,
+        programme=programme,
+        name="Kegiatan matriks",
+        agency=Agency.objects.get(code="sudin-kesehatan-jakpus"),
+    )
+    out["indicator"] = tf.indicator_create(
+        actor=secretariat, activity=activity, name="Indikator matriks", unit="orang"
+    )
     for key, code in (("health", "sudin-kesehatan-jakpus"), ("police", "polres-jakpus-ppa")):
         out[key] = tf.action_item_create(
             actor=secretariat,
@@ -1246,8 +1280,8 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.reports[obj].public_id
         if name == "prevention:attachment-download":
             kwargs["attachment_id"] = MISSING
-    elif rule.arg in ("taskforce", "meeting", "item"):
-        key = {"taskforce": "tf", "meeting": "meeting"}.get(rule.arg, obj)
+    elif rule.arg in ("taskforce", "meeting", "item", "indicator"):
+        key = {"taskforce": "tf", "meeting": "meeting", "indicator": "indicator"}.get(rule.arg, obj)
         if obj == "missing":
             kwargs[rule.kwarg] = MISSING
         else:
@@ -1341,6 +1375,7 @@ def _objects(rule: Rule, role: str) -> list[str | None]:
         "taskforce": ["tf", "missing"],
         "meeting": ["tf", "missing"],
         "item": ITEMS,
+        "indicator": ["tf", "missing"],
     }.get(rule.arg, [None])
     # Anonymous users are sent to the login page before any record is looked up.
     return objs[:1] if role == ANON else objs
