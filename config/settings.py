@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sigap.privacy",
     "sigap.analytics",
     "sigap.prevention",
+    "sigap.taskforce",
     "sigap.api",
 ]
 

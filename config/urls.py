@@ -21,6 +21,7 @@ urlpatterns = [
     path("dashboard/", include("sigap.reports.urls")),
     path("privacy/", include("sigap.privacy.urls")),
     path("audit/", include("sigap.audit.urls")),
+    path("taskforce/", include("sigap.taskforce.urls")),
     path("api/v1/", include("sigap.api.urls")),
     path("", include("sigap.analytics.urls")),
     path("", include("sigap.prevention.urls")),

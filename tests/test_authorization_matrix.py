@@ -104,6 +104,25 @@ PERMS: dict[str, set[str]] = {
     "platform_admin": set(),
     "superuser": _ALL,
 }
+# Task-force coordination (issue 11; sigap/taskforce/access.py): every agency role reads it and
+# updates its own agency's action items; the secretariat manages; leadership reads only.
+_COORD = {"view_coordination", "change_actionitem"}
+for _role in (
+    "reporter_kemayoran",
+    "reporter_gambir",
+    "caseworker_a",
+    "supervisor_a",
+    "caseworker_b",
+    "health_provider",
+    "social_provider",
+    "police_officer",
+    "secretariat_user",
+    "superuser",
+):
+    PERMS[_role] = PERMS[_role] | _COORD
+PERMS["secretariat_user"] |= {"manage_coordination"}
+PERMS["superuser"] |= {"manage_coordination"}
+PERMS["leadership_user"] = PERMS["leadership_user"] | {"view_coordination"}
 AUDITORS = {"auditor_user"}
 AUDIT_PERM = AUDITORS | {"superuser"}  # audit.view_auditevent
 BREAKGLASS = {"caseworker_a", "supervisor_a", "caseworker_b", "police_officer", "secretariat_user"}
@@ -394,7 +413,148 @@ def _report_act(role, obj):
     return REDIRECT if expected == OK else expected
 
 
+# Task force (sigap/taskforce/access.py). Members of the world's task force: Sudin PPAPP
+# (secretariat), UPT PPA, Sudin Kesehatan, Polres; Sudin Sosial and the kelurahan are not.
+# Meetings: secretariat, leadership and members' users. Action items: the secretariat, and
+# the owner agency's users ("health" → Sudin Kesehatan, "police" → Polres); leadership reads
+# counts only. Managing (structure, meetings, attendance, items, notulen): the secretariat.
+TF_MEMBERS = {
+    "secretariat_user",
+    "leadership_user",
+    "caseworker_a",
+    "supervisor_a",
+    "health_provider",
+    "police_officer",
+}
+ITEMS = ["health", "police", "missing"]
+ITEM_SEES = {
+    "health": {"secretariat_user", "health_provider"},
+    "police": {"secretariat_user", "police_officer"},
+}
+TF_MANAGER = "secretariat_user"
+
+
+def _tf_sees(role, obj):
+    return obj != "missing" and role in TF_MEMBERS
+
+
+def _tf_manage(role, obj, ok=OK):
+    expected = html(role, "manage_coordination", _tf_sees(role, obj), role == TF_MANAGER)
+    return ok if expected == OK else expected
+
+
+def _item_sees(role, obj):
+    return role in ITEM_SEES.get(obj, set())
+
+
+def _tf_post_only(perm):
+    return lambda r, o: LOGIN if r == ANON else (403 if perm not in PERMS[r] else 405)
+
+
 REGISTRY: dict[str, Rule] = {
+    "taskforce:overview": Rule("none", lambda r, o: html(r, "view_coordination")),
+    "taskforce:taskforce-edit": Rule(
+        "taskforce", _tf_manage, post=lambda r, o: _tf_manage(r, o, ok=400)
+    ),
+    "taskforce:member-add": Rule(
+        "taskforce",
+        _tf_post_only("manage_coordination"),
+        post=lambda r, o: _tf_manage(r, o, ok=400),
+    ),
+    "taskforce:meeting-list": Rule(
+        "none", lambda r, o: html(r, "view_coordination"), queries=("", "?status=held")
+    ),
+    "taskforce:meeting-create": Rule(
+        "none",
+        lambda r, o: html(r, "manage_coordination", True, r == TF_MANAGER),
+        post=lambda r, o: (
+            400
+            if html(r, "manage_coordination", True, r == TF_MANAGER) == OK
+            else html(r, "manage_coordination", True, r == TF_MANAGER)
+        ),
+    ),
+    "taskforce:meeting-detail": Rule(
+        "meeting", lambda r, o: html(r, "view_coordination", _tf_sees(r, o))
+    ),
+    "taskforce:meeting-edit": Rule(
+        "meeting", _tf_manage, post=lambda r, o: _tf_manage(r, o, ok=400)
+    ),
+    "taskforce:attendance-add": Rule(
+        "meeting",
+        _tf_post_only("manage_coordination"),
+        post=lambda r, o: _tf_manage(r, o, ok=400),
+    ),
+    "taskforce:actionitem-add": Rule(
+        "meeting",
+        _tf_post_only("manage_coordination"),
+        post=lambda r, o: _tf_manage(r, o, ok=400),
+    ),
+    "taskforce:meeting-notulen": Rule("meeting", _tf_manage),
+    "taskforce:actionitem-list": Rule(
+        "none",
+        lambda r, o: html(r, "view_coordination"),
+        queries=("", "?status=open", "?overdue=1"),
+    ),
+    "taskforce:actionitem-detail": Rule(
+        "item",
+        lambda r, o: html(r, "view_coordination", _item_sees(r, o)),
+        # empty evidence: refused with the form (400) for the owner agency and the secretariat
+        post=lambda r, o: (
+            403
+            if r != ANON and "change_actionitem" not in PERMS[r]
+            else (
+                400
+                if html(r, "view_coordination", _item_sees(r, o)) == OK
+                else html(r, "view_coordination", _item_sees(r, o))
+            )
+        ),
+    ),
+    "taskforce:actionitem-reopen": Rule(
+        "item",
+        _tf_post_only("manage_coordination"),
+        # the item is not done: refused with a message and a redirect back
+        post=lambda r, o: html(r, "manage_coordination", _item_sees(r, o), r == TF_MANAGER),
+    ),
+    "taskforce:actionitem-attachment": Rule(
+        # no item of the world has an attachment: 404 once past login and permission
+        "item",
+        lambda r, o: (lambda e: 404 if e == OK else e)(
+            html(r, "view_coordination", _item_sees(r, o))
+        ),
+    ),
+    "taskforce:rad-overview": Rule(
+        "none", lambda r, o: html(r, "view_coordination"), queries=("", "?year=2025")
+    ),
+    # The world's indicator belongs to an activity of Sudin Kesehatan: its users and the
+    # secretariat report realisations (an empty form: 400); other members who see it: 403.
+    "taskforce:indicator-detail": Rule(
+        "indicator",
+        lambda r, o: html(r, "view_coordination", _tf_sees(r, o)),
+        post=lambda r, o: (
+            403
+            if r != ANON and "change_actionitem" not in PERMS[r]
+            else (
+                lambda e: (
+                    (400 if r in ("secretariat_user", "health_provider") else 403) if e == OK else e
+                )
+            )(html(r, "view_coordination", _tf_sees(r, o)))
+        ),
+    ),
+    "api:meeting-list": Rule("none", lambda r, o: api(r, ["view_coordination"])),
+    "api:meeting-detail": Rule(
+        "meeting", lambda r, o: api(r, ["view_coordination"], _tf_sees(r, o))
+    ),
+    "api:actionitem-list": Rule("none", lambda r, o: api(r, ["view_coordination"])),
+    "api:actionitem-detail": Rule(
+        "item", lambda r, o: api(r, ["view_coordination"], _item_sees(r, o))
+    ),
+    "api:actionitem-complete": Rule(
+        "item",
+        lambda r, o: 401 if r == ANON else 403,
+        post=lambda r, o: api(
+            r, ["view_coordination", "change_actionitem"], _item_sees(r, o), ok=OK_OR_400
+        ),
+    ),
     # Community reports: public pages store nothing on an empty form.
     "prevention:report-public": Rule("none", _const(OK), post=_const(400), public=True),
     "prevention:report-received": Rule("none", _const(REDIRECT), public=True),
@@ -846,6 +1006,7 @@ class World:
     plans: dict = dataclass_field(default_factory=dict)  # "draft"/"submitted" → CasePlan
     requests: dict = dataclass_field(default_factory=dict)  # "dsr" → DataSubjectRequest
     tasks: dict = dataclass_field(default_factory=dict)  # "A" → Task
+    taskforce: dict = dataclass_field(default_factory=dict)  # "tf"/"meeting"/"health"/"police"
     reports: dict = dataclass_field(default_factory=dict)  # "public"/"gambir"/"police" → report
     exports: dict = dataclass_field(default_factory=dict)  # "mine" → ExportJob (done)
 
@@ -1009,10 +1170,12 @@ def _build_world() -> World:
     }
     from sigap.reports.exports import export_job_create, export_job_run
 
+    taskforce = _build_taskforce(users)
     mine = export_job_create(user=users[EXPORT_OWNER], fmt="csv")
     export_job_run(job_id=mine.pk)  # the world's transaction never commits: run it here
     mine.refresh_from_db()
     return World(
+        taskforce=taskforce,
         reports=reports,
         exports={"mine": mine},
         requests=requests,
@@ -1024,6 +1187,72 @@ def _build_world() -> World:
         plans=plans,
         tasks=tasks,
     )
+
+
+ITEM_MARKERS = {"health": "Tugasrahasiakesehatan", "police": "Tugasrahasiapolisi"}
+
+
+def _build_taskforce(users) -> dict:
+    """The task force of the matrix (members as in TF_MEMBERS' agencies), a held meeting and
+    one action item each for Sudin Kesehatan and Polres, with marker words."""
+    from datetime import datetime
+
+    from sigap.agencies.models import Agency
+    from sigap.core.dates import WIB
+    from sigap.taskforce import services as tf
+
+    secretariat = users["secretariat_user"]
+    task_force = tf.task_force_save(
+        actor=secretariat,
+        name="Gugus Tugas matriks",
+        level="kota",
+        secretariat_agency=Agency.objects.get(code="sudin-ppapp-jakpus"),
+    )
+    for code in (
+        "sudin-ppapp-jakpus",
+        "upt-ppa-dki",
+        "sudin-kesehatan-jakpus",
+        "polres-jakpus-ppa",
+    ):
+        tf.member_set(
+            actor=secretariat, task_force=task_force, agency=Agency.objects.get(code=code)
+        )
+    meeting = tf.meeting_schedule(
+        actor=secretariat,
+        task_force=task_force,
+        data=tf.MeetingData(
+            kind="coordination",
+            title="Rakor matriks",
+            starts_at=datetime(2025, 7, 2, 9, 0, tzinfo=WIB),
+            place="Ruang rapat",
+        ),
+    )
+    out = {"tf": task_force, "meeting": meeting}
+    programme = tf.programme_create(
+        actor=secretariat,
+        subgroup=task_force.subgroups.get(kind="health_rehab"),
+        name="Program matriks",
+        first_year=2025,
+        last_year=2026,
+    )
+    activity = tf.activity_create(
+        actor=secretariat,
+        programme=programme,
+        name="Kegiatan matriks",
+        agency=Agency.objects.get(code="sudin-kesehatan-jakpus"),
+    )
+    out["indicator"] = tf.indicator_create(
+        actor=secretariat, activity=activity, name="Indikator matriks", unit="orang"
+    )
+    for key, code in (("health", "sudin-kesehatan-jakpus"), ("police", "polres-jakpus-ppa")):
+        out[key] = tf.action_item_create(
+            actor=secretariat,
+            meeting=meeting,
+            owner_agency=Agency.objects.get(code=code),
+            description=f"{ITEM_MARKERS[key]}: synthetic action item",
+            due_on=date(2025, 8, 1),
+        )
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -1065,6 +1294,12 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.reports[obj].public_id
         if name == "prevention:attachment-download":
             kwargs["attachment_id"] = MISSING
+    elif rule.arg in ("taskforce", "meeting", "item", "indicator"):
+        key = {"taskforce": "tf", "meeting": "meeting", "indicator": "indicator"}.get(rule.arg, obj)
+        if obj == "missing":
+            kwargs[rule.kwarg] = MISSING
+        else:
+            kwargs[rule.kwarg] = w.taskforce[key].public_id
     elif rule.arg == "area":
         kwargs[rule.kwarg] = "31.71.03"
     elif rule.arg == "agency":
@@ -1151,6 +1386,10 @@ def _objects(rule: Rule, role: str) -> list[str | None]:
         "dsr": ["dsr", "missing"],
         "report": REPORTS,
         "export": ["mine", "missing"],
+        "taskforce": ["tf", "missing"],
+        "meeting": ["tf", "missing"],
+        "item": ITEMS,
+        "indicator": ["tf", "missing"],
     }.get(rule.arg, [None])
     # Anonymous users are sent to the login page before any record is looked up.
     return objs[:1] if role == ANON else objs
@@ -1197,6 +1436,31 @@ def test_matrix(world, db, name, role):
         except AssertionError as exc:
             failures.append(str(exc).splitlines()[0])
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", list(PERSONAS))
+def test_action_items_stay_with_their_agency(world, db, role):
+    """An action item's text appears only for its owner agency and the secretariat, on every
+    page and API answer that lists items (leadership gets counts, never the text)."""
+    client = _client(role, world)
+    meeting = world.taskforce["meeting"].public_id
+    urls = [
+        reverse("taskforce:overview"),
+        reverse("taskforce:meeting-list"),
+        reverse("taskforce:meeting-detail", kwargs={"public_id": meeting}),
+        reverse("taskforce:actionitem-list"),
+        reverse("casework:my-work"),
+        reverse("api:actionitem-list"),
+        reverse("api:meeting-detail", kwargs={"public_id": meeting}),
+    ]
+    for url in urls:
+        body = _body(client.get(url, HTTP_ACCEPT="text/html,application/json"))
+        for key, marker in ITEM_MARKERS.items():
+            entitled = role in ITEM_SEES[key]
+            if url in (urls[3], urls[4], urls[5]) or (url == urls[2] and role in TF_MEMBERS):
+                assert (marker in body) == entitled, (url, role, key)
+            else:
+                assert marker not in body or entitled, (url, role, key)
 
 
 # --- Counts, search, pickers, dashboard ----------------------------------------------------------

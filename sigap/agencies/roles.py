@@ -48,9 +48,13 @@ _CASE_TEAM = [
 # which reports each sees is decided by sigap.prevention.access.
 _REPORTS = ["prevention.add_communityreport", "prevention.view_communityreport"]
 
+# Task-force coordination (issue 11; sigap/taskforce/access.py): every member agency's roles
+# read it and update their own agency's action items; the secretariat runs it; leadership reads.
+_COORDINATION = ["taskforce.view_coordination", "taskforce.change_actionitem"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.REPORTER: ["cases.add_case", "cases.view_case", *_REPORTS],
-    Role.CASE_MANAGER: [*_CASE_TEAM, *_REPORTS],
+    Role.REPORTER: ["cases.add_case", "cases.view_case", *_REPORTS, *_COORDINATION],
+    Role.CASE_MANAGER: [*_CASE_TEAM, *_REPORTS, *_COORDINATION],
     Role.SUPERVISOR: [
         *_CASE_TEAM,
         "referrals.override_consent",
@@ -58,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "casework.approve_plan",
         "casework.approve_closure",
         *_REPORTS,
+        *_COORDINATION,
     ],
     Role.SECRETARIAT: [
         "cases.add_case",
@@ -65,12 +70,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_aggregates",
         "referrals.view_referral",
         *_REPORTS,
+        *_COORDINATION,
+        "taskforce.manage_coordination",
     ],
     Role.SERVICE_PROVIDER: [
         "cases.view_case",
         "cases.add_casenote",
         "referrals.view_referral",
         "referrals.respond_referral",
+        *_COORDINATION,
     ],
     Role.POLICE: [
         "cases.view_case",
@@ -80,8 +88,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "justice.view_justice",
         "justice.manage_justice",
         "prevention.view_communityreport",  # reports forwarded to the police unit
+        *_COORDINATION,
     ],
-    Role.LEADERSHIP: ["cases.view_aggregates"],
+    Role.LEADERSHIP: ["cases.view_aggregates", "taskforce.view_coordination"],
     Role.AUDITOR: ["audit.view_auditevent", *_DPO_REQUESTS],
     Role.PLATFORM_ADMIN: [
         "accounts.view_user",

@@ -18,6 +18,7 @@ from sigap.justice.api import JusticeViewSet
 from sigap.referrals.api import ReferralViewSet
 from sigap.reports.api import ExportJobViewSet
 from sigap.rights.api import RightsViewSet
+from sigap.taskforce.api import ActionItemViewSet, MeetingViewSet
 
 app_name = "api"
 
@@ -32,6 +33,8 @@ router.register("tasks", TaskViewSet, basename="task")
 router.register("justice", JusticeViewSet, basename="justice")
 router.register("rights", RightsViewSet, basename="rights")
 router.register("exports", ExportJobViewSet, basename="export")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("action-items", ActionItemViewSet, basename="actionitem")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="auth-token"),

@@ -163,3 +163,36 @@ class UserTimeZoneMiddleware:
             return self.get_response(request)
         finally:
             _request_user.reset(token)
+
+
+INDONESIAN_DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+INDONESIAN_MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def indonesian_long_date(value: date | datetime, *, weekday: bool = True) -> str:
+    """The date written out in Indonesian as in official letters and minutes (PUEBI/EYD):
+    ``date(2024, 7, 3)`` → ``"Rabu, 3 Juli 2024"`` (``weekday=False``: ``"3 Juli 2024"``).
+
+    An aware datetime is first converted to ``settings.TIME_ZONE`` (Asia/Jakarta, WIB), so a
+    meeting at 09:00 WIB keeps its calendar date. Independent of the active language: used in
+    Indonesian documents (notulen) whatever the reader's interface language.
+    """
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value, ZoneInfo(settings.TIME_ZONE))
+        value = value.date()
+    text = f"{value.day} {INDONESIAN_MONTHS[value.month - 1]} {value.year}"
+    return f"{INDONESIAN_DAYS[value.weekday()]}, {text}" if weekday else text

@@ -28,6 +28,13 @@ class Command(BaseCommand):
             return
         logins = settings.VAR_DIR / "demo-logins.txt"
         demo_users_create(logins_file=logins)
+        from sigap.taskforce.demo import taskforce_demo_load  # lazy: taskforce is to the right
+
+        made = taskforce_demo_load()
+        self.stdout.write(
+            "Task force demo (seed meeting of 3 July 2024): "
+            f"{made['meetings']} meeting(s), {made['action_items']} action item(s) created."
+        )
         self.stdout.write("\n" + logins.read_text(encoding="utf-8"))
         if settings.SIGAP_REQUIRE_2FA:
             self.stdout.write(
