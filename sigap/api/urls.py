@@ -15,6 +15,7 @@ from sigap.areas.api import AreaViewSet
 from sigap.cases.api import CaseViewSet
 from sigap.casework.api import CasePlanViewSet, TaskViewSet
 from sigap.justice.api import JusticeViewSet
+from sigap.people.api import PersonMatchView
 from sigap.referrals.api import ReferralViewSet
 from sigap.reports.api import ExportJobViewSet
 from sigap.rights.api import RightsViewSet
@@ -39,5 +40,6 @@ urlpatterns = [
     path("auth/tokens/<uuid:public_id>/revoke/", ApiTokenRevokeView.as_view(), name="token-revoke"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("screenings/", ScreeningCreateView.as_view(), name="screening-list"),
+    path("persons/match/", PersonMatchView.as_view(), name="person-match"),
     *router.urls,
 ]

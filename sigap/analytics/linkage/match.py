@@ -265,9 +265,12 @@ def rank(
     limit: int = MAX_CANDIDATES,
     min_score: int = MIN_SCORE,
 ) -> list[Scored]:
-    """The ``limit`` best candidates scoring at least ``min_score``, best first (ties: the
-    caller's order, so pass candidates in a stable order)."""
+    """The ``limit`` best candidates scoring at least ``min_score``, or with the same NIK
+    whatever their score (two records with one NIK always need a look), best first (ties:
+    the caller's order, so pass candidates in a stable order)."""
     scored = [score(query, c) for c in candidates]
-    kept = [s for s in scored if s.score >= min_score]
+    kept = [
+        s for s in scored if s.score >= min_score or any(r.code == "nik_same" for r in s.reasons)
+    ]
     kept.sort(key=lambda s: -s.score)
     return kept[:limit]

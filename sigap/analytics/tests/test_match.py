@@ -156,3 +156,10 @@ def test_rank_keeps_at_most_ten_with_the_right_one_first():
 def test_rank_drops_weak_candidates():
     query = rec("q", "Siti Aminah", sex="F", birth_year=2000)
     assert rank(query, [rec("x", "Joko Widodo", sex="M", birth_year=1961)]) == []
+
+
+def test_rank_always_keeps_the_same_nik():
+    query = rec("q", "Budi", nik_hash="h1")
+    ranked = rank(query, [rec("a", "Ani", nik_hash="h1"), rec("b", "Ani", nik_hash="h2")])
+    assert [s.key for s in ranked] == ["a"]
+    assert ranked[0].score < 40
