@@ -340,6 +340,13 @@ def _post_only(perm):
     return lambda r, o: LOGIN if r == ANON else (403 if perm not in PERMS[r] else 405)
 
 
+def _records_persons(role):
+    """Intake duplicate check (sigap.people): login, then add_case or change_case."""
+    if role == ANON:
+        return LOGIN
+    return OK if {"add_case", "change_case"} & PERMS[role] else 403
+
+
 @dataclass(frozen=True)
 class Rule:
     """How the matrix calls a URL and what each role should get.
@@ -688,6 +695,9 @@ REGISTRY: dict[str, Rule] = {
         )
         for action in ("right", "repatriation", "restitution", "protection")
     },
+    # Duplicate check at intake (issue 10 §1, sigap.people): those who record persons
+    # (cases.add_case or cases.change_case); an empty row looks nothing up. POST only.
+    "people:person-check": Rule("none", _const(405), post=lambda r, o: _records_persons(r)),
     # API.
     # Job-offer screening (issue 9 §3): the public self-check stores nothing (an empty form is
     # 400 for everyone); the API is for any member agency's user (no membership: 403).
@@ -706,6 +716,17 @@ REGISTRY: dict[str, Rule] = {
     ),
     "api:export-detail": Rule("export", lambda r, o: _export_owner(r, o, 401)),
     "api:export-download": Rule("export", lambda r, o: _export_owner(r, o, 401)),
+    # The same duplicate check as JSON: a member of an agency who records persons (the
+    # superuser has no membership: 403); an empty body is a 400.
+    "api:person-match": Rule(
+        "none",
+        lambda r, o: (
+            401 if r == ANON else 405 if _records_persons(r) == OK and r != "superuser" else 403
+        ),
+        post=lambda r, o: (
+            401 if r == ANON else 400 if _records_persons(r) == OK and r != "superuser" else 403
+        ),
+    ),
     "api:auth-token": Rule("none", _const(405), post=_const(400), public=True),
     # API tokens (issue 7 #2): one's own list; revoking another's token is 404.
     "api:token-list": Rule("none", _api_auth),

@@ -251,3 +251,20 @@ def test_intake_cannot_link_to_a_person_out_of_scope(client, siti, caseworker_b,
     )
     assert response.status_code == 200
     assert Participant.objects.filter(person=siti).count() == 1
+
+
+def test_case_api_links_a_victim_to_an_existing_person(client, siti, caseworker_a, caseworker_b):
+    body = {
+        "intake_channel": "walk_in",
+        "report_area": "31.71.03.1001",
+        "summary": "Sintetis.",
+        "victims": [{"full_name": "Siti Nurhalizah", "existing_person": str(siti.public_id)}],
+    }
+    _login(client, caseworker_b)
+    refused = client.post(reverse("api:case-list"), body, content_type="application/json")
+    assert refused.status_code == 400
+    assert Participant.objects.filter(person=siti).count() == 1
+    _login(client, caseworker_a)
+    made = client.post(reverse("api:case-list"), body, content_type="application/json")
+    assert made.status_code == 201
+    assert Participant.objects.filter(person=siti).count() == 2
