@@ -30,6 +30,8 @@ from sigap.people.models import PersonKey
 
 #: Persons read from the key index and scored per query (best key overlap first).
 POOL = 100
+#: Visible participations looked at (and listed) per candidate, most recent first.
+CASES_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,9 @@ def find_candidates(user, query: MatchQuery) -> list[Candidate]:
         person_id__in=top, case__in=Case.objects.visible_to(user)
     ).select_related("case", "person", "person__origin_area")
     for p in visible.order_by("-case__reported_on", "-pk"):
-        participations.setdefault(p.person_id, []).append(p)
+        rows = participations.setdefault(p.person_id, [])
+        if len(rows) < CASES_SHOWN:  # the most recent ones: bounded work per candidate
+            rows.append(p)
     out = []
     for rank, scored in enumerate(ranked, start=1):
         seen = participations.get(scored.key, [])
