@@ -340,6 +340,14 @@ def _post_only(perm):
     return lambda r, o: LOGIN if r == ANON else (403 if perm not in PERMS[r] else 405)
 
 
+def _sees_identifiers(role, obj):
+    return _full(role, obj) or (role == "police_officer" and sees_case(role, obj))
+
+
+def _adds_identifiers(role, obj):
+    return _handles(role, obj) or (role == "police_officer" and sees_case(role, obj))
+
+
 def _records_persons(role):
     """Intake duplicate check (sigap.people): login, then add_case or change_case."""
     if role == ANON:
@@ -698,6 +706,16 @@ REGISTRY: dict[str, Rule] = {
     # Duplicate check at intake (issue 10 §1, sigap.people): those who record persons
     # (cases.add_case or cases.change_case); an empty row looks nothing up. POST only.
     "people:person-check": Rule("none", _const(405), post=lambda r, o: _records_persons(r)),
+    # Identifiers of a case (issue 10 §3, sigap.people.identifiers): the page for full view
+    # of the case and for police on a case referred to them; adding (any POST without
+    # action=public) for the handling case team of an open case and those police.
+    "people:identifier-list": Rule(
+        "case",
+        lambda r, o: html(r, "view_case", sees_case(r, o), _sees_identifiers(r, o)),
+        post=lambda r, o: html(
+            r, "view_case", sees_case(r, o), _sees_identifiers(r, o) and _adds_identifiers(r, o)
+        ),
+    ),
     # API.
     # Job-offer screening (issue 9 §3): the public self-check stores nothing (an empty form is
     # 400 for everyone); the API is for any member agency's user (no membership: 403).

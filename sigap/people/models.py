@@ -1,6 +1,11 @@
-"""Blocking keys of persons for the indexed duplicate check (issue 10 §1)."""
+"""Blocking keys of persons (issue 10 §1) and identifiers as records (issue 10 §3)."""
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sigap.core.fields import EncryptedCharField
+from sigap.core.models import BaseModel
 
 
 class PersonKey(models.Model):
@@ -24,3 +29,63 @@ class PersonKey(models.Model):
 
     def __str__(self) -> str:
         return f"PersonKey {self.pk}"
+
+
+class IdentifierKind(models.TextChoices):
+    PHONE = "phone", _("Phone number")
+    BANK_ACCOUNT = "bank_account", _("Bank account")
+    SOCIAL_HANDLE = "social_handle", _("Social media account")
+    PASSPORT = "passport", _("Passport")
+    VEHICLE = "vehicle", _("Vehicle plate")
+    ADDRESS = "address", _("Address")
+    ORGANISATION = "organisation", _("Organisation (company, P3MI)")
+
+
+class Identifier(BaseModel):
+    """A phone number, bank account, handle, passport, vehicle, address or organisation seen
+    in a case (issue 10 §3), of one participant or of the case itself (``participant`` None,
+    e.g. the recruiting company).
+
+    Personal data: ``value`` (as typed) is encrypted; ``value_hash`` is the keyed hash of the
+    kind and the normalised value (``sigap.people.identifiers.normalise``: phones in E.164,
+    bank code + digits, platform + handle, ...), so the same number written two ways is found
+    in another case without storing it in clear. Scoped through the case and, for a
+    participant's identifier, the identity rule (``sigap.people.identifiers``).
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(
+        "cases.Participant", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=IdentifierKind.choices)
+    qualifier = models.CharField(_("bank code or platform"), max_length=32, blank=True)
+    value = EncryptedCharField(_("value"), max_length=300)
+    value_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "id"]
+        indexes = [models.Index(fields=["case", "kind"], name="identifier_case_kind_idx")]
+        verbose_name = _("identifier")
+        verbose_name_plural = _("identifiers")
+
+    def __str__(self) -> str:
+        return f"Identifier {self.public_id}"
+
+
+class SharedIdentifier(BaseModel):
+    """An identifier an analyst (secretariat or police) marked as public or shared: an agency
+    hotline, a bank's customer service, a payment gateway. It never links cases or persons
+    (issue 10 §4). Keyed by the value hash only; ``reason`` is free text without the value."""
+
+    value_hash = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=16, choices=IdentifierKind.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"SharedIdentifier {self.public_id}"
