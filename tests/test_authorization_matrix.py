@@ -340,6 +340,9 @@ def _post_only(perm):
     return lambda r, o: LOGIN if r == ANON else (403 if perm not in PERMS[r] else 405)
 
 
+MERGERS = {"caseworker_a", "supervisor_a", "caseworker_b", "secretariat_user"}
+
+
 def _sees_identifiers(role, obj):
     return _full(role, obj) or (role == "police_officer" and sees_case(role, obj))
 
@@ -744,6 +747,18 @@ REGISTRY: dict[str, Rule] = {
         post=lambda r, o: (
             401 if r == ANON else 400 if _records_persons(r) == OK and r != "superuser" else 403
         ),
+    ),
+    # Merge of two person records (issue 10 §2): case teams and the secretariat (the service
+    # decides which applies); an empty body is a 400; undoing a merge that does not exist 404.
+    "api:person-merge": Rule(
+        "none",
+        lambda r, o: 401 if r == ANON else 405 if r in MERGERS else 403,
+        post=lambda r, o: 401 if r == ANON else 400 if r in MERGERS else 403,
+    ),
+    "api:person-merge-undo": Rule(
+        "token",
+        lambda r, o: 401 if r == ANON else 405 if r in MERGERS else 403,
+        post=lambda r, o: 401 if r == ANON else 404 if r in MERGERS else 403,
     ),
     "api:auth-token": Rule("none", _const(405), post=_const(400), public=True),
     # API tokens (issue 7 #2): one's own list; revoking another's token is 404.

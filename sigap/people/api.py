@@ -5,20 +5,24 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from sigap.agencies.choices import Role
 from sigap.api.errors import ErrorSerializer
-from sigap.cases.access import membership_of
+from sigap.cases.access import CASE_TEAM_ROLES, membership_of
 from sigap.cases.api import AreaCodeField, NameInputField
 from sigap.cases.choices import Sex
-from sigap.people.selectors import MatchQuery
+from sigap.people.merge import person_merge, person_merge_undo
+from sigap.people.models import PersonMerge
+from sigap.people.selectors import MatchQuery, person_linkable_get
 from sigap.people.services import person_match
 
 #: Who may run the check: those who record persons (intake or adding to a case).
 MATCH_PERMS = ("cases.add_case", "cases.change_case")
+MERGE_ROLES = {*CASE_TEAM_ROLES, Role.SECRETARIAT}
 
 
 class CanRecordPersons(BasePermission):
@@ -113,3 +117,118 @@ class PersonMatchView(APIView):
         )
         candidates = person_match(user=request.user, query=query, via="api")
         return Response(MatchResponseSerializer({"candidates": candidates}).data)
+
+
+class MergeRequestSerializer(serializers.Serializer):
+    survivor = serializers.UUIDField(help_text="person_public_id that stays")
+    merged = serializers.UUIDField(help_text="person_public_id merged into the survivor")
+    reason = serializers.CharField(max_length=2000)
+
+
+class UndoRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class MergeResponseSerializer(serializers.Serializer):
+    public_id = serializers.UUIDField()
+    survivor = serializers.UUIDField(source="survivor.public_id")
+    merged = serializers.UUIDField(source="merged.public_id")
+    participations_moved = serializers.SerializerMethodField()
+    across_agencies = serializers.BooleanField()
+    undone_at = serializers.DateTimeField(allow_null=True)
+
+    def get_participations_moved(self, obj) -> int:
+        return len(obj.moved_participants)
+
+
+class CanMerge(BasePermission):
+    """Case teams (same agency) and the secretariat (across agencies); the service checks
+    which of the two applies to the records."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        membership = membership_of(user)
+        if membership is None or membership.role not in MERGE_ROLES:
+            raise PermissionDenied()
+        return True
+
+
+def _person(user, public_id):
+    """A person the user may name in a merge: one whose identity they see, or for the
+    secretariat any person (a merge across agencies is asked of them by the agencies)."""
+    from sigap.cases.models import Person
+
+    person = person_linkable_get(user, public_id)
+    if person is None and membership_of(user).role == Role.SECRETARIAT:
+        person = Person.objects.filter(public_id=public_id).first()
+    if person is None:
+        raise NotFound()
+    return person
+
+
+class PersonMergeView(APIView):
+    """Merge two records of one person (issue 10 §2): every participation of ``merged``
+    moves to ``survivor``; notes and audit rows stay; it can be undone. Records of one
+    agency: its case team; across agencies: the secretariat. 404 for a person the caller may
+    not name."""
+
+    permission_classes = [IsAuthenticated, CanMerge]
+
+    @extend_schema(
+        request=MergeRequestSerializer,
+        responses={
+            201: MergeResponseSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+        operation_id="persons_merge",
+    )
+    def post(self, request):
+        data = MergeRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        merge = person_merge(
+            actor=request.user,
+            survivor=_person(request.user, d["survivor"]),
+            merged=_person(request.user, d["merged"]),
+            reason=d["reason"],
+        )
+        return Response(MergeResponseSerializer(merge).data, status=201)
+
+
+class PersonMergeUndoView(APIView):
+    """Undo a merge (same authority as the merge). 404 for a merge the caller did not make
+    and whose survivor they may not name."""
+
+    permission_classes = [IsAuthenticated, CanMerge]
+
+    @extend_schema(
+        request=UndoRequestSerializer,
+        responses={
+            200: MergeResponseSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+        operation_id="persons_merge_undo",
+    )
+    def post(self, request, public_id):
+        merge = (
+            PersonMerge.objects.select_related("survivor", "merged")
+            .filter(public_id=public_id)
+            .first()
+        )
+        if merge is None:
+            raise NotFound()
+        _person(request.user, merge.survivor.public_id)
+        data = UndoRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        merge = person_merge_undo(
+            actor=request.user, merge=merge, reason=data.validated_data["reason"]
+        )
+        return Response(MergeResponseSerializer(merge).data)

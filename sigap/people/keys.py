@@ -152,11 +152,23 @@ def query_keys(
 def keys_refresh(persons: list) -> None:
     """Rewrite the keys of saved ``cases.Person`` rows (delete, then insert in bulk). Called by
     every writer of persons through ``sigap.cases.person_hooks`` inside its transaction."""
-    from sigap.people.models import PersonKey
+    from sigap.people.models import PersonKey, PersonMerge
 
     persons = [p for p in persons if p.pk is not None]
     if not persons:
         return
-    PersonKey.objects.filter(person_id__in=[p.pk for p in persons]).delete()
-    rows = [PersonKey(person_id=p.pk, key=k) for p in persons for k in person_keys(p)]
+    ids = [p.pk for p in persons]
+    PersonKey.objects.filter(person_id__in=ids).delete()
+    # A record merged into another (and not undone) is no candidate of its own.
+    merged = set(
+        PersonMerge.objects.filter(merged_id__in=ids, undone_at__isnull=True).values_list(
+            "merged_id", flat=True
+        )
+    )
+    rows = [
+        PersonKey(person_id=p.pk, key=k)
+        for p in persons
+        if p.pk not in merged
+        for k in person_keys(p)
+    ]
     PersonKey.objects.bulk_create(rows, batch_size=5000)

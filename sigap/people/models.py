@@ -89,3 +89,39 @@ class SharedIdentifier(BaseModel):
 
     def __str__(self) -> str:
         return f"SharedIdentifier {self.public_id}"
+
+
+class PersonMerge(BaseModel):
+    """Two records of one person merged (issue 10 §2): every participation of ``merged`` now
+    points at ``survivor``; nothing else changes (notes, identifications and audit rows stay
+    on their cases and participants), so :func:`sigap.people.merge.person_merge_undo` moves
+    exactly ``moved_participants`` back. ``merged`` keeps its row (no blocking keys while the
+    merge stands). ``reason`` is free text and never copied into audit rows."""
+
+    survivor = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="+")
+    moved_participants = models.JSONField(default=list)
+    reason = models.TextField(_("reason"), max_length=2000)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    across_agencies = models.BooleanField(default=False)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undo_reason = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A person is merged into another at most once at a time.
+            models.UniqueConstraint(
+                fields=["merged"],
+                condition=models.Q(undone_at__isnull=True),
+                name="uniq_active_merge_of_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PersonMerge {self.public_id}"

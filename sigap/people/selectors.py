@@ -26,7 +26,7 @@ from sigap.cases.models import Case, Participant, Person
 from sigap.core import crypto
 from sigap.core.dates import user_today
 from sigap.people import keys, reasons
-from sigap.people.models import PersonKey
+from sigap.people.models import PersonKey, PersonMerge
 
 #: Persons read from the key index and scored per query (best key overlap first).
 POOL = 100
@@ -102,6 +102,7 @@ def _pool(query: MatchQuery, *, today: datetime.date) -> list[int]:
     if query.nik:
         ids += list(
             Person.objects.filter(nik_hash=crypto.nik_hash(query.nik))
+            .exclude(pk__in=PersonMerge.objects.filter(undone_at__isnull=True).values("merged"))
             .order_by("-pk")
             .values_list("pk", flat=True)[: match.MAX_CANDIDATES]
         )
