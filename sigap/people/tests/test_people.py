@@ -268,3 +268,21 @@ def test_case_api_links_a_victim_to_an_existing_person(client, siti, caseworker_
     made = client.post(reverse("api:case-list"), body, content_type="application/json")
     assert made.status_code == 201
     assert Participant.objects.filter(person=siti).count() == 2
+
+
+def test_bulk_seeding_fills_the_keys_of_every_copied_person(reference, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sigap.cases.demo import demo_users_create
+    from sigap.people.keys import person_keys
+
+    demo_users_create(logins_file=tmp_path / "demo-logins.txt")
+    call_command("seed_demo", cases=6, templates=2, seed=42, force=True, stdout=StringIO())
+    persons = list(Person.objects.all())
+    assert len(persons) > 2
+    for person in persons:  # keys of the copy's own (new) name, not its template's
+        stored = sorted(PersonKey.objects.filter(person=person).values_list("key", flat=True))
+        assert stored == person_keys(person)
+        assert stored
