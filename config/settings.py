@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sigap.accounts",
     "sigap.agencies",
     "sigap.cases",
+    "sigap.people",
     "sigap.referrals",
     "sigap.casework",
     "sigap.justice",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/", include("sigap.api.pages_urls")),
     path("areas/", include("sigap.areas.urls")),
     path("cases/", include("sigap.cases.urls")),
+    path("people/", include("sigap.people.urls")),
     path("referrals/", include("sigap.referrals.urls")),
     path("casework/", include("sigap.casework.urls")),
     path("justice/", include("sigap.justice.urls")),

@@ -359,6 +359,24 @@ def _post_only(perm):
     return lambda r, o: LOGIN if r == ANON else (403 if perm not in PERMS[r] else 405)
 
 
+MERGERS = {"caseworker_a", "supervisor_a", "caseworker_b", "secretariat_user"}
+
+
+def _sees_identifiers(role, obj):
+    return _full(role, obj) or (role == "police_officer" and sees_case(role, obj))
+
+
+def _adds_identifiers(role, obj):
+    return _handles(role, obj) or (role == "police_officer" and sees_case(role, obj))
+
+
+def _records_persons(role):
+    """Intake duplicate check (sigap.people): login, then add_case or change_case."""
+    if role == ANON:
+        return LOGIN
+    return OK if {"add_case", "change_case"} & PERMS[role] else 403
+
+
 @dataclass(frozen=True)
 class Rule:
     """How the matrix calls a URL and what each role should get.
@@ -860,6 +878,19 @@ REGISTRY: dict[str, Rule] = {
         )
         for action in ("right", "repatriation", "restitution", "protection")
     },
+    # Duplicate check at intake (issue 10 §1, sigap.people): those who record persons
+    # (cases.add_case or cases.change_case); an empty row looks nothing up. POST only.
+    "people:person-check": Rule("none", _const(405), post=lambda r, o: _records_persons(r)),
+    # Identifiers of a case (issue 10 §3, sigap.people.identifiers): the page for full view
+    # of the case and for police on a case referred to them; adding (any POST without
+    # action=public) for the handling case team of an open case and those police.
+    "people:identifier-list": Rule(
+        "case",
+        lambda r, o: html(r, "view_case", sees_case(r, o), _sees_identifiers(r, o)),
+        post=lambda r, o: html(
+            r, "view_case", sees_case(r, o), _sees_identifiers(r, o) and _adds_identifiers(r, o)
+        ),
+    ),
     # API.
     # Job-offer screening (issue 9 §3): the public self-check stores nothing (an empty form is
     # 400 for everyone); the API is for any member agency's user (no membership: 403).
@@ -878,6 +909,29 @@ REGISTRY: dict[str, Rule] = {
     ),
     "api:export-detail": Rule("export", lambda r, o: _export_owner(r, o, 401)),
     "api:export-download": Rule("export", lambda r, o: _export_owner(r, o, 401)),
+    # The same duplicate check as JSON: a member of an agency who records persons (the
+    # superuser has no membership: 403); an empty body is a 400.
+    "api:person-match": Rule(
+        "none",
+        lambda r, o: (
+            401 if r == ANON else 405 if _records_persons(r) == OK and r != "superuser" else 403
+        ),
+        post=lambda r, o: (
+            401 if r == ANON else 400 if _records_persons(r) == OK and r != "superuser" else 403
+        ),
+    ),
+    # Merge of two person records (issue 10 §2): case teams and the secretariat (the service
+    # decides which applies); an empty body is a 400; undoing a merge that does not exist 404.
+    "api:person-merge": Rule(
+        "none",
+        lambda r, o: 401 if r == ANON else 405 if r in MERGERS else 403,
+        post=lambda r, o: 401 if r == ANON else 400 if r in MERGERS else 403,
+    ),
+    "api:person-merge-undo": Rule(
+        "token",
+        lambda r, o: 401 if r == ANON else 405 if r in MERGERS else 403,
+        post=lambda r, o: 401 if r == ANON else 404 if r in MERGERS else 403,
+    ),
     "api:auth-token": Rule("none", _const(405), post=_const(400), public=True),
     # API tokens (issue 7 #2): one's own list; revoking another's token is 404.
     "api:token-list": Rule("none", _api_auth),

@@ -15,6 +15,7 @@ from sigap.areas.api import AreaViewSet
 from sigap.cases.api import CaseViewSet
 from sigap.casework.api import CasePlanViewSet, TaskViewSet
 from sigap.justice.api import JusticeViewSet
+from sigap.people.api import PersonMatchView, PersonMergeUndoView, PersonMergeView
 from sigap.referrals.api import ReferralViewSet
 from sigap.reports.api import ExportJobViewSet
 from sigap.rights.api import RightsViewSet
@@ -50,5 +51,12 @@ urlpatterns = [
         name="docs",
     ),
     path("screenings/", ScreeningCreateView.as_view(), name="screening-list"),
+    path("persons/match/", PersonMatchView.as_view(), name="person-match"),
+    path("persons/merge/", PersonMergeView.as_view(), name="person-merge"),
+    path(
+        "persons/merges/<uuid:public_id>/undo/",
+        PersonMergeUndoView.as_view(),
+        name="person-merge-undo",
+    ),
     *router.urls,
 ]

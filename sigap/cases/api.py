@@ -39,6 +39,7 @@ from sigap.api.errors import ERROR_RESPONSES
 from sigap.api.permissions import ActionPermission
 from sigap.areas.models import Area
 from sigap.audit.services import audit_record
+from sigap.cases import person_hooks
 from sigap.cases.access import case_view_for, identity_mask, identity_visible, membership_of
 from sigap.cases.choices import (
     CaseStatus,
@@ -424,6 +425,14 @@ class VictimInputSerializer(serializers.Serializer):
         required=False, allow_null=True, default=None, min_value=0, max_value=120
     )
     origin_area = AreaCodeField(required=False, allow_null=True, default=None)
+    existing_person = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Record this already known person again instead of a new one: a "
+        "person_public_id from POST /api/v1/persons/match/ (the duplicate check). The "
+        "other fields are then ignored.",
+    )
 
 
 class JourneyInputSerializer(serializers.Serializer):
@@ -630,11 +639,25 @@ class CaseViewSet(
             )
         return Response(data)
 
+    @staticmethod
+    def _victim(user, fields: dict) -> PersonData:
+        """A victim's ``PersonData``; ``existing_person`` must be a person whose identity the
+        user sees (``person_hooks.linkable``), else 400."""
+        existing = fields.pop("existing_person", None)
+        data = PersonData(**fields)
+        if existing is not None:
+            data.link_to = person_hooks.linkable(user, existing)
+            if data.link_to is None:
+                raise serializers.ValidationError(
+                    {"victims": [_("You cannot link to this person.")]}
+                )
+        return data
+
     def create(self, request, *args, **kwargs):
         serializer = CaseCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        victims = [PersonData(**v) for v in data.pop("victims")]
+        victims = [self._victim(request.user, v) for v in data.pop("victims")]
         journey = [JourneyData(**j) for j in data.pop("journey")]
         case = case_report(actor=request.user, victims=victims, journey=journey, **data)
         case = case_get(user=request.user, public_id=case.public_id)

@@ -36,9 +36,12 @@ from types import SimpleNamespace
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 
+from sigap.cases import person_hooks
+
 # Apps and models whose rows are never copied: reference data, accounts, the audit log itself.
 SKIP_APPS = {"accounts", "agencies", "areas", "audit", "auth", "contenttypes", "sessions", "admin"}
-SKIP_MODELS = {"cases.casecounter", "justice.article"}
+# Blocking keys are derived from the (new) names: recomputed after the persons are inserted.
+SKIP_MODELS = {"cases.casecounter", "justice.article", "people.personkey"}
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
@@ -265,6 +268,8 @@ class BulkCloner:
                         )
                     }
                 insert_many(m, objs, batch_size=self.batch_size)
+                if m._meta.label_lower == "cases.person":
+                    person_hooks.keys_refresh(objs)  # keys of the new names (sigap.people)
                 new_ids[m] = {old: obj.pk for old, obj in zip(olds, objs, strict=True)}
             self._audit(chosen, shift, new_uuids)
         return len(chosen)

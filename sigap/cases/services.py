@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from sigap.agencies.choices import AgencyKind, Role
 from sigap.areas.models import Area
 from sigap.audit.services import audit_record
-from sigap.cases import rules
+from sigap.cases import person_hooks, rules
 from sigap.cases.access import CASE_TEAM_ROLES, membership_of
 from sigap.cases.choices import (
     CaseStatus,
@@ -60,6 +60,9 @@ class PersonData:
     nik: str = ""
     phone: str = ""
     address: str = ""
+    # An existing Person to record again (the user chose them among the duplicate candidates,
+    # sigap.people); the other fields are then ignored and nothing new is stored about them.
+    link_to: Person | None = None
 
 
 @dataclass
@@ -146,7 +149,9 @@ def _refresh_child_flags(case: Case) -> None:
             participant.save(update_fields=["age_at_exploitation", "is_child", "updated_at"])
 
 
-def _add_person(*, case: Case, role: str, data: PersonData) -> Participant:
+def _add_person(*, case: Case, role: str, data: PersonData, actor=None) -> Participant:
+    if data.link_to is not None:
+        return _link_person(case=case, role=role, person=data.link_to, actor=actor)
     person = Person(
         full_name=name_clean(data.full_name),
         sex=data.sex,
@@ -159,6 +164,18 @@ def _add_person(*, case: Case, role: str, data: PersonData) -> Participant:
     )
     person.full_clean()
     person.save()
+    person_hooks.keys_refresh([person])  # blocking keys of the duplicate check (sigap.people)
+    return Participant.objects.create(case=case, person=person, role=role)
+
+
+def _link_person(*, case: Case, role: str, person: Person, actor) -> Participant:
+    """A new participation of an already recorded person. The actor must see that person's
+    identity in a visible case (``person_hooks.linkable``: the one case and identity rules);
+    otherwise, or when the person already has this role in the case, ValidationError."""
+    if actor is None or person_hooks.linkable(actor, person.public_id) is None:
+        raise ValidationError({"full_name": [_("You cannot link to this person.")]})
+    if Participant.objects.filter(case=case, person=person, role=role).exists():
+        raise ValidationError({"full_name": [_("This person already has this role in the case.")]})
     return Participant.objects.create(case=case, person=person, role=role)
 
 
@@ -221,7 +238,7 @@ def case_report(
     for step in journey or []:
         _add_journey(case=case, data=step, today=today)
     for victim in victims or []:
-        _add_person(case=case, role=ParticipantRole.VICTIM, data=victim)
+        _add_person(case=case, role=ParticipantRole.VICTIM, data=victim, actor=actor)
     _refresh_child_flags(case)
     audit_record(
         actor=actor,
@@ -230,6 +247,7 @@ def case_report(
         changes={
             "fields": ["summary", "intake_channel", "report_area", "modus", "exploitation_forms"],
             "victims_added": len(victims or []),
+            "victims_linked": sum(1 for v in victims or [] if v.link_to is not None),
         },
     )
     _notify_intake(case=case, actor=actor)
@@ -385,13 +403,17 @@ def participant_add(*, case: Case, actor, role: str, data: PersonData) -> Partic
     if role not in ParticipantRole.values:
         raise ValidationError({"role": [_("Unknown role.")]})
     _validate_person(data, today=user_today(actor))
-    participant = _add_person(case=case, role=role, data=data)
+    participant = _add_person(case=case, role=role, data=data, actor=actor)
     _refresh_child_flags(case)
     audit_record(
         actor=actor,
         action="participant.add",
         target=case,
-        changes={"role": role, "fields": list(PERSON_PII_FIELDS)},
+        changes={
+            "role": role,
+            "fields": [] if data.link_to is not None else list(PERSON_PII_FIELDS),
+            "linked_existing_person": data.link_to is not None,
+        },
     )
     participant.refresh_from_db()
     return participant
@@ -734,6 +756,7 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
             origin_area_id=_coarse_area_code(person.origin_area_id),
             updated_at=timezone.now(),
         )
+        person_hooks.keys_refresh([Person.objects.get(pk=person.pk)])  # no keys left
         anonymised += 1
     notes = CaseNote.objects.filter(case=case).update(body="")
     JourneyEvent.objects.filter(case=case).update(place_note="")

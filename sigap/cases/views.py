@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from sigap.audit.selectors import ACCESS_LOG_PAGE_SIZE, access_log_visible, target_access_log
 from sigap.audit.services import audit_record
-from sigap.cases import services
+from sigap.cases import person_hooks, services
 from sigap.cases.access import case_view_for, identity_mask, identity_visible, membership_of
 from sigap.cases.choices import CaseStatus, ParticipantRole
 from sigap.cases.forms import (
@@ -37,6 +37,36 @@ from sigap.cases.selectors import case_get, case_referrals, case_timeline
 from sigap.cases.views_list import case_list  # noqa: F401 - the case list page, URL cases:case-list
 from sigap.core.exceptions import ApplicationError
 from sigap.core.forms import add_service_errors
+
+
+def _person_datas(request, forms) -> list | None:
+    """``PersonData`` of filled person forms after the duplicate check (issue 10 §1), or None
+    when a form still needs a decision: each form's candidates (``sigap.people`` through
+    ``person_hooks``) are kept on it for the page; a form with candidates needs the user to
+    link to one of them or confirm a new person (``<prefix>-match_decision``: a person's
+    public id or ``new``). A linked person must be one whose identity the user sees."""
+    datas, ok = [], True
+    for form in forms:
+        data = form.to_data()
+        form.match_field = form.add_prefix("match_decision")
+        form.match_decision = decision = request.POST.get(form.match_field, "")
+        form.candidates = person_hooks.candidates(request.user, data)
+        if decision and decision != "new":
+            data.link_to = person_hooks.linkable(request.user, decision)
+            if data.link_to is None:
+                form.add_error(None, _("You cannot link to this person."))
+                ok = False
+        elif not decision and form.candidates:
+            form.add_error(
+                None,
+                _(
+                    "This person may already be recorded. Link to the same person below, or "
+                    "confirm that this is a new person."
+                ),
+            )
+            ok = False
+        datas.append(data)
+    return datas if ok else None
 
 
 def _to_case(case):
@@ -66,7 +96,9 @@ def case_create(request):
         form = CaseReportForm(request.POST)
         victims = VictimFormSet(request.POST, prefix="victims")
         journey = JourneyFormSet(request.POST, prefix="journey")
-        if all([form.is_valid(), victims.is_valid(), journey.is_valid()]):
+        valid = all([form.is_valid(), victims.is_valid(), journey.is_valid()])
+        people = _person_datas(request, filled_forms(victims)) if valid else None
+        if people is not None:
             d = form.cleaned_data
             try:
                 case = services.case_report(
@@ -80,7 +112,7 @@ def case_create(request):
                     destination_country=d["destination_country"],
                     destination_area=d["destination_area"],
                     recruitment_channel=d["recruitment_channel"],
-                    victims=[f.to_data() for f in filled_forms(victims)],
+                    victims=people,
                     journey=[f.to_data() for f in filled_forms(journey)],
                 )
             except ValidationError as exc:
@@ -228,13 +260,16 @@ def participant_create(request, public_id):
     if (response := _guard(request, case, _can_edit(request.user, case, view))) is not None:
         return response
     form = ParticipantForm(request.POST or None)
+    people = None
     if request.method == "POST" and form.is_valid():
+        people = _person_datas(request, [form])
+    if people is not None:
         try:
             services.participant_add(
                 case=case,
                 actor=request.user,
                 role=form.cleaned_data["role"],
-                data=form.to_data(),
+                data=people[0],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

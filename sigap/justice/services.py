@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sigap.audit.services import audit_record
+from sigap.cases import person_hooks
 from sigap.cases.choices import IdentificationResult, ParticipantRole
 from sigap.cases.models import Case, Identification, Participant, Person
 from sigap.cases.services import PersonData, _refresh_child_flags
@@ -194,6 +195,7 @@ def suspect_add(*, case: Case, actor, data: PersonData, roles: list[str]) -> Par
     )
     person.full_clean()
     person.save()
+    person_hooks.keys_refresh([person])  # blocking keys of the duplicate check (sigap.people)
     participant = Participant.objects.create(case=case, person=person, role=ParticipantRole.SUSPECT)
     _set_roles(participant, roles)
     _refresh_child_flags(case)

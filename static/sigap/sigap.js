@@ -61,3 +61,17 @@ document.addEventListener("DOMContentLoaded", function () {
     button.hidden = false;
   });
 });
+
+// Duplicate check of a person row (templates/partials/duplicate_check.html): a change in the
+// row's fields (not in the candidate choice itself) asks the server for candidates again.
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (!target || !target.closest || target.classList.contains("dup-choice")) {
+    return;
+  }
+  var scope = target.closest("[data-dup-scope]");
+  var box = scope ? scope.querySelector(".dup-check") : null;
+  if (box && window.htmx) {
+    window.htmx.trigger(box, "dup-check");
+  }
+});

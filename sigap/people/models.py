@@ -1,0 +1,127 @@
+"""Blocking keys of persons (issue 10 §1) and identifiers as records (issue 10 §3)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sigap.core.fields import EncryptedCharField
+from sigap.core.models import BaseModel
+
+
+class PersonKey(models.Model):
+    """One blocking key of a person: a keyed hash (``sigap.people.keys``) of a normalised,
+    phonetic name word with the birth year, with the birth day and month, or with the origin
+    kabupaten/kota; of the whole name; or of the birth date with the origin kabupaten.
+
+    Derived data (like ``Person.name_index``): rewritten by :func:`sigap.people.keys.keys_refresh`
+    whenever a person is written. Holds no plaintext; ``(key, person)`` is indexed so the
+    duplicate check reads only the index entries of the query's keys.
+    """
+
+    person = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "person"], name="uniq_person_key"),
+        ]
+        indexes = [models.Index(fields=["person"], name="personkey_person_idx")]
+
+    def __str__(self) -> str:
+        return f"PersonKey {self.pk}"
+
+
+class IdentifierKind(models.TextChoices):
+    PHONE = "phone", _("Phone number")
+    BANK_ACCOUNT = "bank_account", _("Bank account")
+    SOCIAL_HANDLE = "social_handle", _("Social media account")
+    PASSPORT = "passport", _("Passport")
+    VEHICLE = "vehicle", _("Vehicle plate")
+    ADDRESS = "address", _("Address")
+    ORGANISATION = "organisation", _("Organisation (company, P3MI)")
+
+
+class Identifier(BaseModel):
+    """A phone number, bank account, handle, passport, vehicle, address or organisation seen
+    in a case (issue 10 §3), of one participant or of the case itself (``participant`` None,
+    e.g. the recruiting company).
+
+    Personal data: ``value`` (as typed) is encrypted; ``value_hash`` is the keyed hash of the
+    kind and the normalised value (``sigap.people.identifiers.normalise``: phones in E.164,
+    bank code + digits, platform + handle, ...), so the same number written two ways is found
+    in another case without storing it in clear. Scoped through the case and, for a
+    participant's identifier, the identity rule (``sigap.people.identifiers``).
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(
+        "cases.Participant", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=IdentifierKind.choices)
+    qualifier = models.CharField(_("bank code or platform"), max_length=32, blank=True)
+    value = EncryptedCharField(_("value"), max_length=300)
+    value_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "id"]
+        indexes = [models.Index(fields=["case", "kind"], name="identifier_case_kind_idx")]
+        verbose_name = _("identifier")
+        verbose_name_plural = _("identifiers")
+
+    def __str__(self) -> str:
+        return f"Identifier {self.public_id}"
+
+
+class SharedIdentifier(BaseModel):
+    """An identifier an analyst (secretariat or police) marked as public or shared: an agency
+    hotline, a bank's customer service, a payment gateway. It never links cases or persons
+    (issue 10 §4). Keyed by the value hash only; ``reason`` is free text without the value."""
+
+    value_hash = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=16, choices=IdentifierKind.choices)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"SharedIdentifier {self.public_id}"
+
+
+class PersonMerge(BaseModel):
+    """Two records of one person merged (issue 10 §2): every participation of ``merged`` now
+    points at ``survivor``; nothing else changes (notes, identifications and audit rows stay
+    on their cases and participants), so :func:`sigap.people.merge.person_merge_undo` moves
+    exactly ``moved_participants`` back. ``merged`` keeps its row (no blocking keys while the
+    merge stands). ``reason`` is free text and never copied into audit rows."""
+
+    survivor = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey("cases.Person", on_delete=models.PROTECT, related_name="+")
+    moved_participants = models.JSONField(default=list)
+    reason = models.TextField(_("reason"), max_length=2000)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    across_agencies = models.BooleanField(default=False)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undo_reason = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A person is merged into another at most once at a time.
+            models.UniqueConstraint(
+                fields=["merged"],
+                condition=models.Q(undone_at__isnull=True),
+                name="uniq_active_merge_of_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"PersonMerge {self.public_id}"
