@@ -146,6 +146,15 @@ def my_work(request):
 
 
 MY_WORK_PER_PAGE = 10
+# The id of each group's heading (kept stable: links and browser tests use them).
+WORK_ANCHORS = {
+    "plans": "h-plans-waiting",
+    "closures": "h-closures-waiting",
+    "tasks": "h-my-tasks",
+    "followups": "h-followups",
+    "received": "h-ref-received",
+    "sent": "h-ref-sent",
+}
 
 
 @dataclass
@@ -159,6 +168,7 @@ class WorkGroup:
     page: object
     total: int
     overdue: int
+    anchor: str = ""
 
 
 def _work_groups(request, work) -> list[WorkGroup]:
@@ -181,7 +191,7 @@ def _work_groups(request, work) -> list[WorkGroup]:
     for key, title, rows in spec:
         page = CappedPaginator(rows, MY_WORK_PER_PAGE).get_page(request.GET.get(f"{key}_page"))
         overdue = sum(1 for r in rows if getattr(r, "due_on", None) and r.due_on < work.today)
-        groups.append(WorkGroup(key, title, page, len(rows), overdue))
+        groups.append(WorkGroup(key, title, page, len(rows), overdue, WORK_ANCHORS[key]))
     return groups
 
 

@@ -44,8 +44,9 @@ def test_my_tasks_are_sorted_by_due_date_and_paged(client, open_case, caseworker
     assert [t.title for t in page2.object_list] == [
         f"Tugas {i:02d}" for i in range(MY_WORK_PER_PAGE, n)
     ]
+    assert "{#" not in body and "``param``" not in body  # no template comment leaks
     # The summary lists every kind with its count and overdue badge.
-    assert 'href="#h-tasks"' in body and "2 lewat tenggat" in body
+    assert 'href="#h-my-tasks"' in body and "2 lewat tenggat" in body
 
 
 def test_groups_follow_the_role(client, caseworker_a, supervisor_a):
