@@ -83,6 +83,10 @@ def overview(request):
     )
 
 
+def _tf_initial(tf) -> dict:
+    return {f: getattr(tf, f) for f in TaskForceForm.base_fields}
+
+
 @login_required
 @permission_required(MANAGE_PERM, raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -90,21 +94,7 @@ def task_force_edit(request, public_id):
     """The secretariat edits the decree, period and chairs, and adds members."""
     tf = selectors.task_force_get(user=request.user, public_id=public_id)
     _require_manager(request.user)
-    form = TaskForceForm(
-        _posted(request),
-        initial={
-            f: getattr(tf, f)
-            for f in (
-                "name",
-                "level",
-                "decree_reference",
-                "period_start",
-                "period_end",
-                "chair",
-                "daily_chair",
-            )
-        },
-    )
+    form = TaskForceForm(_posted(request), initial=_tf_initial(tf))
     if request.method == "POST" and form.is_valid():
         try:
             services.task_force_save(actor=request.user, task_force=tf, **form.cleaned_data)
@@ -145,7 +135,7 @@ def member_add(request, public_id):
     return render(
         request,
         "taskforce/taskforce_form.html",
-        {"tf": tf, "form": TaskForceForm(initial={"name": tf.name}), "member_form": form},
+        {"tf": tf, "form": TaskForceForm(initial=_tf_initial(tf)), "member_form": form},
         status=400,
     )
 

@@ -168,3 +168,11 @@ def test_secretariat_meeting_to_carried_items(
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     assert "Rabu, 3 Juli 2024" in text
     assert "Ruang Serbaguna Utama" in text
+
+    # 8. the action plan (RAD) of the demo: computed indicators say so
+    sec.goto(sec.base_url + "/taskforce/rad/?year=2025")
+    checkpoint(sec, "rad")
+    assert sec.locator("[data-testid=computed]").count() == 3
+    sec.click("a[href*='/taskforce/rad/indicators/']")
+    sec.wait_for_load_state("load")
+    checkpoint(sec, "rad-indicator")

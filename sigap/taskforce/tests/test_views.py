@@ -142,3 +142,33 @@ def test_meeting_list_is_paginated(client, secretariat_user, task_force, meeting
     r = _client(client, secretariat_user).get(reverse("taskforce:meeting-list"))
     assert r.status_code == 200
     assert r.context["page"].paginator.count == 1
+
+
+def test_secretariat_edits_structure_and_adds_member(
+    client, secretariat_user, task_force, social_provider
+):
+    c = _client(client, secretariat_user)
+    url = reverse("taskforce:taskforce-edit", args=[task_force.public_id])
+    assert c.get(url).status_code == 200
+    r = c.post(
+        url,
+        {
+            "name": task_force.name,
+            "level": "kota",
+            "decree_reference": "Kepwalkot 7/2025",
+            "period_start": "01-01-2025",
+            "period_end": "31-12-2024",
+            "chair": "Wali Kota",
+            "daily_chair": "Wakil Wali Kota",
+        },
+    )
+    assert r.status_code == 400  # the period ends before it starts
+    task_force.refresh_from_db()
+    assert task_force.decree_reference == "Kepwalkot 1/2024"
+    r = c.post(
+        reverse("taskforce:member-add", args=[task_force.public_id]),
+        {"agency": agency("sudin-sosial-jakpus").pk, "focal_point": social_provider.username},
+    )
+    assert r.status_code == 302
+    member = task_force.members.get(agency__code="sudin-sosial-jakpus")
+    assert member.focal_point == social_provider
