@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -37,6 +38,16 @@ class CanRecordPersons(BasePermission):
         return True
 
 
+class _AreaCode(AreaCodeField):
+    """An area code or null; an empty string is refused (the schema says minLength 1, while
+    DRF would read "" as null for a related field)."""
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            raise serializers.ValidationError(_("Give an area code or null."))
+        return super().run_validation(data)
+
+
 class MatchRequestSerializer(serializers.Serializer):
     """The person being entered; ``date_of_birth`` ISO, ``nik`` 16 digits."""
 
@@ -46,7 +57,7 @@ class MatchRequestSerializer(serializers.Serializer):
     estimated_age = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=0, max_value=120
     )
-    origin_area = AreaCodeField(required=False, allow_null=True, default=None)
+    origin_area = _AreaCode(required=False, allow_null=True, default=None)
     nik = serializers.RegexField(r"^\d{16}$", required=False, allow_blank=True, default="")
 
 
