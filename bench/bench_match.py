@@ -141,7 +141,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=200_000)
     parser.add_argument("--queries", type=int, default=500)
-    parser.add_argument("--reuse", action="store_true", help="Query an already seeded database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Query an already seeded database (queries are persons read back from it)",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -166,8 +170,8 @@ def main() -> None:
     from sigap.people.models import PersonKey
     from sigap.people.selectors import MatchQuery, find_candidates
 
+    call_command("migrate", verbosity=0)
     if not args.reuse:
-        call_command("migrate", verbosity=0)
         call_command("bootstrap", "--no-demo", verbosity=0)
     upt = Agency.objects.get(code="upt-ppa-dki")
     other = Agency.objects.get(code="sudin-sosial-jakpus")
@@ -182,8 +186,25 @@ def main() -> None:
         samples, truth_ids = _seed(args.persons, user, other, villages, known)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    else:
-        sys.exit("--reuse needs the samples of a seeding run; run without it.")
+    else:  # query with records read back from the seeded database (no "found" figure)
+        top = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        picked = Person.objects.filter(pk__in=random.Random(5).sample(range(1, top + 1), 2000))
+        samples = [
+            (
+                0,
+                {
+                    "full_name": p.full_name,
+                    "sex": {"M": "L", "F": "P"}.get(p.sex, ""),
+                    "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else "",
+                    "age": str(p.estimated_age) if p.estimated_age is not None else "",
+                    "origin_area_code": p.origin_area_id or "",
+                    "nik": p.nik,
+                },
+                None,
+            )
+            for p in picked[: args.queries + 20]
+        ]
+        truth_ids = defaultdict(list)
     rng = random.Random(11)
     queries = rng.sample(samples, k=min(args.queries, len(samples)))
 

@@ -370,6 +370,11 @@ def _adds_identifiers(role, obj):
     return _handles(role, obj) or (role == "police_officer" and sees_case(role, obj))
 
 
+def _identifiers_api(role, obj, capable, ok):
+    status = api(role, ["view_case"], sees_case(role, obj), ok=ok)
+    return 403 if status == ok and not capable else status
+
+
 def _records_persons(role):
     """Intake duplicate check (sigap.people): login, then add_case or change_case."""
     if role == ANON:
@@ -931,6 +936,14 @@ REGISTRY: dict[str, Rule] = {
         "token",
         lambda r, o: 401 if r == ANON else 405 if r in MERGERS else 403,
         post=lambda r, o: 401 if r == ANON else 404 if r in MERGERS else 403,
+    ),
+    # Identifiers of a case (issue 10 §3): as the page, in JSON; an empty body is a 400.
+    "api:case-identifiers": Rule(
+        "case",
+        lambda r, o: _identifiers_api(r, o, _sees_identifiers(r, o), OK),
+        post=lambda r, o: _identifiers_api(
+            r, o, _sees_identifiers(r, o) and _adds_identifiers(r, o), 400
+        ),
     ),
     "api:auth-token": Rule("none", _const(405), post=_const(400), public=True),
     # API tokens (issue 7 #2): one's own list; revoking another's token is 404.

@@ -15,7 +15,12 @@ from sigap.areas.api import AreaViewSet
 from sigap.cases.api import CaseViewSet
 from sigap.casework.api import CasePlanViewSet, TaskViewSet
 from sigap.justice.api import JusticeViewSet
-from sigap.people.api import PersonMatchView, PersonMergeUndoView, PersonMergeView
+from sigap.people.api import (
+    CaseIdentifiersView,
+    PersonMatchView,
+    PersonMergeUndoView,
+    PersonMergeView,
+)
 from sigap.referrals.api import ReferralViewSet
 from sigap.reports.api import ExportJobViewSet
 from sigap.rights.api import RightsViewSet
@@ -52,6 +57,11 @@ urlpatterns = [
     ),
     path("screenings/", ScreeningCreateView.as_view(), name="screening-list"),
     path("persons/match/", PersonMatchView.as_view(), name="person-match"),
+    path(
+        "cases/<uuid:public_id>/identifiers/",
+        CaseIdentifiersView.as_view(),
+        name="case-identifiers",
+    ),
     path("persons/merge/", PersonMergeView.as_view(), name="person-merge"),
     path(
         "persons/merges/<uuid:public_id>/undo/",

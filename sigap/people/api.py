@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -12,11 +13,15 @@ from rest_framework.views import APIView
 
 from sigap.agencies.choices import Role
 from sigap.api.errors import ErrorSerializer
+from sigap.api.permissions import ActionPermission
+from sigap.audit.services import audit_record
 from sigap.cases.access import CASE_TEAM_ROLES, membership_of
 from sigap.cases.api import AreaCodeField, NameInputField
 from sigap.cases.choices import Sex
+from sigap.cases.selectors import case_get
+from sigap.people import identifiers
 from sigap.people.merge import person_merge, person_merge_undo
-from sigap.people.models import PersonMerge
+from sigap.people.models import IdentifierKind, PersonMerge
 from sigap.people.selectors import MatchQuery, person_linkable_get
 from sigap.people.services import person_match
 
@@ -37,6 +42,16 @@ class CanRecordPersons(BasePermission):
         return True
 
 
+class _AreaCode(AreaCodeField):
+    """An area code or null; an empty string is refused (the schema says minLength 1, while
+    DRF would read "" as null for a related field)."""
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            raise serializers.ValidationError(_("Give an area code or null."))
+        return super().run_validation(data)
+
+
 class MatchRequestSerializer(serializers.Serializer):
     """The person being entered; ``date_of_birth`` ISO, ``nik`` 16 digits."""
 
@@ -46,7 +61,7 @@ class MatchRequestSerializer(serializers.Serializer):
     estimated_age = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=0, max_value=120
     )
-    origin_area = AreaCodeField(required=False, allow_null=True, default=None)
+    origin_area = _AreaCode(required=False, allow_null=True, default=None)
     nik = serializers.RegexField(r"^\d{16}$", required=False, allow_blank=True, default="")
 
 
@@ -232,3 +247,100 @@ class PersonMergeUndoView(APIView):
             actor=request.user, merge=merge, reason=data.validated_data["reason"]
         )
         return Response(MergeResponseSerializer(merge).data)
+
+
+class IdentifierInputSerializer(serializers.Serializer):
+    """A new identifier; ``participant``: a participant public id of the case, or null for
+    the case itself (e.g. the recruiting company)."""
+
+    participant = serializers.UUIDField(required=False, allow_null=True, default=None)
+    kind = serializers.ChoiceField(IdentifierKind.choices)
+    qualifier = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    value = serializers.CharField(max_length=300)
+
+
+class IdentifierSerializer(serializers.Serializer):
+    public_id = serializers.UUIDField()
+    kind = serializers.CharField()
+    qualifier = serializers.CharField()
+    value = serializers.CharField()
+    participant = serializers.UUIDField(source="participant.public_id", allow_null=True)
+    is_public = serializers.BooleanField(default=False)
+
+
+class IdentifierListSerializer(serializers.Serializer):
+    identifiers = IdentifierSerializer(many=True)
+    hidden = serializers.IntegerField(help_text="Identifiers of the case not shown to you.")
+
+
+class CaseIdentifiersView(APIView):
+    """Identifiers of a case (issue 10 §3), scoped like names: GET lists those the caller may
+    see (full view of the case, or police on a case referred to them; a participant's own
+    identifiers follow the identity rule); POST adds one (handling case team of an open case,
+    or those police). 404 out of scope, 403 without the right. Audited."""
+
+    permission_classes = [IsAuthenticated, ActionPermission]
+    action_permissions = {"*": ["cases.view_case"]}
+
+    def _case(self, request, public_id):
+        case = case_get(user=request.user, public_id=public_id)
+        if not identifiers.can_view_case_identifiers(request.user, case):
+            raise PermissionDenied()
+        return case
+
+    @extend_schema(
+        responses={
+            200: IdentifierListSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+        operation_id="case_identifiers_list",
+    )
+    def get(self, request, public_id):
+        case = self._case(request, public_id)
+        shown, hidden = identifiers.identifier_list(user=request.user, case=case)
+        if shown:
+            audit_record(
+                actor=request.user,
+                action="identifier.view",
+                target=case,
+                changes={"identifiers_shown": len(shown), "fields": ["value"], "via": "api"},
+            )
+        return Response(IdentifierListSerializer({"identifiers": shown, "hidden": hidden}).data)
+
+    @extend_schema(
+        request=IdentifierInputSerializer,
+        responses={
+            201: IdentifierSerializer,
+            400: ErrorSerializer,
+            401: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+        operation_id="case_identifiers_create",
+    )
+    def post(self, request, public_id):
+        case = self._case(request, public_id)
+        if not identifiers.can_add(request.user, case):
+            raise PermissionDenied()
+        data = IdentifierInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        participant = None
+        if d["participant"] is not None:
+            participant = case.participants.filter(public_id=d["participant"]).first()
+            if participant is None:
+                raise serializers.ValidationError(
+                    {"participant": [_("This person is not in the case.")]}
+                )
+        created = identifiers.identifier_add(
+            actor=request.user,
+            case=case,
+            participant=participant,
+            kind=d["kind"],
+            value=d["value"],
+            qualifier=d["qualifier"],
+        )
+        created.is_public = False
+        return Response(IdentifierSerializer(created).data, status=201)

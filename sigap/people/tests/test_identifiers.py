@@ -99,3 +99,24 @@ def test_page_adds_through_the_form(client, open_case, suspect, caseworker_a):
     )
     assert ok.status_code == 302
     assert Identifier.objects.get().participant == suspect
+
+
+def test_api_adds_and_lists_identifiers_in_scope(
+    client, open_case, suspect, caseworker_a, caseworker_b
+):
+    url = reverse("api:case-identifiers", args=[open_case.public_id])
+    assert client.login(username=caseworker_a.username, password=TEST_PASSWORD)
+    made = client.post(
+        url,
+        {"participant": str(suspect.public_id), "kind": "phone", "value": "0810-2233-4455"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201
+    assert made.json()["participant"] == str(suspect.public_id)
+    listed = client.get(url).json()
+    assert [i["value"] for i in listed["identifiers"]] == ["0810-2233-4455"]
+    assert listed["hidden"] == 0
+    bad = client.post(url, {"kind": "phone", "value": "x"}, content_type="application/json")
+    assert bad.status_code == 400
+    assert client.login(username=caseworker_b.username, password=TEST_PASSWORD)
+    assert client.get(url).status_code == 404
