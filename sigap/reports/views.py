@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.areas.selectors import area_get
@@ -84,6 +85,8 @@ def case_export_view(request: HttpRequest) -> HttpResponse:
                     filters={name: d.get(name) for name in FILTERS},
                     include_identities=bool(d.get("include_identities")),
                     purpose=d.get("purpose") or "",
+                    # Headers in the requester's language (the API keeps machine names).
+                    header_language=get_language() or "",
                 )
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
@@ -137,7 +140,13 @@ def aggregate_export_view(request: HttpRequest) -> HttpResponse:
     form; POST: the download). For leadership and every role with aggregate figures."""
     form = AggregateExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        return _download(aggregate_export(user=request.user, fmt=form.cleaned_data["fmt"]))
+        return _download(
+            aggregate_export(
+                user=request.user,
+                fmt=form.cleaned_data["fmt"],
+                header_language=get_language() or "",
+            )
+        )
     return render(request, "reports/aggregate_export.html", {"form": form})
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0001_export_job'),
+        ('reports', '0002_export_header_language'),
     ]
 
     operations = [
