@@ -151,23 +151,28 @@ def open_data_release_write(
     fmt: str = "csv",
 ) -> OpenDataRelease:
     """Build the victim release, make it k-anonymous and write it to ``output`` (CSV or XLSX
-    through the formula-safe writer). Raises ``KAnonymityError`` (nothing is written) when k
-    cannot be met within ``max_suppression``; ValueError for an unknown quasi-identifier.
+    through the formula-safe writer). ``quasi`` declares the quasi-identifiers, a non-empty
+    subset of :data:`QUASI_IDENTIFIERS`; the others are *left out of the file* (every column
+    an outsider may know is a quasi-identifier), so declaring fewer releases fewer columns.
+    Raises ``KAnonymityError`` (nothing is written) when k cannot be met within
+    ``max_suppression``; ValueError for an unknown or no quasi-identifier.
     The file appears whole or not at all (written beside it, then renamed). Audited as
     ``report.open_data_release`` with the report's counts (no row data)."""
-    unknown = [q for q in quasi if q not in COLUMNS]
-    if unknown:
+    unknown = [q for q in quasi if q not in QUASI_IDENTIFIERS]
+    if unknown or not quasi:
         raise ValueError(f"unknown quasi-identifier column(s): {', '.join(unknown)}")
-    release = k_anonymise(victim_release_rows(), quasi=quasi, k=k, max_suppression=max_suppression)
+    columns = [c for c in COLUMNS if c in quasi or c not in QUASI_IDENTIFIERS]
+    rows = [{c: row[c] for c in columns} for row in victim_release_rows()]
+    release = k_anonymise(rows, quasi=quasi, k=k, max_suppression=max_suppression)
     output = Path(output)
     fd, tmp = tempfile.mkstemp(dir=output.parent or Path("."), suffix=".part")
     try:
         with (
             os.fdopen(fd, "wb") as fh,
-            TableWriter(fh, fmt=fmt, headers=list(COLUMNS), title="victims") as writer,
+            TableWriter(fh, fmt=fmt, headers=columns, title="victims") as writer,
         ):
             for row in release.rows:
-                writer.writerow([row[c] for c in COLUMNS])
+                writer.writerow([row[c] for c in columns])
         os.replace(tmp, output)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -128,3 +128,18 @@ def test_victims_without_a_known_age_or_origin_are_grouped_as_unknown(
     assert [(r["sex"], r["age_band"], r["origin_province"], r["year"]) for r in rows] == [
         ("unknown", "unknown", "unknown", "2025")
     ] * 3
+
+
+def test_declaring_fewer_quasi_identifiers_releases_fewer_columns(
+    twelve_alike_and_one_apart, tmp_path
+):
+    # On the year alone the 13 victims form one class: nothing is suppressed, and the columns
+    # that were not declared (sex, age band, origin...) are not in the file at all.
+    out = tmp_path / "year.csv"
+    call_command("open_data_release", "--output", str(out), "--quasi", "year")
+    rows = _read(out)
+    assert len(rows) == 13
+    assert list(rows[0]) == ["year", "modus", "exploitation_forms"]
+    assert sorted({r["modus"] for r in rows}) == ["fishing_crew", "migrant_worker"]
+    with pytest.raises(CommandError, match="name"):
+        call_command("open_data_release", "--output", str(out), "--quasi", "year,name")

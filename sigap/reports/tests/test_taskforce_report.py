@@ -18,6 +18,7 @@ from sigap.prevention.models import CommunityReport
 from sigap.referrals.models import Referral
 from sigap.reports.taskforce_render import render_pdf, render_xlsx
 from sigap.reports.taskforce_report import Period, taskforce_report_build
+from sigap.rights.models import LpskProtection
 
 YEAR = 2025
 SMALL = {1, 2, 3, 4}
@@ -96,7 +97,12 @@ def _independent(year):
         total = sum(p.amount_rupiah for p in order.payments.all())
         paid[0 if total >= order.amount_rupiah else 1 if total else 2] += 1
     raw["restitution_orders_by_payment"] = [paid]
-    raw["lpsk_decisions"] = [[0, 0]]
+    raw["lpsk_decisions"] = [
+        [
+            LpskProtection.objects.filter(decided_on__year=year, decision=d).count()
+            for d in ("granted", "refused")
+        ]
+    ]
     reports = [
         r.status
         for r in CommunityReport.objects.all()
@@ -201,3 +207,32 @@ def test_only_city_wide_roles_may_build_it(year_of_data, police_officer, leaders
     with translation.override("en"):
         assert b"%PDF" in render_pdf(report)[:8]
         assert render_xlsx(report)[:2] == b"PK"
+
+
+def test_the_annual_report_of_seed_demo_data_matches_independent_queries(reference, tmp_path):
+    """Issue 11 "Must show": the report for this year from ``seed_demo`` data."""
+    from sigap.cases.demo import demo_users_create
+
+    demo_users_create(logins_file=tmp_path / "logins.txt")
+    call_command("seed_demo", cases=25, seed=5, stdout=io.StringIO())
+    year = timezone.localdate().year
+    report = taskforce_report_build(year=year)
+    raw = _independent(year)
+    assert raw["cases_by_status"][0] != [0, 0, 0]
+    shown = sum(_check(t, raw[t.key]) for s in report.sections for t in s.tables)
+    assert shown >= 3
+    for key in ("police_reports", "restitution_payments"):
+        assert report.figure(key).value in (None, raw[key])
+        assert raw[key] not in SMALL or report.figure(key).value is None
+    assert not [v for v in report.counts() if v in SMALL]
+
+
+def test_an_amount_is_shown_only_when_enough_records_make_it_up():
+    from sigap.reports.taskforce_report import _amount
+
+    def shown(amount, records):
+        return _amount("k", "l", amount, records, source="s", rule="r", threshold=5).value
+
+    assert shown(50_000_000, 5) == 50_000_000
+    assert shown(40_000_000, 4) is None
+    assert shown(None, 0) == 0

@@ -1,9 +1,10 @@
-"""``manage.py open_data_release --output FILE [--k 11] [--max-suppression 0.05]``: write the
-record-level victim release (``sigap.reports.open_data``), k-anonymous on the declared
-quasi-identifiers, or refuse (exit status 1, nothing written) when k cannot be met.
+"""``manage.py open_data_release --output FILE [--k 11] [--max-suppression 0.05] [--quasi ...]``:
+write the record-level victim release (``sigap.reports.open_data``), k-anonymous on the
+declared quasi-identifiers, or refuse (exit status 1, nothing written) when k cannot be met.
 
 Quasi-identifiers (``sigap.reports.open_data.QUASI_IDENTIFIERS``): year, sex, age_band,
-citizenship, origin_province, destination_country. Check the file afterwards with
+citizenship, origin_province, destination_country; ``--quasi`` releases a subset of them (the
+others are left out of the file). Check the file afterwards with
 ``manage.py verify_release FILE --k 11 --quasi year,sex,age_band,citizenship,origin_province,
 destination_country``.
 """
@@ -29,11 +30,22 @@ class Command(BaseCommand):
             help="largest share of rows that may be suppressed (0-1)",
         )
         parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+        parser.add_argument(
+            "--quasi",
+            default=",".join(QUASI_IDENTIFIERS),
+            help="quasi-identifiers to release (comma-separated subset of the default); the "
+            "others are left out of the file",
+        )
 
     def handle(self, *args, output: Path, k: int, max_suppression: float, **options):
+        quasi = tuple(c.strip() for c in options["quasi"].split(",") if c.strip())
         try:
             result = open_data_release_write(
-                output=output, k=k, max_suppression=max_suppression, fmt=options["format"]
+                output=output,
+                k=k,
+                max_suppression=max_suppression,
+                quasi=quasi,
+                fmt=options["format"],
             )
         except KAnonymityError as err:
             raise CommandError(
@@ -47,7 +59,7 @@ class Command(BaseCommand):
         r = result.report
         self.stdout.write(
             f"{r.rows_out} baris ditulis ke / rows written to {result.path} "
-            f"(k={r.k}; kuasi-identifier / quasi-identifiers: {', '.join(QUASI_IDENTIFIERS)}).\n"
+            f"(k={r.k}; kuasi-identifier / quasi-identifiers: {', '.join(quasi)}).\n"
             f"Laporan supresi / Suppression report: {r.rows_suppressed} dari / of {r.rows_in} "
             f"baris disupresi / rows suppressed in {r.classes_suppressed} kelompok / classes; "
             f"{r.classes_kept} kelompok / classes kept, terkecil / smallest: {r.smallest_class}."
