@@ -22,8 +22,7 @@ from rest_framework.response import Response
 from sigap.api.errors import ERROR_RESPONSES
 from sigap.api.permissions import ActionPermission
 from sigap.cases.choices import CaseStatus, ExploitationForm, Modus
-from sigap.core.tabular import FORMATS
-from sigap.reports.choices import ExportDataset, ExportFormat
+from sigap.reports.choices import CONTENT_TYPES, ExportDataset, ExportFormat
 from sigap.reports.exports import export_job_create, export_job_file
 from sigap.reports.models import ExportJob
 from sigap.reports.selectors import export_job_get
@@ -144,7 +143,7 @@ class ExportJobViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, views
             path.open("rb"),
             as_attachment=True,
             filename=job.filename,
-            content_type=FORMATS[job.format],
+            content_type=CONTENT_TYPES[job.format],
         )
         response["Cache-Control"] = "no-store"
         return response

@@ -3,16 +3,32 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sigap.core.tabular import FORMATS
+
 
 class ExportDataset(models.TextChoices):
     """What an export job writes (issue 12 §2; more datasets to come)."""
 
     CASES = "cases", _("Cases")
+    SIMFONI = "simfoni", _("SIMFONI-PPA worksheet (one row per victim)")
+    CTDC = "ctdc", _("CTDC victim records (non-identifying)")
+    HTCDS = "htcds", _("HTCDS v2 case exchange file")
 
 
 class ExportFormat(models.TextChoices):
     CSV = "csv", _("CSV")
     XLSX = "xlsx", _("Excel (XLSX)")
+    JSON = "json", _("JSON")
+
+
+# Which formats each dataset is offered in (issue 12 §3: HTCDS as JSON and CSV).
+DATASET_FORMATS = {
+    "cases": ("csv", "xlsx"),
+    "simfoni": ("csv", "xlsx"),
+    "ctdc": ("csv", "xlsx"),
+    "htcds": ("csv", "json"),
+}
+CONTENT_TYPES = {**FORMATS, "json": "application/json"}
 
 
 class ExportStatus(models.TextChoices):

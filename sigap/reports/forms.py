@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.choices import CaseStatus, ExploitationForm, Modus
+from sigap.reports.choices import DATASET_FORMATS, ExportDataset, ExportFormat
 from sigap.reports.exports import PURPOSE_MIN_CHARS
 
 FORMAT_CHOICES = [("csv", "CSV"), ("xlsx", _("Excel (XLSX)"))]
@@ -16,7 +17,18 @@ class CaseExportForm(forms.Form):
     """The case-list export: format, the list's filters (codes only), and for users with
     ``cases.export_identities`` the "include identities" box with a written purpose."""
 
-    fmt = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="csv")
+    dataset = forms.ChoiceField(
+        label=_("Dataset"),
+        choices=ExportDataset.choices,
+        initial=ExportDataset.CASES,
+        required=False,  # absent: the case list, as before the standard formats
+        help_text=_(
+            "SIMFONI-PPA, CTDC and HTCDS files hold one row per victim of the cases you see in "
+            "full, without names or NIK. HTCDS: CSV or JSON; the "
+            "others: CSV or Excel."
+        ),
+    )
+    fmt = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices, initial="csv")
     status = forms.ChoiceField(label=_("Status"), required=False)
     kecamatan = forms.ChoiceField(label=_("Kecamatan of report"), required=False)
     exploitation_form = forms.ChoiceField(label=_("Exploitation form"), required=False)
@@ -49,6 +61,10 @@ class CaseExportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["dataset"] = dataset = data.get("dataset") or ExportDataset.CASES
+        fmt = data.get("fmt")
+        if dataset and fmt and fmt not in DATASET_FORMATS[dataset]:
+            self.add_error("fmt", _("This dataset is not available in that format."))
         if data.get("include_identities") and len((data.get("purpose") or "").strip()) < (
             PURPOSE_MIN_CHARS
         ):

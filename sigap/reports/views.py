@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sigap.areas.selectors import area_get
 from sigap.cases.views_list import kecamatan_choices
 from sigap.core.exceptions import ApplicationError
-from sigap.core.tabular import FORMATS
+from sigap.reports.choices import CONTENT_TYPES
 from sigap.reports.exports import (
     FILTERS,
     ExportFile,
@@ -77,6 +77,7 @@ def case_export_view(request: HttpRequest) -> HttpResponse:
             try:
                 job = export_job_create(
                     user=request.user,
+                    dataset=d["dataset"],
                     fmt=d["fmt"],
                     filters={name: d.get(name) for name in FILTERS},
                     include_identities=bool(d.get("include_identities")),
@@ -120,7 +121,7 @@ def export_job_download(request: HttpRequest, public_id) -> FileResponse:
         path.open("rb"),
         as_attachment=True,
         filename=job.filename,
-        content_type=FORMATS[job.format],
+        content_type=CONTENT_TYPES[job.format],
     )
     response["Cache-Control"] = "no-store"
     return response
