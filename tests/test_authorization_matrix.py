@@ -434,6 +434,12 @@ REGISTRY: dict[str, Rule] = {
         "none", _login_required, queries=("?q=Kema", "?q=Rahasia&format=json", "?q=Gambir")
     ),
     "reports:dashboard": Rule("none", _login_required),
+    # Charts (issue 12 §4): every signed-in user; numbers follow the dashboard's scope.
+    "reports:charts": Rule(
+        "none",
+        _login_required,
+        queries=("", "?start=2026-01-01&end=2026-12-31&kecamatan=31.71.03"),
+    ),
     "privacy:breakglass": Rule(
         "none",
         lambda r, o: LOGIN if r == ANON else (OK if r in BREAKGLASS else 403),
@@ -1330,6 +1336,18 @@ def test_dashboard_counts_stay_in_scope(world, db, role):
     # Still "sent": the child's referral to Sudin Kesehatan and the one to Polres.
     waiting = {"health_provider": 1, "police_officer": 1}.get(role, 0)
     assert context["referrals"].waiting == waiting
+
+
+@pytest.mark.parametrize("role", list(PERSONAS))
+def test_chart_counts_stay_in_scope(world, db, role):
+    from django.core.cache import cache
+
+    cache.clear()
+    response = _client(role, world).get(reverse("reports:charts"), {"start": "2000-01-01"})
+    charts = {series.key: series for series, _uri in response.context["charts"]}
+    scope = set(CASE_STATUS) if role in CITY_WIDE else CASE_VISIBLE.get(role, set())
+    assert charts["kecamatan"].total == len(scope)
+    assert sum(row[1] for row in charts["over_time"].rows) == len(scope)
 
 
 # --- Django admin (excluded from the matrix) -----------------------------------------------------

@@ -78,3 +78,33 @@ class CaseExportForm(forms.Form):
 
 class AggregateExportForm(forms.Form):
     fmt = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="csv")
+
+
+MAX_PERIOD_DAYS = 5 * 366  # the monthly chart stays readable and its query bounded
+
+
+class DashboardFilterForm(forms.Form):
+    """Filters of the chart dashboard (GET): report period and kecamatan (codes and dates
+    only). Invalid input leaves the defaults in place and shows the errors."""
+
+    start = forms.DateField(
+        label=_("Reported from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("Reported until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+
+    def __init__(self, *args, kecamatan_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].choices = [("", _("All"))] + list(kecamatan_choices)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError(_("The start date must not be after the end date."))
+            if (end - start).days > MAX_PERIOD_DAYS:
+                raise forms.ValidationError(_("Choose a period of at most five years."))
+        return data

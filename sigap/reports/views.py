@@ -10,7 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sigap.areas.selectors import area_get
 from sigap.cases.views_list import kecamatan_choices
 from sigap.core.exceptions import ApplicationError
+from sigap.reports.charts import chart_data_uri
 from sigap.reports.choices import CONTENT_TYPES
+from sigap.reports.dashboards import Filters, dashboard_charts, default_filters
 from sigap.reports.exports import (
     FILTERS,
     ExportFile,
@@ -19,7 +21,7 @@ from sigap.reports.exports import (
     export_job_file,
     may_export_identities,
 )
-from sigap.reports.forms import AggregateExportForm, CaseExportForm
+from sigap.reports.forms import AggregateExportForm, CaseExportForm, DashboardFilterForm
 from sigap.reports.selectors import (
     dashboard_case_totals,
     dashboard_cases_by_exploitation_form,
@@ -50,6 +52,37 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "by_kecamatan": dashboard_cases_by_kecamatan(user=user),
             "by_form": dashboard_cases_by_exploitation_form(user=user),
             "referrals": dashboard_referral_totals(user=user, today=today),
+        },
+    )
+
+
+@login_required
+@require_GET
+def charts_view(request: HttpRequest) -> HttpResponse:
+    """Charts of cases, victims, times against the 7-day rule, referrals, justice and
+    restitution (issue 12 §4), each followed by its data table; filtered by report period
+    and kecamatan. Numbers follow the dashboard's scope (sigap.reports.dashboards)."""
+    today = local_today()
+    defaults = default_filters(today)
+    form = DashboardFilterForm(request.GET or None, kecamatan_choices=kecamatan_choices())
+    filters = defaults
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = Filters(
+            start=d.get("start") or defaults.start,
+            end=d.get("end") or defaults.end,
+            kecamatan=d.get("kecamatan") or "",
+        )
+    charts = dashboard_charts(user=request.user, filters=filters, today=today)
+    return render(
+        request,
+        "reports/charts.html",
+        {
+            "form": form,
+            "filters": filters,
+            "today": today,
+            "city_wide": sees_city_wide(request.user),
+            "charts": [(series, chart_data_uri(series)) for series in charts],
         },
     )
 
