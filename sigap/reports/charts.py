@@ -9,6 +9,7 @@ readers read (the image's alt text names the chart and points to the table).
 from __future__ import annotations
 
 import base64
+import re
 
 import pygal
 from pygal.style import Style
@@ -69,9 +70,13 @@ def _chart(series: Series):
     return chart
 
 
+_SCRIPT = re.compile(r"<script\b.*?</script>|<!--.*?-->", re.S)
+
+
 def chart_svg(series: Series) -> str:
-    """The SVG document (text) of ``series``'s chart."""
-    return _chart(series).render(is_unicode=True)
+    """The SVG document (text) of ``series``'s chart, without pygal's inline configuration
+    script and credit comments (an image runs no script anyway; this keeps the file inert)."""
+    return _SCRIPT.sub("", _chart(series).render(is_unicode=True))
 
 
 def chart_data_uri(series: Series) -> str:
