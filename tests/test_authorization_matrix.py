@@ -447,6 +447,10 @@ REGISTRY: dict[str, Rule] = {
     ),
     # Exports (sigap/reports/exports.py): the case list a user may see, masked by default;
     # aggregate counts with small-cell suppression. An empty POST re-renders the form.
+    # Monthly recap PDF (issue 12 §5): roles with aggregate figures.
+    "reports:monthly-recap": Rule(
+        "none", lambda r, o: html(r, "view_aggregates"), queries=("", "?month=2026-01")
+    ),
     "reports:case-export": Rule(
         "none", lambda r, o: html(r, "view_case"), post=lambda r, o: html(r, "view_case")
     ),

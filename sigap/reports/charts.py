@@ -9,6 +9,7 @@ readers read (the image's alt text names the chart and points to the table).
 from __future__ import annotations
 
 import base64
+import math
 import re
 
 import pygal
@@ -44,6 +45,22 @@ CONFIG = {
 }
 
 
+def _number(value) -> str:
+    """Whole numbers with Indonesian thousands dots: 10000000 → "10.000.000"."""
+    return f"{value:,.0f}".replace(",", ".")
+
+
+def _value_labels(series: Series) -> list[int]:
+    """Whole-number ticks from 0 past the largest value, about eight of them (pygal would
+    otherwise label fractions of a case)."""
+    top = max([v for row in series.rows for v in row[1:]] + [1])
+    step = max(1, math.ceil(top / 8))
+    if step > 10:
+        magnitude = 10 ** (len(str(step)) - 1)
+        step = math.ceil(step / magnitude) * magnitude
+    return list(range(0, top + step, step))
+
+
 def _chart(series: Series):
     kind = series.kind
     if kind == "pie":
@@ -59,6 +76,8 @@ def _chart(series: Series):
         height = max(220, 40 + 28 * len(series.rows))
         chart = pygal.HorizontalBar(**{**CONFIG, "height": height, "show_legend": False})
     labels = [str(row[0]) for row in series.rows]
+    chart.y_labels = _value_labels(series)
+    chart.value_formatter = _number
     if kind == "bar":
         # Horizontal bars draw from the bottom up: reverse so the largest is on top.
         chart.x_labels = list(reversed(labels))

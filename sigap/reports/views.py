@@ -1,6 +1,8 @@
 """The dashboard (aggregate counts only, sigap.reports.selectors decides the scope) and the
 exports (sigap.reports.exports: masked by default, audited)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -22,6 +24,7 @@ from sigap.reports.exports import (
     may_export_identities,
 )
 from sigap.reports.forms import AggregateExportForm, CaseExportForm, DashboardFilterForm
+from sigap.reports.recap import monthly_recap, parse_month
 from sigap.reports.selectors import (
     dashboard_case_totals,
     dashboard_cases_by_exploitation_form,
@@ -85,6 +88,28 @@ def charts_view(request: HttpRequest) -> HttpResponse:
             "charts": [(series, chart_data_uri(series)) for series in charts],
         },
     )
+
+
+@login_required
+@permission_required("cases.view_aggregates", raise_exception=True)
+@require_GET
+def monthly_recap_view(request: HttpRequest) -> HttpResponse:
+    """The one-page monthly recap PDF (``?month=YYYY-MM``, default: last month) over the
+    user's dashboard scope; audited. A malformed month answers 400 with a translated text."""
+    today = local_today()
+    text = request.GET.get("month") or f"{(today.replace(day=1) - timedelta(days=1)):%Y-%m}"
+    try:
+        month = parse_month(text)
+    except ApplicationError as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    kota = area_get(code=settings.SIGAP_DEFAULT_AREA_CODE)
+    content = monthly_recap(
+        user=request.user, month=month, area_name=kota.name if kota else "", today=today
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="rekap-tppo-{month:%Y-%m}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _download(export: ExportFile) -> HttpResponse:

@@ -319,3 +319,68 @@ def test_chart_svg_carries_the_numbers(supervisor_a, world):
     series = _charts(supervisor_a)["kecamatan"]
     svg = chart_svg(series)
     assert svg.startswith("<svg") and "Kemayoran" in svg
+
+
+# --- Monthly recap for the Wali Kota (issue 12 §5) ------------------------------------------
+
+
+def test_recap_figures_of_march_2026(supervisor_a, world):
+    from sigap.reports.recap import recap_figures
+
+    f = recap_figures(user=supervisor_a, month=date(2026, 3, 1), today=TODAY)
+    # March 2026: case A only, its girl (child) and man; girl identified on day 7, man day 8.
+    assert (f.cases, f.victims, f.children) == (1, 2, 1)
+    assert (f.identified_within_7, f.identified_total) == (1, 2)
+    # Health referral started on its due date; the social one still open past 03-27.
+    assert (f.services_within_7, f.services_total) == (1, 2)
+    assert f.overdue_referrals == 2  # as of 31 March both are open past their due date
+    assert (f.verdicts, f.restitution_awarded, f.restitution_paid) == (1, 10_000_000, 4_000_000)
+    assert (f.year_to_date, f.year_to_date_last_year) == (1, 0)  # Jan–Mar 2026 vs 2025
+
+
+def test_recap_pdf_is_one_page_and_audited(client, leadership_user, reporter_kemayoran, world):
+    import io
+
+    from pypdf import PdfReader
+
+    from sigap.audit.models import AuditEvent
+
+    client.force_login(leadership_user)
+    response = client.get(reverse("reports:monthly-recap"), {"month": "2026-03"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Rekap bulanan TPPO untuk Wali Kota" in text
+    assert "Rp 10.000.000" in text and "Rp 4.000.000" in text
+    assert "Korban 0" not in text and "Pelaku Satu" not in text  # no names
+    event = AuditEvent.objects.filter(action="report.export", actor=leadership_user).get()
+    assert event.changes == {"report": "monthly_recap", "month": "2026-03", "format": "pdf"}
+    bad = client.get(reverse("reports:monthly-recap"), {"month": "Maret"})
+    assert bad.status_code == 400
+    assert "Tulis bulan sebagai YYYY-MM" in bad.content.decode()
+    client.force_login(reporter_kemayoran)
+    assert client.get(reverse("reports:monthly-recap")).status_code == 403
+
+
+def test_monthly_recap_command(tmp_path, leadership_user, reporter_kemayoran, world):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = tmp_path / "rekap.pdf"
+    call_command(
+        "monthly_recap",
+        month="2026-03",
+        output=str(out),
+        user=leadership_user.username,
+        stdout=StringIO(),
+    )
+    assert out.read_bytes().startswith(b"%PDF")
+    with pytest.raises(CommandError):
+        call_command(
+            "monthly_recap", month="2026-03", output=str(out), user=reporter_kemayoran.username
+        )
+    with pytest.raises(CommandError):
+        call_command("monthly_recap", month="03/2026", output=str(out), user="pimpinan")
