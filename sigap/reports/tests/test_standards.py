@@ -340,3 +340,26 @@ def test_validator_names_the_bad_row():
     bad[8] = "18-25"
     errors = standards.validate_rows(columns, [c.name for c in columns], [good, bad])
     assert errors == ["row 2: kelompok_umur: '18-25' not in the code list"]
+
+
+def test_api_exports_htcds_as_json_and_refuses_a_wrong_format(client, supervisor_a, full_case):
+    client.force_login(supervisor_a)
+    bad = client.post(
+        "/api/v1/exports/",
+        {"dataset": "simfoni", "format": "json"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    assert "Set data ini tidak tersedia dalam format tersebut." in bad.content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            "/api/v1/exports/",
+            {"dataset": "htcds", "format": "json"},
+            content_type="application/json",
+        )
+    assert response.status_code == 202, response.content
+    body = client.get(f"/api/v1/exports/{response.json()['public_id']}/").json()
+    download = client.get(body["download_url"])
+    assert download["Content-Type"] == "application/json"
+    records = json.loads(b"".join(download.streaming_content))
+    assert [r["sigap_CaseNumber"] for r in records] == [full_case.number]
