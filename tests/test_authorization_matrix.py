@@ -491,6 +491,9 @@ REGISTRY: dict[str, Rule] = {
     "cases:journey-create": Rule(
         "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
     ),
+    "cases:simfoni-number": Rule(
+        "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
+    ),
     "cases:identification-create": Rule(
         "case", _case_rule("identify_case", _handles), post=_case_rule("identify_case", _handles)
     ),

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
 
 from sigap.agencies.models import Agency, Service
@@ -363,3 +364,27 @@ def test_api_exports_htcds_as_json_and_refuses_a_wrong_format(client, supervisor
     assert download["Content-Type"] == "application/json"
     records = json.loads(b"".join(download.streaming_content))
     assert [r["sigap_CaseNumber"] for r in records] == [full_case.number]
+
+
+def test_simfoni_number_is_recorded_once_by_the_handling_team(
+    client, caseworker_a, reporter_kemayoran, full_case, report_case, areas
+):
+    from sigap.audit.models import AuditEvent
+
+    url = reverse("cases:simfoni-number", args=[full_case.public_id])
+    client.force_login(reporter_kemayoran)
+    assert client.post(url, {"simfoni_number": "X-1"}).status_code == 403
+    client.force_login(caseworker_a)
+    other = report_case(reporter_kemayoran, "31.71.03.1001")
+    case_open(case=other, actor=caseworker_a)
+    other_url = reverse("cases:simfoni-number", args=[other.public_id])
+    duplicate = client.post(other_url, {"simfoni_number": "3171/2026/000123"})
+    assert duplicate.status_code == 200
+    assert "Nomor SIMFONI-PPA ini sudah tercatat pada kasus lain." in duplicate.content.decode()
+    bad = client.post(other_url, {"simfoni_number": "=HYPERLINK(1)"})
+    assert "Gunakan hanya huruf, angka" in bad.content.decode()
+    assert client.post(other_url, {"simfoni_number": "3171/2026/000124"}).status_code == 302
+    other.refresh_from_db()
+    assert other.simfoni_number == "3171/2026/000124"
+    event = AuditEvent.objects.get(action="case.simfoni_number")
+    assert event.changes == {"simfoni_number": ["", "3171/2026/000124"]}
