@@ -620,6 +620,12 @@ REGISTRY: dict[str, Rule] = {
         "none", _login_required, queries=("?q=Kema", "?q=Rahasia&format=json", "?q=Gambir")
     ),
     "reports:dashboard": Rule("none", _login_required),
+    # Charts (issue 12 §4): every signed-in user; numbers follow the dashboard's scope.
+    "reports:charts": Rule(
+        "none",
+        _login_required,
+        queries=("", "?start=2026-01-01&end=2026-12-31&kecamatan=31.71.03"),
+    ),
     "privacy:breakglass": Rule(
         "none",
         lambda r, o: LOGIN if r == ANON else (OK if r in BREAKGLASS else 403),
@@ -627,6 +633,10 @@ REGISTRY: dict[str, Rule] = {
     ),
     # Exports (sigap/reports/exports.py): the case list a user may see, masked by default;
     # aggregate counts with small-cell suppression. An empty POST re-renders the form.
+    # Monthly recap PDF (issue 12 §5): roles with aggregate figures.
+    "reports:monthly-recap": Rule(
+        "none", lambda r, o: html(r, "view_aggregates"), queries=("", "?month=2026-01")
+    ),
     "reports:case-export": Rule(
         "none", lambda r, o: html(r, "view_case"), post=lambda r, o: html(r, "view_case")
     ),
@@ -672,6 +682,9 @@ REGISTRY: dict[str, Rule] = {
         "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
     ),
     "cases:journey-create": Rule(
+        "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
+    ),
+    "cases:simfoni-number": Rule(
         "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
     ),
     "cases:identification-create": Rule(
@@ -1675,6 +1688,18 @@ def test_dashboard_counts_stay_in_scope(world, db, role):
     # Still "sent": the child's referral to Sudin Kesehatan and the one to Polres.
     waiting = {"health_provider": 1, "police_officer": 1}.get(role, 0)
     assert context["referrals"].waiting == waiting
+
+
+@pytest.mark.parametrize("role", list(PERSONAS))
+def test_chart_counts_stay_in_scope(world, db, role):
+    from django.core.cache import cache
+
+    cache.clear()
+    response = _client(role, world).get(reverse("reports:charts"), {"start": "2000-01-01"})
+    charts = {series.key: series for series, _uri in response.context["charts"]}
+    scope = set(CASE_STATUS) if role in CITY_WIDE else CASE_VISIBLE.get(role, set())
+    assert charts["kecamatan"].total == len(scope)
+    assert sum(row[1] for row in charts["over_time"].rows) == len(scope)
 
 
 # --- Django admin (excluded from the matrix) -----------------------------------------------------

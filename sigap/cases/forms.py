@@ -203,3 +203,17 @@ class CaseCloseForm(forms.Form):
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class SimfoniNumberForm(forms.Form):
+    """The case's SIMFONI-PPA registration number (empty clears it)."""
+
+    simfoni_number = forms.CharField(
+        label=_("SIMFONI-PPA registration number"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "The number SIMFONI-PPA gave this case, so that the SIMFONI export carries it and "
+            "the case is not registered twice."
+        ),
+    )

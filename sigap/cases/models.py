@@ -106,6 +106,19 @@ class Case(BaseModel):
         _("closure reason"), max_length=32, choices=ClosureReason.choices, blank=True
     )
     closure_note = models.TextField(_("closure note"), blank=True, max_length=2000)
+    # The case's registration number in KemenPPPA's SIMFONI-PPA, recorded once here so the
+    # SIMFONI export (sigap.reports.standards) carries it and nobody enters the case twice.
+    simfoni_number = models.CharField(
+        _("SIMFONI-PPA registration number"),
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9./-]*$",
+                _("Use letters, digits, dots, slashes and hyphens only."),
+            )
+        ],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -148,6 +161,11 @@ class Case(BaseModel):
             models.CheckConstraint(
                 condition=~models.Q(status="closed") | models.Q(closed_at__isnull=False),
                 name="case_closed_has_date",
+            ),
+            models.UniqueConstraint(
+                fields=["simfoni_number"],
+                condition=~models.Q(simfoni_number=""),
+                name="uniq_case_simfoni_number",
             ),
         ]
 

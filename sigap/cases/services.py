@@ -489,6 +489,40 @@ def identification_record(
 
 
 @transaction.atomic
+def case_simfoni_number_set(*, case: Case, actor, number: str) -> Case:
+    """Record the case's SIMFONI-PPA registration number (``""`` clears it), so that the
+    SIMFONI export carries it and nobody registers the case twice (issue 12 §3). Only the
+    handling case team of an open case. ValidationError (``simfoni_number``) for a malformed
+    number or one already recorded on another case. Audited as ``case.simfoni_number``."""
+    _require_handler(case, actor)
+    number = (number or "").strip()
+    field = Case._meta.get_field("simfoni_number")
+    try:
+        if number:
+            field.run_validators(number)
+            if len(number) > field.max_length:
+                raise ValidationError(_("At most %(n)d characters.") % {"n": field.max_length})
+    except ValidationError as exc:
+        raise ValidationError({"simfoni_number": exc.messages}) from exc
+    if number and Case.objects.filter(simfoni_number=number).exclude(pk=case.pk).exists():
+        raise ValidationError(
+            {"simfoni_number": [_("This SIMFONI-PPA number is already recorded on another case.")]}
+        )
+    old = case.simfoni_number
+    if old == number:
+        return case
+    case.simfoni_number = number
+    case.save(update_fields=["simfoni_number", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="case.simfoni_number",
+        target=case,
+        changes={"simfoni_number": [old, number]},
+    )
+    return case
+
+
+@transaction.atomic
 def case_note_add(*, case: Case, actor, body: str) -> CaseNote:
     """Add a note. Raises ValidationError when empty or over NOTE_MAX_CHARS characters."""
     from sigap.cases.models import NOTE_MAX_CHARS

@@ -17,5 +17,6 @@ urlpatterns = [
         name="identification-create",
     ),
     path("<uuid:public_id>/notes/new/", views.note_create, name="note-create"),
+    path("<uuid:public_id>/simfoni/", views.simfoni_number_edit, name="simfoni-number"),
     path("<uuid:public_id>/close/", views.case_close, name="case-close"),
 ]

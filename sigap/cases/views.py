@@ -29,6 +29,7 @@ from sigap.cases.forms import (
     JourneyFormSet,
     NoteForm,
     ParticipantForm,
+    SimfoniNumberForm,
     VictimFormSet,
     filled_forms,
 )
@@ -300,6 +301,31 @@ def journey_create(request, public_id):
             messages.success(request, _("Journey step added."))
             return _to_case(case)
     return render(request, "cases/journey_form.html", {"case": case, "form": form})
+
+
+@login_required
+@permission_required("cases.change_case", raise_exception=True)
+def simfoni_number_edit(request, public_id):
+    """Record the SIMFONI-PPA registration number: the handling case team (as for journey
+    steps); 404 outside the user's scope, 403 for a case the user may not edit."""
+    case = case_get(user=request.user, public_id=public_id)
+    view = case_view_for(request.user, case)
+    if (response := _guard(request, case, _can_edit(request.user, case, view))) is not None:
+        return response
+    form = SimfoniNumberForm(request.POST or None, initial={"simfoni_number": case.simfoni_number})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_simfoni_number_set(
+                case=case, actor=request.user, number=form.cleaned_data["simfoni_number"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("SIMFONI-PPA number saved."))
+            return _to_case(case)
+    return render(request, "cases/simfoni_form.html", {"case": case, "form": form})
 
 
 @login_required

@@ -22,12 +22,10 @@ from rest_framework.response import Response
 from sigap.api.errors import ERROR_RESPONSES
 from sigap.api.permissions import ActionPermission
 from sigap.cases.choices import CaseStatus, ExploitationForm, Modus
-from sigap.core.tabular import FORMATS
-from sigap.reports.choices import ExportDataset, ExportFormat
+from sigap.reports.choices import CONTENT_TYPES, ExportDataset, ExportFormat
 from sigap.reports.exports import export_job_create, export_job_file
 from sigap.reports.models import ExportJob
 from sigap.reports.selectors import export_job_get
-from sigap.reports.taskforce_render import CONTENT_TYPES
 
 
 class ExportFiltersSerializer(serializers.Serializer):
@@ -52,7 +50,9 @@ class ExportRequestSerializer(serializers.Serializer):
     dataset = serializers.ChoiceField(
         choices=[c for c in ExportDataset.choices if c[0] != ExportDataset.TASKFORCE_REPORT]
     )
-    format = serializers.ChoiceField(choices=[c for c in ExportFormat.choices if c[0] in FORMATS])
+    format = serializers.ChoiceField(
+        choices=[c for c in ExportFormat.choices if c[0] != ExportFormat.PDF]
+    )
     filters = ExportFiltersSerializer(required=False)
     include_identities = serializers.BooleanField(required=False, default=False)
     purpose = serializers.CharField(required=False, allow_blank=True, max_length=500)
@@ -149,7 +149,7 @@ class ExportJobViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, views
             path.open("rb"),
             as_attachment=True,
             filename=job.filename,
-            content_type=FORMATS.get(job.format) or CONTENT_TYPES[job.format],
+            content_type=CONTENT_TYPES[job.format],
         )
         response["Cache-Control"] = "no-store"
         return response

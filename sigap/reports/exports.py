@@ -23,6 +23,7 @@ CSV and XLSX through the one formula-safe writer, :class:`sigap.core.tabular.Tab
 from __future__ import annotations
 
 import io
+import json
 import logging
 import secrets
 from collections import defaultdict
@@ -46,13 +47,15 @@ from sigap.cases.models import Case, CaseExploitation, Participant
 from sigap.cases.selectors import case_list
 from sigap.core.exceptions import ApplicationError
 from sigap.core.tabular import FORMATS, TableWriter
-from sigap.reports.choices import ExportDataset, ExportStatus
+from sigap.reports.choices import DATASET_FORMATS, ExportDataset, ExportStatus
 from sigap.reports.models import ExportJob
 from sigap.reports.selectors import (
     cases_by_month,
     dashboard_cases_by_exploitation_form,
     dashboard_cases_by_kecamatan,
 )
+from sigap.reports.standards import COLUMNS as STANDARD_COLUMNS
+from sigap.reports.standards import ROW_MAKERS, htcds_record, victim_facts
 from sigap.reports.tasks import export_run
 
 logger = logging.getLogger(__name__)
@@ -312,8 +315,10 @@ def export_job_create(
     if dataset not in ExportDataset.values or dataset == ExportDataset.TASKFORCE_REPORT:
         # The task-force report has its own page and rules (taskforce_jobs).
         raise ApplicationError(_("Unknown export dataset."))
-    if fmt not in FORMATS:
-        raise ApplicationError(_("Unknown export format."))
+    if fmt not in DATASET_FORMATS[dataset]:
+        raise ApplicationError(_("This dataset is not available in that format."))
+    if dataset != ExportDataset.CASES:
+        include_identities = False  # the standard formats never carry identities
     if not user.has_perm("cases.view_case"):
         raise PermissionDenied
     filters = clean_filters(filters)
@@ -356,6 +361,40 @@ def export_job_create(
 PROGRESS_EVERY = 2000  # rows between progress updates (and the iterator's chunk size)
 
 
+def _victim_count(cases) -> int:
+    return Participant.objects.filter(
+        case__in=cases.order_by().values("pk"), role=ParticipantRole.VICTIM
+    ).count()
+
+
+class JsonWriter:
+    """Streams a JSON array of objects (the HTCDS exchange file) to a binary file object,
+    one record per :meth:`writerow`; same interface as :class:`TableWriter`. JSON is not
+    opened by spreadsheets, so no formula quoting applies; values are written as they are."""
+
+    def __init__(self, fileobj, *, fmt: str = "json", headers: list[str], title: str = ""):
+        self._fh = fileobj
+        self.headers = headers
+        self.rows = 0
+        self._fh.write(b"[")
+
+    def writerow(self, record: dict) -> None:
+        if list(record) != self.headers:
+            raise ValueError("record keys differ from the documented columns")
+        self._fh.write((b",\n" if self.rows else b"\n") + json.dumps(record).encode())
+        self.rows += 1
+
+    def close(self) -> None:
+        self._fh.write(b"\n]\n")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+
+
 def _set(job: ExportJob, **fields) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
@@ -391,19 +430,30 @@ def export_job_run(*, job_id: int) -> None:
     partial = export_dir / (file_name + ".part")
     try:
         cases = case_list(user=user, **job.filters)
-        _set(job, rows_total=cases.count())
-        headers = column_headers(
-            CASE_COLUMNS + (IDENTITY_COLUMNS if job.include_identities else []),
-            job.header_language,
-        )
-        with (
-            partial.open("wb") as fh,
-            TableWriter(fh, fmt=job.format, headers=headers, title=job.dataset) as writer,
-        ):
-            for row in _case_rows(user, cases, identities=job.include_identities):
-                writer.writerow(row)
-                if writer.rows % PROGRESS_EVERY == 0:
-                    _set(job, rows_written=writer.rows)
+        if job.dataset == ExportDataset.CASES:
+            _set(job, rows_total=cases.count())
+            headers = column_headers(
+                CASE_COLUMNS + (IDENTITY_COLUMNS if job.include_identities else []),
+                job.header_language,
+            )
+            rows = _case_rows(user, cases, identities=job.include_identities)
+        else:
+            # One row per victim of the cases the requester sees in full: the total is
+            # the number of victims of the listed cases (an upper bound for progress).
+            _set(job, rows_total=_victim_count(cases))
+            headers = [c.name for c in STANDARD_COLUMNS[job.dataset]]
+            facts = victim_facts(user, cases, chunk_size=PROGRESS_EVERY)
+            if job.format == "json":
+                rows = (htcds_record(f) for f in facts)
+            else:
+                rows = (ROW_MAKERS[job.dataset](f) for f in facts)
+        with partial.open("wb") as fh:
+            writer_cls = JsonWriter if job.format == "json" else TableWriter
+            with writer_cls(fh, fmt=job.format, headers=headers, title=job.dataset) as writer:
+                for row in rows:
+                    writer.writerow(row)
+                    if writer.rows % PROGRESS_EVERY == 0:
+                        _set(job, rows_written=writer.rows)
         partial.rename(export_dir / file_name)
     except Exception as exc:
         partial.unlink(missing_ok=True)
@@ -427,6 +477,7 @@ def export_job_run(*, job_id: int) -> None:
             action="case.export",
             target=job,
             changes={
+                "dataset": job.dataset,
                 "rows": writer.rows,
                 "format": job.format,
                 "identities": job.include_identities,

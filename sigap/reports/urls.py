@@ -6,6 +6,8 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("charts/", views.charts_view, name="charts"),
+    path("recap/", views.monthly_recap_view, name="monthly-recap"),
     path("export/cases/", views.case_export_view, name="case-export"),
     path("export/counts/", views.aggregate_export_view, name="aggregate-export"),
     path("taskforce-report/", views.taskforce_report_view, name="taskforce-report"),

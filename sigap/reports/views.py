@@ -1,6 +1,8 @@
 """The dashboard (aggregate counts only, sigap.reports.selectors decides the scope) and the
 exports (sigap.reports.exports: masked by default, audited)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -11,7 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sigap.areas.selectors import area_get
 from sigap.cases.views_list import kecamatan_choices
 from sigap.core.exceptions import ApplicationError
-from sigap.core.tabular import FORMATS
+from sigap.reports.charts import chart_data_uri
+from sigap.reports.choices import CONTENT_TYPES
+from sigap.reports.dashboards import Filters, dashboard_charts, default_filters
 from sigap.reports.exports import (
     FILTERS,
     ExportFile,
@@ -20,7 +24,13 @@ from sigap.reports.exports import (
     export_job_file,
     may_export_identities,
 )
-from sigap.reports.forms import AggregateExportForm, CaseExportForm, TaskforceReportForm
+from sigap.reports.forms import (
+    AggregateExportForm,
+    CaseExportForm,
+    DashboardFilterForm,
+    TaskforceReportForm,
+)
+from sigap.reports.recap import monthly_recap, parse_month
 from sigap.reports.selectors import (
     dashboard_case_totals,
     dashboard_cases_by_exploitation_form,
@@ -33,7 +43,6 @@ from sigap.reports.selectors import (
     taskforce_job_recent,
 )
 from sigap.reports.taskforce_jobs import taskforce_report_job_create
-from sigap.reports.taskforce_render import CONTENT_TYPES
 
 
 @login_required
@@ -56,6 +65,59 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "referrals": dashboard_referral_totals(user=user, today=today),
         },
     )
+
+
+@login_required
+@require_GET
+def charts_view(request: HttpRequest) -> HttpResponse:
+    """Charts of cases, victims, times against the 7-day rule, referrals, justice and
+    restitution (issue 12 §4), each followed by its data table; filtered by report period
+    and kecamatan. Numbers follow the dashboard's scope (sigap.reports.dashboards)."""
+    today = local_today()
+    defaults = default_filters(today)
+    form = DashboardFilterForm(request.GET or None, kecamatan_choices=kecamatan_choices())
+    filters = defaults
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = Filters(
+            start=d.get("start") or defaults.start,
+            end=d.get("end") or defaults.end,
+            kecamatan=d.get("kecamatan") or "",
+        )
+    charts = dashboard_charts(user=request.user, filters=filters, today=today)
+    return render(
+        request,
+        "reports/charts.html",
+        {
+            "form": form,
+            "filters": filters,
+            "today": today,
+            "city_wide": sees_city_wide(request.user),
+            "charts": [(series, chart_data_uri(series)) for series in charts],
+        },
+    )
+
+
+@login_required
+@permission_required("cases.view_aggregates", raise_exception=True)
+@require_GET
+def monthly_recap_view(request: HttpRequest) -> HttpResponse:
+    """The one-page monthly recap PDF (``?month=YYYY-MM``, default: last month) over the
+    user's dashboard scope; audited. A malformed month answers 400 with a translated text."""
+    today = local_today()
+    text = request.GET.get("month") or f"{(today.replace(day=1) - timedelta(days=1)):%Y-%m}"
+    try:
+        month = parse_month(text)
+    except ApplicationError as exc:
+        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+    kota = area_get(code=settings.SIGAP_DEFAULT_AREA_CODE)
+    content = monthly_recap(
+        user=request.user, month=month, area_name=kota.name if kota else "", today=today
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="rekap-tppo-{month:%Y-%m}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _download(export: ExportFile) -> HttpResponse:
@@ -81,6 +143,7 @@ def case_export_view(request: HttpRequest) -> HttpResponse:
             try:
                 job = export_job_create(
                     user=request.user,
+                    dataset=d["dataset"],
                     fmt=d["fmt"],
                     filters={name: d.get(name) for name in FILTERS},
                     include_identities=bool(d.get("include_identities")),
@@ -126,7 +189,7 @@ def export_job_download(request: HttpRequest, public_id) -> FileResponse:
         path.open("rb"),
         as_attachment=True,
         filename=job.filename,
-        content_type=FORMATS.get(job.format) or CONTENT_TYPES[job.format],
+        content_type=CONTENT_TYPES[job.format],
     )
     response["Cache-Control"] = "no-store"
     return response
