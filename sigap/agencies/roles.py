@@ -47,9 +47,18 @@ _CASE_TEAM = [
 # Community reports (issue 9 §1-2): entered by reporters, the secretariat and case teams;
 # which reports each sees is decided by sigap.prevention.access.
 _REPORTS = ["prevention.add_communityreport", "prevention.view_communityreport"]
+# Outreach register and plans (issue 9 §4): reporters for their own agency, the secretariat for
+# all (sigap.prevention.access.outreach_scope_q); the early-warning view (§5) over aggregates.
+_OUTREACH = [
+    "prevention.add_outreachactivity",
+    "prevention.view_outreachactivity",
+    "prevention.add_outreachplan",
+    "prevention.view_outreachplan",
+    "prevention.view_early_warning",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.REPORTER: ["cases.add_case", "cases.view_case", *_REPORTS],
+    Role.REPORTER: ["cases.add_case", "cases.view_case", *_REPORTS, *_OUTREACH],
     Role.CASE_MANAGER: [*_CASE_TEAM, *_REPORTS],
     Role.SUPERVISOR: [
         *_CASE_TEAM,
@@ -65,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_aggregates",
         "referrals.view_referral",
         *_REPORTS,
+        *_OUTREACH,
     ],
     Role.SERVICE_PROVIDER: [
         "cases.view_case",
@@ -81,7 +91,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "justice.manage_justice",
         "prevention.view_communityreport",  # reports forwarded to the police unit
     ],
-    Role.LEADERSHIP: ["cases.view_aggregates"],
+    Role.LEADERSHIP: ["cases.view_aggregates", "prevention.view_early_warning"],
     Role.AUDITOR: ["audit.view_auditevent", *_DPO_REQUESTS],
     Role.PLATFORM_ADMIN: [
         "accounts.view_user",
