@@ -730,6 +730,7 @@ REGISTRY: dict[str, Rule] = {
     # Job-offer screening (issue 9 §3): the public self-check stores nothing (an empty form is
     # 400 for everyone); the API is for any member agency's user (no membership: 403).
     "analytics:job-check": Rule("none", _const(OK), post=_const(400), public=True),
+    "analytics:leaflet": Rule("none", _const(OK), public=True),
     "api:screening-list": Rule(
         "none",
         lambda r, o: 401 if r == ANON else 403 if r == "superuser" else 405,

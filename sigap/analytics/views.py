@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.analytics.forms import JobCheckForm
 from sigap.analytics.selectors import ruleset_active
@@ -63,3 +63,27 @@ def job_check(request):
         {"form": form, "result": result, "hotline": "129"},
         status=status,
     )
+
+
+@require_GET
+def leaflet(request):
+    """``/cek-lowongan/leaflet.pdf``: the printable leaflet of red flags (from the active
+    ruleset) and the task force's hotlines. Public; cached per ruleset version and language
+    for an hour (the same bytes for everyone)."""
+    from django.http import HttpResponse
+    from django.utils.translation import get_language
+
+    from sigap.analytics.leaflet import leaflet_pdf
+
+    ruleset = ruleset_active()
+    from django.conf import settings
+
+    hotlines = "|".join(f"{a}={b}" for a, b in settings.SIGAP_HOTLINES)
+    key = f"analytics:leaflet:{ruleset.get('version', '')}:{get_language()}:{hash(hotlines)}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = leaflet_pdf(ruleset=ruleset)
+        cache.set(key, pdf, 3600)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="lowongan-kerja-palsu.pdf"'
+    return response
