@@ -21,6 +21,7 @@ from sigap.prevention.access import is_triage, outreach_may_record_for
 from sigap.prevention.calendar import add_working_days
 from sigap.prevention.models import (
     OPEN_REPORT_STATUSES,
+    AreaPopulation,
     CloseReason,
     CommunityReport,
     OutreachActivity,
@@ -384,3 +385,47 @@ def outreach_plan_set(
         },
     )
     return plan
+
+
+@transaction.atomic
+def population_import(*, actor, csv_text: str) -> int:
+    """Load residents per kelurahan/desa from CSV text with a header ``code,population,year,
+    source`` (code: Kemendagri with dots). Replaces the rows of the codes given; returns their
+    number. Raises ApplicationError naming the first bad line (unknown or non-kelurahan code,
+    a population that is not a positive whole number, a missing year or source); nothing is
+    stored then. The source (e.g. "Dukcapil DKI Jakarta, semester I 2025") is required: the
+    view shows residents only where their origin is known."""
+    import csv
+    import io
+
+    from sigap.areas.models import Area
+
+    reader = csv.DictReader(io.StringIO(csv_text))
+    if not {"code", "population", "year", "source"} <= set(reader.fieldnames or []):
+        raise ApplicationError(_("The file needs the columns code, population, year, source."))
+    rows = list(reader)
+    codes = {(r.get("code") or "").strip() for r in rows}
+    levels = dict(
+        Area.objects.filter(code__in=codes, level__in=["kelurahan", "desa"]).values_list(
+            "code", "level"
+        )
+    )
+    loaded = 0
+    for line, row in enumerate(rows, start=2):
+        code = (row.get("code") or "").strip()
+        try:
+            population, year = int(row["population"]), int(row["year"])
+        except (TypeError, ValueError):
+            population = year = 0
+        source = (row.get("source") or "").strip()[:200]
+        if code not in levels or population <= 0 or not (1900 < year < 2100) or not source:
+            raise ApplicationError(
+                _("Line %(line)s: a known kelurahan code, a population, a year and a source.")
+                % {"line": line}
+            )
+        AreaPopulation.objects.update_or_create(
+            area_id=code, defaults={"population": population, "year": year, "source": source}
+        )
+        loaded += 1
+    audit_record(actor=actor, action="area_population.import", changes={"rows": loaded})
+    return loaded

@@ -353,3 +353,15 @@ def test_overdue_reports_in_digest(secretariat_user, reporter_gambir):
     assert (report.receipt_code, str(report.get_category_display())) in items.overdue
     assert digest_items(user=secretariat_user, today=report.follow_up_due).overdue == []
     assert digest_items(user=reporter_gambir, today=later).overdue == []
+
+
+def test_population_import_all_or_nothing(reference):
+    from sigap.prevention.services import population_import
+
+    good = "code,population,year,source\n31.71.03.1001,43000,2024,Dukcapil uji\n"
+    assert population_import(actor=None, csv_text=good) == 1
+    assert AreaPopulation.objects.get(area_id="31.71.03.1001").population == 43000
+    bad = "code,population,year,source\n31.71.03.1002,1000,2024,x\n31.71.03,5,2024,kecamatan\n"
+    with pytest.raises(ApplicationError, match="3"):
+        population_import(actor=None, csv_text=bad)
+    assert not AreaPopulation.objects.filter(area_id="31.71.03.1002").exists()
