@@ -88,6 +88,19 @@ def plan_scope_q(user) -> Q | None:
     return None
 
 
+def outreach_agencies_q(user) -> Q | None:
+    """Filter on Agency for the organisers ``user`` may record for (the organiser picker):
+    every active agency for the secretariat, its own for a reporter, else None."""
+    m = membership_of(user)
+    if m is None:
+        return None
+    if m.role == Role.SECRETARIAT:
+        return Q(is_active=True)
+    if m.role == Role.REPORTER:
+        return Q(pk=m.agency_id)
+    return None
+
+
 def outreach_may_record_for(user, agency) -> bool:
     """May ``user`` record activities or set plans for ``agency``? Reporters for their own
     agency only; the secretariat for any active agency."""

@@ -242,17 +242,14 @@ class TriageForm(forms.Form):
 
 
 def _recordable_agencies(user):
-    """Agencies ``user`` may record for: its own (reporters) or every active one (secretariat)."""
-    from sigap.agencies.choices import Role
+    """Agencies ``user`` may record for (``access.outreach_agencies_q``), by name."""
     from sigap.agencies.models import Agency
-    from sigap.cases.access import membership_of
+    from sigap.prevention.access import outreach_agencies_q
 
-    m = membership_of(user)
-    if m is None:
+    q = outreach_agencies_q(user)
+    if q is None:
         return Agency.objects.none()
-    if m.role == Role.SECRETARIAT:
-        return Agency.objects.filter(is_active=True).order_by("name")
-    return Agency.objects.filter(pk=m.agency_id)
+    return Agency.objects.filter(q).order_by("name")
 
 
 class OutreachForm(forms.Form):
