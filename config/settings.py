@@ -325,3 +325,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub"]}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# --- Task force hotlines (issue 9 §6): printed on the job-offer leaflet ----------------------
+# "label=number" pairs separated by ";". Defaults are the national channels; put the city task
+# force's own number first once it has one (docs/architecture.md, "Prevention").
+SIGAP_HOTLINES = [
+    tuple(part.split("=", 1))
+    for part in env_str(
+        "SIGAP_HOTLINES",
+        "SAPA 129 (KemenPPPA)=129;WhatsApp SAPA 129=08111-129-129;"
+        "Jakarta Siaga (darurat)=112;Polisi=110",
+    ).split(";")
+    if "=" in part
+]

@@ -436,6 +436,32 @@ def _report_act(role, obj):
     return REDIRECT if expected == OK else expected
 
 
+# Outreach register (issue 9 §4; sigap.prevention.access.outreach_scope_q): reporters see their
+# own agency's activities, the secretariat all; the world holds one activity of Kelurahan
+# Kemayoran. Early-warning view (§5): reporters, secretariat and leadership (aggregates).
+OUTREACH = ["kemayoran", "missing"]
+OUTREACH_ROLES = {"reporter_kemayoran", "reporter_gambir", "secretariat_user", "superuser"}
+OUTREACH_SEES = {"kemayoran": {"reporter_kemayoran", "secretariat_user"}, "missing": set()}
+EARLY_WARNING_ROLES = OUTREACH_ROLES | {"leadership_user"}
+
+
+def _outreach_list(role, obj):
+    return LOGIN if role == ANON else OK if role in OUTREACH_ROLES else 403
+
+
+def _outreach_rule(role, obj):
+    if role == ANON:
+        return LOGIN
+    if role not in OUTREACH_ROLES:
+        return 403
+    return OK if role in OUTREACH_SEES.get(obj, set()) else 404
+
+
+def _outreach_create_post(role, obj):
+    """An empty form is refused (400) for those who may record; no membership records nothing."""
+    return LOGIN if role == ANON else 400 if role in OUTREACH_ROLES else 403
+
+
 # Task force (sigap/taskforce/access.py). Members of the world's task force: Sudin PPAPP
 # (secretariat), UPT PPA, Sudin Kesehatan, Polres; Sudin Sosial and the kelurahan are not.
 # Meetings: secretariat, leadership and members' users. Action items: the secretariat, and
@@ -577,6 +603,18 @@ REGISTRY: dict[str, Rule] = {
         post=lambda r, o: api(
             r, ["view_coordination", "change_actionitem"], _item_sees(r, o), ok=OK_OR_400
         ),
+    ),
+    "prevention:outreach-list": Rule("none", _outreach_list, queries=("", "?year=2026")),
+    "prevention:outreach-create": Rule("none", _outreach_list, post=_outreach_create_post),
+    "prevention:outreach-plans": Rule(
+        "none", _outreach_list, post=_outreach_create_post, queries=("", "?year=2026")
+    ),
+    "prevention:outreach-detail": Rule("outreach", _outreach_rule),
+    "prevention:outreach-photo": Rule(
+        "outreach", lambda r, o: 404 if _outreach_rule(r, o) == OK else _outreach_rule(r, o)
+    ),
+    "prevention:early-warning": Rule(
+        "none", lambda r, o: LOGIN if r == ANON else OK if r in EARLY_WARNING_ROLES else 403
     ),
     # Community reports: public pages store nothing on an empty form.
     "prevention:report-public": Rule("none", _const(OK), post=_const(400), public=True),
@@ -913,6 +951,7 @@ REGISTRY: dict[str, Rule] = {
     # Job-offer screening (issue 9 §3): the public self-check stores nothing (an empty form is
     # 400 for everyone); the API is for any member agency's user (no membership: 403).
     "analytics:job-check": Rule("none", _const(OK), post=_const(400), public=True),
+    "analytics:leaflet": Rule("none", _const(OK), public=True),
     "api:screening-list": Rule(
         "none",
         lambda r, o: 401 if r == ANON else 403 if r == "superuser" else 405,
@@ -1089,6 +1128,7 @@ class World:
     taskforce: dict = dataclass_field(default_factory=dict)  # "tf"/"meeting"/"health"/"police"
     reports: dict = dataclass_field(default_factory=dict)  # "public"/"gambir"/"police" → report
     exports: dict = dataclass_field(default_factory=dict)  # "mine" → ExportJob (done)
+    outreach: dict = dataclass_field(default_factory=dict)  # "kemayoran" → OutreachActivity
 
 
 def _build_world() -> World:
@@ -1248,6 +1288,20 @@ def _build_world() -> World:
             police_agency=Agency.objects.get(code="polres-jakpus-ppa"),
         ),
     }
+    from sigap.prevention.services import outreach_record
+
+    outreach = {
+        "kemayoran": outreach_record(
+            actor=users["reporter_kemayoran"],
+            organiser=Agency.objects.get(code="kelurahan-31-71-03-1001"),
+            kind="sosialisasi",
+            topic="Synthetic outreach",
+            place_kind="rw",
+            area=area["31.71.03.1001"],
+            held_on=timezone.localdate(),
+            women=10,
+        )
+    }
     from sigap.reports.exports import export_job_create, export_job_run
 
     taskforce = _build_taskforce(users)
@@ -1256,6 +1310,7 @@ def _build_world() -> World:
     mine.refresh_from_db()
     return World(
         taskforce=taskforce,
+        outreach=outreach,
         reports=reports,
         exports={"mine": mine},
         requests=requests,
@@ -1380,6 +1435,10 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
             kwargs[rule.kwarg] = MISSING
         else:
             kwargs[rule.kwarg] = w.taskforce[key].public_id
+    elif rule.arg == "outreach":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.outreach[obj].public_id
+        if name == "prevention:outreach-photo":
+            kwargs["photo_id"] = MISSING
     elif rule.arg == "area":
         kwargs[rule.kwarg] = "31.71.03"
     elif rule.arg == "agency":
@@ -1465,6 +1524,7 @@ def _objects(rule: Rule, role: str) -> list[str | None]:
         "task": TASKS,
         "dsr": ["dsr", "missing"],
         "report": REPORTS,
+        "outreach": OUTREACH,
         "export": ["mine", "missing"],
         "taskforce": ["tf", "missing"],
         "meeting": ["tf", "missing"],

@@ -47,13 +47,22 @@ _CASE_TEAM = [
 # Community reports (issue 9 §1-2): entered by reporters, the secretariat and case teams;
 # which reports each sees is decided by sigap.prevention.access.
 _REPORTS = ["prevention.add_communityreport", "prevention.view_communityreport"]
+# Outreach register and plans (issue 9 §4): reporters for their own agency, the secretariat for
+# all (sigap.prevention.access.outreach_scope_q); the early-warning view (§5) over aggregates.
+_OUTREACH = [
+    "prevention.add_outreachactivity",
+    "prevention.view_outreachactivity",
+    "prevention.add_outreachplan",
+    "prevention.view_outreachplan",
+    "prevention.view_early_warning",
+]
 
 # Task-force coordination (issue 11; sigap/taskforce/access.py): every member agency's roles
 # read it and update their own agency's action items; the secretariat runs it; leadership reads.
 _COORDINATION = ["taskforce.view_coordination", "taskforce.change_actionitem"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.REPORTER: ["cases.add_case", "cases.view_case", *_REPORTS, *_COORDINATION],
+    Role.REPORTER: ["cases.add_case", "cases.view_case", *_REPORTS, *_COORDINATION, *_OUTREACH],
     Role.CASE_MANAGER: [*_CASE_TEAM, *_REPORTS, *_COORDINATION],
     Role.SUPERVISOR: [
         *_CASE_TEAM,
@@ -72,6 +81,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_REPORTS,
         *_COORDINATION,
         "taskforce.manage_coordination",
+        *_OUTREACH,
     ],
     Role.SERVICE_PROVIDER: [
         "cases.view_case",
@@ -90,7 +100,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "prevention.view_communityreport",  # reports forwarded to the police unit
         *_COORDINATION,
     ],
-    Role.LEADERSHIP: ["cases.view_aggregates", "taskforce.view_coordination"],
+    Role.LEADERSHIP: [
+        "cases.view_aggregates",
+        "taskforce.view_coordination",
+        "prevention.view_early_warning",
+    ],
     Role.AUDITOR: ["audit.view_auditevent", *_DPO_REQUESTS],
     Role.PLATFORM_ADMIN: [
         "accounts.view_user",

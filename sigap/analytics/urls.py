@@ -8,4 +8,5 @@ app_name = "analytics"
 
 urlpatterns = [
     path("cek-lowongan/", views.job_check, name="job-check"),
+    path("cek-lowongan/leaflet.pdf", views.leaflet, name="leaflet"),
 ]

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.analytics.forms import JobCheckForm
+from sigap.analytics.leaflet import leaflet_pdf
 from sigap.analytics.selectors import ruleset_active
 from sigap.analytics.services import screening_run
 from sigap.core.exceptions import ApplicationError
@@ -52,3 +59,21 @@ def job_check(request):
         {"form": form, "result": result, "hotline": "129"},
         status=status,
     )
+
+
+@require_GET
+def leaflet(request):
+    """``/cek-lowongan/leaflet.pdf``: the printable leaflet of red flags (from the active
+    ruleset) and the task force's hotlines. Public; cached per ruleset version and language
+    for an hour (the same bytes for everyone)."""
+    ruleset = ruleset_active()
+    hotlines = "|".join(f"{a}={b}" for a, b in settings.SIGAP_HOTLINES)
+    digest = hashlib.sha256(hotlines.encode("utf-8")).hexdigest()[:16]
+    key = f"analytics:leaflet:{ruleset.get('version', '')}:{get_language()}:{digest}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = leaflet_pdf(ruleset=ruleset)
+        cache.set(key, pdf, 3600)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="lowongan-kerja-palsu.pdf"'
+    return response

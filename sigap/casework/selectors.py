@@ -342,8 +342,21 @@ class DigestItems:
     due_today: list = field(default_factory=list)
 
 
+# Extra overdue items from apps to the right of casework (which it may not import), e.g. the
+# prevention app's overdue community reports: callables ``(user=, today=) -> [(ref, label)]``
+# registered in their AppConfig.ready() with ``digest_source_register``.
+DIGEST_SOURCES: list = []
+
+
+def digest_source_register(source) -> None:
+    """Add a source of overdue digest rows (idempotent)."""
+    if source not in DIGEST_SOURCES:
+        DIGEST_SOURCES.append(source)
+
+
 def digest_items(*, user, today: date) -> DigestItems:
-    """Overdue and due-today items of the daily digest: case numbers and labels only."""
+    """Overdue and due-today items of the daily digest: case numbers (or report receipt
+    codes, from ``DIGEST_SOURCES``) and labels only."""
     membership = membership_of(user)
     items = DigestItems()
     if membership is None:
@@ -373,6 +386,8 @@ def digest_items(*, user, today: date) -> DigestItems:
     for ref in referrals:
         row = (ref.case.number, str(ref.service))
         (items.overdue if ref.due_on < today else items.due_today).append(row)
+    for source in DIGEST_SOURCES:
+        items.overdue.extend(source(user=user, today=today))
     return items
 
 

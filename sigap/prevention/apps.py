@@ -4,8 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 class PreventionConfig(AppConfig):
     """Prevention and early detection (issue 9): community reports without an account, the
-    triage queue, and (later) outreach and the early-warning view."""
+    triage queue, the outreach register and the early-warning view."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "sigap.prevention"
     verbose_name = _("Prevention and early detection")
+
+    def ready(self) -> None:
+        from sigap.casework.selectors import digest_source_register
+        from sigap.prevention.selectors import digest_overdue_reports
+
+        # Overdue community reports in the daily digest, through My work's selector.
+        digest_source_register(digest_overdue_reports)

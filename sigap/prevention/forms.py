@@ -20,6 +20,8 @@ from sigap.prevention.models import (
     ChildrenInvolved,
     CloseReason,
     ContactChannel,
+    OutreachKind,
+    PlaceKind,
     ReportCategory,
     ReportChannel,
 )
@@ -234,3 +236,91 @@ class TriageForm(forms.Form):
         self.fields["police_agency"].queryset = Agency.objects.filter(
             kind=AgencyKind.POLICE, is_active=True
         )
+
+
+# --- Outreach register (issue 9 §4) -------------------------------------------------------------
+
+
+def _recordable_agencies(user):
+    """Agencies ``user`` may record for (``access.outreach_agencies_q``), by name."""
+    from sigap.agencies.models import Agency
+    from sigap.prevention.access import outreach_agencies_q
+
+    q = outreach_agencies_q(user)
+    if q is None:
+        return Agency.objects.none()
+    return Agency.objects.filter(q).order_by("name")
+
+
+class OutreachForm(forms.Form):
+    """One outreach session: organiser, kind, topic, place, date, audience counts, photos."""
+
+    organiser = forms.ModelChoiceField(label=_("Organiser"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(label=_("Kind of activity"), choices=OutreachKind.choices)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    place_kind = forms.ChoiceField(label=_("Place"), choices=PlaceKind.choices)
+    area = AreaField(label=_("Kelurahan"), required=False, levels=["kelurahan", "desa"])
+    place_name = forms.CharField(
+        label=_("Name of the place (school, RW, mosque, link)"), max_length=200, required=False
+    )
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    girls = forms.IntegerField(
+        label=_("Girls (under 18)"), min_value=0, max_value=100000, initial=0
+    )
+    boys = forms.IntegerField(label=_("Boys (under 18)"), min_value=0, max_value=99999, initial=0)
+    women = forms.IntegerField(label=_("Women"), min_value=0, max_value=99999, initial=0)
+    men = forms.IntegerField(label=_("Men"), min_value=0, max_value=99999, initial=0)
+    materials = forms.CharField(
+        label=_("Materials used"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partner agencies"), queryset=None, required=False
+    )
+    photos = MultipleFileField(
+        label=_("Photos or PDF (optional)"),
+        required=False,
+        help_text=_("At most %(n)s files of 5 MB. Location data in photos is removed.")
+        % {"n": MAX_FILES},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from sigap.agencies.models import Agency
+
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = _recordable_agencies(user)
+        self.fields["partners"].queryset = Agency.objects.filter(is_active=True).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("place_kind") != PlaceKind.ONLINE and not data.get("area"):
+            self.add_error("area", _("Choose the kelurahan where it was held."))
+        held_on = data.get("held_on")
+        if held_on and held_on > timezone.localdate():
+            self.add_error("held_on", _("This date is in the future."))
+        counts = [data.get(k) for k in ("girls", "boys", "women", "men")]
+        if all(c is not None for c in counts) and sum(counts) == 0:
+            self.add_error(None, _("Give the number of participants."))
+        if len(data.get("photos") or []) > MAX_FILES:
+            self.add_error("photos", _("At most %(n)s files.") % {"n": MAX_FILES})
+        return data
+
+
+class PlanForm(forms.Form):
+    """An agency's planned sessions and participants for one quarter."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=None)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), coerce=int, choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)]
+    )
+    planned_sessions = forms.IntegerField(label=_("Planned sessions"), min_value=0, max_value=10000)
+    planned_participants = forms.IntegerField(
+        label=_("Planned participants"), min_value=0, max_value=10000000
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = _recordable_agencies(user)

@@ -177,3 +177,144 @@ class ReportAttachment(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.content_type} ({self.size} B)"
+
+
+# --- Outreach register (issue 9 §4) -------------------------------------------------------------
+
+
+class OutreachKind(models.TextChoices):
+    SOSIALISASI = "sosialisasi", _("Awareness session (sosialisasi)")
+    EDUKASI = "edukasi", _("Education (edukasi)")
+    PELATIHAN = "pelatihan", _("Training (pelatihan)")
+
+
+class PlaceKind(models.TextChoices):
+    KELURAHAN = "kelurahan", _("Kelurahan office or hall")
+    SCHOOL = "school", _("School")
+    RW = "rw", _("RW (neighbourhood)")
+    MOSQUE = "mosque", _("Mosque or place of worship")
+    ONLINE = "online", _("Online")
+
+
+class OutreachActivity(BaseModel):
+    """One sosialisasi, edukasi or pelatihan session held by a member agency.
+
+    The audience is counted, never named: four aggregate counts by sex and age group (children
+    are under 18, UU 35/2014 Pasal 1). ``area`` is the kelurahan where it was held (required
+    unless online; an online session may name the kelurahan it was aimed at).
+    """
+
+    organiser = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organiser"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=OutreachKind.choices)
+    topic = models.CharField(_("topic"), max_length=200)
+    place_kind = models.CharField(_("place"), max_length=16, choices=PlaceKind.choices)
+    area = models.ForeignKey(
+        "areas.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kelurahan"),
+    )
+    place_name = models.CharField(_("name of the place"), max_length=200, blank=True)
+    held_on = models.DateField(_("date"))
+    girls = models.PositiveIntegerField(_("girls (under 18)"), default=0)
+    boys = models.PositiveIntegerField(_("boys (under 18)"), default=0)
+    women = models.PositiveIntegerField(_("women"), default=0)
+    men = models.PositiveIntegerField(_("men"), default=0)
+    materials = models.TextField(_("materials used"), max_length=2000, blank=True)
+    partners = models.ManyToManyField(
+        "agencies.Agency", blank=True, related_name="+", verbose_name=_("partner agencies")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("outreach activity")
+        verbose_name_plural = _("outreach activities")
+        permissions = [("view_early_warning", "Can view the early-warning view")]
+        indexes = [
+            models.Index(fields=["-held_on", "-id"], name="prev_outreach_recent"),
+            models.Index(fields=["organiser", "-held_on", "-id"], name="prev_outreach_org"),
+            models.Index(fields=["area", "held_on"], name="prev_outreach_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on:%Y-%m-%d}"
+
+    @property
+    def participants(self) -> int:
+        """All participants (children and adults)."""
+        return self.girls + self.boys + self.women + self.men
+
+
+class OutreachPhoto(BaseModel):
+    """A photo or PDF of an outreach session: cleaned by ``uploads.clean_upload`` (EXIF/GPS
+    removed) and stored encrypted, exactly like report attachments."""
+
+    activity = models.ForeignKey(OutreachActivity, on_delete=models.CASCADE, related_name="photos")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    data = models.TextField()
+
+    class Meta:
+        verbose_name = _("outreach photo")
+        verbose_name_plural = _("outreach photos")
+
+    def __str__(self) -> str:
+        return f"{self.content_type} ({self.size} B)"
+
+
+class OutreachPlan(BaseModel):
+    """What an agency plans for one quarter: number of sessions and of participants."""
+
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    planned_sessions = models.PositiveIntegerField(_("planned sessions"))
+    planned_participants = models.PositiveIntegerField(_("planned participants"))
+
+    class Meta:
+        verbose_name = _("outreach plan")
+        verbose_name_plural = _("outreach plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "quarter"], name="prev_plan_agency_quarter"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="prev_plan_quarter_1_4"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "quarter"], name="prev_plan_period")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year}-Q{self.quarter}"
+
+
+class AreaPopulation(models.Model):
+    """Residents of a kelurahan (reference data, ``manage.py population_load``), for
+    participants per 1,000 residents on the early-warning view. Where no row exists the view
+    says the population is unknown; nothing is estimated."""
+
+    area = models.OneToOneField(
+        "areas.Area", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    population = models.PositiveIntegerField(_("population"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source"), max_length=200)
+
+    class Meta:
+        verbose_name = _("area population")
+        verbose_name_plural = _("area populations")
+
+    def __str__(self) -> str:
+        return f"{self.area_id}: {self.population}"

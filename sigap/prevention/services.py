@@ -17,12 +17,18 @@ from sigap.audit.services import audit_record
 from sigap.cases.access import membership_of
 from sigap.core import crypto
 from sigap.core.exceptions import ApplicationError
-from sigap.prevention.access import is_triage
+from sigap.prevention.access import is_triage, outreach_may_record_for
 from sigap.prevention.calendar import add_working_days
 from sigap.prevention.models import (
     OPEN_REPORT_STATUSES,
+    AreaPopulation,
     CloseReason,
     CommunityReport,
+    OutreachActivity,
+    OutreachKind,
+    OutreachPhoto,
+    OutreachPlan,
+    PlaceKind,
     ReportAttachment,
     ReportChannel,
     ReportStatus,
@@ -120,13 +126,7 @@ def report_submit(
         report.receipt_code = _receipt_code()
     report.save()
     for f in files:
-        ReportAttachment.objects.create(
-            report=report,
-            content_type=f.content_type,
-            size=len(f.data),
-            sha256=hashlib.sha256(f.data).hexdigest(),
-            data=crypto.encrypt(base64.b64encode(f.data).decode("ascii")),
-        )
+        ReportAttachment.objects.create(report=report, **_stored_blob(f))
     audit_record(
         actor=actor,
         action="community_report.submit",
@@ -136,8 +136,19 @@ def report_submit(
     return report
 
 
-def attachment_bytes(attachment: ReportAttachment) -> bytes:
-    """The decrypted bytes of an attachment."""
+def _stored_blob(f: CleanFile) -> dict:
+    """Fields of a stored file (report attachment or outreach photo): the cleaned bytes,
+    base64 inside a Fernet token, with their type, size and SHA-256."""
+    return {
+        "content_type": f.content_type,
+        "size": len(f.data),
+        "sha256": hashlib.sha256(f.data).hexdigest(),
+        "data": crypto.encrypt(base64.b64encode(f.data).decode("ascii")),
+    }
+
+
+def attachment_bytes(attachment) -> bytes:
+    """The decrypted bytes of a report attachment or an outreach photo."""
     return base64.b64decode(crypto.decrypt(attachment.data))
 
 
@@ -263,3 +274,158 @@ def report_convert(*, report: CommunityReport, actor, report_area=None):
         changes={"case": str(case.public_id)},
     )
     return case
+
+
+# --- Outreach register (issue 9 §4) -------------------------------------------------------------
+
+
+@transaction.atomic
+def outreach_record(
+    *,
+    actor,
+    organiser,
+    kind: str,
+    topic: str,
+    place_kind: str,
+    held_on,
+    area=None,
+    place_name: str = "",
+    girls: int = 0,
+    boys: int = 0,
+    women: int = 0,
+    men: int = 0,
+    materials: str = "",
+    partners=(),
+    photos: list[CleanFile] | None = None,
+) -> OutreachActivity:
+    """Record one outreach session of ``organiser`` with its aggregate audience counts.
+
+    Rules (``access.outreach_may_record_for``): reporters record for their own agency, the
+    secretariat for any. ``area`` must be a kelurahan/desa (required unless ``place_kind`` is
+    online); the date may not be in the future; at least one participant; at most
+    ``MAX_FILES`` photos (already cleaned by ``uploads.clean_upload``). Raises
+    ApplicationError otherwise; nothing is stored then.
+    """
+    if not outreach_may_record_for(actor, organiser):
+        raise ApplicationError(_("You may record activities of your own agency only."))
+    if kind not in OutreachKind.values or place_kind not in PlaceKind.values:
+        raise ApplicationError(_("Choose the kind of activity and the place."))
+    if not (topic or "").strip():
+        raise ApplicationError(_("Give the topic."))
+    if area is None and place_kind != PlaceKind.ONLINE:
+        raise ApplicationError(_("Choose the kelurahan where it was held."))
+    if area is not None and area.level not in ("kelurahan", "desa"):
+        raise ApplicationError(_("Choose the kelurahan where it was held."))
+    if held_on is None or held_on > timezone.localdate():
+        raise ApplicationError(_("This date is in the future."))
+    counts = [girls, boys, women, men]
+    if any(c is None or c < 0 for c in counts) or sum(counts) == 0:
+        raise ApplicationError(_("Give the number of participants."))
+    photos = photos or []
+    if len(photos) > MAX_FILES:
+        raise ApplicationError(_("At most %(n)s files.") % {"n": MAX_FILES})
+    activity = OutreachActivity.objects.create(
+        organiser=organiser,
+        kind=kind,
+        topic=topic.strip(),
+        place_kind=place_kind,
+        area=area,
+        place_name=(place_name or "").strip(),
+        held_on=held_on,
+        girls=girls,
+        boys=boys,
+        women=women,
+        men=men,
+        materials=(materials or "").strip(),
+        created_by=actor,
+    )
+    partner_list = [p for p in partners if p.pk != organiser.pk]
+    if partner_list:
+        activity.partners.set(partner_list)
+    for f in photos:
+        OutreachPhoto.objects.create(activity=activity, **_stored_blob(f))
+    audit_record(
+        actor=actor,
+        action="outreach.record",
+        target=activity,
+        changes={"kind": kind, "participants": sum(counts), "photos": len(photos)},
+    )
+    return activity
+
+
+@transaction.atomic
+def outreach_plan_set(
+    *, actor, agency, year: int, quarter: int, planned_sessions: int, planned_participants: int
+) -> OutreachPlan:
+    """Set (create or replace) ``agency``'s plan for one quarter. Same rule as recording.
+    Raises ApplicationError for another agency (reporters), a quarter outside 1-4, a year
+    outside 2000-2100 or negative numbers."""
+    if not outreach_may_record_for(actor, agency):
+        raise ApplicationError(_("You may plan for your own agency only."))
+    if quarter not in (1, 2, 3, 4) or not (2000 <= year <= 2100):
+        raise ApplicationError(_("Choose a year and a quarter."))
+    if planned_sessions < 0 or planned_participants < 0:
+        raise ApplicationError(_("Numbers may not be negative."))
+    plan, created = OutreachPlan.objects.update_or_create(
+        agency=agency,
+        year=year,
+        quarter=quarter,
+        defaults={
+            "planned_sessions": planned_sessions,
+            "planned_participants": planned_participants,
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="outreach_plan.create" if created else "outreach_plan.update",
+        target=plan,
+        changes={
+            "planned_sessions": planned_sessions,
+            "planned_participants": planned_participants,
+        },
+    )
+    return plan
+
+
+@transaction.atomic
+def population_import(*, actor, csv_text: str) -> int:
+    """Load residents per kelurahan/desa from CSV text with a header ``code,population,year,
+    source`` (code: Kemendagri with dots). Replaces the rows of the codes given; returns their
+    number. Raises ApplicationError naming the first bad line (unknown or non-kelurahan code,
+    a population that is not a positive whole number, a missing year or source); nothing is
+    stored then. The source (e.g. "Dukcapil DKI Jakarta, semester I 2025") is required: the
+    view shows residents only where their origin is known."""
+    import csv
+    import io
+
+    from sigap.areas.models import Area
+
+    reader = csv.DictReader(io.StringIO(csv_text))
+    if not {"code", "population", "year", "source"} <= set(reader.fieldnames or []):
+        raise ApplicationError(_("The file needs the columns code, population, year, source."))
+    rows = list(reader)
+    codes = {(r.get("code") or "").strip() for r in rows}
+    levels = dict(
+        Area.objects.filter(code__in=codes, level__in=["kelurahan", "desa"]).values_list(
+            "code", "level"
+        )
+    )
+    loaded = 0
+    for line, row in enumerate(rows, start=2):
+        code = (row.get("code") or "").strip()
+        try:
+            population, year = int(row["population"]), int(row["year"])
+        except (TypeError, ValueError):
+            population = year = 0
+        source = (row.get("source") or "").strip()[:200]
+        if code not in levels or population <= 0 or not (1900 < year < 2100) or not source:
+            raise ApplicationError(
+                _("Line %(line)s: a known kelurahan code, a population, a year and a source.")
+                % {"line": line}
+            )
+        AreaPopulation.objects.update_or_create(
+            area_id=code, defaults={"population": population, "year": year, "source": source}
+        )
+        loaded += 1
+    audit_record(actor=actor, action="area_population.import", changes={"rows": loaded})
+    return loaded

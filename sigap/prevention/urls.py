@@ -1,4 +1,5 @@
-"""Routes of the prevention app: public pages under /lapor/, the queue under /prevention/."""
+"""Routes of the prevention app: public pages under /lapor/, the queue, the outreach register
+and the early-warning view under /prevention/."""
 
 from django.urls import path
 
@@ -20,4 +21,14 @@ urlpatterns = [
         views.attachment_download,
         name="attachment-download",
     ),
+    path("prevention/outreach/", views.outreach_list_view, name="outreach-list"),
+    path("prevention/outreach/new/", views.outreach_create, name="outreach-create"),
+    path("prevention/outreach/plans/", views.outreach_plans, name="outreach-plans"),
+    path("prevention/outreach/<uuid:public_id>/", views.outreach_detail, name="outreach-detail"),
+    path(
+        "prevention/outreach/<uuid:public_id>/photos/<uuid:photo_id>/",
+        views.outreach_photo,
+        name="outreach-photo",
+    ),
+    path("prevention/early-warning/", views.early_warning_view, name="early-warning"),
 ]

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sigap.audit.services import audit_record
 from sigap.core.exceptions import ApplicationError
+from sigap.core.pagination import CappedPaginator
 from sigap.core.ratelimit import over_limit
-from sigap.prevention import services
+from sigap.prevention import reference, services
 from sigap.prevention.access import is_triage
 from sigap.prevention.forms import (
     AppReportForm,
+    OutreachForm,
+    PlanForm,
     PublicReportForm,
     StatusForm,
     TriageForm,
@@ -27,10 +32,20 @@ from sigap.prevention.forms import (
 )
 from sigap.prevention.models import (
     CommunityReport,
+    OutreachActivity,
+    OutreachPhoto,
     ReportChannel,
     ReportStatus,
 )
-from sigap.prevention.selectors import report_get, report_list, report_status_by_receipt
+from sigap.prevention.selectors import (
+    early_warning,
+    outreach_get,
+    outreach_list,
+    plan_vs_realised,
+    report_get,
+    report_list,
+    report_status_by_receipt,
+)
 from sigap.prevention.uploads import clean_upload
 
 SUBMIT_LIMIT = 10  # public reports per client address per hour
@@ -307,3 +322,200 @@ def attachment_download(request, public_id, attachment_id):
     response["Content-Disposition"] = "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Outreach register (issue 9 §4) -------------------------------------------------------------
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@login_required
+@permission_required("prevention.view_outreachactivity", raise_exception=True)
+@require_GET
+def outreach_list_view(request):
+    """Outreach activities of the user's agency (the secretariat: all), newest first."""
+    year = _year(request)
+    page = CappedPaginator(outreach_list(user=request.user, year=year), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "prevention/outreach_list.html", {"page": page, "year": year})
+
+
+@login_required
+@permission_required("prevention.add_outreachactivity", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def outreach_create(request):
+    """Record an outreach session; photos are cleaned (EXIF/GPS removed) and stored
+    encrypted like report attachments."""
+    form = OutreachForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        photos = []
+        for f in form.cleaned_data.get("photos") or []:
+            try:
+                photos.append(clean_upload(f))
+            except ApplicationError as exc:
+                form.add_error("photos", exc.message)
+        if not form.errors:
+            d = form.cleaned_data
+            try:
+                activity = services.outreach_record(
+                    actor=request.user,
+                    organiser=d["organiser"],
+                    kind=d["kind"],
+                    topic=d["topic"],
+                    place_kind=d["place_kind"],
+                    area=d.get("area"),
+                    place_name=d.get("place_name") or "",
+                    held_on=d["held_on"],
+                    girls=d["girls"],
+                    boys=d["boys"],
+                    women=d["women"],
+                    men=d["men"],
+                    materials=d.get("materials") or "",
+                    partners=d.get("partners") or [],
+                    photos=photos,
+                )
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Outreach activity recorded."))
+                return redirect("prevention:outreach-detail", public_id=activity.public_id)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "prevention/outreach_form.html", {"form": form}, status=status)
+
+
+def _activity(request, public_id):
+    try:
+        return outreach_get(user=request.user, public_id=public_id)
+    except (OutreachActivity.DoesNotExist, ValidationError) as exc:
+        raise Http404 from exc
+
+
+@login_required
+@permission_required("prevention.view_outreachactivity", raise_exception=True)
+@require_GET
+def outreach_detail(request, public_id):
+    """One outreach session (aggregate counts only: no participant is named)."""
+    activity = _activity(request, public_id)
+    photos = list(activity.photos.only("public_id", "content_type", "size"))
+    return render(
+        request, "prevention/outreach_detail.html", {"activity": activity, "photos": photos}
+    )
+
+
+@login_required
+@permission_required("prevention.view_outreachactivity", raise_exception=True)
+@require_GET
+def outreach_photo(request, public_id, photo_id):
+    """A photo of an activity the user may see (decrypted on the way out); audited."""
+    activity = _activity(request, public_id)
+    try:
+        photo = activity.photos.get(public_id=photo_id)
+    except (ValidationError, OutreachPhoto.DoesNotExist) as exc:
+        raise Http404 from exc
+    audit_record(actor=request.user, action="outreach.photo_download", target=activity, changes={})
+    response = HttpResponse(services.attachment_bytes(photo), content_type=photo.content_type)
+    response["Content-Disposition"] = "attachment"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@permission_required("prevention.view_outreachplan", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def outreach_plans(request):
+    """Plan vs realised per quarter (kelurahan, kecamatan, schools by Sudin Pendidikan, OPD),
+    and the form to set a quarter's plan (``prevention.add_outreachplan``)."""
+    year = _year(request)
+    can_plan = request.user.has_perm("prevention.add_outreachplan")
+    status = 200
+    form = PlanForm(user=request.user, initial={"year": year})
+    if request.method == "POST":
+        if not can_plan:
+            raise PermissionDenied
+        form = PlanForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.outreach_plan_set(actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Plan saved."))
+                return redirect(
+                    f"{reverse('prevention:outreach-plans')}?year={form.cleaned_data['year']}"
+                )
+        status = 400
+    return render(
+        request,
+        "prevention/outreach_plans.html",
+        {
+            "year": year,
+            "groups": plan_vs_realised(user=request.user, year=year),
+            "form": form,
+            "can_plan": can_plan,
+        },
+        status=status,
+    )
+
+
+# --- Early-warning view (issue 9 §5) ------------------------------------------------------------
+
+
+def _score_chart(rows) -> str:
+    """The ranked scores as a horizontal bar chart drawn by pygal, returned as a data URI for
+    an ``<img>`` (the page's CSP allows no inline style; an SVG image keeps its own)."""
+    import base64
+
+    import pygal
+    from pygal.style import Style
+
+    style = Style(
+        background="#ffffff",
+        plot_background="#ffffff",
+        foreground="#1a1a1a",
+        foreground_strong="#1a1a1a",
+        foreground_subtle="#555555",
+        colors=("#b3261e",),
+        font_family="sans-serif",
+    )
+    chart = pygal.HorizontalBar(
+        style=style,
+        show_legend=False,
+        width=800,
+        height=max(200, 28 * len(rows) + 80),
+        js=[],
+        title=_("Hot-spot score"),
+    )
+    chart.x_labels = [w.name for w in reversed(rows)]
+    chart.add(_("Score"), [w.score for w in reversed(rows)])
+    svg = chart.render(is_unicode=True)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+CHART_ROWS = 15
+
+
+@login_required
+@permission_required("prevention.view_early_warning", raise_exception=True)
+@require_GET
+def early_warning_view(request):
+    """Early warning per kelurahan: reports, high-risk screenings, indicated cases (1-4 shown
+    as "<5"), outreach done, schools reached and the hot-spot score, ranked; aggregates only."""
+    data = early_warning(user=request.user)
+    top = data.kelurahan[:CHART_ROWS]
+    return render(
+        request,
+        "prevention/early_warning.html",
+        {
+            "data": data,
+            "chart": _score_chart(top) if top else "",
+            "chart_rows": top,
+            "reference": reference,
+        },
+    )
