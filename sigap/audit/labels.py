@@ -35,6 +35,14 @@ ENTITIES = {
     "export": gettext_lazy("Export"),
     "notification": gettext_lazy("Notifications"),
     "seed": gettext_lazy("Demo data"),
+    "taskforce": gettext_lazy("Task force"),
+    "meeting": gettext_lazy("Task-force meeting"),
+    "action_item": gettext_lazy("Action item"),
+    "rad": gettext_lazy("Regional action plan (RAD)"),
+    "identifier": gettext_lazy("Identifier"),
+    "outreach": gettext_lazy("Outreach activity"),
+    "outreach_plan": gettext_lazy("Outreach plan"),
+    "area_population": gettext_lazy("Area population"),
 }
 VERBS = {
     "view": gettext_lazy("viewed"),
@@ -99,6 +107,18 @@ VERBS = {
     "police_report_add": gettext_lazy("police report added"),
     "suspect_add": gettext_lazy("suspect added"),
     "verdict_record": gettext_lazy("verdict recorded"),
+    "carry": gettext_lazy("carried over to the next meeting"),
+    "mark_public": gettext_lazy("marked public/shared"),
+    "attendance": gettext_lazy("attendance recorded"),
+    "remove": gettext_lazy("removed"),
+    "notulen": gettext_lazy("minutes (notulen) printed"),
+    "simfoni_number": gettext_lazy("SIMFONI-PPA number recorded"),
+    "match": gettext_lazy("duplicate check run"),
+    "merge": gettext_lazy("merged"),
+    "undo": gettext_lazy("merge undone"),
+    "realisation": gettext_lazy("realisation recorded"),
+    "release": gettext_lazy("open-data release written"),
+    "taskforce": gettext_lazy("task-force report made"),
 }
 
 
