@@ -14,6 +14,9 @@ from sigap.cases.models import Case, Participant, Person
 from sigap.cases.search import identity_search_q
 from sigap.core import crypto
 
+# The case list order; ``case_reported_idx`` and the per-scope-branch indexes serve it, and
+# keyset pages seek on it (sigap.core.pagination.keyset_page).
+CASE_LIST_ORDER = ["-reported_on", "-id"]
 LIST_RELATED = ("report_area", "report_area__parent", "handling_agency", "reporting_agency")
 
 
@@ -51,7 +54,7 @@ def case_list(
         qs = qs.filter(exploitations__form=exploitation_form)  # unique per case: no duplicates
     if modus:
         qs = qs.filter(modus=modus)
-    return qs.order_by("-reported_on", "-id")
+    return qs.order_by(*CASE_LIST_ORDER)
 
 
 def _search_q(term: str, user) -> Q:
