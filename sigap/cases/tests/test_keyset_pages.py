@@ -160,3 +160,28 @@ def test_api_case_list_next_links_become_cursors(client, many_cases, caseworker_
             assert "cursor=" in url and "page=" not in url  # past page 10: a seek
     expected = list(case_list(user=caseworker_a).values_list("number", flat=True))
     assert seen == expected and pages == 14
+
+
+def test_case_detail_queries_do_not_grow_with_its_referrals(
+    client, open_case, caseworker_a, django_assert_max_num_queries
+):
+    """The identity rule reads each referral victim's case: the loaded one, not a query per
+    referral (issue 8 §4, case detail trimmed)."""
+    from sigap.referrals.tests.conftest import send
+
+    client.force_login(caseworker_a)
+    url = reverse("cases:case-detail", args=[open_case.public_id])
+    send(open_case, caseworker_a)
+    client.get(url)  # warm the first-request costs
+    with django_assert_max_num_queries(60) as one:
+        assert client.get(url).status_code == 200
+    for agency, service in (
+        ("sudin-sosial-jakpus", "social_rehab"),
+        ("sudin-sosial-jakpus", "shelter"),
+        ("sudin-sosial-jakpus", "repatriation"),
+    ):
+        send(open_case, caseworker_a, agency_code=agency, service_code=service)
+    with django_assert_max_num_queries(len(one.captured_queries)) as four:
+        response = client.get(url)
+    assert len(response.context["referrals"]) == 4
+    assert len(four.captured_queries) == len(one.captured_queries)
