@@ -66,19 +66,23 @@ def _search_q(term: str, user) -> Q:
     only within the cases their agency handles. A term of plain words is never compared with
     case numbers (no ``LIKE`` over every case for a name search).
     """
-    q = Q(pk__in=[])
-    if any(ch.isdigit() for ch in term) or term.upper().startswith("TPPO"):
-        q |= Q(number__icontains=term)
+    by_number = any(ch.isdigit() for ch in term) or term.upper().startswith("TPPO")
+    q = Q(number__icontains=term) if by_number else Q(pk__in=[])
     identity_q = identity_search_q(term)
     membership = membership_of(user)
     if identity_q is not None and membership and membership.role in CASE_TEAM_ROLES:
-        q |= Q(
+        by_identity = Q(
             pk__in=Participant.objects.filter(
                 identity_q,
                 role=ParticipantRole.VICTIM,
                 case__handling_agency=membership.agency,
             ).values("case_id")
         )
+        if not by_number:
+            # Only cases the agency handles can match: say so, so that the page walks the
+            # agency's own index (``case_handling_reported_idx``), not every visible case.
+            return Q(handling_agency=membership.agency) & by_identity
+        q |= by_identity
     return q
 
 

@@ -35,7 +35,8 @@ class CappedPaginator(Paginator):
     def _bounded_count(self) -> int:
         objects = self.object_list
         if hasattr(objects, "count") and hasattr(objects, "query"):
-            return objects[: self.cap + 1].count()
+            # Count ids only, unordered: no sort and no joined columns of the page query.
+            return objects.order_by().values("pk")[: self.cap + 1].count()
         return len(objects[: self.cap + 1])
 
     @cached_property
