@@ -86,3 +86,35 @@ def test_bulk_writes_reach_the_numbers_after_the_ttl(
         assert dashboard_case_totals(user=leadership_user).reported == 0
     cache.clear()  # what the TTL does
     assert dashboard_case_totals(user=leadership_user).reported == 0
+
+
+def test_notification_badge_counts_at_most_a_hundred_rows(caseworker_a):
+    """The unread badge on every page stops counting at 100 rows ("99+", issue 8 §4)."""
+    import uuid
+    from types import SimpleNamespace
+
+    from sigap.casework.choices import NotificationVerb
+    from sigap.casework.models import Notification
+    from sigap.casework.templatetags.casework import unread_notifications
+
+    def badge():
+        return unread_notifications({"request": SimpleNamespace(user=caseworker_a)})
+
+    def add(n):
+        Notification.objects.bulk_create(
+            Notification(
+                recipient=caseworker_a,
+                verb=NotificationVerb.values[0],
+                case_public_id=uuid.uuid4(),
+                case_number="TPPO-3171-2026-0001",
+            )
+            for _ in range(n)
+        )
+
+    add(99)
+    assert badge() == 99
+    add(1)
+    assert badge() == "99+"
+    with CaptureQueriesContext(connection) as ctx:
+        badge()
+    assert "LIMIT 100" in ctx.captured_queries[-1]["sql"]
