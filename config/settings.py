@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "sigap.accounts.middleware.SessionIdleTouchMiddleware",  # sliding idle timeout, ≤1 write/min
     "sigap.core.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,7 +126,13 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
+        # PostgreSQL: keep each gunicorn thread's connection for a minute instead of opening
+        # one per request (connection set-up costs about as much as a list page's queries;
+        # 2 workers x 4 threads = 8 connections at most). SQLite opens files: no gain.
+        conn_max_age=env_int(
+            "DJANGO_CONN_MAX_AGE", 60 if env_str("DATABASE_URL", "").startswith("postgres") else 0
+        ),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -161,7 +168,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env_int("SIGAP_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request extends the session
+# Idle timeout: requests extend the session, written at most once a minute (not on every
+# request) by sigap.accounts.middleware.SessionIdleTouchMiddleware (issue 8 §4).
+SESSION_SAVE_EVERY_REQUEST = False
+SIGAP_SESSION_TOUCH_SECONDS = env_int("SIGAP_SESSION_TOUCH_SECONDS", 60)
 SESSION_COOKIE_HTTPONLY = True
 # TOTP two-factor authentication (django-otp) for every role that can see identities.
 SIGAP_REQUIRE_2FA = env_bool("SIGAP_REQUIRE_2FA", True)
@@ -338,3 +348,7 @@ SIGAP_HOTLINES = [
     ).split(";")
     if "=" in part
 ]
+
+# Dashboard numbers are cached this many seconds per scope and invalidated on writes of cases
+# and referrals (sigap.reports.cache; issue 8 §4). 0 turns the cache off.
+SIGAP_DASHBOARD_CACHE_SECONDS = env_int("SIGAP_DASHBOARD_CACHE_SECONDS", 60)

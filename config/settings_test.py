@@ -19,3 +19,6 @@ SIGAP_EXPORT_DIR = Path(tempfile.mkdtemp(prefix="sigap-test-exports-"))  # noqa:
 # Audit checkpoints: off by default (the file would outlive each test's rolled-back database);
 # the audit tests switch them on with a per-test file.
 SIGAP_AUDIT_CHECKPOINT_FILE = ""
+# Dashboard cache off by default: the locmem cache outlives each test's rolled-back database
+# (ids are reused); sigap/reports/tests/test_dashboard_cache.py switches it on.
+SIGAP_DASHBOARD_CACHE_SECONDS = 0

@@ -53,7 +53,7 @@ from sigap.cases.choices import (
 )
 from sigap.cases.minimal import person_age
 from sigap.cases.models import SUMMARY_MAX_CHARS, Case, JourneyEvent, Participant
-from sigap.cases.selectors import case_get, case_list
+from sigap.cases.selectors import CASE_LIST_ORDER, case_get, case_list
 from sigap.cases.services import JourneyData, PersonData, case_report
 from sigap.core.text import name_clean
 
@@ -535,6 +535,7 @@ class CaseViewSet(
       ``{count, next, previous, results}``; each item is the header (``access: "header"``),
       for receiving agencies the referral header (``access: "referral_only"``) or, for
       status-only users, the status fields (``access: "status_only"``). Never names.
+      ``next`` past page 10 (and past the capped count) carries an opaque ``cursor``.
       ``search`` takes only a case number (``TPPO-...``); anything else is 400.
     - ``POST /api/v1/cases/search/`` with ``{"name": ...}``, ``{"nik": ...}`` or
       ``{"number": ...}``: the same items, scope and pagination (``?page=`` in the URL, the
@@ -561,6 +562,8 @@ class CaseViewSet(
     lookup_field = "public_id"
     lookup_value_regex = r"[0-9a-fA-F-]{36}"
     queryset = Case.objects.none()  # for the schema; reads go through the selectors
+    # Deep pages by opaque cursor (``?cursor=``, from ``next``), a seek on the list index.
+    keyset_order = CASE_LIST_ORDER
 
     def get_serializer_class(self):
         if self.action == "search":

@@ -11,8 +11,12 @@ from django.http import Http404
 from sigap.cases.access import CASE_TEAM_ROLES, case_view_for, identity_visible, membership_of
 from sigap.cases.choices import ParticipantRole
 from sigap.cases.models import Case, Participant, Person
+from sigap.cases.search import identity_search_q
 from sigap.core import crypto
 
+# The case list order; ``case_reported_idx`` and the per-scope-branch indexes serve it, and
+# keyset pages seek on it (sigap.core.pagination.keyset_page).
+CASE_LIST_ORDER = ["-reported_on", "-id"]
 LIST_RELATED = ("report_area", "report_area__parent", "handling_agency", "reporting_agency")
 
 
@@ -41,19 +45,7 @@ def case_list(
         .prefetch_related("exploitations")
     )
     if search:
-        term = search.strip()
-        q = Q(number__icontains=term)
-        identity_q = _identity_search_q(term)
-        membership = membership_of(user)
-        if identity_q is not None and membership and membership.role in CASE_TEAM_ROLES:
-            q |= Q(
-                pk__in=Participant.objects.filter(
-                    identity_q,
-                    role=ParticipantRole.VICTIM,
-                    case__handling_agency=membership.agency,
-                ).values("case_id")
-            )
-        qs = qs.filter(q)
+        qs = qs.filter(_search_q(search.strip(), user))
     if status:
         qs = qs.filter(status=status)
     if kecamatan:
@@ -62,20 +54,35 @@ def case_list(
         qs = qs.filter(exploitations__form=exploitation_form)  # unique per case: no duplicates
     if modus:
         qs = qs.filter(modus=modus)
-    return qs.order_by("-reported_on", "-id")
+    return qs.order_by(*CASE_LIST_ORDER)
 
 
-def _identity_search_q(term: str) -> Q | None:
-    """Participant filter for an exact NIK or whole name words, through the keyed hashes."""
-    digits = term.replace(" ", "")
-    if len(digits) == 16 and digits.isdigit():
-        return Q(person__nik_hash=crypto.nik_hash(digits))
-    words = crypto.name_tokens(term)[: crypto.NAME_MAX_TOKENS]
-    if not words:
-        return None
-    q = Q()
-    for word in words:
-        q &= Q(person__name_index__contains=f" {crypto.name_token_hash(word)} ")
+def _search_q(term: str, user) -> Q:
+    """The search filter of the case list, shaped so that each part is an index lookup.
+
+    A term with a digit (or starting ``TPPO``) is matched against the case number (a scan of
+    the visible cases only, capped by the paginator); a NIK or name words go through the keyed
+    hashes (``sigap.cases.search``: the GIN index on PostgreSQL), only for the case team and
+    only within the cases their agency handles. A term of plain words is never compared with
+    case numbers (no ``LIKE`` over every case for a name search).
+    """
+    by_number = any(ch.isdigit() for ch in term) or term.upper().startswith("TPPO")
+    q = Q(number__icontains=term) if by_number else Q(pk__in=[])
+    identity_q = identity_search_q(term)
+    membership = membership_of(user)
+    if identity_q is not None and membership and membership.role in CASE_TEAM_ROLES:
+        by_identity = Q(
+            pk__in=Participant.objects.filter(
+                identity_q,
+                role=ParticipantRole.VICTIM,
+                case__handling_agency=membership.agency,
+            ).values("case_id")
+        )
+        if not by_number:
+            # Only cases the agency handles can match: say so, so that the page walks the
+            # agency's own index (``case_handling_reported_idx``), not every visible case.
+            return Q(handling_agency=membership.agency) & by_identity
+        q |= by_identity
     return q
 
 

@@ -177,6 +177,12 @@ def case_detail(request, public_id):
     case = case_get(user=request.user, public_id=public_id)
     view = case_view_for(request.user, case)
     referrals = list(case_referrals(user=request.user, case=case))
+    for r in referrals:
+        # The identity rule reads each victim's case: the one already loaded, not a query per
+        # referral (issue 8 §4: the case page's queries grew with its referrals).
+        r.case = case
+        if r.victim.case_id == case.pk:
+            r.victim.case = case
     victims = _victim_rows(case, view, referrals, request.user)
     others = []
     if view.full:

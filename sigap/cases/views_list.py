@@ -23,8 +23,9 @@ from sigap.areas.choices import AreaLevel
 from sigap.areas.models import Area
 from sigap.cases.access import REFERRAL_RECEIVER_ROLES, membership_of
 from sigap.cases.choices import CaseStatus, ExploitationForm, Modus
+from sigap.cases.selectors import CASE_LIST_ORDER
 from sigap.cases.selectors import case_list as case_list_select
-from sigap.core.pagination import CappedPaginator
+from sigap.core.pagination import keyset_page
 
 PAGE_SIZE = 25
 SEARCH_SESSION_KEY = "case_search"
@@ -113,7 +114,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """Cases the user may see (``cases.selectors.case_list``), newest first, 25 a page.
 
     GET filters: ``status``, ``kecamatan`` (code), ``exploitation_form``, ``modus``,
-    ``reported_from`` (ISO date; the dashboard's "new this month" link); ``page``; ``s=1`` to
+    ``reported_from`` (ISO date; the dashboard's "new this month" link); ``page`` (the first
+    pages), ``cursor`` (deeper pages, opaque) or ``last=1``; ``s=1`` to
     apply the search term kept in the session. A ``q`` in the URL is dropped by a redirect to
     the same filters without it (it is never applied or echoed). POST (``q`` and
     the filters, or ``clear_search``) stores the term and redirects (post/redirect/get).
@@ -145,8 +147,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     if cleaned.get("reported_from"):
         cases = cases.filter(reported_on__gte=cleaned["reported_from"])
-    # The count stops at COUNT_CAP rows: no page view counts every visible case (issue 8 §4).
-    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The count stops at COUNT_CAP rows; pages past the first few and the last page are reached
+    # by an opaque cursor (a seek on the list's index), never a growing OFFSET (issue 8 §4).
+    page = keyset_page(
+        cases,
+        per_page=PAGE_SIZE,
+        order=CASE_LIST_ORDER,
+        scope="cases",
+        page=request.GET.get("page"),
+        cursor=request.GET.get("cursor"),
+        last=request.GET.get("last") == "1",
+    )
     membership = membership_of(request.user)
     context = {
         "form": form,

@@ -398,10 +398,15 @@ def notification_list(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
 
 
-def notification_unread_count(*, user) -> int:
+def notification_unread_count(*, user, cap: int | None = None) -> int:
+    """Unread notifications of ``user``; with ``cap``, counting stops at ``cap`` rows (the
+    badge on every page must not count a whole backlog: issue 8 §4)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if cap is not None:
+        return qs.order_by().values("pk")[:cap].count()
+    return qs.count()
 
 
 # --- Closure checks (issue 13 §6) --------------------------------------------------------------

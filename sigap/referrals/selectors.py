@@ -28,6 +28,10 @@ RELATED = (
     "service",
 )
 
+# Inbox orders, served by ``referral_inbox_idx`` / ``referral_sent_idx``; keyset pages seek on
+# them (sigap.core.pagination.keyset_page).
+INBOX_RECEIVED_ORDER = ["open_rank", "-sent_at", "-id"]
+INBOX_SENT_ORDER = ["-sent_at", "-id"]
 INBOX_RECEIVED = "received"
 INBOX_SENT = "sent"
 
@@ -68,9 +72,13 @@ def referral_inbox(*, user, box: str = INBOX_RECEIVED, status: str = "") -> Quer
     # ``open_rank`` is a stored column (0 open, 1 closed) so ``referral_inbox_idx`` /
     # ``referral_sent_idx`` serve these orders: a page reads its rows, not the agency's all.
     qs = qs.select_related(*RELATED)
-    if box == INBOX_SENT:
-        return qs.order_by("-sent_at", "-id")
-    return qs.order_by("open_rank", "-sent_at", "-id")
+    return qs.order_by(*inbox_order(box))
+
+
+def inbox_order(box: str) -> list[str]:
+    """The order of the inbox ``box`` (``"received"``: open first, then newest; ``"sent"``:
+    newest first), ending with ``id`` so that it is unique (keyset pagination)."""
+    return INBOX_SENT_ORDER if box == INBOX_SENT else INBOX_RECEIVED_ORDER
 
 
 def referral_victim_visible(*, user, referral: Referral) -> bool:

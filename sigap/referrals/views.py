@@ -8,6 +8,8 @@ calls one service and redirects (POST/redirect/GET). Who sees a victim's name is
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +25,7 @@ from sigap.cases.choices import ParticipantRole
 from sigap.cases.selectors import case_get, case_list
 from sigap.core.exceptions import ApplicationError
 from sigap.core.forms import add_service_errors
-from sigap.core.pagination import CappedPaginator
+from sigap.core.pagination import keyset_page
 from sigap.referrals import services
 from sigap.referrals.choices import BULK_ACCEPT_MAX, ReferralStatus
 from sigap.referrals.forms import (
@@ -37,6 +39,7 @@ from sigap.referrals.forms import (
 from sigap.referrals.selectors import (
     INBOX_RECEIVED,
     INBOX_SENT,
+    inbox_order,
     referral_get,
     referral_victim_visible,
 )
@@ -95,8 +98,18 @@ def referral_inbox(request):
     if status not in ReferralStatus.values:
         status = ""
     qs = referral_inbox_select(user=request.user, box=box, status=status)
-    # The count stops at COUNT_CAP rows: no page view counts all of an agency's referrals.
-    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The count stops at COUNT_CAP rows; deep pages and the last page are reached by an opaque
+    # cursor (a seek on the inbox index), never a growing OFFSET (issue 8 §4).
+    page = keyset_page(
+        qs,
+        per_page=PAGE_SIZE,
+        order=inbox_order(box),
+        scope=f"referrals.{box}",
+        page=request.GET.get("page"),
+        cursor=request.GET.get("cursor"),
+        last=request.GET.get("last") == "1",
+    )
+    params = [("box", box)] + ([("status", status)] if status else [])
     rows = []
     for r in page.object_list:
         show = referral_victim_visible(user=request.user, referral=r)
@@ -106,6 +119,7 @@ def referral_inbox(request):
         "status": status,
         "statuses": ReferralStatus.choices,
         "page": page,
+        "page_prefix": f"?{urlencode(params)}&",
         "rows": rows,
         "today": timezone.localdate(),
         "can_send": request.user.has_perm("referrals.add_referral"),

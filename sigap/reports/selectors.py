@@ -29,6 +29,7 @@ from sigap.cases.choices import CaseStatus, ExploitationForm
 from sigap.cases.models import Case, CaseExploitation
 from sigap.referrals.choices import OPEN_STATUSES, ReferralStatus
 from sigap.referrals.models import Referral
+from sigap.reports.cache import cached
 from sigap.reports.choices import ExportDataset
 from sigap.reports.models import ExportJob
 
@@ -50,6 +51,11 @@ def _bar(count: int, top: int) -> int:
     return max(5, round(20 * count / max(top, 1)) * 5)
 
 
+def _scope_key(user) -> str:
+    """Whose numbers: ``city`` (shared by every city-wide user) or this user's own scope."""
+    return "city" if sees_city_wide(user) else f"user{getattr(user, 'pk', None)}"
+
+
 def _cases_in_scope(user) -> QuerySet[Case]:
     return Case.objects.all() if sees_city_wide(user) else Case.objects.visible_to(user)
 
@@ -68,7 +74,7 @@ class CaseTotals:
         return self.reported + self.handled
 
 
-def dashboard_case_totals(*, user, today: date | None = None) -> CaseTotals:
+def _dashboard_case_totals(*, user, today: date | None = None) -> CaseTotals:
     """Open cases (status reported or open) and cases whose ``reported_on`` falls in the
     current calendar month. One aggregate query."""
     today = today or local_today()
@@ -91,7 +97,7 @@ class AreaCount:
     bar: int  # bar width in % of the largest row, a multiple of 5 (CSS classes bar-w0..100)
 
 
-def dashboard_cases_by_kecamatan(*, user, kota_code: str | None = None) -> list[AreaCount]:
+def _dashboard_cases_by_kecamatan(*, user, kota_code: str | None = None) -> list[AreaCount]:
     """Cases of any status by the kecamatan of the reporting kelurahan, for every kecamatan of
     ``kota_code`` (default: ``SIGAP_DEFAULT_AREA_CODE``, Jakarta Pusat), zeros included, plus a
     last row (code "") for cases reported elsewhere when there are any. Two queries."""
@@ -126,7 +132,7 @@ class FormCount:
     bar: int
 
 
-def dashboard_cases_by_exploitation_form(*, user) -> list[FormCount]:
+def _dashboard_cases_by_exploitation_form(*, user) -> list[FormCount]:
     """Cases by exploitation form, every form listed (zeros included), in the coded order.
     A case with two forms counts once under each, so the rows may add up to more than the
     number of cases. One GROUP BY query."""
@@ -157,7 +163,7 @@ class ReferralTotals:
         return self.overdue_to_us + self.overdue_from_us
 
 
-def dashboard_referral_totals(*, user, today: date | None = None) -> ReferralTotals:
+def _dashboard_referral_totals(*, user, today: date | None = None) -> ReferralTotals:
     """For the user's agency: referrals to it still ``sent`` (waiting for an answer), and open
     referrals (sent, accepted, in progress) whose ``due_on`` is before today, whether sent by
     the agency or to it. A referral due today is not overdue yet. One aggregate query."""
@@ -177,6 +183,49 @@ def dashboard_referral_totals(*, user, today: date | None = None) -> ReferralTot
         )
     )
     return ReferralTotals(**totals)
+
+
+def dashboard_case_totals(*, user, today: date | None = None) -> CaseTotals:
+    """Open cases (status reported or open) and cases whose ``reported_on`` falls in the
+    current calendar month; cached per scope for a short time (``sigap.reports.cache``)."""
+    today = today or local_today()
+    return cached(
+        "case_totals",
+        _scope_key(user),
+        (today,),
+        lambda: _dashboard_case_totals(user=user, today=today),
+    )
+
+
+def dashboard_cases_by_kecamatan(*, user, kota_code: str | None = None) -> list[AreaCount]:
+    """Cases by kecamatan of report (see ``_dashboard_cases_by_kecamatan``); cached per scope
+    for a short time (``sigap.reports.cache``)."""
+    return cached(
+        "by_kecamatan",
+        _scope_key(user),
+        (kota_code or settings.SIGAP_DEFAULT_AREA_CODE,),
+        lambda: _dashboard_cases_by_kecamatan(user=user, kota_code=kota_code),
+    )
+
+
+def dashboard_cases_by_exploitation_form(*, user) -> list[FormCount]:
+    """Cases by exploitation form (see ``_dashboard_cases_by_exploitation_form``); cached per
+    scope for a short time (``sigap.reports.cache``)."""
+    return cached(
+        "by_form", _scope_key(user), (), lambda: _dashboard_cases_by_exploitation_form(user=user)
+    )
+
+
+def dashboard_referral_totals(*, user, today: date | None = None) -> ReferralTotals:
+    """Referral figures of the user's agency (see ``_dashboard_referral_totals``); cached per
+    user (their referral scope) for a short time (``sigap.reports.cache``)."""
+    today = today or local_today()
+    return cached(
+        "referral_totals",
+        f"user{getattr(user, 'pk', None)}",
+        (today,),
+        lambda: _dashboard_referral_totals(user=user, today=today),
+    )
 
 
 def cases_by_month(*, user) -> list[tuple[str, int]]:

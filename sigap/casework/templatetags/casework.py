@@ -13,6 +13,9 @@ from sigap.casework.selectors import (
 register = template.Library()
 
 
+UNREAD_BADGE_CAP = 99
+
+
 @register.inclusion_tag("casework/_case_panel.html", takes_context=True)
 def casework_panel(context, case, view):
     """Stage, pending closure and counts on the case page (full access only; else nothing)."""
@@ -49,4 +52,8 @@ def stage_for(stages, case):
 @register.simple_tag(takes_context=True)
 def unread_notifications(context):
     request = context.get("request")
-    return notification_unread_count(user=request.user) if request is not None else 0
+    if request is None:
+        return 0
+    # "99+" past 99: the badge on every page counts at most 100 rows (issue 8 §4).
+    count = notification_unread_count(user=request.user, cap=UNREAD_BADGE_CAP + 1)
+    return f"{UNREAD_BADGE_CAP}+" if count > UNREAD_BADGE_CAP else count

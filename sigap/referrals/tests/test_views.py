@@ -360,3 +360,40 @@ def test_referral_api_follows_the_same_rule(social_referral, caseworker_b):
     assert api.get(url).status_code == 404
     listing = api.get(reverse("api:referral-list")).json()
     assert str(social_referral.public_id) not in str(listing)
+
+
+def test_inbox_cursor_walk_never_skips_or_repeats_within_scope(
+    referral, health_provider, social_provider, reporter_kemayoran, caseworker_a, areas
+):
+    """Keyset pages of the received inbox (issue 8 §4): a mixed-direction order (open first,
+    then newest) walked by cursor one row a page gives every row once, with ties on
+    ``sent_at``; another agency's cursor walk sees none of these rows."""
+    from django.utils import timezone
+
+    from sigap.core.pagination import keyset_page
+    from sigap.referrals.models import Referral
+    from sigap.referrals.selectors import inbox_order
+    from sigap.referrals.selectors import referral_inbox as inbox_select
+
+    _more_cases(5, reporter=reporter_kemayoran, caseworker=caseworker_a, areas=areas)
+    mine = Referral.objects.filter(to_agency=health_provider.membership.agency)
+    tie = timezone.now()
+    mine.update(sent_at=tie)  # every row ties on sent_at: only open_rank and id order them
+    first = mine.order_by("id").first()
+    Referral.objects.filter(pk=first.pk).update(status="completed")  # open_rank 1: last
+    order = inbox_order("received")
+
+    def walk(user):
+        qs = inbox_select(user=user)
+        kw = {"per_page": 1, "order": order, "scope": "referrals.received", "keyset_from": 1}
+        page, seen = keyset_page(qs, **kw), []
+        while True:
+            seen += [r.pk for r in page.object_list]
+            if not page.has_next:
+                return seen
+            page = keyset_page(qs, cursor=page.next_query.split("=", 1)[1], **kw)
+
+    expected = list(inbox_select(user=health_provider).values_list("pk", flat=True))
+    assert len(expected) == 6 and expected[-1] == first.pk
+    assert walk(health_provider) == expected
+    assert set(walk(social_provider)).isdisjoint(expected)
