@@ -371,7 +371,24 @@ def digest_items(*, user, today: date) -> DigestItems:
     for ref in referrals:
         row = (ref.case.number, str(ref.service))
         (items.overdue if ref.due_on < today else items.due_today).append(row)
+    for contribute in DIGEST_CONTRIBUTORS:
+        contribute(user=user, items=items, today=today)
     return items
+
+
+#: Digest rows from apps to the right of casework, which casework must not import: each app
+#: registers a callable ``(*, user, items: DigestItems, today: date) -> None`` in its
+#: ``AppConfig.ready()`` (e.g. sigap.privacy: breaches whose 3 × 24-hour notice is due). The
+#: callable appends ``(label, what)`` rows to ``items.overdue`` / ``items.due_today`` for
+#: ``user`` alone and applies its own access rule.
+DIGEST_CONTRIBUTORS: list = []
+
+
+def digest_contributor_register(fn):
+    """Add ``fn`` to :data:`DIGEST_CONTRIBUTORS` once (idempotent); returns ``fn``."""
+    if fn not in DIGEST_CONTRIBUTORS:
+        DIGEST_CONTRIBUTORS.append(fn)
+    return fn
 
 
 # --- Notifications -----------------------------------------------------------------------------

@@ -61,3 +61,11 @@ document.addEventListener("DOMContentLoaded", function () {
     button.hidden = false;
   });
 });
+
+// Printable pages (privacy notice, breach notice): a button that opens the print dialog.
+document.addEventListener("click", function (event) {
+  var button = event.target && event.target.closest ? event.target.closest("[data-print]") : null;
+  if (button) {
+    window.print();
+  }
+});
