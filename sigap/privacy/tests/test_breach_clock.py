@@ -121,7 +121,8 @@ def test_other_roles_cannot_open_the_breach_register(client, dpo, persona, reque
     incident = _incident(dpo, hours_ago=1)
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("privacy:breach-list")).status_code == 403
-    assert client.get(reverse("privacy:breach-detail", args=[incident.public_id])).status_code == 403
+    detail = reverse("privacy:breach-detail", args=[incident.public_id])
+    assert client.get(detail).status_code == 403
 
 
 # --- My work and the digest ---------------------------------------------------------------------
