@@ -140,7 +140,7 @@ def subject_request_create(request):
     return render(request, "privacy/subject_request_form.html", {"form": form})
 
 
-def _detail(request, dsr, close_form=None, action_form=None, status=200):
+def _detail(request, dsr, close_form=None, action_form=None):
     actions = list(subject_action_list(request=dsr))
     pending = next((a for a in actions if a.is_pending), None)
     person = dsr.participant.person if dsr.participant_id else None
@@ -167,7 +167,6 @@ def _detail(request, dsr, close_form=None, action_form=None, status=200):
             and pending.prepared_by_id != request.user.pk
             and request.user.has_perm("privacy.approve_subjectaction"),
         },
-        status=status,
     )
 
 
@@ -239,7 +238,7 @@ def subject_action_prepare_view(request, public_id):
         else:
             messages.success(request, _("Action prepared. A second person must approve it."))
             return redirect("privacy:request-detail", public_id=dsr.public_id)
-    return _detail(request, dsr, action_form=form, status=400)
+    return _detail(request, dsr, action_form=form)
 
 
 def _decide(request, public_id, *, approve: bool):
