@@ -311,3 +311,36 @@ def test_erasure_leaves_a_tombstone_and_the_audit_chain_valid(dpo, dpo2, case, p
     call_command("audit_verify")  # raises CommandError naming the first broken row
     rows = AuditEvent.objects.count()
     assert f"{rows} audit rows verified" in capsys.readouterr().out
+
+
+def test_correction_through_the_page_updates_the_date_of_birth_and_child_flag(
+    client, dpo, dpo2, case, participant
+):
+    dsr = _request(dpo, case, participant, "correction")
+    client.force_login(dpo)
+    page = client.get(reverse("privacy:request-detail", args=[dsr.public_id])).content.decode()
+    assert 'id="prepare-form"' in page and MARKER not in page  # no current values shown
+    response = client.post(
+        reverse("privacy:request-action", args=[dsr.public_id]),
+        {"kind": "correct", "date_of_birth": "02-04-2012"},
+    )
+    assert response.status_code == 302
+    assert not participant.is_child
+    client.force_login(dpo2)
+    action = SubjectAction.objects.get(request=dsr)
+    client.post(reverse("privacy:action-approve", args=[action.public_id]))
+    participant.refresh_from_db()
+    assert _person(participant).date_of_birth == date(2012, 4, 2)
+    assert participant.is_child is True  # re-derived from the corrected date of birth
+    assert _person(participant).full_name == f"Seruni {MARKER}"  # untouched fields stay
+
+
+def test_correction_form_refuses_a_future_date_of_birth(client, dpo, case, participant):
+    dsr = _request(dpo, case, participant, "correction")
+    client.force_login(dpo)
+    response = client.post(
+        reverse("privacy:request-action", args=[dsr.public_id]),
+        {"kind": "correct", "date_of_birth": "01-01-2999"},
+    )
+    assert response.status_code == 200
+    assert not SubjectAction.objects.exists()
