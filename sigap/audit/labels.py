@@ -77,6 +77,14 @@ VERBS = {
     "2fa_verify": gettext_lazy("two-factor verified"),
     "summary_print": gettext_lazy("progress summary printed"),
     "subject_export": gettext_lazy("data-subject export"),
+    # Data-subject rights carried out with four eyes, breach register (sigap.privacy).
+    "correct": gettext_lazy("identity corrected"),
+    "restrict": gettext_lazy("processing restricted"),
+    "restrict_lift": gettext_lazy("restriction lifted"),
+    "erase": gettext_lazy("identity erased"),
+    "prepare": gettext_lazy("prepared for approval"),
+    "register": gettext_lazy("registered"),
+    "notified": gettext_lazy("notice recorded as sent"),
 }
 
 
