@@ -100,9 +100,10 @@ class SubjectActionForm(forms.Form):
         help_text=_("Required for a refusal on another legal basis. No names."),
     )
 
-    def __init__(self, *args, request_kind: str = "", **kwargs):
+    def __init__(self, *args, request_kind: str = "", allowed=None, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = ACTIONS_FOR_REQUEST.get(request_kind, ())
+        if allowed is None:
+            allowed = ACTIONS_FOR_REQUEST.get(request_kind, ())
         self.fields["kind"].choices = [(k.value, k.label) for k in allowed]
         if request_kind != "correction":
             for name in ("full_name", "nik", "date_of_birth", "phone", "address"):

@@ -46,7 +46,9 @@ def subject_request_list() -> QuerySet[DataSubjectRequest]:
 def subject_request_get(*, public_id) -> DataSubjectRequest:
     """One request by its public id, else Http404."""
     request = (
-        DataSubjectRequest.objects.select_related("participant").filter(public_id=public_id).first()
+        DataSubjectRequest.objects.select_related("participant__person")
+        .filter(public_id=public_id)
+        .first()
     )
     if request is None:
         raise Http404

@@ -17,7 +17,7 @@ from sigap.cases.access import membership_of
 from sigap.core.exceptions import ApplicationError
 from sigap.core.forms import add_service_errors
 from sigap.core.pagination import CappedPaginator
-from sigap.privacy.choices import ACTIONS_FOR_REQUEST
+from sigap.privacy.choices import ACTIONS_FOR_REQUEST, ActionKind
 from sigap.privacy.clock import breach_clock
 from sigap.privacy.forms import (
     ActionDecisionForm,
@@ -140,15 +140,32 @@ def subject_request_create(request):
     return render(request, "privacy/subject_request_form.html", {"form": form})
 
 
+def _allowed_actions(dsr) -> list:
+    """The actions that fit ``dsr`` now: an open request any of its kind's actions except a
+    restriction already in place (or a lift of none); a closed one only lifting a restriction
+    still in place."""
+    person = dsr.participant.person if dsr.participant_id else None
+    restricted = person is not None and person.identity_restricted
+    allowed = []
+    for kind in ACTIONS_FOR_REQUEST.get(dsr.kind, ()):
+        if kind == ActionKind.LIFT:
+            ok = restricted
+        elif kind == ActionKind.RESTRICT:
+            ok = dsr.is_open and not restricted
+        else:
+            ok = dsr.is_open
+        if ok:
+            allowed.append(kind)
+    return allowed
+
+
 def _detail(request, dsr, close_form=None, action_form=None):
     actions = list(subject_action_list(request=dsr))
     pending = next((a for a in actions if a.is_pending), None)
     person = dsr.participant.person if dsr.participant_id else None
+    allowed = _allowed_actions(dsr)
     can_prepare = (
-        pending is None
-        and request.user.has_perm("privacy.prepare_subjectaction")
-        and dsr.kind in ACTIONS_FOR_REQUEST
-        and (dsr.is_open or (person is not None and person.identity_restricted))
+        pending is None and request.user.has_perm("privacy.prepare_subjectaction") and allowed
     )
     return render(
         request,
@@ -161,7 +178,7 @@ def _detail(request, dsr, close_form=None, action_form=None):
             "restricted": person is not None and person.identity_restricted,
             "erased": person is not None and person.erased_at is not None,
             "can_prepare": can_prepare,
-            "action_form": action_form or SubjectActionForm(request_kind=dsr.kind),
+            "action_form": action_form or SubjectActionForm(request_kind=dsr.kind, allowed=allowed),
             "decision_form": ActionDecisionForm(),
             "may_decide": pending is not None
             and pending.prepared_by_id != request.user.pk
@@ -219,7 +236,7 @@ def subject_action_prepare_view(request, public_id):
     """Prepare carrying out a request (correction, erasure, restriction, lift, refusal); it
     takes effect only when a second person approves it."""
     dsr = subject_request_get(public_id=public_id)
-    form = SubjectActionForm(request.POST, request_kind=dsr.kind)
+    form = SubjectActionForm(request.POST, request_kind=dsr.kind, allowed=_allowed_actions(dsr))
     if form.is_valid():
         d = form.cleaned_data
         try:
