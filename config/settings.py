@@ -47,8 +47,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # built-in widget templates, for FORM_RENDERER below
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI assets, served as static files (no CDN)
     "django_htmx",
     "django_countries",
     "django_otp",
@@ -111,6 +113,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through the project's templates, so one override
+# (templates/django/forms/widgets/select_option.html) replaces Django's empty choice
+# "---------" with a translated "— choose —" in every select (issue 13 §10).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {
@@ -233,6 +240,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API of SIGAP, the information system of the Gugus Tugas PP-TPPO.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "sigap.cases.choices.CaseStatus",
@@ -277,6 +287,9 @@ if env_bool("USE_SMTP", False):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sigap@localhost")
+# Base of absolute links in notification e-mails (e.g. https://sigap.example.go.id); empty:
+# e-mails carry the path only.
+SIGAP_SITE_URL = env_str("SIGAP_SITE_URL", "")
 
 # --- SIGAP ----------------------------------------------------------------------------------
 SIGAP_DEFAULT_AREA_CODE = env_str("SIGAP_DEFAULT_AREA_CODE", "31.71")

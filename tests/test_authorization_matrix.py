@@ -425,6 +425,9 @@ REGISTRY: dict[str, Rule] = {
     "accounts:login": Rule("none", _const(OK), post=_const(OK), public=True),
     "accounts:logout": Rule("none", _const(405), post=_const(REDIRECT), public=True),
     "accounts:2fa-setup": Rule("none", _login_required, post=_login_required),
+    # Own password (issue 13 §9): any signed-in user; an empty POST re-shows the form.
+    "accounts:password_change": Rule("none", _login_required, post=_login_required),
+    "accounts:password_change_done": Rule("none", _login_required),
     "accounts:2fa-verify": Rule("none", _login_required, post=_login_required),
     "accounts:password_reset": Rule("none", _const(OK), post=_const(OK), public=True),
     "accounts:password_reset_done": Rule("none", _const(OK), public=True),
@@ -445,6 +448,13 @@ REGISTRY: dict[str, Rule] = {
         "none", lambda r, o: html(r, "view_case"), post=lambda r, o: html(r, "view_case")
     ),
     "reports:aggregate-export": Rule(
+        "none",
+        lambda r, o: html(r, "view_aggregates"),
+        post=lambda r, o: html(r, "view_aggregates"),
+    ),
+    # Task-force report (issue 11 §4): the form for every role with aggregate figures; an
+    # empty POST is an invalid form (200). The job it makes is an export job (rules below).
+    "reports:taskforce-report": Rule(
         "none",
         lambda r, o: html(r, "view_aggregates"),
         post=lambda r, o: html(r, "view_aggregates"),
@@ -624,6 +634,8 @@ REGISTRY: dict[str, Rule] = {
     # open case to write; a supervisor of the handling agency to decide.
     "casework:my-work": Rule("none", _login_required),
     "casework:notification-list": Rule("none", _login_required),
+    # Own e-mail preferences only (issue 13 §1): any signed-in user.
+    "casework:notification-preferences": Rule("none", _login_required, post=_login_required),
     "casework:notification-read": Rule(
         "none", lambda r, o: LOGIN if r == ANON else 405, post=_login_required
     ),
@@ -730,6 +742,8 @@ REGISTRY: dict[str, Rule] = {
         "token", lambda r, o: LOGIN if r == ANON else 405, post=_login_required
     ),
     "api:schema": Rule("none", _const(OK), public=True),
+    # Browsable API documentation (Swagger UI, served locally): public like the schema.
+    "api:docs": Rule("none", _const(OK), public=True),
     "api:api-root": Rule("none", _api_auth),
     "api:area-list": Rule("none", _api_auth, queries=("", "?search=Kema", "?parent=31.71.03")),
     "api:area-detail": Rule("area", _api_auth, kwarg="code"),

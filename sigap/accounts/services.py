@@ -97,3 +97,14 @@ def twofactor_verify(*, request, user, token: str, confirm: bool = False):
             actor=user, action="auth.2fa_enrol" if confirm else "auth.2fa_verify", target=user
         )
     return device
+
+
+@transaction.atomic
+def password_change(*, form, request=None):
+    """Save a valid ``PasswordChangeForm`` (old password checked, new one through
+    ``AUTH_PASSWORD_VALIDATORS``) and audit ``auth.password_change`` in the same transaction
+    (no password, no hash: the user and the IP only). Returns the user."""
+    user = form.save()
+    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    audit_record(actor=user, action="auth.password_change", target=user, ip_address=ip)
+    return user

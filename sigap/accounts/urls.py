@@ -14,6 +14,14 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
     path("2fa/setup/", views.twofactor_setup, name="2fa-setup"),
     path("2fa/verify/", views.twofactor_verify_view, name="2fa-verify"),
     path(

@@ -1,14 +1,17 @@
-"""Two-factor enrolment and verification pages."""
+"""Two-factor enrolment and verification pages; password change."""
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from sigap.accounts.forms import TokenForm
-from sigap.accounts.services import TwoFactorError, twofactor_verify
+from sigap.accounts.services import TwoFactorError, password_change, twofactor_verify
 from sigap.accounts.twofactor import (
     base32_secret,
     has_confirmed_device,
@@ -78,3 +81,17 @@ def twofactor_verify_view(request):
     return render(
         request, "accounts/twofactor_verify.html", {"form": form, "next": _next_url(request)}
     )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password in the app (issue 13 §9): the old password, then the new one
+    twice, checked by the project's password validators; audited
+    (:func:`sigap.accounts.services.password_change`). The session stays signed in."""
+
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        password_change(form=form, request=self.request)
+        update_session_auth_hash(self.request, form.user)
+        return HttpResponseRedirect(self.get_success_url())

@@ -40,3 +40,22 @@ def licensed_agency_names() -> list[str]:
 def licensed_agency_cache_clear() -> None:
     """Forget the cached P3MI names (after an import)."""
     cache.delete(_P3MI_CACHE_KEY)
+
+
+def flag_labels(codes: list[str], version: str, language: str = "id") -> list[str]:
+    """The people's words for stored flag codes, in ``language`` ("id" or "en").
+
+    ``codes``: flag codes as stored on a screening or community report; ``version``: the
+    ruleset version they were produced by (an old result is explained by its own ruleset).
+    A code the ruleset does not know (a version since deleted) is shown as the label of the
+    current ruleset if it has one, else as "(tanda tidak dikenal)" — never as a raw key.
+    """
+    rulesets = [r for r in (ruleset_by_version(version), ruleset_active()) if r]
+    labels = {}
+    for rs in reversed(rulesets):  # the result's own ruleset wins
+        for rule in rs.get("rules", []):
+            label = rule.get("label") or {}
+            labels[rule["code"]] = label.get(language) or label.get("id")
+    from django.utils.translation import gettext
+
+    return [labels.get(code) or gettext("(unknown flag)") for code in codes]

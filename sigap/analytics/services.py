@@ -14,7 +14,7 @@ from sigap.analytics.models import LicensedAgency, Screening, ScreeningRuleset
 from sigap.analytics.screening.engine import (
     RulesetError,
     ScreeningResult,
-    _company_key,
+    company_key,
     compile_ruleset,
     screen,
 )
@@ -133,7 +133,7 @@ def licensed_agency_import(*, user, csv_text: str) -> dict[str, int]:
     for number, raw in enumerate(reader, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
         name = row.get("name", "")
-        key = _company_key(name)
+        key = company_key(name)
         if not key:
             raise ApplicationError(_("Row %(row)s: the name is empty.") % {"row": number})
         valid_until = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -12,23 +11,13 @@ from sigap.analytics.forms import JobCheckForm
 from sigap.analytics.selectors import ruleset_active
 from sigap.analytics.services import screening_run
 from sigap.core.exceptions import ApplicationError
+from sigap.core.ratelimit import over_limit
 
 RATE_LIMIT = 20  # screenings per client address per minute
 
 
-def _client_key(request) -> str:
-    return "jobcheck:" + (request.META.get("REMOTE_ADDR") or "unknown")
-
-
 def _throttled(request) -> bool:
-    key = _client_key(request)
-    cache.add(key, 0, 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 60)
-        count = 1
-    return count > RATE_LIMIT
+    return over_limit("jobcheck", request, limit=RATE_LIMIT, window=60)
 
 
 @never_cache

@@ -5,7 +5,7 @@ URL names follow ``api:<entity>-<action>`` (DRF router basenames): ``api:case-li
 """
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from sigap.agencies.api import AgencyViewSet
@@ -38,6 +38,14 @@ urlpatterns = [
     path("auth/tokens/", ApiTokenListView.as_view(), name="token-list"),
     path("auth/tokens/<uuid:public_id>/revoke/", ApiTokenRevokeView.as_view(), name="token-revoke"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Browsable documentation of the schema (issue 13 §10): Swagger UI from the
+    # drf-spectacular-sidecar package, served by the app itself (no CDN); public like the
+    # schema (shapes, no data). Its script is served from the same URL (``?script``).
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", title="SIGAP API"),
+        name="docs",
+    ),
     path("screenings/", ScreeningCreateView.as_view(), name="screening-list"),
     *router.urls,
 ]

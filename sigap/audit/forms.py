@@ -17,7 +17,12 @@ class AuditEventFilterForm(forms.Form):
 
     def __init__(self, *args, actions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All actions"))] + [(a, a) for a in actions]
+        from sigap.audit.labels import action_label
+
+        # Words, not keys (issue 13 §10): each action by its translated label.
+        self.fields["action"].choices = [("", _("All actions"))] + sorted(
+            ((a, action_label(a)) for a in actions), key=lambda c: str(c[1])
+        )
 
     def clean(self):
         data = super().clean()

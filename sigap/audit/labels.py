@@ -33,6 +33,8 @@ ENTITIES = {
     "community_report": gettext_lazy("Community report (prevention)"),
     "api_token": gettext_lazy("API token"),
     "export": gettext_lazy("Export"),
+    "notification": gettext_lazy("Notifications"),
+    "seed": gettext_lazy("Demo data"),
 }
 VERBS = {
     "view": gettext_lazy("viewed"),
@@ -77,6 +79,26 @@ VERBS = {
     "2fa_verify": gettext_lazy("two-factor verified"),
     "summary_print": gettext_lazy("progress summary printed"),
     "subject_export": gettext_lazy("data-subject export"),
+    # Whole codes whose last word alone would mislead (issue 13 §10: no raw key shown).
+    "password_change": gettext_lazy("password changed"),
+    "rotate_keys": gettext_lazy("keys rotated"),
+    "schedule": gettext_lazy("scheduled"),
+    "restitution_payment": gettext_lazy("restitution payment recorded"),
+    "stage_advance": gettext_lazy("stage advanced"),
+    "suspect_charges_set": gettext_lazy("suspect's charges set"),
+    "verdict_final_notice": gettext_lazy("final verdict notice sent"),
+    "victim_screening": gettext_lazy("victim screening recorded"),
+    "set": gettext_lazy("set"),
+    "preferences": gettext_lazy("preferences changed"),
+    "request_register": gettext_lazy("request registered"),
+    "request_close": gettext_lazy("request closed"),
+    "permissions_sync": gettext_lazy("permissions synchronised"),
+    "run": gettext_lazy("run"),
+    "reassign": gettext_lazy("handed over"),
+    "deactivate": gettext_lazy("deactivated"),
+    "police_report_add": gettext_lazy("police report added"),
+    "suspect_add": gettext_lazy("suspect added"),
+    "verdict_record": gettext_lazy("verdict recorded"),
     # Data-subject rights carried out with four eyes, breach register (sigap.privacy).
     "correct": gettext_lazy("identity corrected"),
     "restrict": gettext_lazy("processing restricted"),
@@ -86,6 +108,28 @@ VERBS = {
     "register": gettext_lazy("registered"),
     "notified": gettext_lazy("notice recorded as sent"),
 }
+
+
+def action_label_known(code: str) -> bool:
+    """Whether ``code`` reads as words in full (entity and verb both labelled)."""
+    entity, _sep, verb = code.partition(".")
+    return entity in ENTITIES and (verb in VERBS or verb.rsplit("_", 1)[-1] in VERBS)
+
+
+def model_label(label_lower: str) -> str:
+    """``"accounts.user"`` (``AuditEvent.target_type``) → the model's translated
+    ``verbose_name`` ("Pengguna"); a label no model has any more stays as it is, and an
+    empty one is "–"."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    if not label_lower:
+        return "–"
+    try:
+        model = apps.get_model(label_lower)
+    except (LookupError, ValueError):
+        return label_lower
+    return str(capfirst(model._meta.verbose_name))
 
 
 def action_label(code: str) -> str:

@@ -13,10 +13,11 @@ from datetime import date
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sigap.agencies.choices import Role
+from sigap.agencies.choices import AgencyKind, Role
 from sigap.areas.models import Area
 from sigap.audit.history import masked_diff
 from sigap.audit.services import audit_record
@@ -232,7 +233,46 @@ def case_report(
             "victims_added": len(victims or []),
         },
     )
+    _notify_intake(case=case, actor=actor)
     return case
+
+
+def intake_recipients(*, case: Case):
+    """Who is told of a newly reported case: the active case managers and supervisors of the
+    UPT PPA agencies whose area covers the report area (those whose intake queue holds it,
+    ``cases.access``); every active UPT PPA when none covers it. A case reported by a case
+    team that could take it on itself still goes to the UPT PPA (the actor is excluded)."""
+    from django.contrib.auth import get_user_model
+
+    from sigap.agencies.models import Agency
+
+    upt = list(Agency.objects.filter(kind=AgencyKind.UPT_PPA, is_active=True))
+    code = case.report_area_id or ""
+    covering = [
+        a for a in upt if a.area_id and (code == a.area_id or code.startswith(f"{a.area_id}."))
+    ]
+    agencies = covering or upt
+    return get_user_model().objects.filter(
+        membership__agency__in=agencies,
+        membership__role__in=list(CASE_TEAM_ROLES),
+        is_active=True,
+    )
+
+
+def _notify_intake(*, case: Case, actor) -> None:
+    """Notification ``case_reported`` (case number only) linking to the case page, where the
+    UPT PPA takes the case on. Inside the caller's transaction."""
+    if case.handling_agency_id is not None:
+        return
+    from sigap.casework.services import notify  # lazy: casework sits to the right of cases
+
+    notify(
+        recipients=intake_recipients(case=case),
+        verb="case_reported",
+        case=case,
+        exclude=actor,
+        link=reverse("cases:case-detail", args=[case.public_id]),
+    )
 
 
 def _add_journey(*, case: Case, data: JourneyData, today: date) -> JourneyEvent:
@@ -276,7 +316,20 @@ def case_open(*, case: Case, actor) -> Case:
     audit_record(
         actor=actor, action="case.open", target=case, changes={"status": ["reported", "open"]}
     )
+    _withdraw_intake_notifications(case=case, agency=membership.agency)
     return case
+
+
+def _withdraw_intake_notifications(*, case: Case, agency) -> None:
+    """Once an agency takes a case on it leaves the other UPT PPAs' intake queue (it is no
+    longer in their scope), so their ``case_reported`` notifications of it are withdrawn:
+    a notification never shows the number of a case its reader cannot open."""
+    from django.apps import apps
+
+    Notification = apps.get_model("casework", "Notification")  # noqa: N806 - lazy, rightward
+    Notification.objects.filter(case_public_id=case.public_id, verb="case_reported").exclude(
+        recipient__membership__agency__in=[agency.pk, case.reporting_agency_id]
+    ).delete()
 
 
 @transaction.atomic

@@ -85,6 +85,11 @@ class NotificationVerb(models.TextChoices):
     TRANSFER_ACCEPTED = "transfer_accepted", _("Case transfer accepted")
     TRANSFER_DECLINED = "transfer_declined", _("Case transfer declined")
     CONFERENCE_TASK = "conference_task", _("Task from a case conference for your agency")
+    CASE_REPORTED = "case_reported", _("New case reported, waiting to be taken on")
+    REFERRAL_RECEIVED = "referral_received", _("New referral to your agency")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+    REFERRAL_DECLINED = "referral_declined", _("Referral declined")
+    REFERRAL_COMPLETED = "referral_completed", _("Referral completed: service delivered")
 
 
 # Reintegration follow-ups (issue 4 §3): months after reintegration started.

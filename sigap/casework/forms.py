@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sigap.agencies.models import Agency, Service
 from sigap.cases.access import identity_mask, identity_visible
 from sigap.cases.choices import ClosureReason
-from sigap.casework.choices import NeedDomain, NeedLevel, TaskKind
+from sigap.casework.choices import NeedDomain, NeedLevel, NotificationVerb, TaskKind
 from sigap.casework.services import DecisionData, NeedData, PlannedServiceData
 from sigap.core.dates import DateKind
 from sigap.core.forms import DateInputField, StrictFormSet
@@ -269,3 +269,14 @@ class DecisionForm(forms.Form):
 DecisionFormSet = forms.formset_factory(
     DecisionForm, formset=StrictFormSet, extra=2, max_num=30, validate_max=True
 )
+
+
+class NotificationPreferencesForm(forms.Form):
+    """E-mail on or off per kind of notification (in-app notifications are always kept)."""
+
+    email_verbs = forms.MultipleChoiceField(
+        label=_("Send me an e-mail when"),
+        choices=NotificationVerb.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

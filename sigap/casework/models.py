@@ -290,6 +290,9 @@ class Notification(BaseModel):
     case_number = models.CharField(_("case number"), max_length=32)
     # A coded, non-personal detail such as the service of a referral ("Health rehabilitation").
     detail = models.CharField(_("detail"), max_length=100, blank=True)
+    # The page where the recipient acts (a path with public ids only, e.g. the referral's
+    # page); empty on rows written before issue 13, which fall back to the case page.
+    link = models.CharField(_("link"), max_length=200, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:
@@ -300,6 +303,41 @@ class Notification(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_verb_display()} {self.case_number}"
+
+    def target_url(self) -> str:
+        """Where the notification's link goes: ``link`` when set; else (older rows) My work
+        for an escalation (the secretariat usually cannot open the case), the case page for
+        anything else."""
+        from django.urls import reverse
+
+        if self.link:
+            return self.link
+        if self.verb == NotificationVerb.REFERRAL_ESCALATED:
+            return reverse("casework:my-work")
+        return reverse("cases:case-detail", args=[self.case_public_id])
+
+
+class NotificationEmailOptOut(models.Model):
+    """A user's choice not to receive e-mail for one kind of notification (issue 13 §1).
+
+    In-app notifications are always written; e-mail goes to every recipient with an address
+    unless a row here says otherwise for that ``verb``. Default (no rows): e-mail for all.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_opt_outs"
+    )
+    verb = models.CharField(_("what happened"), max_length=32, choices=NotificationVerb.choices)
+
+    class Meta:
+        verbose_name = _("e-mail opt-out")
+        verbose_name_plural = _("e-mail opt-outs")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "verb"], name="uniq_email_opt_out"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Opt-out {self.user_id} {self.verb}"
 
 
 class DigestLog(models.Model):

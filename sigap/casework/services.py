@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,6 +60,7 @@ from sigap.casework.models import (
     ConferenceDecision,
     DigestLog,
     Notification,
+    NotificationEmailOptOut,
     PlannedService,
     Task,
 )
@@ -128,10 +130,18 @@ def supervisors_of(agency: Agency):
 
 
 def _notify(
-    *, recipients: Iterable, verb: str, case: Case, exclude=None, detail: str = ""
+    *,
+    recipients: Iterable,
+    verb: str,
+    case: Case,
+    exclude=None,
+    detail: str = "",
+    link: str = "",
 ) -> list[Notification]:
-    """In-app notifications plus an e-mail each (sent on commit). Text: action + case number
-    (+ ``detail``, a coded non-personal label such as a service name)."""
+    """In-app notifications plus an e-mail each (sent on commit, unless the recipient turned
+    e-mail off for ``verb``: :func:`notification_preferences_set`). Text: action + case number
+    (+ ``detail``, a coded non-personal label such as a service name) + ``link``, the path of
+    the page where the recipient acts (public ids only)."""
     recipients = list(recipients)
     seen, rows = set(), []
     for user in recipients:
@@ -145,19 +155,32 @@ def _notify(
                 case_public_id=case.public_id,
                 case_number=case.number,
                 detail=str(detail)[:100],
+                link=link[:200],
             )
         )
     Notification.objects.bulk_create(rows)
     label = NotificationVerb(verb).label
     if detail:
         label = f"{label} ({detail})"
-    emails = [u.email for u in recipients if u is not None and u.pk in seen and u.email]
+    opted_out = set(
+        NotificationEmailOptOut.objects.filter(user_id__in=seen, verb=verb).values_list(
+            "user_id", flat=True
+        )
+    )
+    emails = [
+        u.email
+        for u in recipients
+        if u is not None and u.pk in seen and u.email and u.pk not in opted_out
+    ]
+    emails = list(dict.fromkeys(emails))
     if emails:
         subject = f"[SIGAP] {case.number}: {label}"
         body = _("%(action)s: case %(number)s. Sign in to SIGAP to see it.") % {
             "action": label,
             "number": case.number,
         }
+        if link:
+            body += "\n" + _("Open: %(url)s") % {"url": _absolute(link)}
 
         def _send():
             for address in emails:  # one message each: recipients never see one another
@@ -167,13 +190,55 @@ def _notify(
     return rows
 
 
+def _absolute(path: str) -> str:
+    """``path`` prefixed with ``settings.SIGAP_SITE_URL`` (e.g. ``https://sigap.example.go.id``)
+    when it is set; the bare path otherwise."""
+    base = getattr(settings, "SIGAP_SITE_URL", "") or ""
+    return f"{base.rstrip('/')}{path}"
+
+
 def notify(
-    *, recipients: Iterable, verb: str, case: Case, exclude=None, detail: str = ""
+    *,
+    recipients: Iterable,
+    verb: str,
+    case: Case,
+    exclude=None,
+    detail: str = "",
+    link: str = "",
 ) -> list[Notification]:
     """Notify ``recipients`` of ``verb`` on ``case`` (in-app, and e-mail on commit); for other
-    apps (referral reminders, escalations, transfers). Run inside the caller's transaction.
-    The text is the action, the case number and ``detail`` only: never a person's name."""
-    return _notify(recipients=recipients, verb=verb, case=case, exclude=exclude, detail=detail)
+    apps (new cases, referrals, reminders, escalations, transfers). Run inside the caller's
+    transaction. The text is the action, the case number and ``detail`` only: never a
+    person's name. ``link``: the path of the page where the recipient acts."""
+    return _notify(
+        recipients=recipients, verb=verb, case=case, exclude=exclude, detail=detail, link=link
+    )
+
+
+def notification_email_verbs(*, user) -> set[str]:
+    """The notification kinds (verbs) for which ``user`` receives e-mail (default: all)."""
+    off = set(NotificationEmailOptOut.objects.filter(user=user).values_list("verb", flat=True))
+    return {v for v in NotificationVerb.values if v not in off}
+
+
+@transaction.atomic
+def notification_preferences_set(*, user, email_verbs: Collection[str]) -> set[str]:
+    """Keep e-mail on for ``email_verbs`` and turn it off for every other kind; in-app
+    notifications are always kept. Unknown verbs raise ValidationError. Audited
+    ``notification.preferences`` with the kinds turned off (codes only). Returns the kinds
+    with e-mail on."""
+    wanted = set(email_verbs)
+    if wanted - set(NotificationVerb.values):
+        raise ValidationError({"email_verbs": [_("Unknown kind of notification.")]})
+    off = sorted(set(NotificationVerb.values) - wanted)
+    NotificationEmailOptOut.objects.filter(user=user).delete()
+    NotificationEmailOptOut.objects.bulk_create(
+        NotificationEmailOptOut(user=user, verb=v) for v in off
+    )
+    audit_record(
+        actor=user, action="notification.preferences", target=user, changes={"email_off": off}
+    )
+    return wanted
 
 
 @transaction.atomic
@@ -384,6 +449,7 @@ def plan_submit(*, plan: CasePlan, actor, expected_version: int | None = None) -
         verb=NotificationVerb.PLAN_SUBMITTED,
         case=plan.case,
         exclude=actor,
+        link=reverse("casework:plan-decide", args=[plan.public_id]),
     )
     return plan
 
@@ -451,6 +517,7 @@ def plan_approve(
         verb=NotificationVerb.PLAN_APPROVED,
         case=plan.case,
         exclude=actor,
+        link=reverse("casework:case-work", args=[plan.case.public_id]),
     )
     return plan
 
@@ -489,6 +556,7 @@ def plan_reject(
         verb=NotificationVerb.PLAN_REJECTED,
         case=plan.case,
         exclude=actor,
+        link=reverse("casework:plan-edit", args=[plan.public_id]),
     )
     return plan
 
@@ -524,6 +592,7 @@ def closure_request(*, case: Case, actor, reason: str, note: str = "") -> Closur
         verb=NotificationVerb.CLOSURE_REQUESTED,
         case=case,
         exclude=actor,
+        link=reverse("casework:closure-decide", args=[case.public_id]),
     )
     return request
 
@@ -581,6 +650,7 @@ def closure_approve(
         verb=NotificationVerb.CLOSURE_APPROVED,
         case=case,
         exclude=actor,
+        link=reverse("cases:case-detail", args=[case.public_id]),
     )
     return closure
 
@@ -616,6 +686,7 @@ def closure_reject(*, closure: ClosureRequest, actor, comment: str) -> ClosureRe
         verb=NotificationVerb.CLOSURE_REJECTED,
         case=closure.case,
         exclude=actor,
+        link=reverse("casework:case-work", args=[closure.case.public_id]),
     )
     return closure
 
@@ -703,6 +774,7 @@ def task_create(
             verb=NotificationVerb.TASK_ASSIGNED,
             case=case,
             exclude=actor,
+            link=reverse("casework:my-work"),
         )
     return task
 
@@ -796,7 +868,13 @@ def task_reassign(
                 "to_agency": str(membership.agency.public_id),
             },
         )
-    _notify(recipients=[to_user], verb=NotificationVerb.TASK_ASSIGNED, case=case, exclude=actor)
+    _notify(
+        recipients=[to_user],
+        verb=NotificationVerb.TASK_ASSIGNED,
+        case=case,
+        exclude=actor,
+        link=reverse("casework:my-work"),
+    )
     return locked
 
 
@@ -906,6 +984,7 @@ def conference_record(
                 verb=NotificationVerb.CONFERENCE_TASK,
                 case=case,
                 exclude=actor,
+                link=reverse("casework:my-work"),
             )
         ConferenceDecision.objects.create(
             conference=conference,

@@ -8,6 +8,11 @@ urlpatterns = [
     path("my-work/", views.my_work, name="my-work"),
     path("notifications/", views.notification_list, name="notification-list"),
     path("notifications/read/", views.notification_read, name="notification-read"),
+    path(
+        "notifications/preferences/",
+        views.notification_preferences,
+        name="notification-preferences",
+    ),
     path("cases/<uuid:public_id>/", views.case_work, name="case-work"),
     path(
         "cases/<uuid:public_id>/assessments/new/",

@@ -10,6 +10,7 @@ service and redirects.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -39,6 +40,7 @@ from sigap.casework.forms import (
     ConferenceForm,
     DecisionFormSet,
     FollowupForm,
+    NotificationPreferencesForm,
     PlanDecisionForm,
     PlanForm,
     PlannedServiceFormSet,
@@ -49,6 +51,9 @@ from sigap.casework.forms import (
 )
 from sigap.casework.selectors import (
     case_work as case_work_select,
+)
+from sigap.casework.selectors import (
+    closure_checks as closure_checks_select,
 )
 from sigap.casework.selectors import (
     conference_list as conference_list_select,
@@ -65,6 +70,7 @@ from sigap.casework.selectors import (
 )
 from sigap.core.exceptions import ApplicationError
 from sigap.core.forms import add_service_errors
+from sigap.core.pagination import CappedPaginator
 
 # --- Capabilities ------------------------------------------------------------------------------
 
@@ -134,7 +140,49 @@ def _run(form, call) -> bool:
 def my_work(request):
     """Overdue referrals, follow-ups due, approvals waiting and the user's open tasks."""
     work = my_work_select(user=request.user)
-    return render(request, "casework/my_work.html", {"work": work})
+    groups = _work_groups(request, work)
+    context = {"work": work, "groups": groups, "pages": {g.key: g.page for g in groups}}
+    return render(request, "casework/my_work.html", context)
+
+
+MY_WORK_PER_PAGE = 10
+
+
+@dataclass
+class WorkGroup:
+    """One kind of work on "My work": its rows (at most ``MY_WORK_LIMIT``, in the selector's
+    order: by due date, or by waiting time for approvals), the current page of them (query
+    parameter ``<key>_page``) and how many are overdue."""
+
+    key: str
+    title: str
+    page: object
+    total: int
+    overdue: int
+
+
+def _work_groups(request, work) -> list[WorkGroup]:
+    """The groups of "My work" in the order a worker acts on them: decisions waiting, own
+    tasks, follow-ups, referrals received, referrals sent. Empty groups are listed with 0 in
+    the summary. Paging is over the rows already read (no query per page)."""
+    spec = []
+    if work.is_approver:
+        spec += [
+            ("plans", _("Case plans waiting for my approval"), work.plans_waiting),
+            ("closures", _("Closure requests waiting"), work.closures_waiting),
+        ]
+    spec += [
+        ("tasks", _("My open tasks"), work.tasks),
+        ("followups", _("Follow-ups due in the next 14 days or overdue"), work.followups),
+        ("received", _("Overdue referrals received by my agency"), work.referrals_received),
+        ("sent", _("Overdue referrals sent by my agency"), work.referrals_sent),
+    ]
+    groups = []
+    for key, title, rows in spec:
+        page = CappedPaginator(rows, MY_WORK_PER_PAGE).get_page(request.GET.get(f"{key}_page"))
+        overdue = sum(1 for r in rows if getattr(r, "due_on", None) and r.due_on < work.today)
+        groups.append(WorkGroup(key, title, page, len(rows), overdue))
+    return groups
 
 
 @login_required
@@ -144,6 +192,29 @@ def notification_list(request):
         request.GET.get("page")
     )
     return render(request, "casework/notification_list.html", {"page_obj": page})
+
+
+@login_required
+def notification_preferences(request):
+    """E-mail on or off per kind of notification, for the signed-in user only (in-app
+    notifications are always written). Any signed-in user: it touches only their own rows."""
+    form = NotificationPreferencesForm(
+        request.POST or None,
+        initial={"email_verbs": sorted(services.notification_email_verbs(user=request.user))},
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _run(
+            form,
+            lambda: services.notification_preferences_set(
+                user=request.user, email_verbs=form.cleaned_data["email_verbs"]
+            ),
+        )
+    ):
+        messages.success(request, _("Your notification preferences were saved."))
+        return redirect("casework:notification-preferences")
+    return render(request, "casework/notification_preferences.html", {"form": form})
 
 
 @login_required
@@ -337,6 +408,7 @@ def closure_request(request, public_id):
         "pending": pending,
         "open_referrals": open_referrals,
         "can_decide": can_approve(request.user, case, "casework.approve_closure"),
+        **_closure_checks(request.user, case),
     }
     return render(request, "casework/closure_request.html", context)
 
@@ -366,8 +438,23 @@ def closure_decide(request, public_id):
             messages.success(request, _("Decision recorded."))
             return redirect("cases:case-detail", public_id=case.public_id)
     open_referrals = list(case.referrals.open().select_related("service", "to_agency"))
-    context = {"case": case, "form": form, "pending": pending, "open_referrals": open_referrals}
+    context = {
+        "case": case,
+        "form": form,
+        "pending": pending,
+        "open_referrals": open_referrals,
+        **_closure_checks(request.user, case),
+    }
     return render(request, "casework/closure_decide.html", context)
+
+
+def _closure_checks(user, case) -> dict:
+    """Each victim's services, rights and open items, with their label (name or mask), and
+    the victims who received no service (issue 13 §6)."""
+    checks = closure_checks_select(user=user, case=case)
+    for check in checks:
+        check.label = _label(user, check.participant)
+    return {"checks": checks, "without_service": [c for c in checks if c.no_service]}
 
 
 @login_required

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sigap.audit.services import audit_record
 from sigap.core.exceptions import ApplicationError
+from sigap.core.ratelimit import over_limit
 from sigap.prevention import services
 from sigap.prevention.access import is_triage
 from sigap.prevention.forms import (
@@ -38,19 +38,8 @@ STATUS_LIMIT = 30  # status checks per client address per hour
 _RECEIPT_KEY = "prevention_receipt"
 
 
-def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def _over_limit(kind: str, request, limit: int, window: int = 3600) -> bool:
-    key = f"prevention:{kind}:{_client(request)}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
+    return over_limit(f"prevention:{kind}", request, limit=limit, window=window)
 
 
 def _files(form) -> list:

@@ -27,6 +27,7 @@ from sigap.reports.choices import ExportDataset, ExportFormat
 from sigap.reports.exports import export_job_create, export_job_file
 from sigap.reports.models import ExportJob
 from sigap.reports.selectors import export_job_get
+from sigap.reports.taskforce_render import CONTENT_TYPES
 
 
 class ExportFiltersSerializer(serializers.Serializer):
@@ -47,8 +48,11 @@ class ExportFiltersSerializer(serializers.Serializer):
 
 
 class ExportRequestSerializer(serializers.Serializer):
-    dataset = serializers.ChoiceField(choices=ExportDataset.choices)
-    format = serializers.ChoiceField(choices=ExportFormat.choices)
+    # The task-force report (and its PDF) is requested on its own page, not here.
+    dataset = serializers.ChoiceField(
+        choices=[c for c in ExportDataset.choices if c[0] != ExportDataset.TASKFORCE_REPORT]
+    )
+    format = serializers.ChoiceField(choices=[c for c in ExportFormat.choices if c[0] in FORMATS])
     filters = ExportFiltersSerializer(required=False)
     include_identities = serializers.BooleanField(required=False, default=False)
     purpose = serializers.CharField(required=False, allow_blank=True, max_length=500)
@@ -137,14 +141,15 @@ class ExportJobViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, views
     )
     @action(detail=True, methods=["get"])
     def download(self, request, public_id=None):
-        """The job's file (CSV or XLSX), for its requester only, until it expires; audited."""
+        """The job's file (CSV, XLSX, or the task-force report's PDF), for its requester only,
+        until it expires; audited."""
         job = self.get_object()
         path = export_job_file(user=request.user, job=job)
         response = FileResponse(
             path.open("rb"),
             as_attachment=True,
             filename=job.filename,
-            content_type=FORMATS[job.format],
+            content_type=FORMATS.get(job.format) or CONTENT_TYPES[job.format],
         )
         response["Cache-Control"] = "no-store"
         return response

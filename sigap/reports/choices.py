@@ -8,11 +8,14 @@ class ExportDataset(models.TextChoices):
     """What an export job writes (issue 12 §2; more datasets to come)."""
 
     CASES = "cases", _("Cases")
+    # The task-force report (issue 11 §4): aggregates only, made by sigap.reports.taskforce_jobs.
+    TASKFORCE_REPORT = "taskforce_report", _("Task force report")
 
 
 class ExportFormat(models.TextChoices):
     CSV = "csv", _("CSV")
     XLSX = "xlsx", _("Excel (XLSX)")
+    PDF = "pdf", _("PDF")
 
 
 class ExportStatus(models.TextChoices):

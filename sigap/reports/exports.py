@@ -34,8 +34,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sigap.audit.services import audit_record
 from sigap.cases.access import _breakglass_case_ids as breakglass_case_ids
@@ -105,6 +106,41 @@ CASE_COLUMNS = [
     "child_victims",
 ]
 IDENTITY_COLUMNS = ["victim_names", "victim_niks"]
+
+# Column headers people read (issue 13 §10): each machine name in words, translated when the
+# file is written. The API keeps the machine names (a stable contract for programs).
+COLUMN_LABELS = {
+    "case_number": gettext_lazy("Case number"),
+    "status": gettext_lazy("Status"),
+    "reported_on": gettext_lazy("Reported on"),
+    "opened_on": gettext_lazy("Taken on"),
+    "closed_on": gettext_lazy("Closed on"),
+    "kecamatan": gettext_lazy("Kecamatan"),
+    "kelurahan": gettext_lazy("Kelurahan"),
+    "handling_agency": gettext_lazy("Handling agency"),
+    "modus": gettext_lazy("Modus"),
+    "exploitation_forms": gettext_lazy("Forms of exploitation"),
+    "victims": gettext_lazy("Victims"),
+    "child_victims": gettext_lazy("Child victims"),
+    "victim_names": gettext_lazy("Victims' names"),
+    "victim_niks": gettext_lazy("Victims' NIK"),
+    "breakdown": gettext_lazy("Breakdown"),
+    "code": gettext_lazy("Code"),
+    "label": gettext_lazy("Label"),
+    "cases": gettext_lazy("Cases"),
+}
+
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+def column_headers(columns: list[str], language: str) -> list[str]:
+    """``columns`` (machine names) as headers: their labels in ``language`` ("id", "en"), or
+    the machine names themselves when ``language`` is empty (API files)."""
+    if not language:
+        return list(columns)
+    with translation.override(language):
+        return [str(COLUMN_LABELS.get(c, c)) for c in columns]
 
 
 def _identity_cells(user, victims: list[Participant]) -> list[str]:
@@ -264,6 +300,7 @@ def export_job_create(
     filters: dict | None = None,
     include_identities: bool = False,
     purpose: str = "",
+    header_language: str = "",
 ) -> ExportJob:
     """Queue an export for ``user`` and return its job (status ``queued``); the task worker
     writes the file (:func:`export_job_run`). Identities only for a user with
@@ -272,7 +309,8 @@ def export_job_create(
     for an unknown dataset, format or filter. Audited as ``export.request`` with its purpose;
     the task is enqueued once the transaction commits, with the job's id only.
     """
-    if dataset not in ExportDataset.values:
+    if dataset not in ExportDataset.values or dataset == ExportDataset.TASKFORCE_REPORT:
+        # The task-force report has its own page and rules (taskforce_jobs).
         raise ApplicationError(_("Unknown export dataset."))
     if fmt not in FORMATS:
         raise ApplicationError(_("Unknown export format."))
@@ -296,6 +334,7 @@ def export_job_create(
             filters=filters,
             include_identities=include_identities,
             purpose=purpose,
+            header_language=header_language if header_language in LANGUAGE_CODES else "",
         )
         audit_record(
             actor=user,
@@ -341,6 +380,11 @@ def export_job_run(*, job_id: int) -> None:
         return
     user = job.owner
     _set(job, status=ExportStatus.RUNNING, started_at=timezone.now(), rows_written=0)
+    if job.dataset == ExportDataset.TASKFORCE_REPORT:
+        from sigap.reports.taskforce_jobs import taskforce_report_job_run
+
+        taskforce_report_job_run(job=job)
+        return
     export_dir = Path(settings.SIGAP_EXPORT_DIR)
     export_dir.mkdir(parents=True, exist_ok=True)
     file_name = f"{secrets.token_hex(16)}.{job.format}"
@@ -348,7 +392,10 @@ def export_job_run(*, job_id: int) -> None:
     try:
         cases = case_list(user=user, **job.filters)
         _set(job, rows_total=cases.count())
-        headers = CASE_COLUMNS + (IDENTITY_COLUMNS if job.include_identities else [])
+        headers = column_headers(
+            CASE_COLUMNS + (IDENTITY_COLUMNS if job.include_identities else []),
+            job.header_language,
+        )
         with (
             partial.open("wb") as fh,
             TableWriter(fh, fmt=job.format, headers=headers, title=job.dataset) as writer,
@@ -424,7 +471,7 @@ def suppress(count: int) -> int | str:
 
 
 @transaction.atomic
-def aggregate_export(*, user, fmt: str = "csv") -> ExportFile:
+def aggregate_export(*, user, fmt: str = "csv", header_language: str = "") -> ExportFile:
     """Counts of cases by kecamatan of report, exploitation form and month of report, with
     small-cell suppression (:func:`suppress`); never a name, NIK or case number. Audited as
     ``report.export``."""
@@ -435,7 +482,7 @@ def aggregate_export(*, user, fmt: str = "csv") -> ExportFile:
         rows.append(["exploitation_form", row.code, str(row.label), suppress(row.count)])
     for month, n in cases_by_month(user=user):
         rows.append(["month", month, month, suppress(n)])
-    headers = ["breakdown", "code", "label", "cases"]
+    headers = column_headers(["breakdown", "code", "label", "cases"], header_language)
     export = _file(headers, rows, fmt=fmt, stem="case-counts")
     audit_record(
         actor=user,

@@ -62,3 +62,25 @@ class CaseExportForm(forms.Form):
 
 class AggregateExportForm(forms.Form):
     fmt = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES, initial="csv")
+
+
+class TaskforceReportForm(forms.Form):
+    """Year, optional quarter and format of the task-force report."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", _("Whole year")), (1, "I"), (2, "II"), (3, "III"), (4, "IV")],
+    )
+    fmt = forms.ChoiceField(
+        label=_("Format"), choices=[("pdf", "PDF"), ("xlsx", _("Excel (XLSX)"))], initial="pdf"
+    )
+
+    def __init__(self, *args, this_year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = range(this_year, 2006, -1)
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+        self.fields["year"].initial = this_year

@@ -37,6 +37,9 @@ class ExportJob(BaseModel):
     filters = models.JSONField(default=dict, blank=True)
     include_identities = models.BooleanField(default=False)
     purpose = models.TextField(blank=True)
+    # Language of the column headers (issue 13 §10): the requester's when asked for on a page
+    # ("id", "en"); empty for the API, whose files keep the stable machine names.
+    header_language = models.CharField(max_length=8, blank=True, default="")
     status = models.CharField(
         max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
     )

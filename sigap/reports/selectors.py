@@ -29,6 +29,7 @@ from sigap.cases.choices import CaseStatus, ExploitationForm
 from sigap.cases.models import Case, CaseExploitation
 from sigap.referrals.choices import OPEN_STATUSES, ReferralStatus
 from sigap.referrals.models import Referral
+from sigap.reports.choices import ExportDataset
 from sigap.reports.models import ExportJob
 
 
@@ -200,5 +201,18 @@ def export_job_get(*, user, public_id):
 
 
 def export_job_recent(*, user, limit: int = 10):
-    """The user's ``limit`` most recent export jobs, newest first."""
-    return ExportJob.objects.visible_to(user).order_by("-created_at")[:limit]
+    """The user's ``limit`` most recent export jobs of the case list, newest first."""
+    return (
+        ExportJob.objects.visible_to(user)
+        .exclude(dataset=ExportDataset.TASKFORCE_REPORT)
+        .order_by("-created_at")[:limit]
+    )
+
+
+def taskforce_job_recent(*, user, limit: int = 10):
+    """The user's ``limit`` most recent task-force report jobs, newest first."""
+    return (
+        ExportJob.objects.visible_to(user)
+        .filter(dataset=ExportDataset.TASKFORCE_REPORT)
+        .order_by("-created_at")[:limit]
+    )

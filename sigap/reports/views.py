@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.areas.selectors import area_get
@@ -19,7 +20,7 @@ from sigap.reports.exports import (
     export_job_file,
     may_export_identities,
 )
-from sigap.reports.forms import AggregateExportForm, CaseExportForm
+from sigap.reports.forms import AggregateExportForm, CaseExportForm, TaskforceReportForm
 from sigap.reports.selectors import (
     dashboard_case_totals,
     dashboard_cases_by_exploitation_form,
@@ -29,7 +30,10 @@ from sigap.reports.selectors import (
     export_job_recent,
     local_today,
     sees_city_wide,
+    taskforce_job_recent,
 )
+from sigap.reports.taskforce_jobs import taskforce_report_job_create
+from sigap.reports.taskforce_render import CONTENT_TYPES
 
 
 @login_required
@@ -81,6 +85,8 @@ def case_export_view(request: HttpRequest) -> HttpResponse:
                     filters={name: d.get(name) for name in FILTERS},
                     include_identities=bool(d.get("include_identities")),
                     purpose=d.get("purpose") or "",
+                    # Headers in the requester's language (the API keeps machine names).
+                    header_language=get_language() or "",
                 )
             except ApplicationError as exc:
                 form.add_error(None, exc.message)
@@ -120,7 +126,7 @@ def export_job_download(request: HttpRequest, public_id) -> FileResponse:
         path.open("rb"),
         as_attachment=True,
         filename=job.filename,
-        content_type=FORMATS[job.format],
+        content_type=FORMATS.get(job.format) or CONTENT_TYPES[job.format],
     )
     response["Cache-Control"] = "no-store"
     return response
@@ -134,5 +140,40 @@ def aggregate_export_view(request: HttpRequest) -> HttpResponse:
     form; POST: the download). For leadership and every role with aggregate figures."""
     form = AggregateExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        return _download(aggregate_export(user=request.user, fmt=form.cleaned_data["fmt"]))
+        return _download(
+            aggregate_export(
+                user=request.user,
+                fmt=form.cleaned_data["fmt"],
+                header_language=get_language() or "",
+            )
+        )
     return render(request, "reports/aggregate_export.html", {"form": form})
+
+
+@login_required
+@permission_required("cases.view_aggregates", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def taskforce_report_view(request: HttpRequest) -> HttpResponse:
+    """The task-force report (Laporan Gugus Tugas) for the secretariat and leadership: GET the
+    form and the user's recent reports; POST queues a background job and redirects to its page
+    (progress, then the download for the requester only)."""
+    form = TaskforceReportForm(request.POST or None, this_year=local_today().year)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            job = taskforce_report_job_create(
+                user=request.user, year=d["year"], quarter=d["quarter"], fmt=d["fmt"]
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("reports:export-job", public_id=job.public_id)
+    return render(
+        request,
+        "reports/taskforce_report.html",
+        {
+            "form": form,
+            "city_wide": sees_city_wide(request.user),
+            "jobs": taskforce_job_recent(user=request.user),
+        },
+    )

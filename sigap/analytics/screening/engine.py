@@ -419,7 +419,7 @@ def _company_names(norm: str) -> list[str]:
     return names
 
 
-def _company_key(name: str) -> str:
+def company_key(name: str) -> str:
     name = name.lower()
     name = re.sub(r"^\s*(pt|p\.t\.?)\.?\s+", "", name)
     name = re.sub(r"[^a-z0-9 ]", " ", name)
@@ -435,10 +435,10 @@ def match_licensed(names: list[str], licensed: list[str], *, cutoff: float = 90.
     """
     from rapidfuzz import fuzz, process
 
-    keys = [_company_key(n) for n in licensed]
+    keys = [company_key(n) for n in licensed]
     result = {}
     for name in names:
-        key = _company_key(name)
+        key = company_key(name)
         best = process.extractOne(key, keys, scorer=fuzz.token_set_ratio) if keys else None
         if best and best[1] >= cutoff and len(key) >= 4:
             result[name] = licensed[best[2]]

@@ -98,7 +98,9 @@ def test_auditor_sees_the_access_log_but_no_case_content(
     assert response.status_code == 200
     html = response.content.decode()
     assert open_case.number in html
-    assert "case.view" in html and "referral.send" in html
+    # Words, not keys (issue 13 §10): the actions read as translated labels.
+    assert "Kasus: dilihat" in html and "Rujukan: dikirim" in html
+    assert "case.view" not in html
     assert VICTIM_MARKER not in html
     assert open_case.summary not in html
     assert {e.action for e in response.context["page"].object_list} >= {

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from sigap.agencies.choices import Role
 from sigap.prevention.calendar import add_working_days
@@ -306,3 +307,21 @@ def test_a_holding_house_report_is_high_priority_whatever_the_text(client, refer
     report = CommunityReport.objects.get()
     assert report.risk_level == "high"
     assert "CONTROL_ISOLATION" in report.flag_codes
+
+
+def test_triage_page_shows_flag_labels_not_codes(client, secretariat_user, reference):
+    from sigap.analytics.screening.default_rules import DEFAULT_RULESET
+
+    client.post(
+        reverse("prevention:report-public"),
+        _payload(what_happened="Ada rumah, banyak perempuan di dalam, pintunya dikunci."),
+    )
+    report = CommunityReport.objects.get()
+    client.force_login(secretariat_user)
+    html = client.get(reverse("prevention:report-detail", args=[report.public_id])).content
+    html = html.decode()
+    labels = {r["code"]: r["label"]["id"] for r in DEFAULT_RULESET["rules"]}
+    assert report.flag_codes
+    for code in report.flag_codes:
+        assert code not in html
+        assert escape(labels[code]) in html

@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sigap.agencies.choices import Role
 from sigap.agencies.models import Agency, AgencyService, Service
 from sigap.audit.services import audit_record
 from sigap.cases.access import CASE_TEAM_ROLES, REFERRAL_RECEIVER_ROLES, membership_of
@@ -67,8 +67,10 @@ def agency_users(agency: Agency, roles):
     )
 
 
-# Who at a receiving agency sees its referrals (``referral_scope_q``) and so is notified.
-RECEIVING_ROLES = (*CASE_TEAM_ROLES, *REFERRAL_RECEIVER_ROLES, Role.SECRETARIAT)
+# Who at a receiving agency sees its referrals (``referral_scope_q``: service providers and
+# police answer them; a case manager or the secretariat of that agency does not see them) and
+# so is notified. Notifying anyone else would show them a case number outside their scope.
+RECEIVING_ROLES = tuple(sorted(REFERRAL_RECEIVER_ROLES))
 
 
 def _notify(**kwargs) -> None:
@@ -77,6 +79,39 @@ def _notify(**kwargs) -> None:
     from sigap.casework.services import notify  # lazy: casework depends on referrals
 
     notify(**kwargs)
+
+
+def _referral_link(referral: Referral) -> str:
+    return reverse("referrals:referral-detail", args=[referral.public_id])
+
+
+def _case_managers_of(referral: Referral) -> list:
+    """Who hears the receiving agency's answer: the user who sent the referral while they
+    are still on the case's handling team; else (transferred case, user moved or
+    deactivated) the handling agency's case managers and supervisors."""
+    sender = referral.sent_by
+    case = referral.case
+    membership = membership_of(sender) if sender is not None and sender.is_active else None
+    if (
+        membership is not None
+        and membership.role in CASE_TEAM_ROLES
+        and membership.agency_id == case.handling_agency_id
+    ):
+        return [sender]
+    if case.handling_agency_id is None:
+        return []
+    return list(agency_users(case.handling_agency, CASE_TEAM_ROLES))
+
+
+def _notify_sender(referral: Referral, *, verb: str, actor) -> None:
+    _notify(
+        recipients=_case_managers_of(referral),
+        verb=verb,
+        case=referral.case,
+        exclude=actor,
+        detail=str(referral.service),
+        link=_referral_link(referral),
+    )
 
 
 def _clean_reason(reason: str, *, field: str, required: str, too_long: str) -> str:
@@ -325,6 +360,14 @@ def referral_send(
                 "fields": ["override_reason"],
             },
         )
+    _notify(
+        recipients=agency_users(to_agency, RECEIVING_ROLES),
+        verb="referral_received",
+        case=case,
+        exclude=actor,
+        detail=str(service),
+        link=_referral_link(referral),
+    )
     return referral
 
 
@@ -356,6 +399,7 @@ def referral_accept(*, referral: Referral, actor, expected_version: int | None =
         target=referral,
         changes={"status": ["sent", "accepted"]},
     )
+    _notify_sender(referral, verb="referral_accepted", actor=actor)
     return referral
 
 
@@ -395,6 +439,7 @@ def referral_decline(
         target=referral,
         changes={"status": ["sent", "declined"], "fields": ["decline_reason"]},
     )
+    _notify_sender(referral, verb="referral_declined", actor=actor)
     return referral
 
 
@@ -440,6 +485,7 @@ def referral_complete(
         target=referral,
         changes={"status": [previous, "completed"], "fields": ["description"]},
     )
+    _notify_sender(referral, verb="referral_completed", actor=actor)
     return referral
 
 
@@ -530,6 +576,7 @@ def referral_revoke(
         case=referral.case,
         exclude=actor,
         detail=str(referral.service),
+        link=_referral_link(referral),
     )
     return referral
 

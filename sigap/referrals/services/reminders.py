@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from sigap.agencies.choices import Role
@@ -81,6 +82,7 @@ def referral_remind(*, referral_id: int, today: date) -> bool:
         verb=VERB_BY_DAYS[days],
         case=referral.case,
         detail=str(referral.service),
+        link=reverse("referrals:referral-detail", args=[referral.public_id]),
     )
     return True
 
@@ -116,6 +118,7 @@ def referral_escalate(*, referral_id: int, today: date) -> bool:
         verb="referral_escalated",
         case=referral.case,
         detail=str(referral.service),
+        link=reverse("casework:my-work"),
     )
     return True
 

@@ -23,6 +23,7 @@ from datetime import date
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,6 +161,7 @@ def transfer_request(
         verb="transfer_requested",
         case=case,
         exclude=actor,
+        link=reverse("referrals:transfer-detail", args=[transfer.public_id]),
     )
     return transfer
 
@@ -250,7 +252,13 @@ def transfer_accept(
             "open_tasks": len(items.tasks),
         },
     )
-    _notify(recipients=[transfer.requested_by], verb="transfer_accepted", case=case, exclude=actor)
+    _notify(
+        recipients=[transfer.requested_by],
+        verb="transfer_accepted",
+        case=case,
+        exclude=actor,
+        link=reverse("referrals:transfer-detail", args=[transfer.public_id]),
+    )
     return transfer
 
 
@@ -294,6 +302,7 @@ def transfer_decline(
         verb="transfer_declined",
         case=transfer.case,
         exclude=actor,
+        link=reverse("referrals:transfer-detail", args=[transfer.public_id]),
     )
     return transfer
 

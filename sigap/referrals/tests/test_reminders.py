@@ -140,15 +140,21 @@ def test_running_twice_the_same_day_sends_nothing_twice(
     second = referral_reminders_run(now=datetime(2026, 1, 31, 15, 0, tzinfo=UTC))
     assert (first.reminded, first.escalated) == (1, 1)
     assert (second.reminded, second.escalated) == (0, 0)
-    assert Notification.objects.filter(recipient=health_provider).count() == 1
-    assert Notification.objects.filter(recipient=secretariat_user).count() == 1
+    # (The second referral's own "new referral" notification is not a reminder.)
+    reminders = Notification.objects.exclude(verb="referral_received")
+    assert reminders.filter(recipient=health_provider).count() == 1
+    assert reminders.filter(recipient=secretariat_user).count() == 1
     assert AuditEvent.objects.filter(action="referral.escalate").count() == 1
     overdue.refresh_from_db()
     assert overdue.escalated_at is not None
     # The next day (the due date) there is a new reminder; the escalation is not repeated.
     third = referral_reminders_run(now=datetime(2026, 2, 1, 1, 0, tzinfo=UTC))
     assert (third.reminded, third.escalated) == (1, 0)
-    assert _verbs(health_provider) == ["referral_due_today", "referral_due_tomorrow"]
+    assert _verbs(health_provider) == [
+        "referral_due_today",
+        "referral_due_tomorrow",
+        "referral_received",  # the second referral's own announcement
+    ]
 
 
 def test_reminders_do_not_change_the_version(referral):
@@ -204,7 +210,9 @@ def test_closed_referrals_are_left_alone(
     Referral.objects.update(due_on=date(2026, 1, 20))
     run = referral_reminders_run(now=FEB01_0000_WIB)
     assert (run.reminded, run.escalated) == (0, 0)
-    assert not Notification.objects.exclude(verb="referral_revoked").exists()
+    assert not Notification.objects.filter(
+        verb__in=["referral_due_today", "referral_due_tomorrow", "referral_escalated"]
+    ).exists()
 
 
 def test_accepted_and_overdue_is_escalated(referral, health_provider, secretariat_user):

@@ -216,3 +216,36 @@ def test_export_prune_command(supervisor_a, five_cases):
     out = io.StringIO()
     call_command("export_prune", stdout=out)
     assert out.getvalue().startswith("1 expired")
+
+
+# --- Issue 13 §10: headers in the reader's language; the API keeps machine names -----------
+
+
+def _header(user, **kwargs) -> list[str]:
+    job = _create(user, fmt="csv", **kwargs)
+    content = exports.export_job_file(user=user, job=job).read_bytes()
+    return next(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+def test_headers_are_in_the_requesters_language_and_machine_names_for_the_api(
+    supervisor_a, five_cases
+):
+    assert _header(supervisor_a, header_language="id")[:3] == [
+        "Nomor kasus",
+        "Status",
+        "Tanggal laporan",
+    ]
+    assert _header(supervisor_a, header_language="en")[:3] == [
+        "Case number",
+        "Status",
+        "Reported on",
+    ]
+    assert _header(supervisor_a)[:3] == ["case_number", "status", "reported_on"]
+    assert _header(supervisor_a, header_language="xx")[0] == "case_number"
+
+
+def test_every_export_column_has_a_label():
+    columns = exports.CASE_COLUMNS + exports.IDENTITY_COLUMNS
+    headers = exports.column_headers(columns, "id")
+    assert len(headers) == len(columns)
+    assert not set(headers) & set(columns) - {"status"}  # "Status" reads the same in both

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sigap.audit.models import AuditEvent
 from sigap.cases.services import PersonData, case_open, case_report
+from sigap.reports import exports
 from sigap.reports.exports import aggregate_export, suppress
 from sigap.reports.tests.export_helpers import post_and_download, run_case_export
 
@@ -44,9 +45,13 @@ def mixed_case(caseworker_a, areas):
 
 
 def _rows(response) -> list[dict]:
+    """The file's rows keyed by machine name (the page writes headers in Indonesian)."""
     assert response.status_code == 200, response.content[:500]
     text = response.content.decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
+    columns = [*exports.CASE_COLUMNS, *exports.IDENTITY_COLUMNS, "breakdown", "code", "label"]
+    names = dict(zip(exports.column_headers(columns, "id"), columns, strict=True))
+    names[str(exports.column_headers(["cases"], "id")[0])] = "cases"
+    return [{names[k]: v for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
 
 
 def _post(client, user, **data):
