@@ -700,6 +700,19 @@ REGISTRY: dict[str, Rule] = {
     "privacy:request-detail": Rule("dsr", lambda r, o: _dpo(r, o)),
     "privacy:request-close": Rule("dsr", _const(405), post=lambda r, o: _dpo(r, o)),
     "privacy:request-export": Rule("dsr", _const(405), post=lambda r, o: _dpo(r, o)),
+    # Carrying a request out with four eyes (issue 7 #12): prepared and approved by the DPO
+    # role holding privacy.prepare_/approve_subjectaction; the world's action was prepared by
+    # the only auditor, so an approval by them is refused on the page (redirect, nothing done).
+    "privacy:request-action": Rule("dsr", _const(405), post=lambda r, o: _dpo(r, o)),
+    "privacy:action-approve": Rule("action", _const(405), post=lambda r, o: _dpo(r, o)),
+    "privacy:action-reject": Rule("action", _const(405), post=lambda r, o: _dpo(r, o)),
+    # Breach register with the 3 × 24-hour clock (UU 27/2022 Pasal 46): the DPO role only.
+    "privacy:breach-list": Rule("none", lambda r, o: _dpo(r)),
+    "privacy:breach-create": Rule("none", lambda r, o: _dpo(r), post=lambda r, o: _dpo(r)),
+    "privacy:breach-detail": Rule("breach", lambda r, o: _dpo(r, o)),
+    "privacy:breach-notified": Rule("breach", _const(405), post=lambda r, o: _dpo(r, o)),
+    # The privacy notice for data subjects: public, generated from the processing register.
+    "privacy:notice": Rule("none", _const(OK), public=True),
     # Cases.
     "cases:case-list": Rule(
         "none",
@@ -1129,6 +1142,8 @@ class World:
     reports: dict = dataclass_field(default_factory=dict)  # "public"/"gambir"/"police" → report
     exports: dict = dataclass_field(default_factory=dict)  # "mine" → ExportJob (done)
     outreach: dict = dataclass_field(default_factory=dict)  # "kemayoran" → OutreachActivity
+    actions: dict = dataclass_field(default_factory=dict)  # "pending" → SubjectAction
+    breaches: dict = dataclass_field(default_factory=dict)  # "open" → BreachIncident
 
 
 def _build_world() -> World:
@@ -1268,6 +1283,28 @@ def _build_world() -> World:
             actor=users["auditor_user"], kind="correction", case_number=case_a.number
         )
     }
+    from sigap.privacy.services import breach_register, subject_action_prepare
+
+    restriction = subject_request_register(
+        actor=users["auditor_user"],
+        kind="restriction",
+        case_number=case_a.number,
+        participant=victims["Rahasiabeta"],
+    )
+    actions = {
+        "pending": subject_action_prepare(
+            actor=users["auditor_user"], request=restriction, kind="restrict"
+        )
+    }
+    breaches = {
+        "open": breach_register(
+            actor=users["auditor_user"],
+            discovered_at=timezone.now() - timedelta(hours=80),
+            description="Synthetic breach for the matrix.",
+            data_affected="Synthetic data categories",
+            subjects_affected=2,
+        )
+    }
     from sigap.prevention.services import report_forward, report_submit
 
     def community(actor, kelurahan, channel):
@@ -1314,6 +1351,8 @@ def _build_world() -> World:
         reports=reports,
         exports={"mine": mine},
         requests=requests,
+        actions=actions,
+        breaches=breaches,
         users=users,
         cases={"A": case_a, "B": case_b, "C": case_c},
         referrals={"health": health, "child": child_ref, "social": social, "police": police},
@@ -1422,6 +1461,10 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.requests[obj].public_id
     elif rule.arg == "export":
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.exports[obj].public_id
+    elif rule.arg == "action":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.actions[obj].public_id
+    elif rule.arg == "breach":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.breaches[obj].public_id
     elif rule.arg in ("plan", "task"):
         objects = w.plans if rule.arg == "plan" else w.tasks
         kwargs[rule.kwarg] = MISSING if obj == "missing" else objects[obj].public_id
@@ -1530,6 +1573,8 @@ def _objects(rule: Rule, role: str) -> list[str | None]:
         "meeting": ["tf", "missing"],
         "item": ITEMS,
         "indicator": ["tf", "missing"],
+        "action": ["pending", "missing"],
+        "breach": ["open", "missing"],
     }.get(rule.arg, [None])
     # Anonymous users are sent to the login page before any record is looked up.
     return objs[:1] if role == ANON else objs
@@ -1848,3 +1893,50 @@ def test_matrix_covers_status_rules():
         }
         assert 404 in answers, name
         assert 403 in answers, name
+
+
+# --- Restriction of processing (UU 27/2022 PDP Pasal 41; issue 7 #12) ----------------------------
+# A restricted person's identity is hidden from everyone, the handling case team included, by
+# the one identity rule. Walking every GET route of the matrix as the users who could see
+# "Rahasiaalfa" before enforces it for every page, list, search and API answer, including
+# routes added later.
+
+
+@pytest.mark.parametrize("role", ["caseworker_a", "supervisor_a", "health_provider"])
+def test_restricted_identity_is_hidden_on_every_route(world, db, role):
+    from sigap.cases.services import person_restriction_set
+    from sigap.reports.tests.export_helpers import post_and_download
+
+    marker = "Rahasiaalfa"
+    client = _client(role, world)
+    assert (
+        marker
+        in client.get(
+            reverse("api:case-detail", args=[world.cases["A"].public_id])
+        ).content.decode()
+    )  # noqa: E501 - the positive side first
+    person_restriction_set(
+        person=world.victims[marker].person, actor=world.users["auditor_user"], restricted=True
+    )
+    for name, rule in REGISTRY.items():
+        if name.startswith("unnamed:") or rule.public:
+            continue
+        for obj in _objects(rule, role):
+            url = _url(name, rule, obj, world)
+            for query in rule.queries:
+                body = _body(client.get(url + query, HTTP_ACCEPT="text/html,application/json"))
+                assert marker.lower() not in body.lower(), f"GET {name}{query} on {obj}"
+    response = client.post(reverse("cases:case-list"), {"q": marker}, follow=True)
+    if response.context and "page_obj" in response.context:
+        assert list(response.context["page_obj"].object_list) == []
+    data = client.post(
+        reverse("api:case-search"), {"name": marker}, content_type="application/json"
+    )
+    assert marker.lower() not in data.content.decode().lower()
+    assert data.status_code != 200 or data.json()["count"] == 0
+    export = post_and_download(
+        client,
+        reverse("reports:case-export"),
+        {"fmt": "csv", "include_identities": "on", "purpose": "Synthetic export for the matrix."},
+    )
+    assert marker.lower() not in _body(export).lower()

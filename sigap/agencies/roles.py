@@ -26,6 +26,13 @@ _DPO_REQUESTS = [
     "privacy.add_datasubjectrequest",
     "privacy.view_datasubjectrequest",
     "privacy.change_datasubjectrequest",
+    # Carrying requests out with four eyes: one DPO prepares, another approves (issue 7 #12).
+    "privacy.prepare_subjectaction",
+    "privacy.approve_subjectaction",
+    # The breach register with the 3 × 24-hour clock (UU 27/2022 PDP Pasal 46).
+    "privacy.view_breachincident",
+    "privacy.add_breachincident",
+    "privacy.change_breachincident",
 ]
 
 _CASE_TEAM = [

@@ -119,6 +119,14 @@ VERBS = {
     "realisation": gettext_lazy("realisation recorded"),
     "release": gettext_lazy("open-data release written"),
     "taskforce": gettext_lazy("task-force report made"),
+    # Data-subject rights carried out with four eyes, breach register (sigap.privacy).
+    "correct": gettext_lazy("identity corrected"),
+    "restrict": gettext_lazy("processing restricted"),
+    "restrict_lift": gettext_lazy("restriction lifted"),
+    "erase": gettext_lazy("identity erased"),
+    "prepare": gettext_lazy("prepared for approval"),
+    "register": gettext_lazy("registered"),
+    "notified": gettext_lazy("notice recorded as sent"),
 }
 
 

@@ -217,7 +217,9 @@ def _identity_visible(user, participant, *, referral=None) -> bool:
       supervisors; not the secretariat, not break-glass, not service providers or police;
     - an adult: users with full access to the case (case_view_for(...).full), and service
       providers and police with an open referral of that victim to their agency;
-    - everyone else: no.
+    - everyone else: no;
+    - and nobody while the person's processing is restricted (``Person.identity_restricted``,
+      UU 27/2022 PDP Pasal 11 and 41): checked first, before any role.
 
     ``referral``: when the identity is shown on a referral of this participant (inbox, referral
     page, API), pass it: its case is used and, when it is itself the open referral to the
@@ -225,6 +227,10 @@ def _identity_visible(user, participant, *, referral=None) -> bool:
     """
     membership = membership_of(user)
     if membership is None:
+        return False
+    if participant.person.identity_restricted:
+        # Restriction of processing (UU 27/2022 PDP Pasal 41): hidden from everyone, the
+        # handling case team included, until the data-protection officer lifts it.
         return False
     from sigap.referrals.choices import OPEN_STATUSES  # lazy: referrals sits to the right
 
@@ -246,6 +252,14 @@ def _identity_visible(user, participant, *, referral=None) -> bool:
             to_agency_id=membership.agency_id, status__in=OPEN_STATUSES
         ).exists()
     return False
+
+
+def identity_searchable_q(prefix: str = "person__") -> Q:
+    """The query form of the restriction clause of the identity rule above, for searches that
+    match keyed hashes in SQL (the case list's name and NIK search): a person whose processing
+    is restricted is never found by their identity. Same flag, same rule; ``prefix`` is the
+    path from the queried model to ``Person``."""
+    return Q(**{f"{prefix}identity_restricted": False})
 
 
 def identity_mask(participant) -> str:

@@ -175,22 +175,26 @@ class IdentificationForm(forms.Form):
         label=_("Notes"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args, victims: list, **kwargs):
+    def __init__(self, *args, victims: list, user, **kwargs):
         super().__init__(*args, **kwargs)
         self._victims = {str(v.public_id): v for v in victims}
-        self.fields["victims"].choices = [(str(v.public_id), victim_label(v)) for v in victims]
+        self.fields["victims"].choices = [
+            (str(v.public_id), victim_label(v, user)) for v in victims
+        ]
         self.fields["victims"].initial = list(self._victims)
 
     def selected_victims(self) -> list:
         return [self._victims[key] for key in self.cleaned_data["victims"]]
 
 
-def victim_label(participant) -> str:
-    """Name of a victim for a choice label, with "(child)" where the victim is a child. The
-    name is shown, so it is noted for the request's access row (``identity_log``)."""
-    from sigap.cases import identity_log
+def victim_label(participant, user) -> str:
+    """Name of a victim for a choice label, with "(child)" where the victim is a child; the
+    mask where the one identity rule (``identity_visible``, which also notes the shown name for
+    the request's access row) hides it, e.g. while the person's processing is restricted."""
+    from sigap.cases.access import identity_mask, identity_visible
 
-    identity_log.note(participant)
+    if not identity_visible(user, participant):
+        return identity_mask(participant)
     name = participant.person.full_name
     if participant.is_child:
         return _("%(name)s (child)") % {"name": name}

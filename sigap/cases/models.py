@@ -240,6 +240,14 @@ class Person(BaseModel):
     )
     phone = EncryptedCharField(_("phone"), max_length=32, blank=True)
     address = EncryptedCharField(_("address"), max_length=300, blank=True)
+    # Restriction of processing (UU 27/2022 PDP Pasal 11, Pasal 41): while True, the one
+    # identity rule (sigap.cases.access.identity_visible) hides this person's identity from
+    # everyone, the handling case team included. Set and lifted only by
+    # ``person_restriction_set`` after a four-eyes approval (sigap.privacy).
+    identity_restricted = models.BooleanField(_("processing restricted"), default=False)
+    # Erasure (UU 27/2022 PDP Pasal 8, Pasal 43): when set, the identity fields hold a
+    # tombstone (``person_erase``); the case's non-identifying facts stay.
+    erased_at = models.DateTimeField(_("identity erased at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("person")

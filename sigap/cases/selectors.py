@@ -8,7 +8,13 @@ from datetime import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from sigap.cases.access import CASE_TEAM_ROLES, case_view_for, identity_visible, membership_of
+from sigap.cases.access import (
+    CASE_TEAM_ROLES,
+    case_view_for,
+    identity_searchable_q,
+    identity_visible,
+    membership_of,
+)
 from sigap.cases.choices import ParticipantRole
 from sigap.cases.models import Case, Participant, Person
 from sigap.cases.search import identity_search_q
@@ -74,6 +80,7 @@ def _search_q(term: str, user) -> Q:
         by_identity = Q(
             pk__in=Participant.objects.filter(
                 identity_q,
+                identity_searchable_q(),
                 role=ParticipantRole.VICTIM,
                 case__handling_agency=membership.agency,
             ).values("case_id")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from sigap.agencies.choices import AgencyKind, Role
 from sigap.areas.models import Area
+from sigap.audit.history import masked_diff
 from sigap.audit.services import audit_record
 from sigap.cases import person_hooks, rules
 from sigap.cases.access import CASE_TEAM_ROLES, membership_of
@@ -825,3 +826,138 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
         },
     )
     return case
+
+
+# --- Data-subject rights carried out on a person (UU 27/2022 PDP) ------------------------------
+# Called only by sigap.privacy.services after a second user has approved the prepared action
+# (four eyes); each runs inside the caller's transaction and writes its own audit row with the
+# old and new values masked (sigap.audit.history.masked_diff).
+
+ERASED = "[dihapus]"  # stored tombstone, not UI text: what replaces an erased name
+CORRECTABLE_FIELDS = ("full_name", "nik", "date_of_birth", "phone", "address")
+
+
+def _person_snapshot(person: Person) -> dict:
+    return {name: getattr(person, name) for name in (*PERSON_PII_FIELDS, "identity_restricted")}
+
+
+@transaction.atomic
+def person_correct(*, person: Person, actor, values: dict, request_ref: str = "") -> Person:
+    """Correct the identity fields of ``person`` (UU 27/2022 PDP Pasal 6, Pasal 30 ayat 1: the
+    controller corrects within 3 × 24 hours of the request). ``values`` maps some of
+    :data:`CORRECTABLE_FIELDS` to new values (``date_of_birth`` a ``datetime.date``); others
+    are left unchanged. The keyed search hashes (``nik_hash``, ``name_index``) are recomputed
+    by the save, so a search finds the corrected name and NIK and no longer the old ones;
+    exports read the fields and show the corrected values. The child flags of the person's
+    cases are re-derived when the date of birth changes.
+
+    Raises ValidationError (per field) for a blank name, a NIK that is not 16 digits, a date of
+    birth in the future or implausibly old, or an unknown field; ApplicationError for an erased
+    person. Audit: ``person.correct`` (field names, old and new masked; ``request_ref`` the
+    data-subject request's public id).
+    """
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.erased_at is not None:
+        raise ApplicationError(_("This person's identity has been erased."))
+    unknown = set(values) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: [_("These fields cannot be corrected: %s") % ", ".join(unknown)]}
+        )
+    data = PersonData(
+        full_name=values.get("full_name", person.full_name),
+        date_of_birth=values.get("date_of_birth", person.date_of_birth),
+        nik=values.get("nik", person.nik),
+        phone=values.get("phone", person.phone),
+        address=values.get("address", person.address),
+        estimated_age=person.estimated_age,
+    )
+    _validate_person(data, today=user_today(actor))
+    before = _person_snapshot(person)
+    person.full_name = name_clean(data.full_name)
+    person.nik = data.nik
+    person.date_of_birth = data.date_of_birth
+    person.phone = data.phone
+    person.address = data.address
+    person.full_clean()
+    person.save(
+        update_fields=[*CORRECTABLE_FIELDS, "nik_hash", "name_index", "updated_at"],
+    )
+    if before["date_of_birth"] != person.date_of_birth:
+        for case in Case.objects.filter(participants__person=person).distinct():
+            _refresh_child_flags(case)
+    changes = masked_diff(before, _person_snapshot(person))
+    changes["request"] = request_ref
+    audit_record(actor=actor, action="person.correct", target=person, changes=changes)
+    return person
+
+
+@transaction.atomic
+def person_restriction_set(
+    *, person: Person, actor, restricted: bool, request_ref: str = ""
+) -> Person:
+    """Restrict (``restricted=True``) or lift the restriction of the processing of ``person``
+    (UU 27/2022 PDP Pasal 11; Pasal 41 ayat 1: within 3 × 24 hours of the request). While
+    restricted, :func:`sigap.cases.access.identity_visible` hides the identity from every user
+    (the handling case team included) on pages, lists, search, exports and the API; the case's
+    other facts stay. Idempotent: setting the current state changes nothing and writes no
+    audit row. Audit: ``person.restrict`` or ``person.restrict_lift``.
+    """
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.identity_restricted == restricted:
+        return person
+    before = _person_snapshot(person)
+    person.identity_restricted = restricted
+    person.save(update_fields=["identity_restricted", "updated_at"])
+    changes = masked_diff(before, _person_snapshot(person))
+    changes["request"] = request_ref
+    action = "person.restrict" if restricted else "person.restrict_lift"
+    audit_record(actor=actor, action=action, target=person, changes=changes)
+    return person
+
+
+@transaction.atomic
+def person_erase(*, person: Person, actor, request_ref: str = "") -> Person:
+    """Erase the identity of ``person`` on their request (UU 27/2022 PDP Pasal 8, Pasal 43 ayat
+    1 huruf c): the name becomes the tombstone :data:`ERASED`; NIK, phone, address, date of
+    birth and the keyed search hashes are blanked; ``erased_at`` is set. Kept, because they
+    identify nobody and the case still needs them: sex, estimated age, nationality, the area of
+    origin coarsened to its kabupaten/kota, the participations (role, age at exploitation,
+    child flag) and everything else in the case. Audit rows are never touched (they hold masked
+    values only), so the hash chain stays valid (``manage.py audit_verify``).
+
+    Raises ApplicationError when the person still appears in a case that is not closed: the
+    identity is then still needed for the criminal process and the victim's protection
+    (UU 27/2022 PDP Pasal 15 ayat 1 huruf b, law enforcement; Pasal 43 ayat 2 "in accordance
+    with the law"; UU 21/2007 Pasal 44 and 51 [verify]); the DPO records a refusal with that
+    legal basis instead. Idempotent for an erased person (no second audit row).
+    Audit: ``person.erase`` (field names, old and new masked).
+    """
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.erased_at is not None:
+        return person
+    if Participant.objects.filter(person=person).exclude(case__status=CaseStatus.CLOSED).exists():
+        raise ApplicationError(
+            _(
+                "The person is still in a case that is not closed; the identity is needed for "
+                "the criminal process. Record a refusal with its legal basis instead."
+            )
+        )
+    before = _person_snapshot(person)
+    Person.objects.filter(pk=person.pk).update(
+        full_name=ERASED,
+        nik="",
+        nik_hash="",
+        name_index="",
+        phone="",
+        address="",
+        date_of_birth=None,
+        origin_area_id=_coarse_area_code(person.origin_area_id),
+        erased_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    person.refresh_from_db()
+    changes = masked_diff(before, _person_snapshot(person))
+    changes["request"] = request_ref
+    audit_record(actor=actor, action="person.erase", target=person, changes=changes)
+    return person

@@ -343,7 +343,7 @@ def identification_create(request, public_id):
     if (response := _guard(request, case, view.can_identify)) is not None:
         return response
     victims = [p for p in case.participants.all() if p.role == ParticipantRole.VICTIM]
-    form = IdentificationForm(request.POST or None, victims=victims)
+    form = IdentificationForm(request.POST or None, victims=victims, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -342,21 +342,9 @@ class DigestItems:
     due_today: list = field(default_factory=list)
 
 
-# Extra overdue items from apps to the right of casework (which it may not import), e.g. the
-# prevention app's overdue community reports: callables ``(user=, today=) -> [(ref, label)]``
-# registered in their AppConfig.ready() with ``digest_source_register``.
-DIGEST_SOURCES: list = []
-
-
-def digest_source_register(source) -> None:
-    """Add a source of overdue digest rows (idempotent)."""
-    if source not in DIGEST_SOURCES:
-        DIGEST_SOURCES.append(source)
-
-
 def digest_items(*, user, today: date) -> DigestItems:
     """Overdue and due-today items of the daily digest: case numbers (or report receipt
-    codes, from ``DIGEST_SOURCES``) and labels only."""
+    codes, from ``DIGEST_CONTRIBUTORS``) and labels only."""
     membership = membership_of(user)
     items = DigestItems()
     if membership is None:
@@ -386,9 +374,25 @@ def digest_items(*, user, today: date) -> DigestItems:
     for ref in referrals:
         row = (ref.case.number, str(ref.service))
         (items.overdue if ref.due_on < today else items.due_today).append(row)
-    for source in DIGEST_SOURCES:
-        items.overdue.extend(source(user=user, today=today))
+    for contribute in DIGEST_CONTRIBUTORS:
+        contribute(user=user, items=items, today=today)
     return items
+
+
+#: Digest rows from apps to the right of casework, which casework must not import: each app
+#: registers a callable ``(*, user, items: DigestItems, today: date) -> None`` in its
+#: ``AppConfig.ready()`` (sigap.privacy: breaches whose 3 × 24-hour notice is due;
+#: sigap.prevention: overdue community reports). The
+#: callable appends ``(label, what)`` rows to ``items.overdue`` / ``items.due_today`` for
+#: ``user`` alone and applies its own access rule.
+DIGEST_CONTRIBUTORS: list = []
+
+
+def digest_contributor_register(fn):
+    """Add ``fn`` to :data:`DIGEST_CONTRIBUTORS` once (idempotent); returns ``fn``."""
+    if fn not in DIGEST_CONTRIBUTORS:
+        DIGEST_CONTRIBUTORS.append(fn)
+    return fn
 
 
 # --- Notifications -----------------------------------------------------------------------------

@@ -11,8 +11,8 @@ class PreventionConfig(AppConfig):
     verbose_name = _("Prevention and early detection")
 
     def ready(self) -> None:
-        from sigap.casework.selectors import digest_source_register
-        from sigap.prevention.selectors import digest_overdue_reports
+        from sigap.casework.selectors import digest_contributor_register
+        from sigap.prevention.selectors import digest_rows
 
         # Overdue community reports in the daily digest, through My work's selector.
-        digest_source_register(digest_overdue_reports)
+        digest_contributor_register(digest_rows)

@@ -70,6 +70,12 @@ def digest_overdue_reports(*, user, today) -> list[tuple[str, str]]:
     return [(r.receipt_code, str(r.get_category_display())) for r in rows]
 
 
+def digest_rows(*, user, items, today) -> None:
+    """The daily-digest contributor of this app (``casework.selectors.DIGEST_CONTRIBUTORS``):
+    appends :func:`digest_overdue_reports` to ``items.overdue``."""
+    items.overdue.extend(digest_overdue_reports(user=user, today=today))
+
+
 # --- Outreach register (issue 9 §4) -------------------------------------------------------------
 
 

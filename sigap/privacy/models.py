@@ -7,8 +7,17 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sigap.core.fields import EncryptedCharField
 from sigap.core.models import BaseModel
-from sigap.privacy.choices import BreachStatus, LawfulBasis, RequestKind, RequestStatus
+from sigap.privacy.choices import (
+    ActionKind,
+    ActionStatus,
+    BreachStatus,
+    LawfulBasis,
+    RefusalBasis,
+    RequestKind,
+    RequestStatus,
+)
 
 BREACH_NOTICE_HOURS = 72  # UU 27/2022 PDP Pasal 46 ayat 1: 3 × 24 hours
 
@@ -123,6 +132,7 @@ class BreachIncident(BaseModel):
 
     class Meta:
         ordering = ["-discovered_at"]
+        indexes = [models.Index(fields=["status", "notified_at", "discovered_at"])]
         verbose_name = _("data breach")
         verbose_name_plural = _("data breach register")
 
@@ -136,4 +146,64 @@ class BreachIncident(BaseModel):
 
     @property
     def is_notice_overdue(self) -> bool:
+        """Not yet notified and past :attr:`notify_by` (strictly after the 72nd hour)."""
         return self.notified_at is None and timezone.now() > self.notify_by
+
+    def time_left(self, *, now=None) -> timedelta:
+        """Time until :attr:`notify_by` (negative when overdue), as a ``timedelta``."""
+        return self.notify_by - (now or timezone.now())
+
+
+class SubjectAction(BaseModel):
+    """Carrying out a data-subject request, with four eyes: prepared by one user, approved
+    (and then applied in the same transaction) or rejected by a second, different user who
+    holds ``privacy.approve_subjectaction``.
+
+    ``proposed`` holds the new values of a correction as encrypted JSON (field → value); it is
+    never shown in a list or written to the audit log. ``refusal_basis`` and ``explanation``
+    record the legal basis of a refusal (UU 27/2022 PDP Pasal 15, 41 ayat 2, 43 ayat 2).
+    """
+
+    request = models.ForeignKey(
+        DataSubjectRequest, on_delete=models.PROTECT, related_name="actions"
+    )
+    kind = models.CharField(_("action"), max_length=16, choices=ActionKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PENDING
+    )
+    proposed = EncryptedCharField(_("proposed values"), max_length=4000, blank=True)
+    refusal_basis = models.CharField(
+        _("legal basis of the refusal"), max_length=32, choices=RefusalBasis.choices, blank=True
+    )
+    explanation = models.TextField(_("explanation"), max_length=2000, blank=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_comment = models.TextField(_("comment"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("data-subject request action")
+        verbose_name_plural = _("data-subject request actions")
+        permissions = [
+            ("prepare_subjectaction", "Can prepare the execution of a data-subject request"),
+            ("approve_subjectaction", "Can approve the execution of a data-subject request"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(status="pending"),
+                name="uniq_pending_action_per_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.public_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ActionStatus.PENDING

@@ -15,11 +15,14 @@ from sigap.core.forms import DateInputField
 from sigap.referrals.models import SharingBasis
 
 
-def _shown_name(participant) -> str:
-    """The victim's name for a choice label; shown, so noted for the access row."""
-    from sigap.cases import identity_log
+def _shown_name(participant, user) -> str:
+    """The victim's name for a choice label, or the mask where the one identity rule
+    (``identity_visible``, which notes a shown name for the access row) hides it, e.g. while
+    the person's processing is restricted."""
+    from sigap.cases.access import identity_mask, identity_visible
 
-    identity_log.note(participant)
+    if not identity_visible(user, participant):
+        return identity_mask(participant)
     return participant.person.full_name
 
 
@@ -110,7 +113,7 @@ class ReferralForm(SharingBasisForm):
         help_text=_("Do not repeat the victim's personal details here."),
     )
 
-    def __init__(self, *args, case, victims: list, can_override: bool = False, **kwargs):
+    def __init__(self, *args, case, victims: list, user, can_override: bool = False, **kwargs):
         super().__init__(*args, can_override=can_override, **kwargs)
         # One victim here (the transfer form speaks of all the case's victims).
         basis = self.fields["sharing_basis"]
@@ -121,7 +124,7 @@ class ReferralForm(SharingBasisForm):
         )
         self._victims = {str(v.public_id): v for v in victims}
         self.fields["victim"].choices = [("", "---------")] + [
-            (str(v.public_id), _shown_name(v)) for v in victims
+            (str(v.public_id), _shown_name(v, user)) for v in victims
         ]
         field = self.fields["to_agency"]
         field.to_field_name = "public_id"

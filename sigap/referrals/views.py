@@ -63,6 +63,7 @@ def referral_create(request, case_id):
         request.POST or None,
         case=case,
         victims=victims,
+        user=request.user,
         initial=initial,
         can_override=request.user.has_perm("referrals.override_consent"),
     )
