@@ -72,6 +72,13 @@ def two_cases(open_case, caseworker_a, secretariat_user, areas):
     return open_case, case2
 
 
+def _svg(body):
+    import base64
+
+    uri = body.split('src="data:image/svg+xml;base64,')[1].split('"')[0]
+    return base64.b64decode(uri).decode()
+
+
 def _case_nodes(net):
     return {d["label"] for _n, d in net.graph.nodes(data=True) if d["kind"] == "case"}
 
@@ -105,10 +112,12 @@ def test_police_who_handle_both_see_the_two_cases_linked_by_the_phone(
     assert page.status_code == 200
     body = page.content.decode()
     assert case1.number in body and case2.number in body
-    assert "kasus di lembaga lain" not in body.lower()
+    assert 'id="h-foreign"' not in body  # no case outside their access
     # Police do not see a suspect's identity outside full view (the one identity rule): the
     # link shows, the number does not.
     assert PHONE_1 not in body and PHONE_2 not in body and "Perekrut" not in body
+    svg = _svg(body)
+    assert case1.number in svg and case2.number in svg and "Nomor telepon" in svg
     event = AuditEvent.objects.filter(action="network.view", actor=police_officer).latest("pk")
     assert event.changes["cases"] == 2 and event.changes["other_agencies"] == 0
 
@@ -125,7 +134,11 @@ def test_a_user_who_sees_one_case_gets_the_other_only_as_another_agencys_case(
     page = client.get(reverse("people:network-case", args=[case2.public_id]))
     assert page.status_code == 200
     body = page.content.decode()
-    assert "kasus di lembaga lain" in body.lower()
+    assert 'id="h-foreign"' in body
+    node_rows = body.split('id="h-nodes"')[1]
+    assert "Kasus di lembaga lain" in node_rows
+    svg = _svg(body)
+    assert "kasus di lembaga lain" in svg and case1.number not in svg and "Perekrut" not in svg
     assert case1.number not in body and str(case1.public_id) not in body
     for secret in (PHONE_1, PHONE_2, "Perekrut Satu", "Korban Sintetis"):
         assert secret not in body
