@@ -947,6 +947,16 @@ REGISTRY: dict[str, Rule] = {
             r, "view_case", sees_case(r, o), _sees_identifiers(r, o) and _adds_identifiers(r, o)
         ),
     ),
+    # Network view (issue 10 §5, sigap.people.network): police and secretariat only (any other
+    # role 403 whatever the case), within case scope (404 outside).
+    "people:network-case": Rule(
+        "case",
+        lambda r, o: (
+            html(r, "view_case", sees_case(r, o))
+            if r in ("police_officer", "secretariat_user")
+            else (LOGIN if r == ANON else 403)
+        ),
+    ),
     # API.
     # Job-offer screening (issue 9 §3): the public self-check stores nothing (an empty form is
     # 400 for everyone); the API is for any member agency's user (no membership: 403).

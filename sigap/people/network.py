@@ -176,7 +176,9 @@ def _expand(b: _Builder, case_ids: set[int], *, follow: bool, seen: set[int], vi
         b.add_edge(node, f"c{p.case_id}", relation=p.role, stage=tag)
 
     idents = list(
-        Identifier.objects.filter(case_id__in=list(cases)).select_related("participant__person", "case")
+        Identifier.objects.filter(case_id__in=list(cases)).select_related(
+            "participant__person", "case"
+        )
     )
     hashes = {i.value_hash for i in idents}
     public = set(
@@ -269,7 +271,12 @@ def render_svg(net: Network, *, width: int = 900, height: int = 600) -> str:
         x, y = pos[n]
         return pad + (x + 1) / 2 * (width - 2 * pad), pad + (y + 1) / 2 * (height - 2 * pad)
 
-    colours = {"case": "#1d4ed8", "person": "#15803d", "identifier": "#b45309", "foreign": "#6b7280"}
+    colours = {
+        "case": "#1d4ed8",
+        "person": "#15803d",
+        "identifier": "#b45309",
+        "foreign": "#6b7280",
+    }
     stage_colours = {"recruitment": "#b91c1c", "transit": "#7c3aed", "exploitation": "#0f766e"}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -290,7 +297,9 @@ def render_svg(net: Network, *, width: int = 900, height: int = 600) -> str:
         x, y = xy(n)
         colour = colours[d["kind"]]
         if d["kind"] == "identifier":
-            shape = f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{colour}"/>'
+            shape = (
+                f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{colour}"/>'
+            )
         elif d["kind"] == "foreign":
             shape = (
                 f'<polygon points="{x:.1f},{y - 8:.1f} {x + 8:.1f},{y:.1f} {x:.1f},{y + 8:.1f} '

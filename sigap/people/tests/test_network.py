@@ -100,7 +100,9 @@ def test_police_who_handle_both_see_the_two_cases_linked_by_the_phone(
     # The phone is the bridge between the two cases: a broker, above every victim (a leaf).
     brokers = dict(net.brokers)
     assert brokers[phones[0]] > 0.3
-    assert not any(net.graph.nodes[n]["kind"] == "person" and net.graph.degree(n) == 1 for n in brokers)
+    assert not any(
+        net.graph.nodes[n]["kind"] == "person" and net.graph.degree(n) == 1 for n in brokers
+    )
     assert net.foreign_count == 0
     # Edges of the suspects carry the stages of their case's journey (fixture: recruitment,
     # transit for case 1; none recorded for case 2).
