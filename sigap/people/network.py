@@ -169,7 +169,7 @@ def _expand(b: _Builder, case_ids: set[int], *, follow: bool, seen: set[int], vi
         if node in b.g:
             if b.g.nodes[node]["label"] == _("hidden") and label != _("hidden"):
                 b.g.nodes[node]["label"] = label
-        elif not b.add_node(node, kind="person", label=label):
+        elif not b.add_node(node, kind="person", label=label, person_id=str(p.person.public_id)):
             continue
         tag = stages.get(p.case_id, []) if p.role == "suspect" else []
         person_tag[p.pk] = tag

@@ -12,4 +12,5 @@ urlpatterns = [
         name="identifier-list",
     ),
     path("network/case/<uuid:public_id>/", views_network.network_case, name="network-case"),
+    path("network/person/<uuid:public_id>/", views_network.network_person, name="network-person"),
 ]

@@ -1,4 +1,5 @@
-"""The network view page (issue 10 §5): ``/people/network/case/<uuid>/``."""
+"""The network view pages (issue 10 §5): ``/people/network/case/<uuid>/`` and
+``/people/network/person/<uuid>/``."""
 
 from __future__ import annotations
 
@@ -6,11 +7,20 @@ import base64
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import render
 
 from sigap.audit.services import audit_record
+from sigap.cases.models import Case, Person
 from sigap.cases.selectors import case_get
 from sigap.people import network
+
+
+def _depth(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("depth", 2)), 3))
+    except ValueError:
+        return 2
 
 
 @login_required
@@ -23,16 +33,44 @@ def network_case(request, public_id):
     if not network.can_use(request.user):
         raise PermissionDenied
     case = case_get(user=request.user, public_id=public_id)
-    try:
-        depth = int(request.GET.get("depth", 2))
-    except ValueError:
-        depth = 2
+    depth = _depth(request)
     net = network.network_around(request.user, case=case, depth=depth)
+    return _render(request, net, target=case, depth=depth, case=case, title=case.number)
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def network_person(request, public_id):
+    """The network around every case of one person that the user may see. 403 as above; 404
+    when no case of the person is in scope (as for an unknown id). The heading names the
+    person only where the identity rule allows it for one of those cases."""
+    if not network.can_use(request.user):
+        raise PermissionDenied
+    person = Person.objects.filter(public_id=public_id).first()
+    if (
+        person is None
+        or not Case.objects.visible_to(request.user).filter(participants__person=person).exists()
+    ):
+        raise Http404
+    depth = _depth(request)
+    net = network.network_around(request.user, person=person, depth=depth)
+    title = net.graph.nodes[f"p{person.pk}"]["label"] if f"p{person.pk}" in net.graph else ""
+    return _render(request, net, target=person, depth=depth, case=None, title=title)
+
+
+def _summary(rows, label):
+    return [
+        {"size": len(c), "labels": [label[n] for n in c[:12]], "more": max(0, len(c) - 12)}
+        for c in rows
+    ]
+
+
+def _render(request, net, *, target, depth, case, title):
     g = net.graph
     audit_record(
         actor=request.user,
         action="network.view",
-        target=case,
+        target=target,
         changes={
             "nodes": g.number_of_nodes(),
             "cases": len(net.shown_cases),
@@ -48,6 +86,7 @@ def network_case(request, public_id):
                 "label": d["label"],
                 "kind": d["kind"],
                 "public_id": d.get("public_id"),
+                "person_id": d.get("person_id"),
                 "degree": g.degree(n),
                 "common": d.get("common", False),
             }
@@ -57,7 +96,8 @@ def network_case(request, public_id):
     )
     context = {
         "case": case,
-        "depth": max(1, min(depth, 3)),
+        "title": title,
+        "depth": depth,
         "net": net,
         "svg_uri": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode(),
         "nodes": nodes,
@@ -65,15 +105,8 @@ def network_case(request, public_id):
             {"label": label[n], "kind": g.nodes[n]["kind"], "score": round(v, 3)}
             for n, v in net.brokers
         ],
-        "components": [
-            {"size": len(c), "labels": [label[n] for n in c[:12]], "more": max(0, len(c) - 12)}
-            for c in net.components
-        ],
-        "communities": [
-            {"size": len(c), "labels": [label[n] for n in c[:12]], "more": max(0, len(c) - 12)}
-            for c in net.communities
-            if len(c) > 1
-        ],
+        "components": _summary(net.components, label),
+        "communities": _summary([c for c in net.communities if len(c) > 1], label),
         "max_nodes": network.MAX_NODES,
         "hub_cases": network.HUB_CASES,
     }

@@ -190,3 +190,16 @@ def test_only_police_and_secretariat(client, two_cases, caseworker_a):
         network.network_around(caseworker_a, case=case1)
     assert client.login(username=caseworker_a.username, password=TEST_PASSWORD)
     assert client.get(reverse("people:network-case", args=[case1.public_id])).status_code == 403
+
+
+def test_network_around_a_recruiter(client, two_cases, police_officer, secretariat_user):
+    case1, case2 = two_cases
+    recruiter = case1.participants.get(role="suspect").person
+    assert client.login(username=police_officer.username, password=TEST_PASSWORD)
+    url = reverse("people:network-person", args=[recruiter.public_id])
+    body = client.get(url).content.decode()
+    assert case1.number in body and case2.number in body
+    assert AuditEvent.objects.filter(action="network.view", actor=police_officer).exists()
+    # The secretariat sees case 2 only: the recruiter of case 1 is not found for them.
+    assert client.login(username=secretariat_user.username, password=TEST_PASSWORD)
+    assert client.get(url).status_code == 404
