@@ -122,6 +122,13 @@ def test_police_who_handle_both_see_the_two_cases_linked_by_the_phone(
     assert case1.number in svg and case2.number in svg and "Nomor telepon" in svg
     event = AuditEvent.objects.filter(action="network.view", actor=police_officer).latest("pk")
     assert event.changes["cases"] == 2 and event.changes["other_agencies"] == 0
+    # identities shown (the victim referred to Polres) are recorded as identity views
+    view = AuditEvent.objects.filter(action="case.view", actor=police_officer).latest("pk")
+    assert view.changes["via"] == "people:network-case"
+    # the case page links to the network view for police, not for the case team
+    detail = reverse("cases:case-detail", args=[case1.public_id])
+    link = reverse("people:network-case", args=[case1.public_id])
+    assert link in client.get(detail).content.decode()
 
 
 def test_a_user_who_sees_one_case_gets_the_other_only_as_another_agencys_case(
@@ -190,6 +197,8 @@ def test_only_police_and_secretariat(client, two_cases, caseworker_a):
         network.network_around(caseworker_a, case=case1)
     assert client.login(username=caseworker_a.username, password=TEST_PASSWORD)
     assert client.get(reverse("people:network-case", args=[case1.public_id])).status_code == 403
+    detail = client.get(reverse("cases:case-detail", args=[case1.public_id])).content.decode()
+    assert reverse("people:network-case", args=[case1.public_id]) not in detail
 
 
 def test_network_around_a_recruiter(client, two_cases, police_officer, secretariat_user):
