@@ -257,11 +257,14 @@ def _summarise(net: Network) -> None:
         net.communities = [[n] for n in g.nodes]
 
 
-def render_svg(net: Network, *, width: int = 900, height: int = 600) -> str:
+def render_svg(net: Network, *, width: int = 900, height: int = 600, links: bool = False) -> str:
     """The graph drawn server-side (networkx spring layout, fixed seed) as an SVG document:
     circles for cases, squares for identifiers, diamonds for cases in other agencies; edges
-    dashed when untagged. Labels are the node labels (already masked for the viewer)."""
-    from xml.sax.saxutils import escape
+    dashed when untagged. Labels are the node labels (already masked for the viewer), every
+    one escaped. ``links``: for inline use in a page, each case and person node is a link to
+    its network view and carries a ``<title>`` (tooltip); no script, no style attribute."""
+    from django.urls import reverse
+    from django.utils.html import escape
 
     g = net.graph
     pos = nx.spring_layout(g, seed=7, weight="weight") if len(g) else {}
@@ -308,9 +311,17 @@ def render_svg(net: Network, *, width: int = 900, height: int = 600) -> str:
         else:
             r = 9 if d["kind"] == "case" else 6
             shape = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{colour}"/>'
-        parts.append(shape)
-        parts.append(
-            f'<text x="{x + 10:.1f}" y="{y + 4:.1f}" fill="#111827">{escape(d["label"])}</text>'
-        )
+        text = f'<text x="{x + 10:.1f}" y="{y + 4:.1f}" fill="#111827">{escape(d["label"])}</text>'
+        href = None
+        if links and d.get("public_id"):
+            href = reverse("people:network-case", args=[d["public_id"]])
+        elif links and d.get("person_id"):
+            href = reverse("people:network-person", args=[d["person_id"]])
+        if href:
+            parts.append(
+                f'<a href="{escape(href)}"><title>{escape(d["label"])}</title>{shape}{text}</a>'
+            )
+        else:
+            parts.append(f"<g><title>{escape(d['label'])}</title>{shape}{text}</g>")
     parts.append("</svg>")
     return "".join(parts)

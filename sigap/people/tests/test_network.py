@@ -73,10 +73,7 @@ def two_cases(open_case, caseworker_a, secretariat_user, areas):
 
 
 def _svg(body):
-    import base64
-
-    uri = body.split('src="data:image/svg+xml;base64,')[1].split('"')[0]
-    return base64.b64decode(uri).decode()
+    return "<svg" + body.split("<svg", 1)[1].split("</svg>")[0]
 
 
 def _case_nodes(net):
