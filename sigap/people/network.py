@@ -86,6 +86,22 @@ class _Builder:
         self.truncated = False
         self.foreign: dict[int, str] = {}
         self.excluded_public = 0
+        self._identity: dict = {}
+
+    def identity(self, participant) -> bool:
+        """``identity_visible`` once per participant (it notes the identity view)."""
+        if participant.pk not in self._identity:
+            self._identity[participant.pk] = identity_visible(self.user, participant)
+        return self._identity[participant.pk]
+
+    def identifier(self, ident) -> bool:
+        """``identifier_visible`` without asking twice for one participant or case."""
+        if ident.participant_id is not None:
+            return self.identity(ident.participant)
+        key = ("case", ident.case_id)
+        if key not in self._identity:
+            self._identity[key] = identifier_visible(self.user, ident)
+        return self._identity[key]
 
     def add_node(self, node: str, **attrs) -> bool:
         if node in self.g:
@@ -165,7 +181,7 @@ def _expand(b: _Builder, case_ids: set[int], *, follow: bool, seen: set[int], vi
     person_tag: dict[int, list[str]] = {}
     for p in participants:
         node = f"p{p.person_id}"
-        label = p.person.full_name if identity_visible(b.user, p) else identity_mask(p)
+        label = p.person.full_name if b.identity(p) else identity_mask(p)
         if node in b.g:
             if b.g.nodes[node]["label"] == _("hidden") and label != _("hidden"):
                 b.g.nodes[node]["label"] = label
@@ -198,7 +214,7 @@ def _expand(b: _Builder, case_ids: set[int], *, follow: bool, seen: set[int], vi
             continue
         node = f"i{i.value_hash[:16]}"
         n = usage.get(i.value_hash, 1)
-        shown = identifier_visible(b.user, i)
+        shown = b.identifier(i)
         label = f"{kinds.get(i.kind, i.kind)}: {i.value}" if shown else str(kinds.get(i.kind))
         if node in b.g:
             if shown and b.g.nodes[node].get("masked"):

@@ -209,3 +209,24 @@ def test_network_around_a_recruiter(client, two_cases, police_officer, secretari
     # The secretariat sees case 2 only: the recruiter of case 1 is not found for them.
     assert client.login(username=secretariat_user.username, password=TEST_PASSWORD)
     assert client.get(url).status_code == 404
+
+
+def test_the_graph_is_cut_at_max_nodes_with_a_notice(
+    client, two_cases, police_officer, monkeypatch
+):
+    case1, _case2 = two_cases
+    monkeypatch.setattr(network, "MAX_NODES", 5)
+    net = network.network_around(police_officer, case=case1)
+    assert net.truncated and net.graph.number_of_nodes() == 5
+    assert client.login(username=police_officer.username, password=TEST_PASSWORD)
+    body = client.get(reverse("people:network-case", args=[case1.public_id])).content.decode()
+    assert "Jaringan dipotong pada 5 simpul" in body
+
+
+def test_queries_stay_bounded(client, two_cases, police_officer, django_assert_max_num_queries):
+    case1, _case2 = two_cases
+    assert client.login(username=police_officer.username, password=TEST_PASSWORD)
+    # fixed ~27 (session, page, scope, one query per kind of row and level) plus the identity
+    # rule's own two lookups per participant shown (break-glass, open referral): 6 here.
+    with django_assert_max_num_queries(27 + 4 * 6):
+        client.get(reverse("people:network-case", args=[case1.public_id]))
