@@ -960,6 +960,25 @@ REGISTRY: dict[str, Rule] = {
             r, "view_case", sees_case(r, o), _sees_identifiers(r, o) and _adds_identifiers(r, o)
         ),
     ),
+    # Network view (issue 10 §5, sigap.people.network): police and secretariat only (any other
+    # role 403 whatever the case), within case scope (404 outside).
+    "people:network-case": Rule(
+        "case",
+        lambda r, o: (
+            html(r, "view_case", sees_case(r, o))
+            if r in ("police_officer", "secretariat_user")
+            else (LOGIN if r == ANON else 403)
+        ),
+    ),
+    # ... and around a person: 404 unless one of the person's cases is in scope.
+    "people:network-person": Rule(
+        "person",
+        lambda r, o: (
+            html(r, "view_case", sees_case(r, MARKER_CASE.get(o, "missing")))
+            if r in ("police_officer", "secretariat_user")
+            else (LOGIN if r == ANON else 403)
+        ),
+    ),
     # API.
     # Job-offer screening (issue 9 §3): the public self-check stores nothing (an empty form is
     # 400 for everyone); the API is for any member agency's user (no membership: 403).
@@ -1455,6 +1474,8 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
         if rule.victim:
             victim = w.victims.get(SUMMARY_VICTIM.get(obj, ""))
             kwargs["victim_id"] = victim.public_id if victim else MISSING
+    elif rule.arg == "person":  # the person record of a victim marker
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.victims[obj].person.public_id
     elif rule.arg == "referral":
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.referrals[obj].public_id
     elif rule.arg == "dsr":
@@ -1566,6 +1587,7 @@ def _objects(rule: Rule, role: str) -> list[str | None]:
         "plan": PLANS,
         "task": TASKS,
         "dsr": ["dsr", "missing"],
+        "person": ["Rahasiaalfa", "Rahasiagama", "Rahasiadelta", "missing"],
         "report": REPORTS,
         "outreach": OUTREACH,
         "export": ["mine", "missing"],

@@ -40,6 +40,7 @@ ENTITIES = {
     "action_item": gettext_lazy("Action item"),
     "rad": gettext_lazy("Regional action plan (RAD)"),
     "identifier": gettext_lazy("Identifier"),
+    "network": gettext_lazy("Network view"),
     "outreach": gettext_lazy("Outreach activity"),
     "outreach_plan": gettext_lazy("Outreach plan"),
     "area_population": gettext_lazy("Area population"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sigap.people import views, views_identifiers
+from sigap.people import views, views_identifiers, views_network
 
 app_name = "people"
 
@@ -11,4 +11,6 @@ urlpatterns = [
         views_identifiers.identifier_list,
         name="identifier-list",
     ),
+    path("network/case/<uuid:public_id>/", views_network.network_case, name="network-case"),
+    path("network/person/<uuid:public_id>/", views_network.network_person, name="network-person"),
 ]
