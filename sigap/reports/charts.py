@@ -68,10 +68,13 @@ def _chart(series: Series):
         for label, value, *_rest in series.rows:
             chart.add(str(label), value)
         return chart
+    # Whole labels (pygal would cut "2026-01" to "2026-…" to fit 12 months in 720 px);
+    # slanted from 7 labels on so that whole month labels do not overlap.
+    rotation = 30 if len(series.rows) > 6 else 0
     if kind == "line":
-        chart = pygal.Line(x_label_rotation=30 if len(series.rows) > 12 else 0, **CONFIG)
+        chart = pygal.Line(x_label_rotation=rotation, truncate_label=-1, **CONFIG)
     elif kind in ("vbar", "stacked"):
-        chart = pygal.Bar(**CONFIG)
+        chart = pygal.Bar(x_label_rotation=rotation, truncate_label=-1, **CONFIG)
     else:
         height = max(220, 40 + 28 * len(series.rows))
         chart = pygal.HorizontalBar(**{**CONFIG, "height": height, "show_legend": False})

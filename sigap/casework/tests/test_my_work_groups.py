@@ -81,3 +81,22 @@ def test_leadership_home_has_no_referral_panel(client, leadership_user, casework
     body = client.get(reverse("reports:dashboard")).content.decode()
     assert 'id="h-referrals"' in body
     assert 'id="administration"' not in body
+
+
+def test_every_section_heading_writes_its_count_the_same_way(
+    client, caseworker_a, secretariat_user
+):
+    """QA 2026-12-04: "Tugas terbuka saya (0)" beside "Laporan masyarakat yang terlambat
+    ditindaklanjuti 0": the community-report and task-force sections wrote the count bare."""
+    import re
+
+    for user in (caseworker_a, secretariat_user):
+        client.force_login(user)
+        body = client.get(reverse("casework:my-work")).content.decode()
+        counts = re.findall(r'<h2 id="([\w-]+)">[^<]*<span class="count">([^<]*)</span>', body)
+        ids = [anchor for anchor, _count in counts]
+        assert "h-my-tasks" in ids
+        if user is secretariat_user:
+            assert "h-overdue-reports" in ids and "h-tf-items" in ids
+        for anchor, count in counts:
+            assert re.fullmatch(r"\(\d+\)", count), (anchor, count)

@@ -384,3 +384,23 @@ def test_monthly_recap_command(tmp_path, leadership_user, reporter_kemayoran, wo
         )
     with pytest.raises(CommandError):
         call_command("monthly_recap", month="03/2026", output=str(out), user="pimpinan")
+
+
+def test_monthly_line_chart_keeps_every_month_label_whole():
+    """QA 2026-12-04: twelve months on /dashboard/charts/ were drawn as "2026-…" (pygal cut
+    the labels to fit), so no month could be read off the chart."""
+    from sigap.reports.dashboards import Series
+
+    months = [f"2026-{m:02d}" for m in range(1, 13)]
+    series = Series(
+        key="months",
+        title="t",
+        rule="r",
+        headings=("Bulan", "Kasus", "Korban"),
+        rows=[(m, i, 2 * i) for i, m in enumerate(months)],
+        kind="line",
+    )
+    svg = chart_svg(series)
+    assert "…" not in svg
+    for month in months:
+        assert f">{month}</text>" in svg
