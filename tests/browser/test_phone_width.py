@@ -53,8 +53,14 @@ def _menu_opens(page) -> None:
 
 @pytest.fixture
 def phone_data(open_case, caseworker_a, health_provider, reference):
-    """A case (long unbroken text in its summary), a referral and a community report."""
+    """A case (long unbroken text in its summary), a referral, an overdue task for the case
+    manager (My work) and a community report."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from sigap.agencies.models import Agency, Service
+    from sigap.casework.services import task_create
     from sigap.prevention.services import report_submit
     from sigap.referrals.services import referral_send
 
@@ -69,6 +75,14 @@ def phone_data(open_case, caseworker_a, health_provider, reference):
         to_agency=Agency.objects.get(code="sudin-kesehatan-jakpus"),
         service=Service.objects.get(code="health_rehab"),
         note=f"Pemeriksaan kesehatan. {LONG_WORD}",
+    )
+    task_create(
+        case=open_case,
+        actor=caseworker_a,
+        title=f"Kunjungan rumah korban. {LONG_WORD}",
+        kind="other",
+        due_on=timezone.localdate() - timedelta(days=3),
+        assignee_user=caseworker_a,
     )
     report_submit(
         channel="public_web",
@@ -120,6 +134,7 @@ def test_main_pages_fit_a_phone(
         ("/cases/new/", "cm-intake"),
         ("/casework/my-work/", "cm-my-work"),
         ("/referrals/", "cm-referral-inbox"),
+        ("/referrals/?box=sent", "cm-referrals-sent"),
         ("/casework/notifications/", "cm-notifications"),
     ):
         _visit(manager, checkpoint, path, label)
