@@ -23,12 +23,31 @@ def _fits(page, label: str) -> None:
     assert scroll <= width, f"{label}: page is {scroll}px wide at a {width}px viewport"
 
 
+TARGETS = (
+    "main button, main .btn, main select, main textarea, .site-header button, .tabs a, "
+    ".pagination a, main input:not([type=checkbox]):not([type=radio]):not([type=hidden])"
+)
+
+
+def _touch_targets(page, label: str) -> None:
+    """Buttons, form fields, tabs and page links are at least 44 px tall (WCAG 2.5.5)."""
+    small = page.evaluate(
+        """(sel) => Array.from(document.querySelectorAll(sel))
+            .filter((e) => e.offsetParent !== null && e.getClientRects().length)
+            .filter((e) => e.getBoundingClientRect().height < 44)
+            .map((e) => e.tagName + " " + (e.name || e.textContent.trim().slice(0, 30)))""",
+        TARGETS,
+    )
+    assert not small, f"{label}: touch targets under 44px: {small[:5]}"
+
+
 def _visit(page, checkpoint, path: str, label: str) -> None:
     response = page.goto(page.base_url + path)
     assert response is not None and response.status == 200, (path, response and response.status)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
         _fits(page, f"{label} ({path})")
+        _touch_targets(page, f"{label} ({path})")
         checkpoint(page, f"{label}-{width}", axe=(width == WIDTHS[-1]))
 
 
