@@ -51,7 +51,7 @@ def _visit(page, checkpoint, path: str, label: str) -> None:
         checkpoint(page, f"{label}-{width}", axe=(width == WIDTHS[-1]))
 
 
-def _menu_opens(page) -> None:
+def _menu_opens(page, checkpoint) -> None:
     """On a phone the main menu is folded behind a button that opens it."""
     page.set_viewport_size({"width": 360, "height": 800})
     toggle = page.locator("button.menu-toggle")
@@ -68,6 +68,7 @@ def _menu_opens(page) -> None:
         assert box["height"] >= 44, (links.nth(i).inner_text(), box)
         assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
     _fits(page, "open menu")
+    checkpoint(page, "menu-open-360")
 
 
 @pytest.fixture
@@ -130,7 +131,7 @@ def test_main_pages_fit_a_phone(
     # The lurah (kelurahan reporter).
     lurah = new_page()
     login(lurah, reporter_kemayoran.username, TEST_PASSWORD)
-    _menu_opens(lurah)
+    _menu_opens(lurah, checkpoint)
     for path, label in (
         ("/dashboard/", "lurah-dashboard"),
         ("/cases/", "lurah-case-list"),
