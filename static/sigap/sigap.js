@@ -80,3 +80,49 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// Phones (issue 13 §3): the header menu folds behind a "Menu" button on narrow screens.
+// Without JavaScript the button stays hidden and the whole menu is shown, wrapped.
+document.addEventListener("DOMContentLoaded", function () {
+  var toggle = document.querySelector(".menu-toggle");
+  var nav = toggle ? document.getElementById(toggle.getAttribute("aria-controls")) : null;
+  if (!toggle || !nav) {
+    return;
+  }
+  document.documentElement.classList.add("js-menu");
+  toggle.hidden = false;
+  toggle.addEventListener("click", function () {
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    nav.classList.toggle("open", open);
+  });
+});
+
+// Phones: a data table (with a header row and at least four columns) becomes a list of cards
+// on narrow screens; each cell is labelled with its column header (data-label, shown by CSS).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("main table").forEach(function (table) {
+    if (table.classList.contains("no-cards") || !table.tHead) {
+      return;
+    }
+    var headRow = table.tHead.rows[table.tHead.rows.length - 1];
+    if (!headRow || headRow.cells.length < 4) {
+      return;
+    }
+    var labels = Array.prototype.map.call(headRow.cells, function (cell) {
+      return cell.textContent.replace(/\s+/g, " ").trim();
+    });
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var col = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (!cell.hasAttribute("data-label") && labels[col]) {
+            cell.setAttribute("data-label", labels[col]);
+          }
+          col += cell.colSpan || 1;
+        });
+      });
+    });
+    table.classList.add("as-cards");
+  });
+});
