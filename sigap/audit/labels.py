@@ -43,6 +43,7 @@ ENTITIES = {
     "outreach": gettext_lazy("Outreach activity"),
     "outreach_plan": gettext_lazy("Outreach plan"),
     "area_population": gettext_lazy("Area population"),
+    "document": gettext_lazy("Case document"),
 }
 VERBS = {
     "view": gettext_lazy("viewed"),
@@ -119,6 +120,7 @@ VERBS = {
     "realisation": gettext_lazy("realisation recorded"),
     "release": gettext_lazy("open-data release written"),
     "taskforce": gettext_lazy("task-force report made"),
+    "upload": gettext_lazy("uploaded"),
 }
 
 
