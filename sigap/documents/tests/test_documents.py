@@ -228,3 +228,37 @@ def test_service_refuses_non_team_and_foreign_participant(
             participant=stranger,
         )
     assert not CaseDocument.objects.exists()
+
+
+def test_api_lists_and_downloads_in_scope(open_case, caseworker_a, health_provider, victim):
+    from rest_framework.test import APIClient
+
+    send(open_case, caseworker_a, victim=victim)
+    mine = document_upload(
+        actor=caseworker_a,
+        case=open_case,
+        kind="medical",
+        title="Surat medis",
+        upload=_upload("m.pdf", PDF),
+        participant=victim,
+    )
+    document_upload(
+        actor=caseworker_a,
+        case=open_case,
+        kind="bap",
+        title="BAP",
+        upload=_upload("b.pdf", PDF),
+    )
+    api = APIClient()
+    list_url = reverse("api:case-document-list", args=[open_case.public_id])
+    api.force_authenticate(caseworker_a)
+    body = api.get(list_url).json()
+    assert body["count"] == 2 and {r["kind"] for r in body["results"]} == {"medical", "bap"}
+    api.force_authenticate(health_provider)
+    body = api.get(list_url).json()
+    assert [r["id"] for r in body["results"]] == [str(mine.public_id)]
+    assert body["results"][0]["about"] == str(victim.public_id)
+    response = api.get(reverse("api:document-download", args=[mine.public_id]))
+    assert response.status_code == 200 and response.content == PDF
+    row = AuditEvent.objects.get(action="document.download", actor=health_provider)
+    assert row.changes["via"] == "api"
