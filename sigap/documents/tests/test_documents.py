@@ -262,3 +262,21 @@ def test_api_lists_and_downloads_in_scope(open_case, caseworker_a, health_provid
     assert response.status_code == 200 and response.content == PDF
     row = AuditEvent.objects.get(action="document.download", actor=health_provider)
     assert row.changes["via"] == "api"
+
+
+def test_anonymising_a_case_deletes_its_documents(open_case, caseworker_a):
+    from sigap.cases.models import Case
+    from sigap.cases.services import case_anonymise
+
+    document_upload(
+        actor=caseworker_a,
+        case=open_case,
+        kind="identity",
+        title="KTP",
+        upload=_upload("k.pdf", PDF),
+    )
+    Case.objects.filter(pk=open_case.pk).update(status="closed", closed_at=timezone.now())
+    case_anonymise(case=open_case)
+    assert not CaseDocument.objects.filter(case=open_case).exists()
+    row = AuditEvent.objects.get(action="case.anonymise")
+    assert row.changes["documents_deleted"] == 1
