@@ -26,7 +26,7 @@ class CaseDocumentSerializer(serializers.Serializer):
     caller's language; ``about`` is the public id of the participant (never a name); ``size``
     in bytes; ``sha256`` hex of the stored bytes."""
 
-    id = serializers.UUIDField(source="public_id")
+    public_id = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     kind_label = serializers.CharField(source="get_kind_display")
     title = serializers.CharField()

@@ -256,7 +256,7 @@ def test_api_lists_and_downloads_in_scope(open_case, caseworker_a, health_provid
     assert body["count"] == 2 and {r["kind"] for r in body["results"]} == {"medical", "bap"}
     api.force_authenticate(health_provider)
     body = api.get(list_url).json()
-    assert [r["id"] for r in body["results"]] == [str(mine.public_id)]
+    assert [r["public_id"] for r in body["results"]] == [str(mine.public_id)]
     assert body["results"][0]["about"] == str(victim.public_id)
     response = api.get(reverse("api:document-download", args=[mine.public_id]))
     assert response.status_code == 200 and response.content == PDF
