@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sigap.core.fields import EncryptedCharField
+from sigap.core.fields import EncryptedBlobField, EncryptedCharField
 from sigap.core.models import BaseModel
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # a scanned BAP or verdict; far above a phone photo
@@ -51,7 +51,7 @@ class CaseDocument(BaseModel):
     content_type = models.CharField(max_length=40, editable=False)
     size = models.PositiveIntegerField(editable=False)
     sha256 = models.CharField(max_length=64, editable=False)
-    data = models.TextField(editable=False)
+    data = EncryptedBlobField(editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

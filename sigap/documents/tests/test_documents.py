@@ -280,3 +280,28 @@ def test_anonymising_a_case_deletes_its_documents(open_case, caseworker_a):
     assert not CaseDocument.objects.filter(case=open_case).exists()
     row = AuditEvent.objects.get(action="case.anonymise")
     assert row.changes["documents_deleted"] == 1
+
+
+def test_rotate_keys_reencrypts_document_files(open_case, caseworker_a):
+    from cryptography.fernet import Fernet
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from sigap.core.uploads import blob_bytes
+
+    old, new = list(settings.SIGAP_FIELD_KEYS), Fernet.generate_key().decode()
+    doc = document_upload(
+        actor=caseworker_a,
+        case=open_case,
+        kind="bap",
+        title="BAP",
+        upload=_upload("b.pdf", PDF),
+    )
+    before = CaseDocument.objects.get(pk=doc.pk).data
+    with override_settings(SIGAP_FIELD_KEYS=[new, *old]):
+        call_command("rotate_keys", stdout=io.StringIO())
+    with override_settings(SIGAP_FIELD_KEYS=[new]):  # the old keys can go
+        after = CaseDocument.objects.get(pk=doc.pk)
+        assert after.data != before and blob_bytes(after.data) == PDF
+        assert after.title == "BAP"
