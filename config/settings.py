@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "sigap.casework",
     "sigap.justice",
     "sigap.rights",
+    "sigap.documents",
     "sigap.reports",
     "sigap.privacy",
     "sigap.analytics",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("casework/", include("sigap.casework.urls")),
     path("justice/", include("sigap.justice.urls")),
     path("rights/", include("sigap.rights.urls")),
+    path("documents/", include("sigap.documents.urls")),
     path("dashboard/", include("sigap.reports.urls")),
     path("privacy/", include("sigap.privacy.urls")),
     path("audit/", include("sigap.audit.urls")),

@@ -500,6 +500,31 @@ def _tf_post_only(perm):
     return lambda r, o: LOGIN if r == ANON else (403 if perm not in PERMS[r] else 405)
 
 
+# Case documents (issue 13 §8; sigap/documents/access.py): case A holds a document about the
+# adult Melati (open referral to Sudin Kesehatan), one about the child Anggrek (referral to
+# Sudin Kesehatan, sent) and one about Kenanga (referral to Sudin Sosial, completed). The
+# handling team sees all three; a service provider only the adult victim's with an open
+# referral to its agency: never a child's, never once the referral is closed.
+DOCUMENTS = ["adult", "child", "closed", "missing"]
+DOCUMENT_SEES = {
+    "caseworker_a": {"adult", "child", "closed"},
+    "supervisor_a": {"adult", "child", "closed"},
+    "health_provider": {"adult"},
+}
+
+
+def _document_download(role, obj, api_route=False):
+    visible = obj in DOCUMENT_SEES.get(role, set())
+    if api_route:
+        return api(role, ["view_case"], visible)
+    return html(role, "view_case", visible)
+
+
+def _document_upload(role, obj):
+    """The handling team (the intake queue included) of a case that is not closed."""
+    return html(role, "change_case", sees_case(role, obj), _full(role, obj))
+
+
 REGISTRY: dict[str, Rule] = {
     "taskforce:overview": Rule("none", lambda r, o: html(r, "view_coordination")),
     "taskforce:taskforce-edit": Rule(
@@ -746,6 +771,17 @@ REGISTRY: dict[str, Rule] = {
     ),
     "cases:case-close": Rule(
         "case", _case_rule("close_case", _handles), post=_case_rule("close_case", _handles)
+    ),
+    "documents:document-upload": Rule(
+        "case",
+        _document_upload,
+        # An empty form is refused with its errors (400) for those who may upload.
+        post=lambda r, o: 400 if _document_upload(r, o) == OK else _document_upload(r, o),
+    ),
+    "documents:document-download": Rule("document", _document_download),
+    "api:case-document-list": Rule("case", lambda r, o: api(r, ["view_case"], sees_case(r, o))),
+    "api:document-download": Rule(
+        "document", lambda r, o: _document_download(r, o, api_route=True)
     ),
     # Referrals.
     "referrals:referral-inbox": Rule(
@@ -1163,6 +1199,7 @@ class World:
     outreach: dict = dataclass_field(default_factory=dict)  # "kemayoran" → OutreachActivity
     actions: dict = dataclass_field(default_factory=dict)  # "pending" → SubjectAction
     breaches: dict = dataclass_field(default_factory=dict)  # "open" → BreachIncident
+    documents: dict = dataclass_field(default_factory=dict)  # "adult"/"child"/"closed" → doc
 
 
 def _build_world() -> World:
@@ -1361,11 +1398,13 @@ def _build_world() -> World:
     from sigap.reports.exports import export_job_create, export_job_run
 
     taskforce = _build_taskforce(users)
+    documents = _build_documents(users, case_a, victims)
     mine = export_job_create(user=users[EXPORT_OWNER], fmt="csv")
     export_job_run(job_id=mine.pk)  # the world's transaction never commits: run it here
     mine.refresh_from_db()
     return World(
         taskforce=taskforce,
+        documents=documents,
         outreach=outreach,
         reports=reports,
         exports={"mine": mine},
@@ -1380,6 +1419,26 @@ def _build_world() -> World:
         plans=plans,
         tasks=tasks,
     )
+
+
+def _build_documents(users, case_a, victims) -> dict:
+    """Three PDFs on case A, one about each victim (see DOCUMENTS)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sigap.documents.services import document_upload
+
+    about = {"adult": "Rahasiaalfa", "child": "Rahasiaanak", "closed": "Rahasiabeta"}
+    return {
+        key: document_upload(
+            actor=users["caseworker_a"],
+            case=case_a,
+            kind="medical",
+            title=f"Synthetic document {key}",
+            upload=SimpleUploadedFile("d.pdf", b"%PDF-1.4\n%%EOF\n"),
+            participant=victims[marker],
+        )
+        for key, marker in about.items()
+    }
 
 
 ITEM_MARKERS = {"health": "Tugasrahasiakesehatan", "police": "Tugasrahasiapolisi"}
@@ -1503,6 +1562,8 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.outreach[obj].public_id
         if name == "prevention:outreach-photo":
             kwargs["photo_id"] = MISSING
+    elif rule.arg == "document":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.documents[obj].public_id
     elif rule.arg == "area":
         kwargs[rule.kwarg] = "31.71.03"
     elif rule.arg == "agency":
@@ -1597,6 +1658,7 @@ def _objects(rule: Rule, role: str) -> list[str | None]:
         "indicator": ["tf", "missing"],
         "action": ["pending", "missing"],
         "breach": ["open", "missing"],
+        "document": DOCUMENTS,
     }.get(rule.arg, [None])
     # Anonymous users are sent to the login page before any record is looked up.
     return objs[:1] if role == ANON else objs

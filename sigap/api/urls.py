@@ -14,6 +14,7 @@ from sigap.api.views import ApiTokenListView, ApiTokenRevokeView, TokenObtainVie
 from sigap.areas.api import AreaViewSet
 from sigap.cases.api import CaseViewSet
 from sigap.casework.api import CasePlanViewSet, TaskViewSet
+from sigap.documents.api import CaseDocumentListView, DocumentDownloadView
 from sigap.justice.api import JusticeViewSet
 from sigap.people.api import (
     CaseIdentifiersView,
@@ -61,6 +62,16 @@ urlpatterns = [
         "cases/<uuid:public_id>/identifiers/",
         CaseIdentifiersView.as_view(),
         name="case-identifiers",
+    ),
+    path(
+        "cases/<uuid:public_id>/documents/",
+        CaseDocumentListView.as_view(),
+        name="case-document-list",
+    ),
+    path(
+        "documents/<uuid:public_id>/download/",
+        DocumentDownloadView.as_view(),
+        name="document-download",
     ),
     path("persons/merge/", PersonMergeView.as_view(), name="person-merge"),
     path(

@@ -44,6 +44,7 @@ ENTITIES = {
     "outreach": gettext_lazy("Outreach activity"),
     "outreach_plan": gettext_lazy("Outreach plan"),
     "area_population": gettext_lazy("Area population"),
+    "document": gettext_lazy("Case document"),
 }
 VERBS = {
     "view": gettext_lazy("viewed"),
@@ -128,6 +129,7 @@ VERBS = {
     "prepare": gettext_lazy("prepared for approval"),
     "register": gettext_lazy("registered"),
     "notified": gettext_lazy("notice recorded as sent"),
+    "upload": gettext_lazy("uploaded"),
 }
 
 

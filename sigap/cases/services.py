@@ -751,7 +751,8 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
     - the summary becomes ``[dianonimkan]``; the closure note, journey place descriptions,
       identification notes, case notes, referral notes, decline and revoke reasons and service
       descriptions, transfer reasons, case-conference summaries, roles and decisions are
-      cleared; codes, areas, dates and statuses stay.
+      cleared; codes, areas, dates and statuses stay;
+    - attached documents (``documents.CaseDocument``) are deleted.
 
     Idempotent: an anonymised case (summary ``[dianonimkan]``) is returned untouched and no
     second audit row is written. Raises ApplicationError for a case that is not closed.
@@ -810,6 +811,11 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
         text=""
     )
     _anonymise_casework_and_rights(case)
+    # Attached files (identity documents, photos, medical letters) cannot be anonymised in
+    # place: they are deleted; the audit rows of their uploads and downloads stay.
+    documents, _per_model = (
+        apps.get_model("documents", "CaseDocument").objects.filter(case=case).delete()
+    )
     case.summary = ANONYMISED
     case.closure_note = ""
     case.version += 1
@@ -822,6 +828,7 @@ def case_anonymise(*, case: Case, actor=None) -> Case:
             "persons_anonymised": anonymised,
             "persons_kept": kept,
             "notes_cleared": notes,
+            "documents_deleted": documents,
             "fields": [*PERSON_PII_FIELDS, "summary", "closure_note", "notes", "place_note"],
         },
     )

@@ -151,6 +151,16 @@ class NameIndexField(KeyedHashField):
         return crypto.name_index(value or "")
 
 
+class EncryptedBlobField(models.TextField):
+    """A file's Fernet token made by ``sigap.core.uploads.stored_blob``: stored and read as the
+    raw token (the file is decrypted with ``uploads.blob_bytes`` only when it is served), but
+    marked ``encrypted`` so that ``rotate_keys`` re-encrypts it. ``rotate_batch_size`` caps the
+    rows per rotation batch: one token of a 20 MB file is about 36 MB of text."""
+
+    encrypted = True
+    rotate_batch_size = 5
+
+
 @dataclass
 class RotationResult:
     """What :func:`rotate_model` did to one model: rows read, tokens re-encrypted with the
@@ -180,6 +190,7 @@ def rotate_model(model, *, batch_size: int = 500) -> RotationResult:
     decrypted with any configured key (keep the old key in the list until this succeeds).
     """
     enc = encrypted_fields(model)
+    batch_size = min([batch_size, *(getattr(f, "rotate_batch_size", batch_size) for f in enc)])
     hashes = [h for h in hash_fields(model) if h.source in {f.name for f in enc}]
     result = RotationResult()
     if not enc:

@@ -4,8 +4,6 @@ audit row inside; no personal value in any audit row."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import secrets
 
 from django.db import transaction
@@ -15,8 +13,8 @@ from django.utils.translation import gettext as _
 from sigap.agencies.choices import AgencyKind
 from sigap.audit.services import audit_record
 from sigap.cases.access import membership_of
-from sigap.core import crypto
 from sigap.core.exceptions import ApplicationError
+from sigap.core.uploads import MAX_FILES, CleanFile, blob_bytes, stored_blob
 from sigap.prevention.access import is_triage, outreach_may_record_for
 from sigap.prevention.calendar import add_working_days
 from sigap.prevention.models import (
@@ -33,7 +31,6 @@ from sigap.prevention.models import (
     ReportChannel,
     ReportStatus,
 )
-from sigap.prevention.uploads import MAX_FILES, CleanFile
 
 FOLLOW_UP_WORKING_DAYS = 3
 # Reports where people may be held or exploited now, or a child is at risk (triage first).
@@ -137,19 +134,14 @@ def report_submit(
 
 
 def _stored_blob(f: CleanFile) -> dict:
-    """Fields of a stored file (report attachment or outreach photo): the cleaned bytes,
-    base64 inside a Fernet token, with their type, size and SHA-256."""
-    return {
-        "content_type": f.content_type,
-        "size": len(f.data),
-        "sha256": hashlib.sha256(f.data).hexdigest(),
-        "data": crypto.encrypt(base64.b64encode(f.data).decode("ascii")),
-    }
+    """Fields of a stored file (report attachment or outreach photo): see
+    ``sigap.core.uploads.stored_blob``."""
+    return stored_blob(f)
 
 
 def attachment_bytes(attachment) -> bytes:
     """The decrypted bytes of a report attachment or an outreach photo."""
-    return base64.b64decode(crypto.decrypt(attachment.data))
+    return blob_bytes(attachment.data)
 
 
 def _require_triage(actor) -> None:

@@ -19,6 +19,7 @@ from sigap.audit.services import audit_record
 from sigap.core.exceptions import ApplicationError
 from sigap.core.pagination import CappedPaginator
 from sigap.core.ratelimit import over_limit
+from sigap.core.uploads import clean_upload
 from sigap.prevention import reference, services
 from sigap.prevention.access import is_triage
 from sigap.prevention.forms import (
@@ -46,7 +47,6 @@ from sigap.prevention.selectors import (
     report_list,
     report_status_by_receipt,
 )
-from sigap.prevention.uploads import clean_upload
 
 SUBMIT_LIMIT = 10  # public reports per client address per hour
 STATUS_LIMIT = 30  # status checks per client address per hour

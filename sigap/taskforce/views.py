@@ -19,7 +19,7 @@ from sigap.audit.services import audit_record
 from sigap.core.exceptions import ApplicationError
 from sigap.core.forms import add_service_errors
 from sigap.core.pagination import CappedPaginator
-from sigap.prevention.uploads import clean_upload
+from sigap.core.uploads import clean_upload
 from sigap.taskforce import selectors, services
 from sigap.taskforce.access import (
     ITEM_CHANGE_PERM,

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    """Documents attached to cases (issue 13 §8): police reports, BAP, P21 letters, verdicts,
+    medical letters, consent forms, identity documents and photos, cleaned by
+    ``sigap.core.uploads`` and stored encrypted; downloads audited and scoped by
+    ``documents.access``."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "sigap.documents"
+    verbose_name = _("Documents")

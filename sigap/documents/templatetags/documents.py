@@ -1,0 +1,39 @@
+"""The documents section of the case page, without ``cases`` importing ``documents``."""
+
+from django import template
+
+from sigap.cases.access import identity_visible, is_handling_team
+from sigap.core.pagination import CappedPaginator
+from sigap.documents.access import can_upload
+from sigap.documents.selectors import case_documents
+
+register = template.Library()
+
+PER_PAGE = 20
+
+
+@register.inclusion_tag("documents/_case_section.html", takes_context=True)
+def documents_case_section(context, case):
+    """The case's documents the user may see (kind, title, date, uploader, who it is about),
+    20 per page (``doc_page``), with the upload link for the handling team. Hidden for users
+    who may see none of them."""
+    request = context["request"]
+    user = request.user
+    team = is_handling_team(user, case)
+    page = CappedPaginator(case_documents(user=user, case=case), PER_PAGE).get_page(
+        request.GET.get("doc_page")
+    )
+    rows = []
+    for doc in page.object_list:
+        about = ""
+        if doc.participant is not None and identity_visible(user, doc.participant):
+            about = doc.participant.person.full_name
+        rows.append({"doc": doc, "about": about})
+    return {
+        "show": team or bool(rows),
+        "case": case,
+        "page": page,
+        "rows": rows,
+        "can_upload": can_upload(user, case),
+        "request": request,
+    }
