@@ -103,13 +103,14 @@ def charts_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 def monthly_recap_view(request: HttpRequest) -> HttpResponse:
     """The one-page monthly recap PDF (``?month=YYYY-MM``, default: last month) over the
-    user's dashboard scope; audited. A malformed month answers 400 with a translated text."""
+    user's dashboard scope; audited. A malformed month answers 400 with a page saying what to
+    write."""
     today = local_today()
     text = request.GET.get("month") or f"{(today.replace(day=1) - timedelta(days=1)):%Y-%m}"
     try:
         month = parse_month(text)
     except ApplicationError as exc:
-        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
+        return render(request, "reports/recap_error.html", {"message": exc.message}, status=400)
     kota = area_get(code=settings.SIGAP_DEFAULT_AREA_CODE)
     content = monthly_recap(
         user=request.user, month=month, area_name=kota.name if kota else "", today=today

@@ -359,6 +359,7 @@ def test_recap_pdf_is_one_page_and_audited(client, leadership_user, reporter_kem
     bad = client.get(reverse("reports:monthly-recap"), {"month": "Maret"})
     assert bad.status_code == 400
     assert "Tulis bulan sebagai YYYY-MM" in bad.content.decode()
+    assert bad["Content-Type"].startswith("text/html")  # a page, not a bare text
     client.force_login(reporter_kemayoran)
     assert client.get(reverse("reports:monthly-recap")).status_code == 403
 
