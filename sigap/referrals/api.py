@@ -41,7 +41,7 @@ from sigap.referrals.services import (
     referral_start,
 )
 
-LIST_RELATED = ("case", "victim", "from_agency", "to_agency", "service")
+LIST_RELATED = ("case", "victim", "victim__person", "from_agency", "to_agency", "service")
 
 # --- Output ---------------------------------------------------------------------------------
 

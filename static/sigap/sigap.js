@@ -73,6 +73,9 @@ document.addEventListener("change", function (event) {
   var box = scope ? scope.querySelector(".dup-check") : null;
   if (box && window.htmx) {
     window.htmx.trigger(box, "dup-check");
+  }
+});
+
 // Printable pages (privacy notice, breach notice): a button that opens the print dialog.
 document.addEventListener("click", function (event) {
   var button = event.target && event.target.closest ? event.target.closest("[data-print]") : null;
