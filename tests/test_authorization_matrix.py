@@ -725,6 +725,10 @@ REGISTRY: dict[str, Rule] = {
     "cases:simfoni-number": Rule(
         "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
     ),
+    # Structured modus facts (issue 13 §4): the handling case team, as for journey steps.
+    "cases:modus-facts": Rule(
+        "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
+    ),
     "cases:identification-create": Rule(
         "case", _case_rule("identify_case", _handles), post=_case_rule("identify_case", _handles)
     ),
@@ -1028,6 +1032,11 @@ REGISTRY: dict[str, Rule] = {
         post=lambda r, o: api(r, ["view_case"], ok=400),
     ),
     "api:case-detail": Rule("case", lambda r, o: api(r, ["view_case"], sees_case(r, o))),
+    # PUT only (tested per role in sigap/cases/tests/test_modus.py): GET and POST are refused
+    # by ActionPermission before any record is read (no rule for those methods).
+    "api:case-modus-facts": Rule(
+        "case", lambda r, o: 401 if r == ANON else 403, post=lambda r, o: 401 if r == ANON else 403
+    ),
     "api:referral-list": Rule(
         "none",
         lambda r, o: api(r, ["view_referral"]),

@@ -188,8 +188,9 @@ def modus_facts_set(*, case: Case, actor, data: ModusFactsData) -> CaseModusFact
     input. Audited as ``case.modus_facts`` with a masked old/new diff."""
     from sigap.cases.services import _require_handler
 
+    # The case as stored now, locked: a case closed meanwhile is refused.
+    case = Case.objects.select_for_update().get(pk=case.pk)
     _require_handler(case, actor)
-    Case.objects.select_for_update().filter(pk=case.pk).first()
     return modus_facts_write(case=case, actor=actor, data=data, action="case.modus_facts")
 
 
