@@ -186,14 +186,14 @@ class PassportHolder(models.TextChoices):
 class SalaryCurrency(models.TextChoices):
     """Currency of a promised salary (codes of the screening ruleset's exchange rates)."""
 
-    IDR = "idr", "IDR (Rupiah)"
-    MYR = "myr", "MYR (Ringgit)"
-    SGD = "sgd", "SGD"
-    TWD = "twd", "TWD"
-    HKD = "hkd", "HKD"
-    JPY = "jpy", "JPY (Yen)"
-    KRW = "krw", "KRW (Won)"
-    SAR = "sar", "SAR (Riyal)"
-    AED = "aed", "AED (Dirham)"
-    USD = "usd", "USD"
-    THB = "thb", "THB (Baht)"
+    IDR = "idr", _("IDR (Rupiah)")
+    MYR = "myr", _("MYR (Ringgit)")
+    SGD = "sgd", _("SGD")
+    TWD = "twd", _("TWD")
+    HKD = "hkd", _("HKD")
+    JPY = "jpy", _("JPY (Yen)")
+    KRW = "krw", _("KRW (Won)")
+    SAR = "sar", _("SAR (Riyal)")
+    AED = "aed", _("AED (Dirham)")
+    USD = "usd", _("USD")
+    THB = "thb", _("THB (Baht)")
