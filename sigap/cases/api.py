@@ -345,7 +345,7 @@ class ModusFactsSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["transit_countries"] = [str(c) for c in instance.transit_countries]
+        data["transit_countries"] = list(instance.transit_countries or [])
         data["destination_country"] = str(instance.case.destination_country or "")
         return data
 

@@ -292,7 +292,7 @@ class ModusFactsForm(forms.Form):
             if name == "has_debt":
                 value = "" if value is None else ("yes" if value else "no")
             elif name == "transit_countries":
-                value = [str(c) for c in value]
+                value = list(value or [])
             initial[name] = value
         return initial
 

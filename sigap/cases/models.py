@@ -421,7 +421,8 @@ class CaseModusFacts(BaseModel):
     penampungan_address = EncryptedCharField(
         _("holding house (penampungan) address"), max_length=300, blank=True
     )
-    transit_countries = CountryField(_("transit countries"), multiple=True, blank=True)
+    # ISO 3166-1 alpha-2 codes, in route order (validated by sigap.cases.modus).
+    transit_countries = models.JSONField(_("transit countries"), default=list, blank=True)
     transit_points = models.CharField(_("transit points"), max_length=500, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -439,3 +440,10 @@ class CaseModusFacts(BaseModel):
 
     def __str__(self) -> str:
         return f"Modus facts {self.public_id}"
+
+    @property
+    def transit_country_names(self) -> list[str]:
+        """The transit countries' names in the active language, in route order."""
+        from django_countries import countries
+
+        return [str(countries.name(code) or code) for code in self.transit_countries or []]

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from sigap.areas.models import Area
 from sigap.audit.history import MASKED_FIELDS, masked_diff
@@ -95,6 +96,10 @@ def _validate(data: ModusFactsData) -> None:
         value = getattr(data, name)
         if value and value not in allowed:
             errors[name] = [_("Unknown choice.")]
+    if not isinstance(data.transit_countries, list) or any(
+        not isinstance(c, str) or c not in countries for c in data.transit_countries
+    ):
+        errors["transit_countries"] = [_("Unknown country.")]
     if data.debt_amount is not None and data.has_debt is not True:
         errors["debt_amount"] = [_("A debt amount needs 'debt: yes'.")]
     if errors:
@@ -117,7 +122,7 @@ def _snapshot(facts: CaseModusFacts, case: Case) -> dict:
         "debt_amount": facts.debt_amount,
         "penampungan_area": facts.penampungan_area.code if facts.penampungan_area else None,
         "penampungan_address": facts.penampungan_address,
-        "transit_countries": sorted(str(c) for c in facts.transit_countries),
+        "transit_countries": list(facts.transit_countries or []),
         "transit_points": facts.transit_points,
     }
 
@@ -217,7 +222,7 @@ def screening_answers(facts: CaseModusFacts | None, case: Case) -> dict[str, boo
         answers["salary_deduction"] = facts.has_debt
     if facts.recruiter_licensed is not None:
         answers["agency_not_registered"] = not facts.recruiter_licensed
-    transit = [str(c) for c in facts.transit_countries if str(c) not in ("ID", country)]
+    transit = [c for c in facts.transit_countries or [] if c not in ("ID", country)]
     if transit or facts.transit_points:
         answers["indirect_route"] = True
     return answers

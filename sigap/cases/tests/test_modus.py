@@ -113,6 +113,9 @@ def test_money_bounds(open_case, caseworker_a):
             case=open_case, actor=caseworker_a, data=_data(has_debt=False, debt_amount=5)
         )
     assert "debt_amount" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        modus_facts_set(case=open_case, actor=caseworker_a, data=_data(transit_countries=["XX"]))
+    assert "transit_countries" in exc.value.message_dict
     assert not CaseModusFacts.objects.exists()
     assert not AuditEvent.objects.filter(action="case.modus_facts").exists()
     form = ModusFactsForm({"fees_paid": str(MAX_RUPIAH + 1), "promised_salary": str(MAX_RUPIAH)})
@@ -191,6 +194,7 @@ def test_edit_page_and_case_page(client, open_case, caseworker_a, caseworker_b, 
             "debt_amount": "3000000",
             "salary_currency": "usd",
             "promised_salary": "1500",
+            "transit_countries": ["SG"],
         },
     )
     assert response.status_code == 302
@@ -200,6 +204,7 @@ def test_edit_page_and_case_page(client, open_case, caseworker_a, caseworker_b, 
     page = client.get(reverse("cases:case-detail", args=[open_case.public_id])).content.decode()
     assert "Berangkat kerja dengan visa turis, kunjungan atau umrah" in page
     assert "Kamboja" in page or "Cambodia" in page
+    assert "Singapura" in page or "Singapore" in page  # transit country, by name
     # Out-of-bounds amount: a message in the form, nothing changed.
     response = client.post(url, {"fees_paid": str(10**25), "salary_currency": "idr"})
     assert response.status_code == 200
