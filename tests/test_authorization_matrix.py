@@ -1032,10 +1032,15 @@ REGISTRY: dict[str, Rule] = {
         post=lambda r, o: api(r, ["view_case"], ok=400),
     ),
     "api:case-detail": Rule("case", lambda r, o: api(r, ["view_case"], sees_case(r, o))),
-    # PUT only (tested per role in sigap/cases/tests/test_modus.py): GET and POST are refused
-    # by ActionPermission before any record is read (no rule for those methods).
+    # Modus facts (issue 13 §4): GET for the full view of the case; PUT (tested per role in
+    # sigap/cases/tests/test_modus.py) for the handling case team.
     "api:case-modus-facts": Rule(
-        "case", lambda r, o: 401 if r == ANON else 403, post=lambda r, o: 401 if r == ANON else 403
+        "case",
+        lambda r, o: (
+            403
+            if api(r, ["view_case"], sees_case(r, o)) == OK and not _full(r, o)
+            else api(r, ["view_case"], sees_case(r, o))
+        ),
     ),
     "api:referral-list": Rule(
         "none",

@@ -616,7 +616,7 @@ class CaseViewSet(
         "retrieve": ["cases.view_case"],
         "create": ["cases.add_case"],
         "search": ["cases.view_case"],
-        "modus_facts": ["cases.change_case"],
+        "modus_facts": ["cases.view_case"],
     }
     lookup_field = "public_id"
     lookup_value_regex = r"[0-9a-fA-F-]{36}"
@@ -713,19 +713,35 @@ class CaseViewSet(
                 )
         return data
 
-    @extend_schema(request=ModusFactsSerializer, responses={200: ModusFactsSerializer})
-    @action(detail=True, methods=["put"], url_path="modus-facts", url_name="modus-facts")
+    @extend_schema(
+        methods=["GET"], request=None, responses={200: ModusFactsSerializer, **ERROR_RESPONSES}
+    )
+    @extend_schema(
+        methods=["PUT"],
+        request=ModusFactsSerializer,
+        responses={200: ModusFactsSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["get", "put"], url_path="modus-facts", url_name="modus-facts")
     def modus_facts(self, request, *args, **kwargs):
-        """``PUT /api/v1/cases/<public_id>/modus-facts/``: replace the case's modus facts
-        (fields left out are cleared). The handling case team of an open case only (as on the
-        page; 403 otherwise, 404 out of scope); 400 with field errors on bad input, nothing
-        stored. Audited as ``case.modus_facts`` with masked old/new values."""
+        """``GET /api/v1/cases/<public_id>/modus-facts/``: the case's modus facts (empty
+        defaults when none), for users with the full view of the case (403 otherwise, 404 out
+        of scope). ``PUT``: replace them (fields left out are cleared); the handling case team
+        of an open case with ``cases.change_case`` only (as on the page; 403 otherwise); 400
+        with field errors on bad input, nothing stored. Audited as ``case.modus_facts`` with
+        masked old/new values."""
         from django.core.exceptions import PermissionDenied
 
         from sigap.cases.modus import ModusFactsData, modus_facts_set
 
         case = self.get_object()
         view = case_view_for(request.user, case)
+        if request.method == "GET":
+            if not view.full:
+                raise PermissionDenied
+            facts = CaseModusFacts.objects.filter(case=case).select_related(
+                "penampungan_area"
+            ).first() or CaseModusFacts(case=case)
+            return Response(ModusFactsSerializer(facts).data)
         if not (view.can_identify and request.user.has_perm("cases.change_case")):
             raise PermissionDenied
         serializer = ModusFactsSerializer(data=request.data)

@@ -248,6 +248,7 @@ def test_api_read_and_write(open_case, caseworker_a, caseworker_b, reporter_kema
     }
     api.force_authenticate(reporter_kemayoran)
     assert api.put(url, body, format="json").status_code == 403
+    assert api.get(url).status_code == 403  # status-only view of its own report
     api.force_authenticate(caseworker_b)
     assert api.put(url, body, format="json").status_code == 404
     api.force_authenticate(caseworker_a)
@@ -263,6 +264,7 @@ def test_api_read_and_write(open_case, caseworker_a, caseworker_b, reporter_kema
     assert detail["modus_facts"]["visa_type"] == "visit"
     assert detail["modus_facts"]["destination_country"] == "MM"
     assert detail["destination_country"] == "MM"
+    assert api.get(url).json()["passport_holder"] == "agency"
 
 
 def test_dashboard_counts_equal_independent_counts(
