@@ -763,6 +763,10 @@ REGISTRY: dict[str, Rule] = {
     "cases:simfoni-number": Rule(
         "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
     ),
+    # Structured modus facts (issue 13 §4): the handling case team, as for journey steps.
+    "cases:modus-facts": Rule(
+        "case", _case_rule("change_case", _handles), post=_case_rule("change_case", _handles)
+    ),
     "cases:identification-create": Rule(
         "case", _case_rule("identify_case", _handles), post=_case_rule("identify_case", _handles)
     ),
@@ -1096,6 +1100,16 @@ REGISTRY: dict[str, Rule] = {
         post=lambda r, o: api(r, ["view_case"], ok=400),
     ),
     "api:case-detail": Rule("case", lambda r, o: api(r, ["view_case"], sees_case(r, o))),
+    # Modus facts (issue 13 §4): GET for the full view of the case; PUT (tested per role in
+    # sigap/cases/tests/test_modus.py) for the handling case team.
+    "api:case-modus-facts": Rule(
+        "case",
+        lambda r, o: (
+            403
+            if api(r, ["view_case"], sees_case(r, o)) == OK and not _full(r, o)
+            else api(r, ["view_case"], sees_case(r, o))
+        ),
+    ),
     "api:referral-list": Rule(
         "none",
         lambda r, o: api(r, ["view_referral"]),

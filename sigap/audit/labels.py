@@ -115,6 +115,7 @@ VERBS = {
     "remove": gettext_lazy("removed"),
     "notulen": gettext_lazy("minutes (notulen) printed"),
     "simfoni_number": gettext_lazy("SIMFONI-PPA number recorded"),
+    "modus_facts": gettext_lazy("modus facts recorded"),
     "match": gettext_lazy("duplicate check run"),
     "merge": gettext_lazy("merged"),
     "undo": gettext_lazy("merge undone"),

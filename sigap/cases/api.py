@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries as dj_countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -45,16 +46,27 @@ from sigap.cases.choices import (
     CaseStatus,
     ExploitationForm,
     IntakeChannel,
+    JobCategory,
     JourneyStage,
     Modus,
     ParticipantRole,
+    PassportHolder,
     RecruitmentChannel,
+    SalaryCurrency,
     Sex,
+    VisaType,
 )
 from sigap.cases.minimal import person_age
-from sigap.cases.models import SUMMARY_MAX_CHARS, Case, JourneyEvent, Participant
+from sigap.cases.models import (
+    SUMMARY_MAX_CHARS,
+    Case,
+    CaseModusFacts,
+    JourneyEvent,
+    Participant,
+)
 from sigap.cases.selectors import CASE_LIST_ORDER, case_get, case_list
 from sigap.cases.services import JourneyData, PersonData, case_report
+from sigap.core.money import rupiah_api_field
 from sigap.core.text import name_clean
 
 MAX_VICTIMS_PER_REPORT = 100
@@ -292,6 +304,52 @@ class CaseReferralSerializer(CaseReferralHeaderSerializer):
         ).data
 
 
+class AreaCodeField(serializers.SlugRelatedField):
+    """A Kemendagri area code with dots (``31.71.03.1001``); unknown codes are refused."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", queryset=Area.objects.all(), **kwargs)
+
+
+class ModusFactsSerializer(serializers.Serializer):
+    """The structured modus facts of a case (issue 13 §4). Amounts are whole numbers from 0
+    to ``sigap.core.money.MAX_RUPIAH`` (``fees_paid``/``debt_amount`` Rupiah,
+    ``promised_salary`` per month in ``salary_currency``); countries ISO 3166-1 alpha-2;
+    ``penampungan_area`` a Kemendagri code. ``recruiter_licensed`` (read only) is the fuzzy
+    match of ``recruiter_name`` against the P3MI registry at the last save (null: no name).
+    ``destination_country`` is the case's own field."""
+
+    job_offered = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    job_category = serializers.ChoiceField(JobCategory.choices, required=False, allow_blank=True)
+    promised_salary = rupiah_api_field(required=False, allow_null=True)
+    salary_currency = serializers.ChoiceField(SalaryCurrency.choices, required=False)
+    destination_country = serializers.CharField(
+        max_length=2, required=False, allow_blank=True, source="case.destination_country"
+    )
+    visa_type = serializers.ChoiceField(VisaType.choices, required=False, allow_blank=True)
+    passport_holder = serializers.ChoiceField(
+        PassportHolder.choices, required=False, allow_blank=True
+    )
+    recruiter_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    recruiter_licensed = serializers.BooleanField(read_only=True, allow_null=True)
+    recruiter_p3mi = serializers.CharField(read_only=True)
+    fees_paid = rupiah_api_field(required=False, allow_null=True)
+    has_debt = serializers.BooleanField(required=False, allow_null=True)
+    debt_amount = rupiah_api_field(required=False, allow_null=True)
+    penampungan_area = AreaCodeField(required=False, allow_null=True)
+    penampungan_address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    transit_countries = serializers.ListField(
+        child=serializers.ChoiceField(list(dj_countries)), required=False, max_length=30
+    )
+    transit_points = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["transit_countries"] = list(instance.transit_countries or [])
+        data["destination_country"] = str(instance.case.destination_country or "")
+        return data
+
+
 class CaseFullSerializer(CaseHeaderSerializer):
     """What the handling case team sees: everything the API exposes about a case."""
 
@@ -306,10 +364,18 @@ class CaseFullSerializer(CaseHeaderSerializer):
             "destination_area",
             "victims",
             "journey",
+            "modus_facts",
         ]
         read_only_fields = fields
 
     access_name = "full"
+
+    modus_facts = serializers.SerializerMethodField()
+
+    @extend_schema_field(ModusFactsSerializer(allow_null=True))
+    def get_modus_facts(self, obj: Case):
+        facts = CaseModusFacts.objects.filter(case=obj).select_related("penampungan_area").first()
+        return ModusFactsSerializer(facts).data if facts is not None else None
 
     @extend_schema_field(VictimSerializer(many=True))
     def get_victims(self, obj: Case):
@@ -395,13 +461,6 @@ def case_detail_data(*, user, case: Case) -> tuple[dict, int]:
 
 
 # --- Input ----------------------------------------------------------------------------------
-
-
-class AreaCodeField(serializers.SlugRelatedField):
-    """A Kemendagri area code with dots (``31.71.03.1001``); unknown codes are refused."""
-
-    def __init__(self, **kwargs):
-        super().__init__(slug_field="code", queryset=Area.objects.all(), **kwargs)
 
 
 class NameInputField(serializers.CharField):
@@ -558,6 +617,7 @@ class CaseViewSet(
         "retrieve": ["cases.view_case"],
         "create": ["cases.add_case"],
         "search": ["cases.view_case"],
+        "modus_facts": ["cases.view_case"],
     }
     lookup_field = "public_id"
     lookup_value_regex = r"[0-9a-fA-F-]{36}"
@@ -655,6 +715,45 @@ class CaseViewSet(
                     {"victims": [_("You cannot link to this person.")]}
                 )
         return data
+
+    @extend_schema(
+        methods=["GET"], request=None, responses={200: ModusFactsSerializer, **ERROR_RESPONSES}
+    )
+    @extend_schema(
+        methods=["PUT"],
+        request=ModusFactsSerializer,
+        responses={200: ModusFactsSerializer, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["get", "put"], url_path="modus-facts", url_name="modus-facts")
+    def modus_facts(self, request, *args, **kwargs):
+        """``GET /api/v1/cases/<public_id>/modus-facts/``: the case's modus facts (empty
+        defaults when none), for users with the full view of the case (403 otherwise, 404 out
+        of scope). ``PUT``: replace them (fields left out are cleared); the handling case team
+        of an open case with ``cases.change_case`` only (as on the page; 403 otherwise); 400
+        with field errors on bad input, nothing stored. Audited as ``case.modus_facts`` with
+        masked old/new values."""
+        from django.core.exceptions import PermissionDenied
+
+        from sigap.cases.modus import ModusFactsData, modus_facts_set
+
+        case = self.get_object()
+        view = case_view_for(request.user, case)
+        if request.method == "GET":
+            if not view.full:
+                raise PermissionDenied
+            facts = CaseModusFacts.objects.filter(case=case).select_related(
+                "penampungan_area"
+            ).first() or CaseModusFacts(case=case)
+            return Response(ModusFactsSerializer(facts).data)
+        if not (view.can_identify and request.user.has_perm("cases.change_case")):
+            raise PermissionDenied
+        serializer = ModusFactsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = dict(serializer.validated_data)
+        d["destination_country"] = d.pop("case", {}).get("destination_country", "")
+        facts = modus_facts_set(case=case, actor=request.user, data=ModusFactsData(**d))
+        facts = CaseModusFacts.objects.select_related("case", "penampungan_area").get(pk=facts.pk)
+        return Response(ModusFactsSerializer(facts).data)
 
     def create(self, request, *args, **kwargs):
         serializer = CaseCreateSerializer(data=request.data)

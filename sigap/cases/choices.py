@@ -141,3 +141,59 @@ class ClosureReason(models.TextChoices):
     LOST_CONTACT = "lost_contact", _("Contact lost")
     DECEASED = "deceased", _("Victim deceased")
     OTHER = "other", _("Other")
+
+
+class JobCategory(models.TextChoices):
+    """The kind of job a victim was offered (structured modus facts, issue 13 §4)."""
+
+    DOMESTIC_WORK = "domestic_work", _("Domestic worker")
+    CAREGIVING = "caregiving", _("Caregiver / nurse aide")
+    FACTORY = "factory", _("Factory / manufacturing")
+    PLANTATION = "plantation", _("Plantation / agriculture")
+    CONSTRUCTION = "construction", _("Construction")
+    FISHING = "fishing", _("Fishing vessel / ship crew")
+    HOSPITALITY = "hospitality", _("Hotel, restaurant or spa")
+    ENTERTAINMENT = "entertainment", _("Entertainment / karaoke / bar")
+    ONLINE_OFFICE = "online_office", _("Online / call-centre / IT job")
+    OFFICE_SALES = "office_sales", _("Office or sales")
+    OTHER = "other", _("Other job")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class VisaType(models.TextChoices):
+    """The visa the victim travelled on. UU 18/2017 Pasal 13 requires a work visa for
+    placement abroad; the others are the Kemnaker red flag "berangkat dengan visa turis"."""
+
+    TOURIST = "tourist", _("Tourist visa")
+    VISIT = "visit", _("Visit visa")
+    UMRAH_HAJJ = "umrah_hajj", _("Umrah / hajj visa")
+    WORK = "work", _("Work visa")
+    STUDENT = "student", _("Student visa")
+    NONE = "none", _("No visa")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class PassportHolder(models.TextChoices):
+    """Who held the victim's passport (withholding documents: ILO forced-labour indicator)."""
+
+    SELF = "self", _("The victim")
+    RECRUITER = "recruiter", _("The recruiter / sponsor")
+    EMPLOYER = "employer", _("The employer")
+    AGENCY = "agency", _("The placement agency")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class SalaryCurrency(models.TextChoices):
+    """Currency of a promised salary (codes of the screening ruleset's exchange rates)."""
+
+    IDR = "idr", _("IDR (Rupiah)")
+    MYR = "myr", _("MYR (Ringgit)")
+    SGD = "sgd", _("SGD")
+    TWD = "twd", _("TWD")
+    HKD = "hkd", _("HKD")
+    JPY = "jpy", _("JPY (Yen)")
+    KRW = "krw", _("KRW (Won)")
+    SAR = "sar", _("SAR (Riyal)")
+    AED = "aed", _("AED (Dirham)")
+    USD = "usd", _("USD")
+    THB = "thb", _("THB (Baht)")

@@ -14,19 +14,24 @@ from sigap.cases.choices import (
     ClosureReason,
     ExploitationForm,
     IntakeChannel,
+    JobCategory,
     JourneyStage,
     Means,
     Modus,
     ParticipantRole,
+    PassportHolder,
     Process,
     Purpose,
     RecruitmentChannel,
+    SalaryCurrency,
     Sex,
+    VisaType,
 )
 from sigap.cases.models import NOTE_MAX_CHARS, SUMMARY_MAX_CHARS
 from sigap.cases.services import JourneyData, PersonData
 from sigap.core.dates import DateKind
 from sigap.core.forms import AreaField, DateInputField, NameField, StrictFormSet
+from sigap.core.money import rupiah_form_field
 
 REPORT_AREA_LEVELS = ["kelurahan", "desa"]
 BLANK = [("", "---------")]
@@ -221,3 +226,100 @@ class SimfoniNumberForm(forms.Form):
             "the case is not registered twice."
         ),
     )
+
+
+_YES_NO_UNKNOWN = [("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class ModusFactsForm(forms.Form):
+    """The structured modus facts (issue 13 §4): optional section of the intake form (prefix
+    ``modus``, without the destination country, which the case part asks) and the edit page
+    of the handling case team. Amounts: whole Rupiah (or the salary's currency), bounded by
+    ``sigap.core.money.MAX_RUPIAH``."""
+
+    job_offered = forms.CharField(label=_("Job offered"), max_length=200, required=False)
+    job_category = forms.ChoiceField(
+        label=_("Job category"), choices=BLANK + JobCategory.choices, required=False
+    )
+    promised_salary = rupiah_form_field(label=_("Promised salary per month"), required=False)
+    salary_currency = forms.ChoiceField(
+        label=_("Salary currency"), choices=SalaryCurrency.choices, initial="idr", required=False
+    )
+    destination_country = forms.ChoiceField(
+        label=_("Destination country"), choices=_country_choices, required=False
+    )
+    visa_type = forms.ChoiceField(
+        label=_("Visa type"), choices=BLANK + VisaType.choices, required=False
+    )
+    passport_holder = forms.ChoiceField(
+        label=_("Passport held by"), choices=BLANK + PassportHolder.choices, required=False
+    )
+    recruiter_name = forms.CharField(
+        label=_("Recruiter or company"),
+        max_length=200,
+        required=False,
+        help_text=_("Checked against the registry of licensed placement companies (P3MI)."),
+    )
+    fees_paid = rupiah_form_field(label=_("Fees paid (Rp)"), required=False)
+    has_debt = forms.ChoiceField(label=_("Debt"), choices=_YES_NO_UNKNOWN, required=False)
+    debt_amount = rupiah_form_field(label=_("Debt amount (Rp)"), required=False)
+    penampungan_area = AreaField(label=_("Holding house (penampungan) area"), required=False)
+    penampungan_address = forms.CharField(
+        label=_("Holding house (penampungan) address"), max_length=300, required=False
+    )
+    transit_countries = forms.MultipleChoiceField(
+        label=_("Transit countries"), choices=list(countries), required=False
+    )
+    transit_points = forms.CharField(
+        label=_("Transit points"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, with_destination: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_destination:
+            del self.fields["destination_country"]
+
+    @classmethod
+    def initial_for(cls, case) -> dict:
+        """Initial values from the case's stored facts (or only its destination)."""
+        initial = {"destination_country": str(case.destination_country or "")}
+        facts = getattr(case, "modus_facts", None)
+        if facts is None:
+            return initial
+        for name in cls.base_fields:
+            if name == "destination_country":
+                continue
+            value = getattr(facts, name)
+            if name == "has_debt":
+                value = "" if value is None else ("yes" if value else "no")
+            elif name == "transit_countries":
+                value = list(value or [])
+            initial[name] = value
+        return initial
+
+    def to_data(self, destination_country: str = ""):
+        """A :class:`sigap.cases.modus.ModusFactsData` of the cleaned values."""
+        from sigap.cases.modus import ModusFactsData
+
+        d = self.cleaned_data
+        debt = {"yes": True, "no": False}.get(d.get("has_debt") or "")
+        return ModusFactsData(
+            job_offered=d.get("job_offered") or "",
+            job_category=d.get("job_category") or "",
+            promised_salary=d.get("promised_salary"),
+            salary_currency=d.get("salary_currency") or "idr",
+            destination_country=d.get("destination_country", destination_country) or "",
+            visa_type=d.get("visa_type") or "",
+            passport_holder=d.get("passport_holder") or "",
+            recruiter_name=d.get("recruiter_name") or "",
+            fees_paid=d.get("fees_paid"),
+            has_debt=debt,
+            debt_amount=d.get("debt_amount"),
+            penampungan_area=d.get("penampungan_area"),
+            penampungan_address=d.get("penampungan_address") or "",
+            transit_countries=list(d.get("transit_countries") or []),
+            transit_points=d.get("transit_points") or "",
+        )

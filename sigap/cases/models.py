@@ -13,11 +13,15 @@ from sigap.cases.choices import (
     ExploitationForm,
     IdentificationResult,
     IntakeChannel,
+    JobCategory,
     JourneyStage,
     Modus,
     ParticipantRole,
+    PassportHolder,
     RecruitmentChannel,
+    SalaryCurrency,
     Sex,
+    VisaType,
 )
 from sigap.core.fields import (
     EncryptedCharField,
@@ -26,6 +30,7 @@ from sigap.core.fields import (
     NameIndexField,
 )
 from sigap.core.models import BaseModel
+from sigap.core.money import MAX_RUPIAH
 
 NOTE_MAX_CHARS = 20_000
 SUMMARY_MAX_CHARS = 5_000
@@ -357,3 +362,96 @@ class CaseNote(BaseModel):
 
     def __str__(self) -> str:
         return f"Note {self.public_id}"
+
+
+def _rupiah_validators():
+    return [MinValueValidator(0), MaxValueValidator(MAX_RUPIAH)]
+
+
+class CaseModusFacts(BaseModel):
+    """The structured modus facts of a case (issue 13 §4): the job offered, salary, visa,
+    passport, recruiter, fees and debt, the holding house (penampungan) and the route.
+
+    One row per case (one-to-one, created on first save), kept apart from ``Case`` because
+    the facts are optional, edited as one group by the handling case team and audited as one
+    change (``case.modus_facts``). The destination country stays on ``Case`` (one place).
+    Amounts are whole units, bounded by :data:`sigap.core.money.MAX_RUPIAH`; ``fees_paid`` and
+    ``debt_amount`` are Rupiah, ``promised_salary`` is per month in ``salary_currency``.
+    ``recruiter_name`` and ``penampungan_address`` may identify a person (a sponsor, a house)
+    and are encrypted at rest; ``recruiter_licensed``/``recruiter_p3mi`` record the fuzzy match
+    of the recruiter against the P3MI registry (sigap.analytics) at the time of saving
+    (UU 18/2017 Pasal 49-51: only a licensed P3MI may place migrant workers).
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="modus_facts")
+    job_offered = models.CharField(_("job offered"), max_length=200, blank=True)
+    job_category = models.CharField(
+        _("job category"), max_length=24, choices=JobCategory.choices, blank=True, db_index=True
+    )
+    promised_salary = models.BigIntegerField(
+        _("promised salary per month"), null=True, blank=True, validators=_rupiah_validators()
+    )
+    salary_currency = models.CharField(
+        _("salary currency"),
+        max_length=3,
+        choices=SalaryCurrency.choices,
+        default=SalaryCurrency.IDR,
+        blank=True,
+    )
+    visa_type = models.CharField(
+        _("visa type"), max_length=16, choices=VisaType.choices, blank=True, db_index=True
+    )
+    passport_holder = models.CharField(
+        _("passport held by"),
+        max_length=16,
+        choices=PassportHolder.choices,
+        blank=True,
+        db_index=True,
+    )
+    recruiter_name = EncryptedCharField(_("recruiter or company"), max_length=200, blank=True)
+    recruiter_licensed = models.BooleanField(_("licensed P3MI"), null=True, blank=True)
+    recruiter_p3mi = models.CharField(_("matching P3MI"), max_length=200, blank=True)
+    fees_paid = models.BigIntegerField(
+        _("fees paid (Rp)"), null=True, blank=True, validators=_rupiah_validators()
+    )
+    has_debt = models.BooleanField(_("debt to the recruiter or employer"), null=True, blank=True)
+    debt_amount = models.BigIntegerField(
+        _("debt amount (Rp)"), null=True, blank=True, validators=_rupiah_validators()
+    )
+    penampungan_area = models.ForeignKey(
+        "areas.Area",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("holding house (penampungan) area"),
+    )
+    penampungan_address = EncryptedCharField(
+        _("holding house (penampungan) address"), max_length=300, blank=True
+    )
+    # ISO 3166-1 alpha-2 codes, in route order (validated by sigap.cases.modus).
+    transit_countries = models.JSONField(_("transit countries"), default=list, blank=True)
+    transit_points = models.CharField(_("transit points"), max_length=500, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("modus facts")
+        verbose_name_plural = _("modus facts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(debt_amount__isnull=True) | models.Q(has_debt=True),
+                name="modus_debt_amount_needs_debt",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Modus facts {self.public_id}"
+
+    @property
+    def transit_country_names(self) -> list[str]:
+        """The transit countries' names in the active language, in route order."""
+        from django_countries import countries
+
+        return [str(countries.name(code) or code) for code in self.transit_countries or []]

@@ -195,8 +195,12 @@ def case_report(
     recruitment_channel: str = "",
     victims: list[PersonData] | None = None,
     journey: list[JourneyData] | None = None,
+    modus_facts=None,
 ) -> Case:
     """Record a new case reported by the actor's agency; returns it with status ``reported``.
+
+    ``modus_facts``: an optional :class:`sigap.cases.modus.ModusFactsData` (the intake form's
+    optional section), stored and audited (``case.modus_facts``) in the same transaction.
 
     ``report_area`` must be a kelurahan or desa. Numbers are issued per kota and year
     (``TPPO-3171-2026-0001``). Raises ValidationError (field → Indonesian messages) for bad
@@ -241,6 +245,11 @@ def case_report(
     for victim in victims or []:
         _add_person(case=case, role=ParticipantRole.VICTIM, data=victim, actor=actor)
     _refresh_child_flags(case)
+    if modus_facts is not None and not modus_facts.is_empty():
+        from sigap.cases.modus import modus_facts_write
+
+        modus_facts.destination_country = destination_country
+        modus_facts_write(case=case, actor=actor, data=modus_facts, action="case.modus_facts")
     audit_record(
         actor=actor,
         action="case.report",

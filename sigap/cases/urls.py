@@ -18,5 +18,6 @@ urlpatterns = [
     ),
     path("<uuid:public_id>/notes/new/", views.note_create, name="note-create"),
     path("<uuid:public_id>/simfoni/", views.simfoni_number_edit, name="simfoni-number"),
+    path("<uuid:public_id>/modus/", views.modus_facts_edit, name="modus-facts"),
     path("<uuid:public_id>/close/", views.case_close, name="case-close"),
 ]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from sigap.audit.selectors import ACCESS_LOG_PAGE_SIZE, access_log_visible, target_access_log
 from sigap.audit.services import audit_record
-from sigap.cases import person_hooks, services
+from sigap.cases import modus, person_hooks, services
 from sigap.cases.access import case_view_for, identity_mask, identity_visible, membership_of
 from sigap.cases.choices import CaseStatus, ParticipantRole
 from sigap.cases.forms import (
@@ -27,6 +27,7 @@ from sigap.cases.forms import (
     IdentificationForm,
     JourneyForm,
     JourneyFormSet,
+    ModusFactsForm,
     NoteForm,
     ParticipantForm,
     SimfoniNumberForm,
@@ -97,7 +98,10 @@ def case_create(request):
         form = CaseReportForm(request.POST)
         victims = VictimFormSet(request.POST, prefix="victims")
         journey = JourneyFormSet(request.POST, prefix="journey")
-        valid = all([form.is_valid(), victims.is_valid(), journey.is_valid()])
+        modus_form = ModusFactsForm(request.POST, prefix="modus", with_destination=False)
+        valid = all(
+            [form.is_valid(), victims.is_valid(), journey.is_valid(), modus_form.is_valid()]
+        )
         people = _person_datas(request, filled_forms(victims)) if valid else None
         if people is not None:
             d = form.cleaned_data
@@ -115,6 +119,7 @@ def case_create(request):
                     recruitment_channel=d["recruitment_channel"],
                     victims=people,
                     journey=[f.to_data() for f in filled_forms(journey)],
+                    modus_facts=modus_form.to_data(),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -132,8 +137,20 @@ def case_create(request):
         form = CaseReportForm(initial=initial)
         victims = VictimFormSet(prefix="victims")
         journey = JourneyFormSet(prefix="journey")
-    has_errors = bool(form.errors or victims.total_error_count() or journey.total_error_count())
-    context = {"form": form, "victims": victims, "journey": journey, "has_errors": has_errors}
+        modus_form = ModusFactsForm(prefix="modus", with_destination=False)
+    has_errors = bool(
+        form.errors
+        or victims.total_error_count()
+        or journey.total_error_count()
+        or modus_form.errors
+    )
+    context = {
+        "form": form,
+        "victims": victims,
+        "journey": journey,
+        "modus_form": modus_form,
+        "has_errors": has_errors,
+    }
     return render(request, "cases/case_form.html", context)
 
 
@@ -229,8 +246,23 @@ def case_detail(request, public_id):
         "can_edit": _can_edit(request.user, case, view),
         "today": timezone.localdate(),
         "access_log": _access_log_page(request, case),
+        **_modus_context(case, view),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+def _modus_context(case, view) -> dict:
+    """The modus facts and their screening flags for the case page (full view only: the
+    story of the case is not a receiving agency's to see)."""
+    if not view.full:
+        return {"show_modus": False}
+    facts = modus.CaseModusFacts.objects.filter(case=case).select_related("penampungan_area")
+    facts = facts.first()
+    return {
+        "show_modus": True,
+        "modus_facts": facts,
+        "modus_screening": modus.screen_facts(case, facts),
+    }
 
 
 def _access_log_page(request, case):
@@ -332,6 +364,29 @@ def simfoni_number_edit(request, public_id):
             messages.success(request, _("SIMFONI-PPA number saved."))
             return _to_case(case)
     return render(request, "cases/simfoni_form.html", {"case": case, "form": form})
+
+
+@login_required
+@permission_required("cases.change_case", raise_exception=True)
+def modus_facts_edit(request, public_id):
+    """Edit the structured modus facts: the handling case team (as for journey steps); 404
+    outside the user's scope, 403 for a case the user may not edit. Audited by the service."""
+    case = case_get(user=request.user, public_id=public_id)
+    view = case_view_for(request.user, case)
+    if (response := _guard(request, case, _can_edit(request.user, case, view))) is not None:
+        return response
+    form = ModusFactsForm(request.POST or None, initial=ModusFactsForm.initial_for(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            modus.modus_facts_set(case=case, actor=request.user, data=form.to_data())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Modus facts saved."))
+            return _to_case(case)
+    return render(request, "cases/modus_form.html", {"case": case, "form": form})
 
 
 @login_required

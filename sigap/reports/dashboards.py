@@ -542,6 +542,70 @@ def charts_year_on_year(user, f: Filters, today: date) -> Series:
     )
 
 
+def charts_modus_facts(user, f: Filters) -> tuple[Series, Series, Series, Series]:
+    """Cases by the structured modus facts (issue 13 §4): visa type, passport holder,
+    destination of placement (cases with modus facts, by the case's destination country) and
+    recruiter licensed or not (P3MI registry match at saving): 4 GROUP BY queries over the
+    dashboard's one scope (``_cases``). Cases without facts are not counted here."""
+    from sigap.cases.choices import PassportHolder, VisaType
+    from sigap.cases.models import CaseModusFacts
+
+    facts = CaseModusFacts.objects.filter(case__in=_cases(user, f).values("pk")).order_by()
+
+    def grouped(field: str, labels: dict) -> list[tuple[str, int]]:
+        return [
+            (str(labels.get(code) or _("Not recorded")), n)
+            for code, n in facts.values(field).annotate(n=Count("id")).values_list(field, "n")
+        ]
+
+    dest = [
+        (str(countries.name(code) or code) if code else _("Not recorded"), n)
+        for code, n in facts.values("case__destination_country")
+        .annotate(n=Count("id"))
+        .values_list("case__destination_country", "n")
+    ]
+    licensed_label = {True: _("Licensed P3MI"), False: _("Not in the P3MI registry")}
+    recruiters = [
+        (str(licensed_label.get(value) or _("No recruiter recorded")), n)
+        for value, n in facts.values("recruiter_licensed")
+        .annotate(n=Count("id"))
+        .values_list("recruiter_licensed", "n")
+    ]
+    return (
+        Series(
+            "visa",
+            _("Cases by visa type"),
+            _("Counting rule: cases with modus facts, by the visa the victims travelled on."),
+            (_("Visa type"), _("Cases")),
+            _ranked(grouped("visa_type", dict(VisaType.choices)), _("Other")),
+        ),
+        Series(
+            "passport",
+            _("Cases by passport holder"),
+            _("Counting rule: cases with modus facts, by who held the passport."),
+            (_("Passport held by"), _("Cases")),
+            _ranked(grouped("passport_holder", dict(PassportHolder.choices)), _("Other")),
+        ),
+        Series(
+            "placement",
+            _("Cases by destination of placement"),
+            _("Counting rule: cases with modus facts, by destination country."),
+            (_("Destination"), _("Cases")),
+            _ranked(dest, _("Other")),
+        ),
+        Series(
+            "recruiter",
+            _("Cases by recruiter licence"),
+            _(
+                "Counting rule: cases with modus facts, by whether the recruiter matched the "
+                "registry of licensed placement companies (P3MI) when saved."
+            ),
+            (_("Recruiter"), _("Cases")),
+            _ranked(recruiters, _("Other")),
+        ),
+    )
+
+
 def dashboard_charts(*, user, filters: Filters, today: date | None = None) -> list[Series]:
     """Every chart of the dashboard for ``user`` under ``filters``, in display order. About
     20 GROUP BY queries; city-wide results are cached per filters and language
@@ -560,6 +624,7 @@ def dashboard_charts(*, user, filters: Filters, today: date | None = None) -> li
         *charts_by_area(user, filters),
         charts_by_origin(user, filters),
         *charts_by_kind(user, filters),
+        *charts_modus_facts(user, filters),
         *charts_victims(user, filters),
         *charts_times(user, filters, today),
         charts_overdue(user, filters, today),
