@@ -9,3 +9,10 @@ class TaskforceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "sigap.taskforce"
     verbose_name = _("Task-force coordination")
+
+    def ready(self) -> None:
+        from sigap.reports.taskforce_report import register_section
+        from sigap.taskforce.report_section import coordination_section
+
+        # Issue 11 §4: the coordination section of the Laporan Gugus Tugas, after the others.
+        register_section(coordination_section)

@@ -112,6 +112,16 @@ def _independent(year):
     raw["community_reports_by_triage"] = [[reports.count(s) for s in order]]
     raw["police_reports"] = PoliceReport.objects.filter(reported_on__year=year).count()
     raw["restitution_payments"] = RestitutionPayment.objects.filter(paid_on__year=year).count()
+    from sigap.taskforce.models import ActionItem, Meeting, Realisation
+
+    meetings = [m for m in Meeting.objects.all() if timezone.localtime(m.starts_at).year == year]
+    raw["meetings_by_status"] = [
+        [sum(1 for m in meetings if m.status == s) for s in ("held", "scheduled", "cancelled")]
+    ]
+    held = {m.pk for m in meetings if m.status == "held"}
+    items = [i.status for i in ActionItem.objects.all() if i.meeting_id in held]
+    raw["action_items_by_status"] = [[items.count(s) for s in ("done", "open", "carried")]]
+    raw["rad_realisations"] = Realisation.objects.filter(year=year).count()
     return raw
 
 
