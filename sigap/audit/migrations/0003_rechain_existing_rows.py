@@ -30,6 +30,8 @@ def _old_digest(prev_hash, event):
 
 
 def rechain(apps, schema_editor):
+    # The database being migrated, not always "default" (db_copy and tests migrate others).
+    alias = schema_editor.connection.alias
     AuditEvent = apps.get_model("audit", "AuditEvent")
     AuditChainHead = apps.get_model("audit", "AuditChainHead")
     old_prev = GENESIS_HASH
@@ -37,7 +39,7 @@ def rechain(apps, schema_editor):
     seq = 0
     last_id = 0
     while True:
-        rows = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:2000])
+        rows = list(AuditEvent.objects.using(alias).filter(id__gt=last_id).order_by("id")[:2000])
         if not rows:
             break
         for event in rows:
@@ -57,12 +59,12 @@ def rechain(apps, schema_editor):
             row_hash = link_digest(
                 prev_hash=new_prev, seq=seq, event_id=event.id, content_hash=content
             )
-            AuditEvent.objects.filter(pk=event.pk).update(
+            AuditEvent.objects.using(alias).filter(pk=event.pk).update(
                 content_hash=content, seq=seq, prev_hash=new_prev, row_hash=row_hash
             )
             new_prev = row_hash
             last_id = event.id
-    AuditChainHead.objects.update_or_create(
+    AuditChainHead.objects.using(alias).update_or_create(
         pk=1, defaults={"last_hash": new_prev, "last_seq": seq}
     )
 

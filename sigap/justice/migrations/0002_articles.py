@@ -28,9 +28,11 @@ ARTICLES = [
 
 
 def load(apps, schema_editor):
-    Article = apps.get_model("justice", "Article")
+    # The database being migrated, not always "default" (db_copy and tests migrate others).
+    alias = schema_editor.connection.alias if schema_editor is not None else "default"
+    Article = apps.get_model("justice", "Article").objects.using(alias)
     for order, (code, law, article, description, verify) in enumerate(ARTICLES):
-        Article.objects.update_or_create(
+        Article.update_or_create(
             code=code,
             defaults={
                 "law": law,
@@ -43,8 +45,9 @@ def load(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
-    Article = apps.get_model("justice", "Article")
-    Article.objects.filter(code__in=[row[0] for row in ARTICLES], charges__isnull=True).delete()
+    alias = schema_editor.connection.alias if schema_editor is not None else "default"
+    Article = apps.get_model("justice", "Article").objects.using(alias)
+    Article.filter(code__in=[row[0] for row in ARTICLES], charges__isnull=True).delete()
 
 
 class Migration(migrations.Migration):

@@ -62,16 +62,21 @@ ACTIVITIES = [
 ]
 
 
+def _rows(apps, schema_editor):
+    # The database being migrated, not always "default" (db_copy and tests migrate others).
+    alias = schema_editor.connection.alias if schema_editor is not None else "default"
+    return apps.get_model("privacy", "ProcessingActivity").objects.using(alias)
+
+
 def seed(apps, schema_editor):
-    ProcessingActivity = apps.get_model("privacy", "ProcessingActivity")
+    rows = _rows(apps, schema_editor)
     for row in ACTIVITIES:
-        if not ProcessingActivity.objects.filter(purpose=row["purpose"]).exists():
-            ProcessingActivity.objects.create(safeguards=SAFEGUARDS, **row)
+        if not rows.filter(purpose=row["purpose"]).exists():
+            rows.create(safeguards=SAFEGUARDS, **row)
 
 
 def unseed(apps, schema_editor):
-    ProcessingActivity = apps.get_model("privacy", "ProcessingActivity")
-    ProcessingActivity.objects.filter(purpose__in=[r["purpose"] for r in ACTIVITIES]).delete()
+    _rows(apps, schema_editor).filter(purpose__in=[r["purpose"] for r in ACTIVITIES]).delete()
 
 
 class Migration(migrations.Migration):

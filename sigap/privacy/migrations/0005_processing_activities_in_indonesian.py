@@ -106,21 +106,23 @@ PAIRS = [
 ]
 
 
-def _swap(apps, *, forward: bool):
-    ProcessingActivity = apps.get_model("privacy", "ProcessingActivity")
+def _swap(apps, schema_editor, *, forward: bool):
+    # The database being migrated, not always "default" (db_copy and tests migrate others).
+    alias = schema_editor.connection.alias if schema_editor is not None else "default"
+    rows = apps.get_model("privacy", "ProcessingActivity").objects.using(alias)
     for english, indonesian in PAIRS:
         old, new = (english, indonesian) if forward else (indonesian, english)
-        ProcessingActivity.objects.filter(**{f: old[f] for f in FIELDS}).update(
+        rows.filter(**{f: old[f] for f in FIELDS}).update(
             **{f: new[f] for f in FIELDS}
         )
 
 
 def to_indonesian(apps, schema_editor):
-    _swap(apps, forward=True)
+    _swap(apps, schema_editor, forward=True)
 
 
 def to_english(apps, schema_editor):
-    _swap(apps, forward=False)
+    _swap(apps, schema_editor, forward=False)
 
 
 class Migration(migrations.Migration):
