@@ -123,3 +123,31 @@ def test_duplicate_ids_rejected():
 
     with pytest.raises(ValueError):
         cluster_ads([("a", "x"), ("a", "y")])
+
+
+def test_command_writes_assignment_and_templates(tmp_path):
+    import csv
+
+    from django.core.management import call_command
+
+    ads, truth, planted = corpus()
+    src = tmp_path / "ads.csv"
+    with src.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "text"])
+        w.writerows(ads)
+    out = tmp_path / "out.csv"
+    call_command("cluster_ads", str(src), "--output", str(out))
+    rows = list(csv.DictReader(out.open()))
+    assert [r["id"] for r in rows] == [a[0] for a in ads]
+    got = {r["id"]: int(r["cluster_id"]) for r in rows}
+    assert _groups(got) == _groups(truth)
+    for r in rows:
+        expected = sum(1 for v in truth.values() if v == truth[r["id"]])
+        assert int(r["cluster_size"]) == expected
+    tpl = list(csv.DictReader((tmp_path / "out.templates.csv").open()))
+    assert len(tpl) == 4
+    # formula_safe prefixes the cell with "'" because it starts with "+"
+    assert {frozenset(t["phones"].lstrip("'").split(";")) for t in tpl} == {
+        frozenset(p) for p in planted.values()
+    }
