@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from sigap.core.fields import EncryptedCharField
+from sigap.core.fields import EncryptedBlobField, EncryptedCharField
 from sigap.core.models import BaseModel
 
 
@@ -169,7 +169,7 @@ class ReportAttachment(BaseModel):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    data = models.TextField()
+    data = EncryptedBlobField(editable=False)
 
     class Meta:
         verbose_name = _("attachment")
@@ -262,7 +262,7 @@ class OutreachPhoto(BaseModel):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    data = models.TextField()
+    data = EncryptedBlobField(editable=False)
 
     class Meta:
         verbose_name = _("outreach photo")

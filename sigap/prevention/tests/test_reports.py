@@ -325,3 +325,27 @@ def test_triage_page_shows_flag_labels_not_codes(client, secretariat_user, refer
     for code in report.flag_codes:
         assert code not in html
         assert escape(labels[code]) in html
+
+
+def test_rotate_keys_reencrypts_report_attachments(client, reference):
+    """Attachments are personal data encrypted with the field keys: ``rotate_keys`` must
+    re-encrypt them, or removing the old key after a rotation would make them unreadable."""
+    from cryptography.fernet import Fernet
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    photo = SimpleUploadedFile("foto.jpg", _jpeg_with_gps(), content_type="image/jpeg")
+    client.post(reverse("prevention:report-public"), {**_payload(), "files": [photo]})
+    attachment = ReportAttachment.objects.get()
+    before_token, before_bytes = attachment.data, attachment_bytes(attachment)
+    old, new = list(settings.SIGAP_FIELD_KEYS), Fernet.generate_key().decode()
+    with override_settings(SIGAP_FIELD_KEYS=[new, *old]):
+        out = io.StringIO()
+        call_command("rotate_keys", stdout=out)
+        assert "prevention.ReportAttachment: 1 rows, 1 values re-encrypted" in out.getvalue()
+        assert "prevention.OutreachPhoto" in out.getvalue()
+    with override_settings(SIGAP_FIELD_KEYS=[new]):  # the old key can go
+        after = ReportAttachment.objects.get()
+        assert after.data != before_token
+        assert attachment_bytes(after) == before_bytes
