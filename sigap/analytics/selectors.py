@@ -20,10 +20,10 @@ def ruleset_active() -> dict:
 
 def ruleset_by_version(version: str) -> dict | None:
     """The ruleset data of ``version`` (to explain an old screening), or None if unknown."""
-    if version == DEFAULT_RULESET["version"]:
-        return DEFAULT_RULESET
     row = ScreeningRuleset.objects.filter(version=version).only("rules").first()
-    return row.rules if row is not None else None
+    if row is not None:
+        return row.rules
+    return DEFAULT_RULESET if version == DEFAULT_RULESET["version"] else None
 
 
 def licensed_agency_names() -> list[str]:

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from sigap.analytics.models import LicensedAgency, Screening, ScreeningRuleset
+from sigap.analytics.screening.default_rules import DEFAULT_RULESET
 from sigap.analytics.screening.engine import (
     RulesetError,
     ScreeningResult,
@@ -61,6 +62,19 @@ def screening_run(*, text: str = "", answers: dict | None = None) -> ScreeningRe
         ) from exc
 
 
+def _keep_shipped_ruleset(version: str) -> None:
+    """Store the shipped default ruleset (``default_rules.DEFAULT_RULESET``) as an inactive
+    ``ScreeningRuleset`` row the first time a screening is stored under its version, so that a
+    later SIGAP release with new default rules can still explain that screening (issue 9 §3:
+    "every screening stores its version so old results can be explained")."""
+    if version != DEFAULT_RULESET["version"]:
+        return
+    ScreeningRuleset.objects.get_or_create(
+        version=version,
+        defaults={"rules": DEFAULT_RULESET, "is_active": False, "notes": "shipped default"},
+    )
+
+
 @transaction.atomic
 def screening_create(
     *, user, text: str = "", answers: dict | None = None, channel: str
@@ -71,6 +85,7 @@ def screening_create(
     Returns ``(screening, result)``. Raises ApplicationError as ``screening_run``.
     """
     result = screening_run(text=text, answers=answers)
+    _keep_shipped_ruleset(result.ruleset_version)
     membership = getattr(user, "membership", None)
     screening = Screening.objects.create(
         ruleset_version=result.ruleset_version,

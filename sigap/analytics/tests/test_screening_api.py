@@ -199,3 +199,30 @@ def test_public_page_is_throttled(client, reference):
     codes = [client.post(url, {"text": "lowongan kerja"}).status_code for _ in range(25)]
     assert codes[:20] == [200] * 20
     assert codes[-1] == 429
+
+
+def test_a_screening_under_the_shipped_rules_stays_explainable_after_they_change(
+    secretariat_user, client_for, monkeypatch
+):
+    """A release that ships new default rules must still explain screenings stored under the
+    old default: its rules are kept as an inactive row the first time they are used."""
+    from sigap.analytics.screening import default_rules
+    from sigap.analytics.selectors import ruleset_by_version
+
+    old_version = DEFAULT_RULESET["version"]
+    first = client_for(secretariat_user).post(URL, {"text": SCAM}, format="json").json()
+    kept = ScreeningRuleset.objects.get(version=old_version)
+    assert kept.is_active is False and kept.rules["version"] == old_version
+    newer = json.loads(json.dumps(DEFAULT_RULESET))
+    newer["version"] = "2099.2-next-release"
+    newer["rules"][0]["weight"] = 99
+    monkeypatch.setattr(default_rules, "DEFAULT_RULESET", newer)
+    monkeypatch.setattr("sigap.analytics.selectors.DEFAULT_RULESET", newer)
+    monkeypatch.setattr("sigap.analytics.services.DEFAULT_RULESET", newer)
+    explained = ruleset_by_version(first["ruleset_version"])
+    assert explained is not None
+    assert explained["rules"][0]["weight"] == DEFAULT_RULESET["rules"][0]["weight"] != 99
+    second = client_for(secretariat_user).post(URL, {"text": SCAM}, format="json")
+    assert second.json()["ruleset_version"] == "2099.2-next-release"
+    assert ScreeningRuleset.objects.filter(is_active=True).count() == 0
+    assert ScreeningRuleset.objects.count() == 2
