@@ -614,6 +614,37 @@ REGISTRY: dict[str, Rule] = {
             )(html(r, "view_coordination", _tf_sees(r, o)))
         ),
     ),
+    # RAD authoring (issue 11 §3): the secretariat only; an empty form is refused (400).
+    "taskforce:programme-create": Rule(
+        "none",
+        lambda r, o: html(r, "manage_coordination", True, r == TF_MANAGER),
+        post=lambda r, o: (
+            400
+            if html(r, "manage_coordination", True, r == TF_MANAGER) == OK
+            else html(r, "manage_coordination", True, r == TF_MANAGER)
+        ),
+    ),
+    "taskforce:programme-edit": Rule(
+        "programme", _tf_manage, post=lambda r, o: _tf_manage(r, o, ok=400)
+    ),
+    "taskforce:activity-create": Rule(
+        "programme", _tf_manage, post=lambda r, o: _tf_manage(r, o, ok=400)
+    ),
+    "taskforce:activity-edit": Rule(
+        "activity", _tf_manage, post=lambda r, o: _tf_manage(r, o, ok=400)
+    ),
+    "taskforce:indicator-create": Rule(
+        "activity", _tf_manage, post=lambda r, o: _tf_manage(r, o, ok=400)
+    ),
+    "taskforce:indicator-edit": Rule(
+        "indicator", _tf_manage, post=lambda r, o: _tf_manage(r, o, ok=400)
+    ),
+    # The row id is unknown in every case: 404 once past the meeting's scope and the right.
+    "taskforce:attendance-remove": Rule(
+        "meeting",
+        _tf_post_only("manage_coordination"),
+        post=lambda r, o: (lambda e: 404 if e == OK else e)(_tf_manage(r, o)),
+    ),
     "api:meeting-list": Rule("none", lambda r, o: api(r, ["view_coordination"])),
     "api:meeting-detail": Rule(
         "meeting", lambda r, o: api(r, ["view_coordination"], _tf_sees(r, o))
@@ -1507,6 +1538,7 @@ def _build_taskforce(users) -> dict:
         name="Kegiatan matriks",
         agency=Agency.objects.get(code="sudin-kesehatan-jakpus"),
     )
+    out["programme"], out["activity"] = programme, activity
     out["indicator"] = tf.indicator_create(
         actor=secretariat, activity=activity, name="Indikator matriks", unit="orang"
     )
@@ -1566,12 +1598,20 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.reports[obj].public_id
         if name == "prevention:attachment-download":
             kwargs["attachment_id"] = MISSING
-    elif rule.arg in ("taskforce", "meeting", "item", "indicator"):
-        key = {"taskforce": "tf", "meeting": "meeting", "indicator": "indicator"}.get(rule.arg, obj)
+    elif rule.arg in ("taskforce", "meeting", "item", "indicator", "programme", "activity"):
+        key = {
+            "taskforce": "tf",
+            "meeting": "meeting",
+            "indicator": "indicator",
+            "programme": "programme",
+            "activity": "activity",
+        }.get(rule.arg, obj)
         if obj == "missing":
             kwargs[rule.kwarg] = MISSING
         else:
             kwargs[rule.kwarg] = w.taskforce[key].public_id
+        if name == "taskforce:attendance-remove":
+            kwargs["row_id"] = MISSING
     elif rule.arg == "outreach":
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.outreach[obj].public_id
         if name == "prevention:outreach-photo":
@@ -1670,6 +1710,8 @@ def _objects(rule: Rule, role: str) -> list[str | None]:
         "meeting": ["tf", "missing"],
         "item": ITEMS,
         "indicator": ["tf", "missing"],
+        "programme": ["tf", "missing"],
+        "activity": ["tf", "missing"],
         "action": ["pending", "missing"],
         "breach": ["open", "missing"],
         "document": DOCUMENTS,

@@ -13,7 +13,8 @@ from sigap.accounts.models import User
 from sigap.agencies.models import Agency
 from sigap.core.dates import WIB
 from sigap.core.forms import DateInputField
-from sigap.taskforce.choices import MeetingKind, MeetingStatus, TaskForceLevel
+from sigap.taskforce.choices import ComputedSource, MeetingKind, MeetingStatus, TaskForceLevel
+from sigap.taskforce.models import SubTaskForce
 from sigap.taskforce.services import MeetingData
 
 
@@ -159,6 +160,114 @@ class RealisationForm(forms.Form):
     )
 
 
+# --- RAD authoring (issue 11 §3) ---------------------------------------------------------------
+
+
+class ProgrammeForm(forms.Form):
+    """A RAD programme under one sub-task force, for a span of years."""
+
+    subgroup = forms.ModelChoiceField(
+        label=_("sub-task force"), queryset=SubTaskForce.objects.none()
+    )
+    name = forms.CharField(label=_("programme"), max_length=300)
+    first_year = forms.IntegerField(label=_("first year"), min_value=2007, max_value=2100)
+    last_year = forms.IntegerField(label=_("last year"), min_value=2007, max_value=2100)
+    is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
+
+    def __init__(self, *args, subgroups=None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subgroup"].queryset = (
+            subgroups if subgroups is not None else SubTaskForce.objects.none()
+        )
+        self.fields["subgroup"].label_from_instance = lambda sg: (
+            f"{sg.get_kind_display()} ({sg.task_force.name})"
+        )
+        if editing:
+            del self.fields["subgroup"]
+        else:
+            del self.fields["is_active"]
+
+
+class ActivityForm(forms.Form):
+    """An activity of a programme and its responsible agency."""
+
+    name = forms.CharField(label=_("activity"), max_length=300)
+    agency = forms.ModelChoiceField(label=_("responsible agency"), queryset=Agency.objects.none())
+    is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = _agencies()
+        if not editing:
+            del self.fields["is_active"]
+
+
+class IndicatorForm(forms.Form):
+    """An indicator with baseline and one optional target field per year of the programme
+    (``target_<year>``); ``computed`` empty means the responsible agency reports it."""
+
+    name = forms.CharField(label=_("indicator"), max_length=300)
+    unit = forms.CharField(label=_("unit"), max_length=60)
+    baseline = forms.DecimalField(
+        label=_("baseline"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
+    baseline_year = forms.IntegerField(
+        label=_("baseline year"), required=False, min_value=2000, max_value=2100
+    )
+    computed = forms.ChoiceField(label=_("computed by SIGAP"), required=False)
+    is_active = forms.BooleanField(label=_("active"), required=False, initial=True)
+
+    def __init__(self, *args, programme, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["computed"].choices = [
+            ("", _("No: reported each quarter by the responsible agency")),
+            *ComputedSource.choices,
+        ]
+        self.years = list(range(programme.first_year, programme.last_year + 1))
+        for year in self.years:
+            self.fields[f"target_{year}"] = forms.DecimalField(
+                label=capfirst(_("target %(year)s") % {"year": year}),
+                required=False,
+                min_value=0,
+                max_digits=12,
+                decimal_places=2,
+            )
+        if not editing:
+            del self.fields["is_active"]
+
+    @staticmethod
+    def initial_for(indicator) -> dict:
+        """Initial values from an existing indicator, its targets included."""
+        initial = {
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "baseline": indicator.baseline,
+            "baseline_year": indicator.baseline_year,
+            "computed": indicator.computed,
+            "is_active": indicator.is_active,
+        }
+        for t in indicator.targets.all():
+            initial[f"target_{t.year}"] = t.target
+        return initial
+
+    def service_kwargs(self) -> dict:
+        """Keyword arguments for ``indicator_create`` / ``indicator_update``."""
+        d = self.cleaned_data
+        kwargs = {
+            "name": d["name"],
+            "unit": d["unit"],
+            "baseline": d.get("baseline"),
+            "baseline_year": d.get("baseline_year"),
+            "computed": d.get("computed") or "",
+            "targets": {
+                y: d[f"target_{y}"] for y in self.years if d.get(f"target_{y}") is not None
+            },
+        }
+        if "is_active" in self.fields:
+            kwargs["is_active"] = d.get("is_active", False)
+        return kwargs
+
+
 # Labels are the models' lower-case verbose names; forms show them with a capital (lazily, so
 # the active language still decides the text).
 for _form in (
@@ -171,6 +280,9 @@ for _form in (
     CompleteForm,
     ReopenForm,
     RealisationForm,
+    ProgrammeForm,
+    ActivityForm,
+    IndicatorForm,
 ):
     for _field in _form.base_fields.values():
         _field.label = capfirst(_field.label)

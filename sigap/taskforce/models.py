@@ -232,6 +232,28 @@ class ActionItem(BaseModel):
         return self.description[:60]
 
 
+class ActionItemReminder(models.Model):
+    """One reminder e-mail round for an action item (``manage.py taskforce_reminders``): at most
+    one per item and stage, so a re-run sends nothing twice."""
+
+    class Stage(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+
+    action_item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(max_length=16, choices=Stage.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action_item", "stage"], name="uniq_tf_reminder"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_item_id} {self.stage}"
+
+
 class CarriedItem(models.Model):
     """An open action item put on a later meeting's agenda (one row per carry: the history)."""
 
@@ -260,6 +282,8 @@ class Programme(BaseModel):
     name = models.CharField(_("programme"), max_length=300)
     first_year = models.PositiveSmallIntegerField(_("first year"))
     last_year = models.PositiveSmallIntegerField(_("last year"))
+    # Deactivated, not deleted: realisations and the audit history stay (issue 11 §3).
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["subgroup", "name"]
@@ -286,6 +310,7 @@ class Activity(BaseModel):
         related_name="+",
         verbose_name=_("responsible agency"),
     )
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["programme", "name"]
@@ -308,6 +333,7 @@ class Indicator(BaseModel):
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     computed = models.CharField(_("computed by SIGAP"), max_length=32, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["activity", "name"]

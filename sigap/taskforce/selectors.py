@@ -243,20 +243,55 @@ def shown_count(value: int) -> str:
     return "<5" if 0 < value < SMALL_COUNT else str(value)
 
 
-def programme_list(*, user, task_force=None) -> QuerySet:
-    """RAD programmes ``user`` may see, with activities, indicators and targets."""
+def programme_list(*, user, task_force=None, include_inactive: bool = False) -> QuerySet:
+    """RAD programmes ``user`` may see, with activities, indicators and targets. Deactivated
+    programmes, activities and indicators are left out unless ``include_inactive`` (the
+    secretariat's authoring view)."""
+    from django.db.models import Prefetch
+
     from sigap.taskforce.access import programme_scope_q
-    from sigap.taskforce.models import Programme
+    from sigap.taskforce.models import Activity, Indicator, Programme
 
     q = programme_scope_q(user)
     if q is None:
         return Programme.objects.none()
     qs = Programme.objects.filter(q).select_related("subgroup__task_force")
+    activities = Activity.objects.select_related("agency")
+    indicators = Indicator.objects.prefetch_related("targets")
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+        activities = activities.filter(is_active=True)
+        indicators = indicators.filter(is_active=True)
     if task_force is not None:
         qs = qs.filter(subgroup__task_force=task_force)
-    return qs.prefetch_related("activities__agency", "activities__indicators__targets").order_by(
+    activities = activities.prefetch_related(Prefetch("indicators", queryset=indicators))
+    return qs.prefetch_related(Prefetch("activities", queryset=activities)).order_by(
         "subgroup__kind", "name"
     )
+
+
+def programme_get(*, user, public_id):
+    """One programme (active or not) of a task force in scope; Http404 otherwise."""
+
+    found = programme_list(user=user, include_inactive=True).filter(public_id=public_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def activity_get(*, user, public_id):
+    """One activity (active or not) of a programme in scope; Http404 otherwise."""
+    from sigap.taskforce.models import Activity
+
+    ids = programme_list(user=user, include_inactive=True).values("pk")
+    found = (
+        Activity.objects.filter(programme__in=ids, public_id=public_id)
+        .select_related("agency", "programme__subgroup__task_force")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
 
 
 def indicator_get(*, user, public_id):
@@ -267,7 +302,7 @@ def indicator_get(*, user, public_id):
     q = programme_scope_q(user)
     if q is None:
         raise Http404
-    ids = programme_list(user=user).values("pk")
+    ids = programme_list(user=user, include_inactive=True).values("pk")
     found = (
         Indicator.objects.filter(activity__programme__in=ids, public_id=public_id)
         .select_related("activity__agency", "activity__programme__subgroup__task_force")

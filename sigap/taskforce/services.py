@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -579,3 +580,144 @@ def realisation_report(*, actor, indicator, year: int, quarter: int, value, evid
         changes={"year": year, "quarter": quarter, "value": [old, str(value)]},
     )
     return row
+
+
+# --- RAD authoring by the secretariat (issue 11 §3) -------------------------------------------
+
+
+def _rad_update(*, actor, obj, data: dict, action: str):
+    """Apply ``data`` (field → value) to a RAD record, save it and audit ``action`` with the old
+    and new value of each changed field (agencies and sub-task forces by their id). Returns the
+    list of changed fields (empty: nothing saved, nothing audited)."""
+    before = _values(obj, data.keys())
+    changed = _changed(obj, data)
+    if not changed:
+        return changed
+    obj.full_clean()
+    obj.save()
+    after = _values(obj, changed)
+    audit_record(
+        actor=actor,
+        action=action,
+        target=obj,
+        changes={f: [before[f], after[f]] for f in changed},
+    )
+    return changed
+
+
+@transaction.atomic
+def programme_update(
+    *, actor, programme, name: str, first_year: int, last_year: int, is_active: bool
+):
+    """Rename a programme, change its years, or (de)activate it. Deactivated programmes leave
+    the plan and the report but keep their realisations and history. The years must still hold
+    every indicator target already set (ValidationError). Audits ``rad.programme_update`` with
+    old and new values."""
+    from sigap.taskforce.models import IndicatorTarget
+
+    _require_manager(actor)
+    errors = {}
+    if last_year < first_year:
+        errors["last_year"] = [_("The last year cannot be before the first.")]
+    outside = IndicatorTarget.objects.filter(indicator__activity__programme=programme).exclude(
+        year__gte=first_year, year__lte=last_year
+    )
+    if not errors and outside.exists():
+        errors["first_year"] = [_("Some indicator targets fall outside these years.")]
+    if errors:
+        raise ValidationError(errors)
+    _rad_update(
+        actor=actor,
+        obj=programme,
+        data={
+            "name": name.strip(),
+            "first_year": first_year,
+            "last_year": last_year,
+            "is_active": is_active,
+        },
+        action="rad.programme_update",
+    )
+    return programme
+
+
+@transaction.atomic
+def activity_update(*, actor, activity, name: str, agency: Agency, is_active: bool):
+    """Rename an activity, change its responsible agency, or (de)activate it. Audits
+    ``rad.activity_update`` with old and new values. Realisations already reported stay with
+    the agency that reported them."""
+    _require_manager(actor)
+    _rad_update(
+        actor=actor,
+        obj=activity,
+        data={"name": name.strip(), "agency": agency, "is_active": is_active},
+        action="rad.activity_update",
+    )
+    return activity
+
+
+@transaction.atomic
+def indicator_update(
+    *,
+    actor,
+    indicator,
+    name: str,
+    unit: str,
+    baseline=None,
+    baseline_year: int | None = None,
+    computed: str = "",
+    targets: dict[int, object] | None = None,
+    is_active: bool = True,
+):
+    """Change an indicator: name, unit, baseline, computed source, yearly targets
+    (``{year: value}``; a year left out removes its target) and whether it is active. Years
+    must lie in the programme's span; a reported indicator with realisations cannot become
+    computed (ValidationError). Audits ``rad.indicator_update`` with old and new values."""
+    from sigap.taskforce.choices import ComputedSource
+    from sigap.taskforce.models import IndicatorTarget
+
+    _require_manager(actor)
+    targets = targets or {}
+    errors = {}
+    if computed and computed not in ComputedSource.values:
+        errors["computed"] = [_("Unknown source.")]
+    if computed and not indicator.computed and indicator.realisations.exists():
+        errors["computed"] = [
+            _("Agencies already reported realisations for this indicator; add a new one.")
+        ]
+    programme = indicator.activity.programme
+    if any(not programme.first_year <= y <= programme.last_year for y in targets):
+        errors["targets"] = [_("A target year is outside the programme's years.")]
+    if errors:
+        raise ValidationError(errors)
+    old_targets = {t.year: Decimal(t.target) for t in indicator.targets.all()}
+    new_targets = {int(y): Decimal(str(v)) for y, v in targets.items()}
+    _rad_update(
+        actor=actor,
+        obj=indicator,
+        data={
+            "name": name.strip(),
+            "unit": unit.strip(),
+            "baseline": baseline,
+            "baseline_year": baseline_year,
+            "computed": computed,
+            "is_active": is_active,
+        },
+        action="rad.indicator_update",
+    )
+    if old_targets != new_targets:
+        IndicatorTarget.objects.filter(indicator=indicator).exclude(year__in=new_targets).delete()
+        for year, value in new_targets.items():
+            IndicatorTarget.objects.update_or_create(
+                indicator=indicator, year=year, defaults={"target": value}
+            )
+
+        def fmt(d):
+            return {str(y): format(v.normalize(), "f") for y, v in sorted(d.items())}
+
+        audit_record(
+            actor=actor,
+            action="rad.targets_update",
+            target=indicator,
+            changes={"targets": [fmt(old_targets), fmt(new_targets)]},
+        )
+    return indicator

@@ -33,11 +33,14 @@ from sigap.taskforce.access import (
 from sigap.taskforce.choices import ActionItemStatus, MeetingStatus
 from sigap.taskforce.forms import (
     ActionItemForm,
+    ActivityForm,
     AttendanceForm,
     CompleteForm,
+    IndicatorForm,
     MeetingForm,
     MeetingUpdateForm,
     MemberForm,
+    ProgrammeForm,
     RealisationForm,
     ReopenForm,
     TaskForceForm,
@@ -465,8 +468,10 @@ def rad_overview(request):
     activities, indicators with baseline, target and quarterly values (computed ones marked;
     reported values shown to the responsible agency, the secretariat and leadership)."""
     year = _year(request)
+    manage = can_manage(request.user)
+    inactive = manage and request.GET.get("inactive") == "1"
     programmes = []
-    for programme in selectors.programme_list(user=request.user):
+    for programme in selectors.programme_list(user=request.user, include_inactive=inactive):
         rows = []
         for activity in programme.activities.all():
             for indicator in activity.indicators.all():
@@ -477,7 +482,11 @@ def rad_overview(request):
                     )
                 )
         programmes.append((programme, rows))
-    return render(request, "taskforce/rad_overview.html", {"programmes": programmes, "year": year})
+    return render(
+        request,
+        "taskforce/rad_overview.html",
+        {"programmes": programmes, "year": year, "can_manage": manage, "inactive": inactive},
+    )
 
 
 @login_required
@@ -516,3 +525,219 @@ def indicator_detail(request, public_id):
         },
         status=400 if form.errors else 200,
     )
+
+
+# --- RAD authoring by the secretariat (issue 11 §3) -------------------------------------------
+
+
+def _rad_form_page(request, form, *, title: str, back: str, status: int = 200):
+    return render(
+        request,
+        "taskforce/rad_form.html",
+        {"form": form, "title": title, "back": back},
+        status=400 if form.errors else status,
+    )
+
+
+def _rad_save(request, form, save, *, success: str):
+    """Run ``save()`` (a service call) for a valid bound form; on the service's
+    ValidationError put its messages on the form. Returns True when saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _rad_back(programme=None) -> str:
+    from django.urls import reverse
+
+    url = reverse("taskforce:rad-overview")
+    return f"{url}?inactive=1#prog-{programme.public_id}" if programme else url
+
+
+@login_required
+@permission_required(MANAGE_PERM, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def rad_programme_create(request):
+    """The secretariat adds a programme under a sub-task force."""
+    from sigap.taskforce.models import SubTaskForce
+
+    _require_manager(request.user)
+    task_forces = selectors.task_force_list(user=request.user)
+    subgroups = (
+        SubTaskForce.objects.filter(task_force__in=task_forces)
+        .select_related("task_force")
+        .order_by("task_force__name", "kind")
+    )
+    year = timezone.localdate().year
+    form = ProgrammeForm(
+        _posted(request),
+        subgroups=subgroups,
+        initial={"first_year": year, "last_year": year + 4},
+    )
+    saved = {}
+
+    def save():
+        d = form.cleaned_data
+        saved["p"] = services.programme_create(
+            actor=request.user,
+            subgroup=d["subgroup"],
+            name=d["name"],
+            first_year=d["first_year"],
+            last_year=d["last_year"],
+        )
+
+    if _rad_save(request, form, save, success=_("Programme saved.")):
+        return redirect(_rad_back(saved["p"]))
+    return _rad_form_page(request, form, title=_("New programme"), back=_rad_back())
+
+
+@login_required
+@permission_required(MANAGE_PERM, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def rad_programme_edit(request, public_id):
+    """The secretariat renames a programme, changes its years or (de)activates it."""
+    programme = selectors.programme_get(user=request.user, public_id=public_id)
+    _require_manager(request.user)
+    form = ProgrammeForm(
+        _posted(request),
+        editing=True,
+        initial={
+            "name": programme.name,
+            "first_year": programme.first_year,
+            "last_year": programme.last_year,
+            "is_active": programme.is_active,
+        },
+    )
+
+    def save():
+        services.programme_update(actor=request.user, programme=programme, **form.cleaned_data)
+
+    if _rad_save(request, form, save, success=_("Programme saved.")):
+        return redirect(_rad_back(programme))
+    return _rad_form_page(
+        request,
+        form,
+        title=_("Edit programme: %(name)s") % {"name": programme.name},
+        back=_rad_back(programme),
+    )
+
+
+@login_required
+@permission_required(MANAGE_PERM, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def rad_activity_create(request, public_id):
+    """The secretariat adds an activity to a programme, with its responsible agency."""
+    programme = selectors.programme_get(user=request.user, public_id=public_id)
+    _require_manager(request.user)
+    form = ActivityForm(_posted(request))
+
+    def save():
+        services.activity_create(actor=request.user, programme=programme, **form.cleaned_data)
+
+    if _rad_save(request, form, save, success=_("Activity saved.")):
+        return redirect(_rad_back(programme))
+    return _rad_form_page(
+        request,
+        form,
+        title=_("New activity: %(name)s") % {"name": programme.name},
+        back=_rad_back(programme),
+    )
+
+
+@login_required
+@permission_required(MANAGE_PERM, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def rad_activity_edit(request, public_id):
+    """The secretariat renames an activity, changes its agency or (de)activates it."""
+    activity = selectors.activity_get(user=request.user, public_id=public_id)
+    _require_manager(request.user)
+    form = ActivityForm(
+        _posted(request),
+        editing=True,
+        initial={"name": activity.name, "agency": activity.agency, "is_active": activity.is_active},
+    )
+
+    def save():
+        services.activity_update(actor=request.user, activity=activity, **form.cleaned_data)
+
+    if _rad_save(request, form, save, success=_("Activity saved.")):
+        return redirect(_rad_back(activity.programme))
+    return _rad_form_page(
+        request,
+        form,
+        title=_("Edit activity: %(name)s") % {"name": activity.name},
+        back=_rad_back(activity.programme),
+    )
+
+
+@login_required
+@permission_required(MANAGE_PERM, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def rad_indicator_create(request, public_id):
+    """The secretariat adds an indicator (baseline, yearly targets) to an activity."""
+    activity = selectors.activity_get(user=request.user, public_id=public_id)
+    _require_manager(request.user)
+    form = IndicatorForm(_posted(request), programme=activity.programme)
+
+    def save():
+        services.indicator_create(actor=request.user, activity=activity, **form.service_kwargs())
+
+    if _rad_save(request, form, save, success=_("Indicator saved.")):
+        return redirect(_rad_back(activity.programme))
+    return _rad_form_page(
+        request,
+        form,
+        title=_("New indicator: %(name)s") % {"name": activity.name},
+        back=_rad_back(activity.programme),
+    )
+
+
+@login_required
+@permission_required(MANAGE_PERM, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def rad_indicator_edit(request, public_id):
+    """The secretariat changes an indicator, its targets, or (de)activates it."""
+    indicator = selectors.indicator_get(user=request.user, public_id=public_id)
+    _require_manager(request.user)
+    programme = indicator.activity.programme
+    form = IndicatorForm(
+        _posted(request),
+        programme=programme,
+        editing=True,
+        initial=IndicatorForm.initial_for(indicator),
+    )
+
+    def save():
+        services.indicator_update(actor=request.user, indicator=indicator, **form.service_kwargs())
+
+    if _rad_save(request, form, save, success=_("Indicator saved.")):
+        return redirect(_rad_back(programme))
+    return _rad_form_page(
+        request,
+        form,
+        title=_("Edit indicator: %(name)s") % {"name": indicator.name},
+        back=_rad_back(programme),
+    )
+
+
+@login_required
+@permission_required(MANAGE_PERM, raise_exception=True)
+@require_POST
+def attendance_remove(request, public_id, row_id):
+    """The secretariat removes an attendance row typed by mistake (audited)."""
+    from django.http import Http404
+
+    meeting = selectors.meeting_get(user=request.user, public_id=public_id)
+    _require_manager(request.user)
+    row = meeting.attendance.filter(public_id=row_id).first()
+    if row is None:
+        raise Http404
+    services.attendance_remove(actor=request.user, row=row)
+    messages.success(request, _("Attendance row removed."))
+    return redirect("taskforce:meeting-detail", public_id=meeting.public_id)

@@ -21,7 +21,7 @@ from conftest import TEST_PASSWORD
 from sigap.agencies.models import Agency
 from sigap.taskforce.choices import ActionItemStatus
 from sigap.taskforce.demo import SEED_MEETING_AT, taskforce_demo_load
-from sigap.taskforce.models import ActionItem, CarriedItem, Meeting
+from sigap.taskforce.models import ActionItem, CarriedItem, Indicator, Meeting, Programme
 from tests.browser.conftest import login
 
 ATTENDEES = [
@@ -176,3 +176,49 @@ def test_secretariat_meeting_to_carried_items(
     sec.click("a[href*='/taskforce/rad/indicators/']")
     sec.wait_for_load_state("load")
     checkpoint(sec, "rad-indicator")
+
+    # 9. the secretariat authors the plan in the app: programme, activity, indicator
+    year = today.year
+    sec.goto(sec.base_url + "/taskforce/rad/")
+    with sec.expect_navigation():
+        sec.click("[data-testid=programme-create]")
+    checkpoint(sec, "rad-programme-form")
+    sec.select_option("#id_subgroup", index=1)
+    sec.fill("#id_name", "Pemeriksaan kesehatan calon pekerja migran")
+    sec.fill("#id_first_year", str(year))
+    sec.fill("#id_last_year", str(year + 1))
+    with sec.expect_navigation():
+        sec.click("[data-testid=rad-form] button[type=submit]")
+    programme = Programme.objects.get(name="Pemeriksaan kesehatan calon pekerja migran")
+    section = sec.locator(f"#prog-{programme.public_id}")
+    with sec.expect_navigation():
+        section.locator("[data-testid=activity-create]").click()
+    checkpoint(sec, "rad-activity-form")
+    sec.fill("#id_name", "Skrining di puskesmas kecamatan")
+    sec.select_option("#id_agency", _pk("sudin-kesehatan-jakpus"))
+    with sec.expect_navigation():
+        sec.click("[data-testid=rad-form] button[type=submit]")
+    with sec.expect_navigation():
+        sec.locator(f"#prog-{programme.public_id} [data-testid=indicator-create]").click()
+    checkpoint(sec, "rad-indicator-form")
+    sec.fill("#id_name", "Calon pekerja migran diskrining")
+    sec.fill("#id_unit", "orang")
+    sec.fill(f"#id_target_{year}", "120")
+    with sec.expect_navigation():
+        sec.click("[data-testid=rad-form] button[type=submit]")
+    checkpoint(sec, "rad-authored")
+    indicator = Indicator.objects.get(name="Calon pekerja migran diskrining")
+    assert indicator.activity.agency.code == "sudin-kesehatan-jakpus"
+    assert indicator.targets.get(year=year).target == 120
+
+    # 10. the responsible agency's focal point records the quarter's realisation
+    health.goto(health.base_url + f"/taskforce/rad/indicators/{indicator.public_id}/")
+    checkpoint(health, "rad-realisation-form")
+    health.fill("#id_year", str(year))
+    health.select_option("#id_quarter", "1")
+    health.fill("#id_value", "35")
+    health.fill("#id_evidence", "Rekap skrining puskesmas triwulan I")
+    with health.expect_navigation():
+        health.click("form.stack button[type=submit]")
+    checkpoint(health, "rad-realisation-saved")
+    assert indicator.realisations.get(quarter=1).value == 35
