@@ -1087,6 +1087,36 @@ REGISTRY: dict[str, Rule] = {
         lambda r, o: 401 if r == ANON else 405 if r in MERGERS else 403,
         post=lambda r, o: 401 if r == ANON else 400 if r in MERGERS else 403,
     ),
+    # The merge pages: the person must be one whose identity the user sees (404 otherwise);
+    # an empty POST names no other record (400). No merge exists in the world (404).
+    "people:person-merge": Rule(
+        "person",
+        lambda r, o: (
+            LOGIN
+            if r == ANON
+            else (OK if o in ENTITLED.get(r, set()) else 404)
+            if r in MERGERS
+            else 403
+        ),
+        post=lambda r, o: (
+            LOGIN
+            if r == ANON
+            else (400 if o in ENTITLED.get(r, set()) else 404)
+            if r in MERGERS
+            else 403
+        ),
+    ),
+    "people:merge-list": Rule(
+        "none", lambda r, o: LOGIN if r == ANON else OK if r in MERGERS else 403
+    ),
+    "people:merge-detail": Rule(
+        "token", lambda r, o: LOGIN if r == ANON else 404 if r in MERGERS else 403
+    ),
+    "people:merge-undo": Rule(
+        "token",
+        lambda r, o: LOGIN if r == ANON else 405,
+        post=lambda r, o: LOGIN if r == ANON else 404 if r in MERGERS else 403,
+    ),
     "api:person-merge-undo": Rule(
         "token",
         lambda r, o: 401 if r == ANON else 405 if r in MERGERS else 403,

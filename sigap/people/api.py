@@ -15,19 +15,18 @@ from sigap.agencies.choices import Role
 from sigap.api.errors import ErrorSerializer
 from sigap.api.permissions import ActionPermission
 from sigap.audit.services import audit_record
-from sigap.cases.access import CASE_TEAM_ROLES, membership_of
+from sigap.cases.access import membership_of
 from sigap.cases.api import AreaCodeField, NameInputField
 from sigap.cases.choices import Sex
 from sigap.cases.selectors import case_get
 from sigap.people import identifiers
-from sigap.people.merge import person_merge, person_merge_undo
+from sigap.people.merge import MERGE_ROLES, person_merge, person_merge_undo
 from sigap.people.models import IdentifierKind, PersonMerge
 from sigap.people.selectors import MatchQuery, person_linkable_get
 from sigap.people.services import person_match
 
 #: Who may run the check: those who record persons (intake or adding to a case).
 MATCH_PERMS = ("cases.add_case", "cases.change_case")
-MERGE_ROLES = {*CASE_TEAM_ROLES, Role.SECRETARIAT}
 
 
 class CanRecordPersons(BasePermission):

@@ -25,6 +25,9 @@ from sigap.people.keys import keys_refresh
 from sigap.people.models import PersonMerge
 from sigap.people.selectors import person_linkable_get
 
+#: Roles that may ask for a merge at all (the service then checks which applies).
+MERGE_ROLES = {*CASE_TEAM_ROLES, Role.SECRETARIAT}
+
 
 def _agencies(person_ids) -> set[int]:
     rows = Participant.objects.filter(person_id__in=person_ids).values_list(

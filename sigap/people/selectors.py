@@ -16,8 +16,9 @@ import datetime
 import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 
+from sigap.agencies.choices import Role
 from sigap.analytics.linkage import match
 from sigap.cases.access import identity_visible, membership_of
 from sigap.cases.choices import Sex
@@ -212,3 +213,33 @@ def person_linkable_get(user, public_id) -> Person | None:
         if identity_visible(user, p):
             return p.person
     return None
+
+
+def person_summary(user, person: Person) -> Candidate | None:
+    """What ``user`` may see of ``person`` for the merge page, in the shape of a duplicate-check
+    candidate (rank 0, score 0, no reasons): name, sex, birth date or age, origin and the
+    visible cases (at most ``CASES_SHOWN``) — or None when no visible participation lets the
+    user see the identity (the one identity rule, ``identity_visible``)."""
+    today = user_today(user)
+    seen = list(
+        Participant.objects.filter(person=person, case__in=Case.objects.visible_to(user))
+        .select_related("case", "person", "person__origin_area")
+        .order_by("-case__reported_on", "-pk")[:CASES_SHOWN]
+    )
+    shown = [p for p in seen if identity_visible(user, p)]
+    if not shown:
+        return None
+    scored = match.Scored(key=person.pk, score=0, reasons=())
+    return _candidate(0, scored, person, seen, shown, today)
+
+
+def person_merges(user) -> QuerySet:
+    """Merges ``user`` may look at on the merge pages: the secretariat all, anyone else those
+    they made or undid. Newest first (``PersonMerge`` ordering); paged by the caller."""
+    membership = membership_of(user)
+    if membership is None:
+        return PersonMerge.objects.none()
+    qs = PersonMerge.objects.select_related("merged_by", "undone_by", "survivor", "merged")
+    if membership.role == Role.SECRETARIAT:
+        return qs
+    return qs.filter(Q(merged_by=user) | Q(undone_by=user))
