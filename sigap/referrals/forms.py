@@ -6,10 +6,10 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from sigap.agencies.models import Agency, Service
+from sigap.agencies.models import Agency, AgencyService, Service
 from sigap.core.dates import DateKind
 from sigap.core.forms import DateInputField
 from sigap.referrals.models import SharingBasis
@@ -24,14 +24,6 @@ def _shown_name(participant, user) -> str:
     if not identity_visible(user, participant):
         return identity_mask(participant)
     return participant.person.full_name
-
-
-class AgencyChoiceField(forms.ModelChoiceField):
-    """Agencies labelled with the services they offer, so the right one is easy to pick."""
-
-    def label_from_instance(self, obj):
-        offered = ", ".join(s.name for s in obj.services.all())
-        return f"{obj} – {offered}" if offered else str(obj)
 
 
 class SharingBasisForm(forms.Form):
@@ -90,21 +82,79 @@ class SharingBasisForm(forms.Form):
         }
 
 
-class ReferralForm(SharingBasisForm):
-    """Refer one victim of a case to another agency for a service.
+# Services offered on one referral form: row 0 is ``service``/``to_agency`` (the names of the
+# single-referral form, kept), row i ≥ 1 is ``service_i``/``to_agency_i``.
+REFERRAL_FORM_ROWS = 3
 
-    ``to_agency`` accepts every active agency so that the service, not the form, refuses the
-    case's own agency with its clear message; the list offered leaves that agency out and
-    puts agencies that offer services first.
+
+def row_names(index: int) -> tuple[str, str]:
+    """The field names of service row ``index``: (service, agency)."""
+    return ("service", "to_agency") if index == 0 else (f"service_{index}", f"to_agency_{index}")
+
+
+def agency_choices_for(*, service_code: str, exclude_agency_id) -> list[tuple[str, str]]:
+    """The agency picker of one service row: ``(public_id, label)`` pairs.
+
+    With a service chosen: the active agencies that offer it (``AgencyService`` rows), each
+    labelled with its time limit in days (``days_limit``, UU 21/2007 Pasal 52), by name. With
+    none: the active agencies that offer any service, labelled with their services (a
+    kelurahan office offers none and is left out). The case's own agency
+    (``exclude_agency_id``) is never offered. One query.
+    """
+    if service_code:
+        links = (
+            AgencyService.objects.filter(service__code=service_code, agency__is_active=True)
+            .exclude(agency_id=exclude_agency_id)
+            .select_related("agency")
+            .order_by("agency__name")
+        )
+        return [
+            (
+                str(link.agency.public_id),
+                ngettext(
+                    "%(agency)s – within %(days)d day",
+                    "%(agency)s – within %(days)d days",
+                    link.days_limit,
+                )
+                % {"agency": link.agency, "days": link.days_limit},
+            )
+            for link in links
+        ]
+    agencies = (
+        Agency.objects.filter(is_active=True, services__isnull=False)
+        .exclude(pk=exclude_agency_id)
+        .prefetch_related("services")
+        .distinct()
+        .order_by("name")
+    )
+    return [
+        (str(a.public_id), f"{a} – {', '.join(s.name for s in a.services.all())}") for a in agencies
+    ]
+
+
+class ReferralForm(SharingBasisForm):
+    """Refer one or several victims of a case to one or several services (issue 13 §5).
+
+    ``victim``: the victims (several may be ticked); rows ``service``/``to_agency``,
+    ``service_1``/``to_agency_1``, … (:func:`row_names`): each a service and the agency asked
+    to provide it. The first row is required, the others optional. A row's agency picker
+    lists only the agencies that offer the row's service, with their time limits
+    (:func:`agency_choices_for`); the page refreshes it with htmx when the service changes,
+    or with the "show the agencies" button without JavaScript.
+
+    ``to_agency`` fields accept every active agency so that the service
+    (``referral_service_check``), not the form, refuses an agency without the service or the
+    case's own agency, with its clear message.
     """
 
-    field_order = ["victim", "service", "to_agency", "note"]
+    field_order = ["victim", "service", "to_agency"]
 
-    victim = forms.ChoiceField(label=_("Victim"))
-    service = forms.ModelChoiceField(
-        label=_("Service"), queryset=Service.objects.all(), to_field_name="code"
+    victim = forms.MultipleChoiceField(
+        label=_("Victims"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every victim to refer: each gets a referral for each service."),
+        error_messages={"required": _("Select at least one victim.")},
     )
-    to_agency = AgencyChoiceField(label=_("To agency"), queryset=Agency.objects.none())
     note = forms.CharField(
         label=_("Note for the receiving agency"),
         max_length=2000,
@@ -113,32 +163,102 @@ class ReferralForm(SharingBasisForm):
         help_text=_("Do not repeat the victim's personal details here."),
     )
 
-    def __init__(self, *args, case, victims: list, user, can_override: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        case,
+        victims: list,
+        user,
+        can_override: bool = False,
+        refresh_url: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, can_override=can_override, **kwargs)
-        # One victim here (the transfer form speaks of all the case's victims).
         basis = self.fields["sharing_basis"]
-        basis.label = _("Basis for sharing the victim's data")
+        basis.label = _("Basis for sharing the victims' data")
         basis.help_text = _(
-            "A child's data needs the consent of a parent or guardian who is not a suspect, "
-            "or a lawful basis."
+            "Applies to every victim ticked. A child's data needs the consent of a parent or "
+            "guardian who is not a suspect, or a lawful basis."
         )
         self._victims = {str(v.public_id): v for v in victims}
-        self.fields["victim"].choices = [("", "---------")] + [
-            (str(v.public_id), _shown_name(v, user)) for v in victims
+        self.fields["victim"].choices = [(str(v.public_id), _shown_name(v, user)) for v in victims]
+        own = case.handling_agency_id
+        active = Agency.objects.filter(is_active=True)
+        fields = {}
+        for index in range(REFERRAL_FORM_ROWS):
+            service_name, agency_name = row_names(index)
+            first = index == 0
+            service = forms.ModelChoiceField(
+                label=_("Service") if first else _("Another service (optional)"),
+                queryset=Service.objects.all(),
+                to_field_name="code",
+                required=first,
+                empty_label=_("Choose a service"),
+            )
+            service.widget.attrs.update(
+                {
+                    "hx-post": refresh_url,
+                    "hx-trigger": "change",
+                    "hx-include": "closest form",
+                    "hx-vals": '{"refresh": "1"}',
+                    "hx-target": f"#picker-{index}",
+                    "hx-select": f"#picker-{index}",
+                    "hx-swap": "outerHTML",
+                }
+            )
+            agency = forms.ModelChoiceField(
+                label=_("Agency that provides it"),
+                queryset=active,
+                to_field_name="public_id",
+                required=first,
+                help_text=_(
+                    "Only the agencies that offer the chosen service, with their time limit."
+                ),
+            )
+            chosen = self._value(service_name)
+            agency.widget.choices = [("", _("Choose an agency"))] + agency_choices_for(
+                service_code=chosen, exclude_agency_id=own
+            )
+            agency.widget.attrs["data-service"] = chosen
+            fields[service_name], fields[agency_name] = service, agency
+        ordered = {"victim": self.fields.pop("victim")}
+        ordered.update(fields)
+        ordered.update(self.fields)
+        self.fields = ordered
+
+    def _value(self, name: str) -> str:
+        source = self.data if self.is_bound else self.initial
+        value = source.get(name) or ""
+        return value.strip() if isinstance(value, str) else ""
+
+    def rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
+        """The service rows for the template: (index, service field, agency field)."""
+        return [
+            (i, self[row_names(i)[0]], self[row_names(i)[1]]) for i in range(REFERRAL_FORM_ROWS)
         ]
-        field = self.fields["to_agency"]
-        field.to_field_name = "public_id"
-        field.queryset = (
-            Agency.objects.filter(is_active=True)
-            .annotate(n_services=Count("services"))
-            .prefetch_related("services")
-            .order_by("-n_services", "name")
-        )
-        own = str(case.handling_agency.public_id) if case.handling_agency_id else None
-        field.widget.choices = [(v, label) for v, label in field.choices if str(v) != own]
 
     def clean_victim(self):
-        return self._victims[self.cleaned_data["victim"]]
+        return [self._victims[key] for key in self.cleaned_data["victim"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        for index in range(1, REFERRAL_FORM_ROWS):
+            service_name, agency_name = row_names(index)
+            if cleaned.get(service_name) and not cleaned.get(agency_name):
+                self.add_error(agency_name, _("Choose the agency for this service."))
+            elif cleaned.get(agency_name) and not cleaned.get(service_name):
+                self.add_error(service_name, _("Choose the service for this agency."))
+        return cleaned
+
+    def items(self) -> list[tuple[int, Service, Agency]]:
+        """The filled rows: (row index, service, agency), in order."""
+        d = self.cleaned_data
+        out = []
+        for index in range(REFERRAL_FORM_ROWS):
+            service_name, agency_name = row_names(index)
+            if d.get(service_name) and d.get(agency_name):
+                out.append((index, d[service_name], d[agency_name]))
+        return out
 
 
 class VersionForm(forms.Form):

@@ -35,6 +35,7 @@ from sigap.referrals.forms import (
     RevokeForm,
     VersionForm,
     parse_bulk_selection,
+    row_names,
 )
 from sigap.referrals.selectors import (
     INBOX_RECEIVED,
@@ -53,38 +54,68 @@ PAGE_SIZE = 25
 @login_required
 @permission_required("referrals.add_referral", raise_exception=True)
 def referral_create(request, case_id):
-    """Refer a victim of a case the user's agency handles; calls ``referral_send``."""
+    """Refer one or several victims of a case the user's agency handles to one or several
+    services; calls ``referral_send_many`` (all or nothing).
+
+    A POST with ``refresh`` (the service select through htmx, or the "show the agencies"
+    button without JavaScript) sends nothing: it shows the form again as filled in, each
+    agency picker narrowed to the agencies offering its row's service.
+    """
     case = case_get(user=request.user, public_id=case_id)
     if not case_view_for(request.user, case).can_refer:
         raise PermissionDenied
     victims = [p for p in case.participants.all() if p.role == ParticipantRole.VICTIM]
-    initial = {"victim": request.GET.get("victim", "")}
-    form = ReferralForm(
-        request.POST or None,
-        case=case,
-        victims=victims,
-        user=request.user,
-        initial=initial,
-        can_override=request.user.has_perm("referrals.override_consent"),
-    )
-    if request.method == "POST" and form.is_valid():
+    kwargs = {
+        "case": case,
+        "victims": victims,
+        "user": request.user,
+        "can_override": request.user.has_perm("referrals.override_consent"),
+        "refresh_url": request.path,
+    }
+    if request.method == "POST" and request.POST.get("refresh"):
+        initial = {
+            key: request.POST.getlist(key) if key == "victim" else request.POST.get(key)
+            for key in request.POST
+            if key not in ("csrfmiddlewaretoken", "refresh")
+        }
+        form = ReferralForm(initial=initial, **kwargs)
+    elif request.method == "POST":
+        form = ReferralForm(request.POST, **kwargs)
+    else:
+        chosen = request.GET.get("victim", "")
+        form = ReferralForm(initial={"victim": [chosen] if chosen else []}, **kwargs)
+    if request.method == "POST" and form.is_bound and form.is_valid():
         d = form.cleaned_data
+        rows = form.items()
         try:
-            services.referral_send(
+            sent = services.referral_send_many(
                 case=case,
                 actor=request.user,
-                victim=d["victim"],
-                to_agency=d["to_agency"],
-                service=d["service"],
+                victims=d["victim"],
+                items=[services.ReferralItem(service=s, to_agency=a) for _i, s, a in rows],
                 note=d["note"],
                 **form.sharing_kwargs(),
+            )
+        except services.ReferralBatchError as exc:
+            service_name, agency_name = row_names(rows[exc.item_index][0])
+            renamed = {"service": service_name, "to_agency": agency_name}
+            add_service_errors(
+                form,
+                ValidationError({renamed.get(k, k): v for k, v in exc.error_dict.items()}),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Referral sent."))
+            if len(sent) == 1:
+                messages.success(request, _("Referral sent."))
+            else:
+                messages.success(
+                    request,
+                    ngettext("%(n)d referral sent.", "%(n)d referrals sent.", len(sent))
+                    % {"n": len(sent)},
+                )
             return redirect("cases:case-detail", public_id=case.public_id)
     return render(request, "referrals/referral_form.html", {"case": case, "form": form})
 

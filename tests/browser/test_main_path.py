@@ -196,8 +196,10 @@ def test_kelurahan_report_to_closed_case(
     ]:
         manager.click(f"a[href$='/referrals/new/{case_id}/']")
         manager.wait_for_url(re.compile(rf"/referrals/new/{case_id}/$"))
-        manager.select_option("#id_victim", str(victim.public_id))
+        manager.check(f"input[name=victim][value='{victim.public_id}']")
         manager.select_option("#id_service", service)
+        # htmx narrows the agency picker to the agencies offering the service (issue 13 §5).
+        manager.locator(f"#picker-0 select[data-service='{service}']").wait_for()
         agency = Agency.objects.get(code=agency_code)
         manager.select_option("#id_to_agency", str(agency.public_id))
         manager.fill("#id_note", "Mohon ditindaklanjuti.")

@@ -371,6 +371,121 @@ def referral_send(
     return referral
 
 
+# At most this many victim × service referrals in one form (a case has a handful of victims
+# and the form offers ``REFERRAL_FORM_ROWS`` services).
+REFERRAL_BATCH_MAX = 60
+
+
+@dataclass(frozen=True)
+class ReferralItem:
+    """One service of a batch referral and the agency asked to provide it."""
+
+    service: Service
+    to_agency: Agency
+
+
+class ReferralBatchError(ValidationError):
+    """A refused combination of :func:`referral_send_many`: the ValidationError of
+    :func:`referral_send`, messages prefixed with the victim (as the identity rule lets the
+    actor see them) and the service, plus ``item_index`` (which ``items`` row failed) so a
+    form can show the error beside that row's fields."""
+
+    def __init__(self, exc: ValidationError, *, item_index: int, prefix: str):
+        errors = {
+            field: [f"{prefix}: {m}" for e in errs for m in e.messages]
+            for field, errs in exc.error_dict.items()
+        }
+        super().__init__(errors)
+        self.item_index = item_index
+
+
+def _victim_label(actor, victim: Participant) -> str:
+    """The victim as the one identity rule lets ``actor`` see them (a mask otherwise, e.g. a
+    protected child's initials)."""
+    from sigap.cases.access import identity_mask, identity_visible
+
+    if identity_visible(actor, victim):
+        return victim.person.full_name
+    return identity_mask(victim)
+
+
+@transaction.atomic
+def referral_send_many(
+    *,
+    case: Case,
+    actor,
+    victims: list[Participant],
+    items: list[ReferralItem],
+    note: str = "",
+    sharing_basis: str = "",
+    consent_given_by: str = "",
+    consent_recorded_on: date | None = None,
+    legal_reference: str = "",
+    override_reason: str = "",
+) -> list[Referral]:
+    """Refer each of ``victims`` of ``case`` for each service of ``items`` (issue 13 §5).
+
+    One :class:`Referral` per victim × item, each made by :func:`referral_send` (so each is
+    checked, audited ``referral.send`` and announced to the receiving agency exactly as a
+    single referral) in ONE transaction: if any combination is refused, none is sent and the
+    notifications and e-mails of the others are rolled back with them. The same basis for
+    sharing applies to every victim (a child still needs a guardian's consent or a lawful
+    basis: :func:`referral_sharing_basis_check`).
+
+    Returns the referrals in order (victim by victim, items in order). Raises
+    ValidationError for no victim, no service, a service listed twice or more than
+    ``REFERRAL_BATCH_MAX`` referrals; :class:`ReferralBatchError` (a ValidationError) for the
+    first refused combination; ApplicationError as :func:`referral_send` does.
+    """
+    if not victims:
+        raise ValidationError({"victim": [_("Select at least one victim.")]})
+    if not items:
+        raise ValidationError({"service": [_("Choose at least one service.")]})
+    codes = [item.service.code for item in items]
+    if len(set(codes)) != len(codes):
+        raise ValidationError(
+            {"service": [_("Choose each service once (one agency per service).")]}
+        )
+    if len({v.pk for v in victims}) != len(victims):
+        raise ValidationError({"victim": [_("Select each victim once.")]})
+    if len(victims) * len(items) > REFERRAL_BATCH_MAX:
+        raise ValidationError(
+            {
+                "victim": [
+                    _("At most %(n)d referrals can be sent at once.") % {"n": REFERRAL_BATCH_MAX}
+                ]
+            }
+        )
+    sent = []
+    for victim in victims:
+        for index, item in enumerate(items):
+            try:
+                sent.append(
+                    referral_send(
+                        case=case,
+                        actor=actor,
+                        victim=victim,
+                        to_agency=item.to_agency,
+                        service=item.service,
+                        note=note,
+                        sharing_basis=sharing_basis,
+                        consent_given_by=consent_given_by,
+                        consent_recorded_on=consent_recorded_on,
+                        legal_reference=legal_reference,
+                        override_reason=override_reason,
+                    )
+                )
+            except ValidationError as exc:
+                if not hasattr(exc, "error_dict"):
+                    raise
+                prefix = _("%(victim)s, %(service)s") % {
+                    "victim": _victim_label(actor, victim),
+                    "service": item.service.name,
+                }
+                raise ReferralBatchError(exc, item_index=index, prefix=prefix) from exc
+    return sent
+
+
 def _lock_for_receiver(referral: Referral, actor) -> Referral:
     membership = membership_of(actor)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)

@@ -52,7 +52,7 @@ def test_referral_form_offers_victims_and_leaves_out_own_agency(client, open_cas
     offered = [str(v) for v, _label in form.fields["to_agency"].widget.choices]
     assert str(_agency("upt-ppa-dki").public_id) not in offered
     assert str(_agency("sudin-kesehatan-jakpus").public_id) in offered
-    assert len(form.fields["victim"].choices) == 4  # blank + three victims
+    assert len(form.fields["victim"].choices) == 3  # three victims, ticked as checkboxes
 
 
 def test_referral_is_sent(client, open_case, caseworker_a):
