@@ -525,7 +525,27 @@ def _document_upload(role, obj):
     return html(role, "change_case", sees_case(role, obj), _full(role, obj))
 
 
+def _case_assign(role, obj, post=False):
+    """Issue 13 §7: a supervisor of the handling agency assigns; a case manager of it takes a
+    case without one (the world's open cases were taken on by case managers: none free)."""
+    if role == ANON:
+        return LOGIN
+    if not sees_case(role, obj):
+        return 404
+    if not _full(role, obj):
+        return 403
+    if role == "supervisor_a" and obj == "A":
+        return 400 if post else OK  # an empty POST names no case manager
+    return 403
+
+
 REGISTRY: dict[str, Rule] = {
+    "casework:caseload": Rule(
+        "none", lambda r, o: LOGIN if r == ANON else OK if r == "supervisor_a" else 403
+    ),
+    "casework:case-assign": Rule(
+        "case", _case_assign, post=lambda r, o: _case_assign(r, o, post=True)
+    ),
     "taskforce:overview": Rule("none", lambda r, o: html(r, "view_coordination")),
     "taskforce:taskforce-edit": Rule(
         "taskforce", _tf_manage, post=lambda r, o: _tf_manage(r, o, ok=400)

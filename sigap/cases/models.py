@@ -91,6 +91,16 @@ class Case(BaseModel):
         related_name="handled_cases",
         verbose_name=_("handling agency"),
     )
+    # The named case manager (issue 13 §7): a case manager of the handling agency, set when
+    # one takes the case on and changed by its supervisor (sigap.casework.assignment).
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_cases",
+        verbose_name=_("case manager"),
+    )
     summary = models.TextField(_("incident summary"), max_length=SUMMARY_MAX_CHARS)
     modus = models.CharField(_("modus operandi"), max_length=32, choices=Modus.choices, blank=True)
     destination_country = CountryField(_("destination country"), blank=True)
@@ -143,6 +153,11 @@ class Case(BaseModel):
         ]
         indexes = [
             models.Index(fields=["handling_agency", "status"]),
+            # "My cases" and the supervisor's caseload (per case manager, by status).
+            models.Index(
+                fields=["case_manager", "status", "-reported_on", "-id"],
+                name="case_manager_status_idx",
+            ),
             models.Index(fields=["reporting_agency", "status"]),
             models.Index(fields=["report_area", "status"]),
             # The case list's order (newest first) within each branch of the scope rule

@@ -119,7 +119,7 @@ def case_get(*, user, public_id) -> Case:
     """
     case = (
         Case.objects.visible_to(user)
-        .select_related(*LIST_RELATED, "destination_area", "created_by")
+        .select_related(*LIST_RELATED, "destination_area", "created_by", "case_manager")
         .prefetch_related(
             "exploitations",
             Prefetch(

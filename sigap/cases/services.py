@@ -337,9 +337,21 @@ def case_open(*, case: Case, actor) -> Case:
         raise ApplicationError(_("This case is already being handled or has been closed."))
     case.status = CaseStatus.OPEN
     case.handling_agency = membership.agency
+    # A case manager who takes a case on becomes its named case manager (issue 13 §7).
+    if membership.role == Role.CASE_MANAGER:
+        case.case_manager = actor
     case.opened_at = timezone.now()
     case.version += 1
-    case.save(update_fields=["status", "handling_agency", "opened_at", "version", "updated_at"])
+    case.save(
+        update_fields=[
+            "status",
+            "handling_agency",
+            "case_manager",
+            "opened_at",
+            "version",
+            "updated_at",
+        ]
+    )
     audit_record(
         actor=actor, action="case.open", target=case, changes={"status": ["reported", "open"]}
     )
@@ -383,8 +395,9 @@ def case_handover(*, case: Case, to_agency, actor, handover: dict | None = None)
         raise ApplicationError(_("The case is already handled by this agency."))
     previous = case.handling_agency
     case.handling_agency = to_agency
+    case.case_manager = None  # the receiving agency names its own case manager
     case.version += 1
-    case.save(update_fields=["handling_agency", "version", "updated_at"])
+    case.save(update_fields=["handling_agency", "case_manager", "version", "updated_at"])
     audit_record(
         actor=actor,
         action="case.transfer",

@@ -30,7 +30,7 @@ from sigap.core.pagination import keyset_page
 PAGE_SIZE = 25
 SEARCH_SESSION_KEY = "case_search"
 SEARCH_FLAG = "s"  # ``?s=1``: apply the term kept in the session
-FILTER_FIELDS = ("status", "kecamatan", "exploitation_form", "modus", "reported_from")
+FILTER_FIELDS = ("status", "kecamatan", "exploitation_form", "modus", "reported_from", "mine")
 
 
 class CaseFilterForm(forms.Form):
@@ -58,6 +58,12 @@ class CaseFilterForm(forms.Form):
         label=_("Reported on or after"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    # Issue 13 §7: the cases whose named case manager is the user.
+    mine = forms.ChoiceField(
+        label=_("Case manager"),
+        required=False,
+        choices=[("", _("Anyone")), ("1", _("Me"))],
     )
 
     def __init__(self, *args, kecamatan_choices=(), **kwargs):
@@ -147,6 +153,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
     if cleaned.get("reported_from"):
         cases = cases.filter(reported_on__gte=cleaned["reported_from"])
+    if cleaned.get("mine"):
+        cases = cases.filter(case_manager=request.user)
     # The count stops at COUNT_CAP rows; pages past the first few and the last page are reached
     # by an opaque cursor (a seek on the list's index), never a growing OFFSET (issue 8 §4).
     page = keyset_page(

@@ -90,6 +90,8 @@ class NotificationVerb(models.TextChoices):
     REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
     REFERRAL_DECLINED = "referral_declined", _("Referral declined")
     REFERRAL_COMPLETED = "referral_completed", _("Referral completed: service delivered")
+    CASE_ASSIGNED = "case_assigned", _("Case assigned to you as case manager")
+    CASE_UNASSIGNED = "case_unassigned", _("Case reassigned to another case manager")
 
 
 # Reintegration follow-ups (issue 4 §3): months after reintegration started.

@@ -13,7 +13,9 @@ urlpatterns = [
         views.notification_preferences,
         name="notification-preferences",
     ),
+    path("caseload/", views.caseload, name="caseload"),
     path("cases/<uuid:public_id>/", views.case_work, name="case-work"),
+    path("cases/<uuid:public_id>/assign/", views.case_assign, name="case-assign"),
     path(
         "cases/<uuid:public_id>/assessments/new/",
         views.assessment_create,

@@ -644,3 +644,57 @@ def conference_create(request, public_id):
             return redirect("casework:conference-list", public_id=case.public_id)
     context = {"case": case, "form": form, "formset": formset}
     return render(request, "casework/conference_form.html", context)
+
+
+# --- Named case manager and caseload (issue 13 §7) --------------------------------------------
+
+
+@login_required
+def case_assign(request, public_id):
+    """Assign (supervisor) or take (case manager, case without one) the named case manager.
+    404 out of scope; 403 for anyone else. ``POST assignee`` (a user's public id, from the
+    list of the handling agency's case managers; ``me`` to take the case)."""
+    from sigap.casework import assignment
+
+    case = _full_case(request, public_id)
+    may_assign = assignment.can_assign(request.user, case)
+    _require(may_assign or assignment.can_take(request.user, case))
+    choices = list(assignment.assignable_case_managers(case)) if may_assign else []
+    error = ""
+    if request.method == "POST":
+        wanted = request.POST.get("assignee", "")
+        if wanted == "me":
+            assignee = request.user
+        else:
+            assignee = next((u for u in choices if str(u.pk) == wanted), None)
+        if assignee is None:
+            error = _("Choose a case manager.")
+        else:
+            try:
+                assignment.case_assign(actor=request.user, case=case, assignee=assignee)
+            except ApplicationError as exc:
+                error = exc.message
+            else:
+                messages.success(request, _("Case manager saved."))
+                return redirect("cases:case-detail", public_id=case.public_id)
+    return render(
+        request,
+        "casework/case_assign.html",
+        {"case": case, "choices": choices, "may_assign": may_assign, "error": error},
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def caseload(request):
+    """The supervisor's caseload: each case manager of the agency with open cases by status,
+    open and overdue tasks and last activity (403 for other roles)."""
+    from sigap.cases.access import membership_of as _membership
+    from sigap.casework.assignment import caseload as caseload_rows
+    from sigap.core.dates import user_today
+
+    m = _membership(request.user)
+    _require(m is not None and m.role == "supervisor")
+    rows = caseload_rows(user=request.user, today=user_today(request.user))
+    return render(request, "casework/caseload.html", {"rows": rows, "agency": m.agency})

@@ -57,3 +57,17 @@ def unread_notifications(context):
     # "99+" past 99: the badge on every page counts at most 100 rows (issue 8 §4).
     count = notification_unread_count(user=request.user, cap=UNREAD_BADGE_CAP + 1)
     return f"{UNREAD_BADGE_CAP}+" if count > UNREAD_BADGE_CAP else count
+
+
+@register.inclusion_tag("casework/_case_manager.html", takes_context=True)
+def case_manager_line(context, case):
+    """The named case manager as a ``<dt>``/``<dd>`` pair for the case page's facts, with a
+    link to assign (supervisor) or take (case manager) it (issue 13 §7)."""
+    from sigap.casework.assignment import can_assign, can_take
+
+    user = context["request"].user
+    return {
+        "case": case,
+        "can_assign": can_assign(user, case),
+        "can_take": can_take(user, case),
+    }
