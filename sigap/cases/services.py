@@ -960,7 +960,10 @@ def person_erase(*, person: Person, actor, request_ref: str = "") -> Person:
     (UU 27/2022 PDP Pasal 15 ayat 1 huruf b, law enforcement; Pasal 43 ayat 2 "in accordance
     with the law"; UU 21/2007 Pasal 44 and 51 [verify]); the DPO records a refusal with that
     legal basis instead. Idempotent for an erased person (no second audit row).
-    Audit: ``person.erase`` (field names, old and new masked).
+    The person's name and NIK are also replaced by ``[dihapus]`` in the free text of their
+    cases (``sigap.cases.erasure``), in the same transaction.
+    Audit: ``person.erase`` (field names, old and new masked; the free-text fields rewritten
+    with their row counts).
     """
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.erased_at is not None:
@@ -973,6 +976,13 @@ def person_erase(*, person: Person, actor, request_ref: str = "") -> Person:
             )
         )
     before = _person_snapshot(person)
+    from sigap.cases.erasure import redact_case_text
+
+    redacted = redact_case_text(
+        case_ids=set(Participant.objects.filter(person=person).values_list("case_id", flat=True)),
+        full_name=person.full_name or "",
+        nik=person.nik or "",
+    )
     Person.objects.filter(pk=person.pk).update(
         full_name=ERASED,
         nik="",
@@ -988,5 +998,6 @@ def person_erase(*, person: Person, actor, request_ref: str = "") -> Person:
     person.refresh_from_db()
     changes = masked_diff(before, _person_snapshot(person))
     changes["request"] = request_ref
+    changes["free_text_redacted"] = redacted  # field → rows rewritten, no values
     audit_record(actor=actor, action="person.erase", target=person, changes=changes)
     return person

@@ -344,3 +344,38 @@ def test_correction_form_refuses_a_future_date_of_birth(client, dpo, case, parti
     )
     assert response.status_code == 200
     assert not SubjectAction.objects.exists()
+
+
+def test_erasure_rewrites_the_name_and_nik_in_the_cases_free_text(
+    dpo, dpo2, case, participant, caseworker_a
+):
+    """Issue 7 #12: the name typed into notes and the summary goes too, not only the fields."""
+    from sigap.cases.erasure import REDACTED, text_fields
+    from sigap.cases.models import CaseNote
+    from sigap.cases.services import case_note_add
+
+    Case.objects.filter(pk=case.pk).update(
+        summary=f"Korban Seruni {MARKER.upper()} (NIK {NIK}) ditampung di Kemayoran."
+    )
+    case_note_add(case=case, actor=caseworker_a, body=f"Ibu dari seruni menelepon; {MARKER} aman.")
+    case_note_add(case=case, actor=caseworker_a, body="Catatan tanpa nama.")
+    Case.objects.filter(pk=case.pk).update(status="closed", closed_at=timezone.now())
+    dsr = _request(dpo, case, participant, "deletion")
+    action = subject_action_prepare(actor=dpo, request=dsr, kind="erase")
+    subject_action_approve(actor=dpo2, action=action)
+    case.refresh_from_db()
+    assert case.summary == f"Korban {REDACTED} (NIK {REDACTED}) ditampung di Kemayoran."
+    bodies = sorted(CaseNote.objects.filter(case=case).values_list("body", flat=True))
+    assert bodies == ["Catatan tanpa nama.", f"Ibu dari {REDACTED} menelepon; {REDACTED} aman."]
+    with connection.cursor() as cursor:  # the stored text, not only what the ORM returns
+        cursor.execute("SELECT body FROM cases_casenote WHERE case_id = %s", [case.pk])
+        assert not any(MARKER in (row[0] or "") for row in cursor.fetchall())
+    event = AuditEvent.objects.get(action="person.erase")
+    assert event.changes["free_text_redacted"] == {
+        "cases.case.summary": 1,
+        "cases.casenote.body": 1,
+    }
+    assert MARKER not in str(event.changes)
+    covered = {(m._meta.label_lower, f) for m, _p, fields in text_fields() for f in fields}
+    assert {("casework.assessment", "summary"), ("referrals.referral", "note")} <= covered
+    assert not any(label.startswith(("audit.", "privacy.")) for label, _f in covered)
