@@ -1137,6 +1137,29 @@ REGISTRY: dict[str, Rule] = {
         lambda r, o: LOGIN if r == ANON else 405,
         post=lambda r, o: LOGIN if r == ANON else 404 if r in MERGERS else 403,
     ),
+    # The DPO's four-eyes actions in JSON (issue 7 #12): the auditor role only; an empty
+    # body is a 400; the world's action was prepared by the only auditor, who may not approve
+    # it (400), and rejecting it needs a comment (400).
+    "api:subjectaction-list": Rule(
+        "none",
+        lambda r, o: 401 if r == ANON else OK if r in AUDITORS else 403,
+        post=lambda r, o: 401 if r == ANON else 400 if r in AUDITORS else 403,
+        queries=("", "?status=pending"),
+    ),
+    "api:subjectaction-approve": Rule(
+        "action",
+        lambda r, o: 401 if r == ANON else 403,  # a GET on a POST-only action: refused
+        post=lambda r, o: (
+            401 if r == ANON else (404 if o == "missing" else 400) if r in AUDITORS else 403
+        ),
+    ),
+    "api:subjectaction-reject": Rule(
+        "action",
+        lambda r, o: 401 if r == ANON else 403,  # a GET on a POST-only action: refused
+        post=lambda r, o: (
+            401 if r == ANON else (404 if o == "missing" else 400) if r in AUDITORS else 403
+        ),
+    ),
     "api:person-merge-undo": Rule(
         "token",
         lambda r, o: 401 if r == ANON else 405 if r in MERGERS else 403,

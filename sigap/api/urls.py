@@ -22,6 +22,7 @@ from sigap.people.api import (
     PersonMergeUndoView,
     PersonMergeView,
 )
+from sigap.privacy.api import SubjectActionViewSet
 from sigap.referrals.api import ReferralViewSet
 from sigap.reports.api import ExportJobViewSet
 from sigap.rights.api import RightsViewSet
@@ -42,6 +43,7 @@ router.register("rights", RightsViewSet, basename="rights")
 router.register("exports", ExportJobViewSet, basename="export")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("action-items", ActionItemViewSet, basename="actionitem")
+router.register("privacy/actions", SubjectActionViewSet, basename="subjectaction")
 
 urlpatterns = [
     path("auth/token/", TokenObtainView.as_view(), name="auth-token"),

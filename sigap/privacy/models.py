@@ -193,6 +193,11 @@ class SubjectAction(BaseModel):
             ("prepare_subjectaction", "Can prepare the execution of a data-subject request"),
             ("approve_subjectaction", "Can approve the execution of a data-subject request"),
         ]
+        # The DPO's list (page and API): by status, newest first.
+        indexes = [
+            models.Index(fields=["status", "-created_at", "-id"], name="subjectaction_status_idx"),
+            models.Index(fields=["-created_at", "-id"], name="subjectaction_recent_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["request"],
