@@ -258,6 +258,13 @@ def _sends(role, obj):
     return _handles(role, REFERRAL_CASE.get(obj, "missing"))
 
 
+def _ad_analyst(role, ok):
+    """Police and secretariat pages outside any record (the ad clustering page)."""
+    if role == ANON:
+        return LOGIN
+    return ok if role in ("police_officer", "secretariat_user") else 403
+
+
 def _const(value):
     return lambda role, obj: value
 
@@ -1055,6 +1062,13 @@ REGISTRY: dict[str, Rule] = {
     # 400 for everyone); the API is for any member agency's user (no membership: 403).
     "analytics:job-check": Rule("none", _const(OK), post=_const(400), public=True),
     "analytics:leaflet": Rule("none", _const(OK), public=True),
+    # Ad clustering page (issue 10 §6, sigap.analytics.adpage): police and secretariat only;
+    # an empty form is 400 for them, 403 for every other role.
+    "analytics:ad-clusters": Rule(
+        "none",
+        lambda r, o: _ad_analyst(r, OK),
+        post=lambda r, o: _ad_analyst(r, 400),
+    ),
     "api:screening-list": Rule(
         "none",
         lambda r, o: 401 if r == ANON else 403 if r == "superuser" else 405,

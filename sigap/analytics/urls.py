@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from sigap.analytics import views
+from sigap.analytics import views, views_ads
 
 app_name = "analytics"
 
 urlpatterns = [
     path("cek-lowongan/", views.job_check, name="job-check"),
     path("cek-lowongan/leaflet.pdf", views.leaflet, name="leaflet"),
+    path("analitik/iklan/", views_ads.ad_clusters, name="ad-clusters"),
 ]
