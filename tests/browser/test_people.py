@@ -86,3 +86,81 @@ def test_new_intake_is_warned_and_linked_to_the_existing_victim(
     assert Person.objects.count() == persons
     assert Participant.objects.filter(person=siti).count() == 2
     assert "Siti Nurhaliza" in page.content()
+
+
+NUR_VARIANTS = ["Nur", "Nurul", "Nuraini", "Nurhayati", "Nurlela", "Nur Aini", "Nuria", "Nurjanah"]
+KELURAHAN = ["31.71.03.1001", "31.71.03.1002", "31.71.01.1001"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_three_hundred_nurs_give_at_most_ten_candidates_the_right_one_first(
+    new_page, checkpoint, caseworker_a, areas
+):
+    """300 persons named Nur-something (generated: name variants, ages 12-40, both sexes,
+    three kelurahan) and the right one, Nur, female, 17, from Kemayoran, an earlier victim of
+    UPT PPA. An intake "Nur", female, 17, Kemayoran lists at most 10 candidates, her first."""
+    import random
+
+    from django.utils import timezone
+
+    from sigap.cases.models import Person
+    from sigap.cases.services import PersonData, case_open, case_report
+    from sigap.people.keys import keys_refresh
+
+    rng = random.Random(10)
+    today = timezone.localdate()
+    decoys = []
+    while len(decoys) < 300:
+        name = rng.choice(NUR_VARIANTS)
+        age = rng.randint(12, 40)
+        sex = rng.choice("FM")
+        area = rng.choice(KELURAHAN)
+        if name == "Nur" and sex == "F" and abs(age - 17) <= 2 and area == KELURAHAN[0]:
+            continue  # only one person fits the intake: the right one
+        decoys.append(
+            Person(
+                full_name=name,
+                sex=sex,
+                date_of_birth=date(today.year - age, rng.randint(1, 12), rng.randint(1, 28)),
+                origin_area=areas[area],
+            )
+        )
+    Person.objects.bulk_create(decoys)
+    keys_refresh(list(Person.objects.all()))
+    earlier = case_report(
+        actor=caseworker_a,
+        intake_channel="walk_in",
+        report_area=areas["31.71.03.1001"],
+        summary="Kasus terdahulu (sintetis).",
+        victims=[
+            PersonData(
+                "Nur",
+                sex="F",
+                date_of_birth=date(today.year - 17, 2, 14),
+                origin_area=areas[KELURAHAN[0]],
+            )
+        ],
+    )
+    case_open(case=earlier, actor=caseworker_a)
+    nur = earlier.participants.get().person
+    assert Person.objects.filter(pk__lt=nur.pk).count() == 300
+
+    page = new_page()
+    login(page, caseworker_a.username, TEST_PASSWORD)
+    page.goto(page.base_url + "/cases/new/")
+    page.select_option("#id_intake_channel", "walk_in")
+    page.fill("#id_report_area", "31.71.03.1001")
+    page.fill("#id_summary", "Korban datang sendiri ke UPT PPA (sintetis).")
+    page.fill("#id_victims-0-full_name", "Nur")
+    page.select_option("#id_victims-0-sex", "F")
+    page.fill("#id_victims-0-estimated_age", "17")
+    page.fill("#id_victims-0-origin_area", KELURAHAN[0])
+    page.locator("#id_victims-0-origin_area").dispatch_event("change")
+
+    page.locator(f"#victims-0-dup input[type=radio][value='{nur.public_id}']").wait_for()
+    items = page.locator("#victims-0-dup ol.dup-candidates > li")
+    assert 1 <= items.count() <= 10
+    first = items.nth(0)
+    assert first.locator(f"input[value='{nur.public_id}']").count() == 1
+    assert "Kemayoran" in first.inner_text()
+    checkpoint(page, "intake-nur-candidates")
