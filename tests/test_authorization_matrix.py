@@ -258,6 +258,9 @@ def _sends(role, obj):
     return _handles(role, REFERRAL_CASE.get(obj, "missing"))
 
 
+ADRUN_OWNER = "police_officer"  # the world's ad clustering run is theirs
+
+
 def _ad_analyst(role, ok):
     """Police and secretariat pages outside any record (the ad clustering page)."""
     if role == ANON:
@@ -1069,6 +1072,11 @@ REGISTRY: dict[str, Rule] = {
         lambda r, o: _ad_analyst(r, OK),
         post=lambda r, o: _ad_analyst(r, 400),
     ),
+    # ... a background run: its owner alone (another analyst 404, other roles 403).
+    "analytics:ad-cluster-run": Rule(
+        "adrun",
+        lambda r, o: _ad_analyst(r, OK if r == ADRUN_OWNER and o == "mine" else 404),
+    ),
     "api:screening-list": Rule(
         "none",
         lambda r, o: 401 if r == ANON else 403 if r == "superuser" else 405,
@@ -1259,6 +1267,7 @@ class World:
     actions: dict = dataclass_field(default_factory=dict)  # "pending" → SubjectAction
     breaches: dict = dataclass_field(default_factory=dict)  # "open" → BreachIncident
     documents: dict = dataclass_field(default_factory=dict)  # "adult"/"child"/"closed" → doc
+    adruns: dict = dataclass_field(default_factory=dict)  # "mine" → AdClusterRun of police
 
 
 def _build_world() -> World:
@@ -1461,12 +1470,17 @@ def _build_world() -> World:
     mine = export_job_create(user=users[EXPORT_OWNER], fmt="csv")
     export_job_run(job_id=mine.pk)  # the world's transaction never commits: run it here
     mine.refresh_from_db()
+    from sigap.analytics.adpage import ad_run_execute, ad_run_start
+
+    adrun = ad_run_start(actor=users[ADRUN_OWNER], ads=["Lowongan kerja sintetis."])
+    ad_run_execute(run_id=adrun.pk)
     return World(
         taskforce=taskforce,
         documents=documents,
         outreach=outreach,
         reports=reports,
         exports={"mine": mine},
+        adruns={"mine": adrun},
         requests=requests,
         actions=actions,
         breaches=breaches,
@@ -1601,6 +1615,8 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.requests[obj].public_id
     elif rule.arg == "export":
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.exports[obj].public_id
+    elif rule.arg == "adrun":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.adruns[obj].public_id
     elif rule.arg == "action":
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.actions[obj].public_id
     elif rule.arg == "breach":
@@ -1720,6 +1736,7 @@ def _objects(rule: Rule, role: str) -> list[str | None]:
         "report": REPORTS,
         "outreach": OUTREACH,
         "export": ["mine", "missing"],
+        "adrun": ["mine", "missing"],
         "taskforce": ["tf", "missing"],
         "meeting": ["tf", "missing"],
         "item": ITEMS,

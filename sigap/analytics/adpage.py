@@ -6,26 +6,38 @@ identifier records through the keyed hash the identifiers use
 Scope (as the network view, :mod:`sigap.people.network`): a match is shown with its case
 number when the case is visible to the user (``Case.visible_to``), the identifier's owner not
 named (the value is the ad's own); any other match only raises ``elsewhere``, shown as "ada di
-kasus lembaga lain" without case, agency or person. Nothing is stored.
+kasus lembaga lain" without case, agency or person. Up to ``INLINE_MAX`` ads nothing is
+stored; more are clustered by a background task (:class:`sigap.people.models.AdClusterRun`,
+input and result encrypted, the task given the run's id only, private to its owner), the
+links computed when the result is shown, for the one who looks.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import logging
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
 
 from sigap.agencies.choices import Role
 from sigap.analytics.adclusters import cluster_ads
 from sigap.cases.access import membership_of
 from sigap.cases.models import Case
+from sigap.core import crypto
 from sigap.people.identifiers import normalise, value_hash
-from sigap.people.models import Identifier, IdentifierKind
+from sigap.people.models import AdClusterRun, AdClusterRunStatus, Identifier, IdentifierKind
+
+logger = logging.getLogger(__name__)
+SLOT_KINDS = ("phone", "handle", "amount", "url")
 
 AD_ROLES = (Role.POLICE, Role.SECRETARIAT)
-MAX_ADS = 300  # clustered inline; more is refused (no background run yet)
+INLINE_MAX = 200  # clustered in the request; more goes to a background run
+MAX_ADS = 20_000  # per run
 MAX_AD_CHARS = 5_000
 # An ad's handle has no platform; identifiers store ``platform:handle``, so these platforms are
 # tried (the names case workers type in the identifier form's platform field).
@@ -128,27 +140,95 @@ class ClusterView:
     members: list[int]
 
 
-def clusters_for(user, ads: list[str]) -> list[ClusterView]:
-    """Cluster ``ads`` (list of str) and link their phone/handle slots for ``user``; largest
-    clusters first."""
-    _, clusters = cluster_ads(list(enumerate(ads, start=1)))
-    flat = [
-        (k, v)
-        for c in clusters
-        for k in ("phone", "handle", "amount", "url")
-        for v in c.slots.get(k, [])
-    ]
+def _views(user, stored: list[dict]) -> list[ClusterView]:
+    """Page clusters from stored clusters (dicts: size, template, slots, members)."""
+    flat = [(k, v) for c in stored for k in SLOT_KINDS for v in c["slots"].get(k, [])]
     linked = iter(slot_links(user, flat))
-    out = []
-    for c in clusters:
-        n = sum(len(c.slots.get(k, [])) for k in ("phone", "handle", "amount", "url"))
-        out.append(
-            ClusterView(
-                size=c.size,
-                template=c.template,
-                slots=[next(linked) for _ in range(n)],
-                members=list(c.members),
-            )
+    out = [
+        ClusterView(
+            size=c["size"],
+            template=c["template"],
+            slots=[next(linked) for k in SLOT_KINDS for _v in c["slots"].get(k, [])],
+            members=list(c["members"]),
         )
+        for c in stored
+    ]
     out.sort(key=lambda c: (-c.size, c.members[0]))
     return out
+
+
+def _cluster(ads: list[str], progress=None) -> list[dict]:
+    _, clusters = cluster_ads(list(enumerate(ads, start=1)), progress=progress)
+    return [
+        {"size": c.size, "template": c.template, "slots": c.slots, "members": c.members}
+        for c in clusters
+    ]
+
+
+def clusters_for(user, ads: list[str]) -> list[ClusterView]:
+    """Cluster ``ads`` (list of str) in the request and link their phone/handle slots for
+    ``user``; largest clusters first."""
+    return _views(user, _cluster(ads))
+
+
+def ad_run_start(*, actor, ads: list[str]) -> AdClusterRun:
+    """Store ``ads`` encrypted in a new run of ``actor`` and queue the task (after commit).
+    PermissionDenied unless police or secretariat."""
+    if not can_cluster_ads(actor):
+        raise PermissionDenied
+    from sigap.analytics.tasks import ad_cluster_run
+
+    with transaction.atomic():
+        run = AdClusterRun.objects.create(
+            owner=actor, ads_total=len(ads), ads=crypto.encrypt(json.dumps(ads))
+        )
+        run_id = run.pk
+        transaction.on_commit(lambda: ad_cluster_run.enqueue(run_id=run_id))
+    return run
+
+
+def ad_run_execute(*, run_id: int) -> None:
+    """Cluster the ads of run ``run_id`` (the task; idempotent: a run already done or failed
+    is left alone). Progress is saved about every 5 %; on success the result is stored
+    encrypted and the input emptied; on any error the run is ``failed`` with a fixed
+    sentence (nothing from the exception, which could quote an ad)."""
+    run = AdClusterRun.objects.filter(pk=run_id).first()
+    if run is None or run.status in (AdClusterRunStatus.DONE, AdClusterRunStatus.FAILED):
+        return
+    AdClusterRun.objects.filter(pk=run.pk).update(
+        status=AdClusterRunStatus.RUNNING, started_at=timezone.now(), progress=0
+    )
+    last = [0]
+
+    def progress(done: int, total: int) -> None:
+        pct = min(99, done * 100 // max(1, total))
+        if pct >= last[0] + 5:
+            last[0] = pct
+            AdClusterRun.objects.filter(pk=run.pk).update(progress=pct)
+
+    try:
+        ads = json.loads(crypto.decrypt(run.ads))
+        result = _cluster(ads, progress=progress)
+    except Exception as exc:  # noqa: BLE001 - any failure ends the run with a fixed message
+        logger.error("ad cluster run %s failed: %s", run.pk, type(exc).__name__)
+        AdClusterRun.objects.filter(pk=run.pk).update(
+            status=AdClusterRunStatus.FAILED,
+            error="The clustering failed; try again with fewer ads.",
+            ads="",
+            finished_at=timezone.now(),
+        )
+        return
+    AdClusterRun.objects.filter(pk=run.pk).update(
+        status=AdClusterRunStatus.DONE,
+        progress=100,
+        result=crypto.encrypt(json.dumps(result)),
+        ads="",
+        finished_at=timezone.now(),
+    )
+
+
+def ad_run_clusters(user, run: AdClusterRun) -> list[ClusterView] | None:
+    """The clusters of a finished run, linked for ``user`` now; None while not done."""
+    if run.status != AdClusterRunStatus.DONE or not run.result:
+        return None
+    return _views(user, json.loads(crypto.decrypt(run.result)))

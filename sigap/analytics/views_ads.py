@@ -7,14 +7,24 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from sigap.analytics.adpage import MAX_ADS, can_cluster_ads, clusters_for, parse_ads
+from sigap.analytics.adpage import (
+    INLINE_MAX,
+    MAX_ADS,
+    ad_run_clusters,
+    ad_run_start,
+    can_cluster_ads,
+    clusters_for,
+    parse_ads,
+)
+from sigap.people.models import AdClusterRun, AdClusterRunStatus
 
-MAX_CSV_BYTES = 2 * 1024 * 1024
+MAX_CSV_BYTES = 10 * 1024 * 1024
 
 
 class AdClusterForm(forms.Form):
@@ -38,7 +48,7 @@ class AdClusterForm(forms.Form):
         raw = None
         if upload is not None:
             if upload.size > MAX_CSV_BYTES:
-                raise ValidationError(_("The CSV file is too large: at most 2 MB."))
+                raise ValidationError(_("The CSV file is too large: at most 10 MB."))
             raw = upload.read()
         data["parsed"] = parse_ads(data.get("ads") or "", raw)
         if not data["parsed"]:
@@ -50,8 +60,9 @@ class AdClusterForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ad_clusters(request):
-    """GET: the form. POST: the clusters (inline, at most ``MAX_ADS`` ads). 403 for any role
-    but police and secretariat; 400 with the form for invalid input."""
+    """GET: the form and the user's recent runs. POST: up to ``INLINE_MAX`` ads the clusters
+    at once; more (up to ``MAX_ADS``) start a background run and redirect to its page. 403 for
+    any role but police and secretariat; 400 with the form for invalid input."""
     if not can_cluster_ads(request.user):
         raise PermissionDenied
     clusters = None
@@ -59,10 +70,43 @@ def ad_clusters(request):
     if request.method == "POST":
         form = AdClusterForm(request.POST, request.FILES)
         if form.is_valid():
-            clusters = clusters_for(request.user, form.cleaned_data["parsed"])
+            ads = form.cleaned_data["parsed"]
+            if len(ads) > INLINE_MAX:
+                run = ad_run_start(actor=request.user, ads=ads)
+                return redirect("analytics:ad-cluster-run", public_id=run.public_id)
+            clusters = clusters_for(request.user, ads)
         else:
             status = 400
     else:
         form = AdClusterForm()
-    context = {"form": form, "clusters": clusters, "max_ads": MAX_ADS}
+    runs = AdClusterRun.objects.visible_to(request.user).only(
+        "public_id", "status", "ads_total", "progress", "created_at"
+    )[:10]
+    context = {
+        "form": form,
+        "clusters": clusters,
+        "max_ads": MAX_ADS,
+        "inline_max": INLINE_MAX,
+        "runs": runs,
+    }
     return render(request, "analytics/ad_clusters.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def ad_cluster_run(request, public_id):
+    """One background run: its progress (the page refreshes itself while it runs), then the
+    clusters linked for the viewer now. 403 for any role but police and secretariat; 404 for
+    a run of someone else."""
+    if not can_cluster_ads(request.user):
+        raise PermissionDenied
+    run = AdClusterRun.objects.visible_to(request.user).filter(public_id=public_id).first()
+    if run is None:
+        raise Http404
+    context = {
+        "run": run,
+        "clusters": ad_run_clusters(request.user, run),
+        "running": run.status in (AdClusterRunStatus.QUEUED, AdClusterRunStatus.RUNNING),
+    }
+    return render(request, "analytics/ad_cluster_run.html", context)

@@ -106,3 +106,70 @@ def test_the_page_shows_clusters_and_hides_other_agencies_cases(
     page = client.post(URL, {"ads": "", "csv_file": upload})
     assert page.status_code == 200 and "Klaster 1: 1 iklan" in page.content.decode()
     assert client.post(URL, {"ads": ""}).status_code == 400
+
+
+def _many_ads(n):
+    base = _ads()[0]
+    return [base.replace("Malaysia", f"Malaysia kota {i}") for i in range(n - 1)] + [_ads()[4]]
+
+
+def test_many_ads_run_in_the_background_encrypted_and_private(
+    client,
+    two_cases,  # noqa: F811
+    police_officer,
+    secretariat_user,
+    django_capture_on_commit_callbacks,
+):
+    from django.db import connection
+
+    from sigap.people.models import AdClusterRun
+
+    case1, case2 = two_cases
+    ads = _many_ads(adpage.INLINE_MAX + 10)
+    assert client.login(username=police_officer.username, password=TEST_PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(URL, {"ads": "\n\n".join(ads)})
+    run = AdClusterRun.objects.get()
+    assert page.status_code == 302
+    assert page["Location"] == reverse("analytics:ad-cluster-run", args=[run.public_id])
+    assert run.owner == police_officer and run.status == "done" and run.progress == 100
+    assert run.ads_total == len(ads) and run.ads == ""  # input dropped once done
+    with connection.cursor() as cur:
+        cur.execute("select result from people_adclusterrun where id = %s", [run.pk])
+        raw = cur.fetchone()[0]
+    assert "6281022334455" not in raw and "malaysia" not in raw  # encrypted at rest
+    body = client.get(page["Location"]).content.decode()
+    assert f"Klaster 1: {len(ads)} iklan" in body
+    assert case1.number in body and case2.number in body  # linked for the viewer now
+    assert "hx-trigger" not in body  # done: no more polling
+    assert str(run.public_id) in client.get(URL).content.decode()  # listed for the owner
+    # private to its owner, even for another analyst
+    client.logout()
+    assert client.login(username=secretariat_user.username, password=TEST_PASSWORD)
+    assert client.get(page["Location"]).status_code == 404
+    assert str(run.public_id) not in client.get(URL).content.decode()
+
+
+def test_a_queued_run_shows_progress_and_polls(client, police_officer):
+    from sigap.people.models import AdClusterRun
+
+    run = adpage.ad_run_start(actor=police_officer, ads=["iklan satu", "iklan dua"])
+    AdClusterRun.objects.filter(pk=run.pk).update(status="running", progress=40)
+    assert client.login(username=police_officer.username, password=TEST_PASSWORD)
+    body = client.get(reverse("analytics:ad-cluster-run", args=[run.public_id])).content.decode()
+    assert 'value="40"' in body and "hx-trigger" in body and "Klaster 1" not in body
+    adpage.ad_run_execute(run_id=run.pk)  # the task; a second call is a no-op
+    adpage.ad_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "done" and len(adpage.ad_run_clusters(police_officer, run)) == 2
+
+
+def test_cluster_progress_is_reported():
+    from sigap.analytics.adclusters import cluster_ads
+
+    seen = []
+    cluster_ads(
+        [(i, f"iklan nomor {i} kerja") for i in range(250)],
+        progress=lambda d, t: seen.append((d, t)),
+    )
+    assert seen == [(100, 500), (200, 500), (350, 500), (450, 500)]
