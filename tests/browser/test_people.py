@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from conftest import TEST_PASSWORD
+from sigap.people.tests.test_network import two_cases  # noqa: F401 (fixture)
 from tests.browser.conftest import login
 
 DESA = "32.02.01.2001"  # a desa in Kabupaten Sukabumi (Kemendagri code)
@@ -164,3 +165,40 @@ def test_three_hundred_nurs_give_at_most_ten_candidates_the_right_one_first(
     assert first.locator(f"input[value='{nur.public_id}']").count() == 1
     assert "Kemayoran" in first.inner_text()
     checkpoint(page, "intake-nur-candidates")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ad_clusters_page_links_a_phone_to_the_cases_in_scope(
+    new_page,
+    checkpoint,
+    secretariat_user,
+    two_cases,  # noqa: F811
+):
+    """The secretariat pastes six ads: five from one template (one with the recruiter's
+    phone of two cases) and one unrelated. The page shows two clusters, the template with its
+    slots, the phone linked to the case they see and flagged for the one they do not."""
+    case1, case2 = two_cases
+    template = (
+        "Lowongan kerja pabrik di Malaysia, gaji {pay} per bulan, berangkat gratis, "
+        "mess dan makan ditanggung, hubungi {phone} atau DM @kerja_my segera kuota terbatas"
+    )
+    ads = [template.format(pay=f"Rp {5 + i} juta", phone=f"0812-{i:04d}-7788") for i in range(4)]
+    ads.append(template.format(pay="Rp 9 juta", phone="0810-2233-4455"))
+    ads.append("Dijual motor bekas mulus, pajak hidup, hubungi pemilik langsung sore hari")
+
+    page = new_page()
+    login(page, secretariat_user.username, TEST_PASSWORD)
+    page.goto(page.base_url + "/analitik/iklan/")
+    checkpoint(page, "ad-clusters-form")
+    page.fill("#id_ads", "\n\n".join(ads))
+    page.click("form.stacked > button[type=submit]")
+    page.locator("#h-clusters").wait_for()
+    assert page.locator("section.cluster").count() == 2
+    first = page.locator("section.cluster").nth(0)
+    assert "Klaster 1: 5 iklan" in first.inner_text()
+    assert "{phone}" in first.locator("code.template").inner_text()
+    row = first.locator("tr.slot-phone", has_text="+6281022334455")
+    assert row.locator(f"a[href$='/cases/{case2.public_id}/']").count() == 1
+    assert "ada di kasus lembaga lain" in row.inner_text()
+    assert case1.number not in page.content()
+    checkpoint(page, "ad-clusters-result")
