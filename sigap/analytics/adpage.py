@@ -30,7 +30,13 @@ from sigap.cases.access import membership_of
 from sigap.cases.models import Case
 from sigap.core import crypto
 from sigap.people.identifiers import normalise, value_hash
-from sigap.people.models import AdClusterRun, AdClusterRunStatus, Identifier, IdentifierKind
+from sigap.people.models import (
+    AdClusterRun,
+    AdClusterRunStatus,
+    Identifier,
+    IdentifierKind,
+    SharedIdentifier,
+)
 
 logger = logging.getLogger(__name__)
 SLOT_KINDS = ("phone", "handle", "amount", "url")
@@ -102,7 +108,8 @@ def _hashes(kind: str, value: str) -> list[tuple[str, str]]:
 
 def slot_links(user, slots: list[tuple[str, str]]) -> list[SlotLink]:
     """Link ``slots`` (list of ``(kind, value)``) to identifier records within ``user``'s
-    scope (see the module docstring). Amounts and URLs are returned unlinked. Two queries."""
+    scope (see the module docstring). Amounts and URLs are returned unlinked; values marked
+    public or shared are not linked. Two queries."""
     wanted: dict[str, list[int]] = {}
     links = [SlotLink(kind=k, value=v) for k, v in slots]
     for n, (k, v) in enumerate(slots):
@@ -110,7 +117,14 @@ def slot_links(user, slots: list[tuple[str, str]]) -> list[SlotLink]:
             wanted.setdefault(h, []).append(n)
     if not wanted:
         return links
-    rows = list(Identifier.objects.filter(value_hash__in=list(wanted)).select_related("case"))
+    # A value marked public or shared (a hotline, a company's own number) links nothing, as in
+    # the network view.
+    public = SharedIdentifier.objects.filter(value_hash__in=list(wanted)).values("value_hash")
+    rows = list(
+        Identifier.objects.filter(value_hash__in=list(wanted))
+        .exclude(value_hash__in=public)
+        .select_related("case")
+    )
     visible = set(
         Case.objects.visible_to(user)
         .filter(pk__in={r.case_id for r in rows})

@@ -8,6 +8,7 @@ from django.urls import reverse
 from conftest import TEST_PASSWORD
 from sigap.analytics import adpage
 from sigap.people import identifiers
+from sigap.people.models import SharedIdentifier
 from sigap.people.tests.test_network import PHONE_1, two_cases  # noqa: F401 (fixture)
 
 URL = reverse("analytics:ad-clusters")
@@ -65,6 +66,13 @@ def test_a_match_outside_scope_is_only_another_agencys_case(two_cases, secretari
     assert link.cases == [(case2.number, str(case2.public_id))]
     assert link.elsewhere  # case 1: a bare flag, no number, no id
     assert other.cases == [] and not other.elsewhere
+    # once marked public or shared, the phone links nothing
+    shared = identifiers.Identifier.objects.filter(case=case2).first()
+    SharedIdentifier.objects.create(
+        value_hash=shared.value_hash, kind="phone", marked_by=secretariat_user
+    )
+    [link] = adpage.slot_links(secretariat_user, [("phone", PHONE_1)])
+    assert link.cases == [] and not link.elsewhere
 
 
 def test_handle_slots_link_through_the_platform_qualifier(two_cases, caseworker_a, police_officer):  # noqa: F811
