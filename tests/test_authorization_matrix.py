@@ -258,6 +258,16 @@ def _sends(role, obj):
     return _handles(role, REFERRAL_CASE.get(obj, "missing"))
 
 
+ADRUN_OWNER = "police_officer"  # the world's ad clustering run is theirs
+
+
+def _ad_analyst(role, ok):
+    """Police and secretariat pages outside any record (the ad clustering page)."""
+    if role == ANON:
+        return LOGIN
+    return ok if role in ("police_officer", "secretariat_user") else 403
+
+
 def _const(value):
     return lambda role, obj: value
 
@@ -1075,6 +1085,18 @@ REGISTRY: dict[str, Rule] = {
     # 400 for everyone); the API is for any member agency's user (no membership: 403).
     "analytics:job-check": Rule("none", _const(OK), post=_const(400), public=True),
     "analytics:leaflet": Rule("none", _const(OK), public=True),
+    # Ad clustering page (issue 10 §6, sigap.analytics.adpage): police and secretariat only;
+    # an empty form is 400 for them, 403 for every other role.
+    "analytics:ad-clusters": Rule(
+        "none",
+        lambda r, o: _ad_analyst(r, OK),
+        post=lambda r, o: _ad_analyst(r, 400),
+    ),
+    # ... a background run: its owner alone (another analyst 404, other roles 403).
+    "analytics:ad-cluster-run": Rule(
+        "adrun",
+        lambda r, o: _ad_analyst(r, OK if r == ADRUN_OWNER and o == "mine" else 404),
+    ),
     "api:screening-list": Rule(
         "none",
         lambda r, o: 401 if r == ANON else 403 if r == "superuser" else 405,
@@ -1318,6 +1340,7 @@ class World:
     actions: dict = dataclass_field(default_factory=dict)  # "pending" → SubjectAction
     breaches: dict = dataclass_field(default_factory=dict)  # "open" → BreachIncident
     documents: dict = dataclass_field(default_factory=dict)  # "adult"/"child"/"closed" → doc
+    adruns: dict = dataclass_field(default_factory=dict)  # "mine" → AdClusterRun of police
 
 
 def _build_world() -> World:
@@ -1520,12 +1543,17 @@ def _build_world() -> World:
     mine = export_job_create(user=users[EXPORT_OWNER], fmt="csv")
     export_job_run(job_id=mine.pk)  # the world's transaction never commits: run it here
     mine.refresh_from_db()
+    from sigap.analytics.adpage import ad_run_execute, ad_run_start
+
+    adrun = ad_run_start(actor=users[ADRUN_OWNER], ads=["Lowongan kerja sintetis."])
+    ad_run_execute(run_id=adrun.pk)
     return World(
         taskforce=taskforce,
         documents=documents,
         outreach=outreach,
         reports=reports,
         exports={"mine": mine},
+        adruns={"mine": adrun},
         requests=requests,
         actions=actions,
         breaches=breaches,
@@ -1660,6 +1688,8 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.requests[obj].public_id
     elif rule.arg == "export":
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.exports[obj].public_id
+    elif rule.arg == "adrun":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.adruns[obj].public_id
     elif rule.arg == "action":
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.actions[obj].public_id
     elif rule.arg == "breach":
@@ -1779,6 +1809,7 @@ def _objects(rule: Rule, role: str) -> list[str | None]:
         "report": REPORTS,
         "outreach": OUTREACH,
         "export": ["mine", "missing"],
+        "adrun": ["mine", "missing"],
         "taskforce": ["tf", "missing"],
         "meeting": ["tf", "missing"],
         "item": ITEMS,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH
@@ -26,6 +27,7 @@ NUM_PERM = 128
 THRESHOLD = 0.6
 SHINGLE = 3
 SEED = 1
+PROGRESS_EVERY = 100
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9-]+\.(?:com|id|co\.id|net|org)(?:/\S*)?")
 _HANDLE = re.compile(r"@[a-z0-9_.]{2,}")
@@ -126,20 +128,31 @@ def _template(token_lists: list[list[str]], sets: list[set[str]]) -> str:
 
 
 def cluster_ads(
-    ads: list[tuple[object, str]], threshold: float = THRESHOLD
+    ads: list[tuple[object, str]],
+    threshold: float = THRESHOLD,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[dict[object, int], list[Cluster]]:
     """Cluster ``ads`` (list of ``(id, text)``; ids unique and hashable).
 
     Returns ``(assignment, clusters)``: ``assignment`` maps each id to its cluster id,
     ``clusters`` lists every cluster (singletons included) ordered by cluster id.
     Deterministic: MinHash seed fixed, ids processed in input order.
+    ``progress(done, total)``, when given, is called every ``PROGRESS_EVERY`` ads of each of the
+    two passes (hashing, then joining): ``done`` counts steps of ``total = 2 * len(ads)``.
     Raises ``ValueError`` on duplicate ids."""
     ids = [a[0] for a in ads]
     if len(set(ids)) != len(ids):
         raise ValueError("duplicate ad ids")
-    norm = [normalise(t) for _, t in ads]
-    sets = [shingles(n.tokens) for n in norm]
-    hashes = [_minhash(s) for s in sets]
+    total = 2 * len(ads)
+    norm: list[Normalised] = []
+    sets: list[set[str]] = []
+    hashes: list[MinHash] = []
+    for n, (_, text) in enumerate(ads, start=1):
+        norm.append(normalise(text))
+        sets.append(shingles(norm[-1].tokens))
+        hashes.append(_minhash(sets[-1]))
+        if progress and n % PROGRESS_EVERY == 0:
+            progress(n, total)
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     parent = list(range(len(ads)))
 
@@ -157,6 +170,8 @@ def cluster_ads(
                 if a != b:
                     parent[max(a, b)] = min(a, b)
         lsh.insert(i, m)
+        if progress and (i + 1) % PROGRESS_EVERY == 0:
+            progress(len(ads) + i + 1, total)
 
     groups: dict[int, list[int]] = {}
     for i in range(len(ads)):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sigap.core.fields import EncryptedCharField
+from sigap.core.fields import EncryptedBlobField, EncryptedCharField
 from sigap.core.models import BaseModel
 
 
@@ -125,3 +125,47 @@ class PersonMerge(BaseModel):
 
     def __str__(self) -> str:
         return f"PersonMerge {self.public_id}"
+
+
+class AdClusterRunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class AdClusterRunQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AdClusterRunQuerySet":
+        """A run is private to the analyst who started it (the pasted ads may hold phones)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(owner=user)
+
+
+class AdClusterRun(BaseModel):
+    """A background clustering of many recruitment ads (issue 10 §6;
+    :mod:`sigap.analytics.adpage`). The task gets this row's id only; ``ads`` (the input, a
+    JSON list of str) and ``result`` (JSON list of clusters: size, template, slots, members)
+    are Fernet tokens (``sigap.core.crypto``), re-encrypted by ``rotate_keys``. ``ads`` is
+    emptied once the run ends. ``progress`` in percent; ``error`` a fixed sentence."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=AdClusterRunStatus.choices, default=AdClusterRunStatus.QUEUED
+    )
+    ads_total = models.PositiveIntegerField(default=0)
+    progress = models.PositiveSmallIntegerField(default=0)
+    ads = EncryptedBlobField(blank=True)
+    result = EncryptedBlobField(blank=True)
+    error = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AdClusterRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "created_at"], name="adrun_owner_created_idx")]
+
+    def __str__(self) -> str:
+        return f"AdClusterRun {self.public_id}"

@@ -13,6 +13,7 @@ from datetime import date
 import pytest
 
 from conftest import TEST_PASSWORD
+from sigap.people.tests.test_network import two_cases  # noqa: F401 (fixture)
 from tests.browser.conftest import login
 
 DESA = "32.02.01.2001"  # a desa in Kabupaten Sukabumi (Kemendagri code)
@@ -86,3 +87,118 @@ def test_new_intake_is_warned_and_linked_to_the_existing_victim(
     assert Person.objects.count() == persons
     assert Participant.objects.filter(person=siti).count() == 2
     assert "Siti Nurhaliza" in page.content()
+
+
+NUR_VARIANTS = ["Nur", "Nurul", "Nuraini", "Nurhayati", "Nurlela", "Nur Aini", "Nuria", "Nurjanah"]
+KELURAHAN = ["31.71.03.1001", "31.71.03.1002", "31.71.01.1001"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_three_hundred_nurs_give_at_most_ten_candidates_the_right_one_first(
+    new_page, checkpoint, caseworker_a, areas
+):
+    """300 persons named Nur-something (generated: name variants, ages 12-40, both sexes,
+    three kelurahan) and the right one, Nur, female, 17, from Kemayoran, an earlier victim of
+    UPT PPA. An intake "Nur", female, 17, Kemayoran lists at most 10 candidates, her first."""
+    import random
+
+    from django.utils import timezone
+
+    from sigap.cases.models import Person
+    from sigap.cases.services import PersonData, case_open, case_report
+    from sigap.people.keys import keys_refresh
+
+    rng = random.Random(10)
+    today = timezone.localdate()
+    decoys = []
+    while len(decoys) < 300:
+        name = rng.choice(NUR_VARIANTS)
+        age = rng.randint(12, 40)
+        sex = rng.choice("FM")
+        area = rng.choice(KELURAHAN)
+        if name == "Nur" and sex == "F" and abs(age - 17) <= 2 and area == KELURAHAN[0]:
+            continue  # only one person fits the intake: the right one
+        decoys.append(
+            Person(
+                full_name=name,
+                sex=sex,
+                date_of_birth=date(today.year - age, rng.randint(1, 12), rng.randint(1, 28)),
+                origin_area=areas[area],
+            )
+        )
+    Person.objects.bulk_create(decoys)
+    keys_refresh(list(Person.objects.all()))
+    earlier = case_report(
+        actor=caseworker_a,
+        intake_channel="walk_in",
+        report_area=areas["31.71.03.1001"],
+        summary="Kasus terdahulu (sintetis).",
+        victims=[
+            PersonData(
+                "Nur",
+                sex="F",
+                date_of_birth=date(today.year - 17, 2, 14),
+                origin_area=areas[KELURAHAN[0]],
+            )
+        ],
+    )
+    case_open(case=earlier, actor=caseworker_a)
+    nur = earlier.participants.get().person
+    assert Person.objects.filter(pk__lt=nur.pk).count() == 300
+
+    page = new_page()
+    login(page, caseworker_a.username, TEST_PASSWORD)
+    page.goto(page.base_url + "/cases/new/")
+    page.select_option("#id_intake_channel", "walk_in")
+    page.fill("#id_report_area", "31.71.03.1001")
+    page.fill("#id_summary", "Korban datang sendiri ke UPT PPA (sintetis).")
+    page.fill("#id_victims-0-full_name", "Nur")
+    page.select_option("#id_victims-0-sex", "F")
+    page.fill("#id_victims-0-estimated_age", "17")
+    page.fill("#id_victims-0-origin_area", KELURAHAN[0])
+    page.locator("#id_victims-0-origin_area").dispatch_event("change")
+
+    page.locator(f"#victims-0-dup input[type=radio][value='{nur.public_id}']").wait_for()
+    items = page.locator("#victims-0-dup ol.dup-candidates > li")
+    assert 1 <= items.count() <= 10
+    first = items.nth(0)
+    assert first.locator(f"input[value='{nur.public_id}']").count() == 1
+    assert "Kemayoran" in first.inner_text()
+    checkpoint(page, "intake-nur-candidates")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ad_clusters_page_links_a_phone_to_the_cases_in_scope(
+    new_page,
+    checkpoint,
+    secretariat_user,
+    two_cases,  # noqa: F811
+):
+    """The secretariat pastes six ads: five from one template (one with the recruiter's
+    phone of two cases) and one unrelated. The page shows two clusters, the template with its
+    slots, the phone linked to the case they see and flagged for the one they do not."""
+    case1, case2 = two_cases
+    template = (
+        "Lowongan kerja pabrik di Malaysia, gaji {pay} per bulan, berangkat gratis, "
+        "mess dan makan ditanggung, hubungi {phone} atau DM @kerja_my segera kuota terbatas"
+    )
+    ads = [template.format(pay=f"Rp {5 + i} juta", phone=f"0812-{i:04d}-7788") for i in range(4)]
+    ads.append(template.format(pay="Rp 9 juta", phone="0810-2233-4455"))
+    ads.append("Dijual motor bekas mulus, pajak hidup, hubungi pemilik langsung sore hari")
+
+    page = new_page()
+    login(page, secretariat_user.username, TEST_PASSWORD)
+    page.goto(page.base_url + "/analitik/iklan/")
+    checkpoint(page, "ad-clusters-form")
+    page.fill("#id_ads", "\n\n".join(ads))
+    page.click("form.stacked > button[type=submit]")
+    page.locator("#h-clusters").wait_for()
+    assert page.locator("section.cluster").count() == 2
+    first = page.locator("section.cluster").nth(0)
+    assert "Klaster 1: 5 iklan" in first.inner_text()
+    assert "{phone}" in first.locator("code.template").inner_text()
+    row = first.locator("tr.slot-phone", has_text="+6281022334455")
+    assert row.locator(f"a[href$='/cases/{case2.public_id}/']").count() == 1
+    assert "ada di kasus lembaga lain" in row.inner_text()
+    assert case1.number not in page.content()
+    checkpoint(page, "ad-clusters-result")
