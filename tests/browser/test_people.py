@@ -202,3 +202,56 @@ def test_ad_clusters_page_links_a_phone_to_the_cases_in_scope(
     assert "ada di kasus lembaga lain" in row.inner_text()
     assert case1.number not in page.content()
     checkpoint(page, "ad-clusters-result")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_records_of_one_woman_are_merged_then_the_merge_is_undone(
+    new_page, checkpoint, caseworker_a, areas
+):
+    """Issue 10 §2 ("A merge is undone"): from the victim's case page the case manager opens
+    the merge page, compares the likely duplicate side by side, merges with a reason, and
+    undoes it from the merge's own page; the participations move and move back."""
+    from sigap.cases.models import Participant
+    from sigap.cases.services import PersonData, case_open, case_report
+    from sigap.people.models import PersonMerge
+
+    records = []
+    for name in ("Siti Nurhaliza", "Siti Nurhalizah"):
+        case = case_report(
+            actor=caseworker_a,
+            intake_channel="walk_in",
+            report_area=areas["31.71.03.1001"],
+            summary="Kasus sintetis untuk penggabungan.",
+            victims=[PersonData(name, sex="F", date_of_birth=date(2004, 3, 4))],
+        )
+        case_open(case=case, actor=caseworker_a)
+        records.append((case, case.participants.get().person))
+    (first_case, kept), (_second_case, duplicate) = records
+
+    page = new_page()
+    login(page, caseworker_a.username, TEST_PASSWORD)
+    page.goto(page.base_url + f"/cases/{first_case.public_id}/")
+    with page.expect_navigation():
+        page.click(f"a[href='/people/persons/{kept.public_id}/merge/']")
+    checkpoint(page, "merge-pick")
+    with page.expect_navigation():
+        page.click(f"[data-testid=merge-candidates] a[href*='{duplicate.public_id}']")
+    checkpoint(page, "merge-compare")
+    assert "Siti Nurhalizah" in page.locator("[data-testid=that-name]").inner_text()
+    page.check("input[name=survivor][value=this]")
+    page.fill("#id_reason", "Nama, tanggal lahir dan kasusnya sama (sintetis).")
+    with page.expect_navigation():
+        page.click("[data-testid=merge-form] button[type=submit]")
+    checkpoint(page, "merge-done")
+    merge = PersonMerge.objects.get()
+    assert merge.survivor == kept and merge.merged == duplicate
+    assert Participant.objects.filter(person=kept).count() == 2
+
+    page.fill("#id_reason", "Ternyata dua orang berbeda (sintetis).")
+    with page.expect_navigation():
+        page.click("[data-testid=undo-form] button[type=submit]")
+    checkpoint(page, "merge-undone")
+    merge.refresh_from_db()
+    assert merge.undone_at is not None
+    assert "Dibatalkan" in page.locator("[data-testid=merge-state]").inner_text()
+    assert Participant.objects.filter(person=duplicate).count() == 1

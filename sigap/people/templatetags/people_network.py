@@ -11,3 +11,14 @@ register = template.Library()
 def network_case_link(context, case):
     """A link to the network around ``case`` (already visible) for police and secretariat."""
     return {"show": can_use(context["request"].user), "case": case}
+
+
+@register.inclusion_tag("people/_merge_link.html", takes_context=True)
+def person_merge_link(context, person):
+    """A "merge duplicate" link next to a victim whose identity the page shows, for the roles
+    that may merge (case teams and the secretariat; ``people.merge.MERGE_ROLES``)."""
+    from sigap.cases.access import membership_of
+    from sigap.people.merge import MERGE_ROLES
+
+    membership = membership_of(context["request"].user)
+    return {"show": membership is not None and membership.role in MERGE_ROLES, "person": person}
