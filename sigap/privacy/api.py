@@ -79,7 +79,7 @@ class SubjectActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CorrectionValuesSerializer(serializers.Serializer):
+class SubjectCorrectionValuesSerializer(serializers.Serializer):
     """New identity values of a correction (any subset; at least one)."""
 
     full_name = serializers.CharField(max_length=150, required=False)
@@ -89,17 +89,17 @@ class CorrectionValuesSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=300, required=False)
 
 
-class PrepareSerializer(serializers.Serializer):
+class SubjectActionPrepareSerializer(serializers.Serializer):
     request = serializers.UUIDField(help_text="public_id of the data-subject request")
     kind = serializers.ChoiceField(choices=ActionKind.choices)
-    values = CorrectionValuesSerializer(required=False)
+    values = SubjectCorrectionValuesSerializer(required=False)
     refusal_basis = serializers.ChoiceField(
         choices=RefusalBasis.choices, required=False, allow_blank=True
     )
     explanation = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class DecisionSerializer(serializers.Serializer):
+class SubjectActionDecisionSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
@@ -119,11 +119,12 @@ class SubjectActionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return qs.order_by("-created_at", "-id")
 
     @extend_schema(
-        request=PrepareSerializer, responses={201: SubjectActionSerializer, **ERROR_RESPONSES}
+        request=SubjectActionPrepareSerializer,
+        responses={201: SubjectActionSerializer, **ERROR_RESPONSES},
     )
     def create(self, request):
         """Prepare carrying out a request; nothing changes until a second person approves."""
-        data = PrepareSerializer(data=request.data)
+        data = SubjectActionPrepareSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         dsr = subject_request_get(public_id=d["request"])
@@ -139,7 +140,7 @@ class SubjectActionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def _decide(self, request, public_id, *, approve: bool):
         row = subject_action_get(public_id=public_id)
-        data = DecisionSerializer(data=request.data)
+        data = SubjectActionDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         comment = data.validated_data.get("comment", "")
         if approve:
@@ -149,7 +150,8 @@ class SubjectActionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(SubjectActionSerializer(subject_action_get(public_id=row.public_id)).data)
 
     @extend_schema(
-        request=DecisionSerializer, responses={200: SubjectActionSerializer, **ERROR_RESPONSES}
+        request=SubjectActionDecisionSerializer,
+        responses={200: SubjectActionSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, public_id=None):
@@ -157,7 +159,8 @@ class SubjectActionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self._decide(request, public_id, approve=True)
 
     @extend_schema(
-        request=DecisionSerializer, responses={200: SubjectActionSerializer, **ERROR_RESPONSES}
+        request=SubjectActionDecisionSerializer,
+        responses={200: SubjectActionSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, public_id=None):
