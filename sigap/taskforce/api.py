@@ -76,7 +76,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
         return bool(obj.attachment_type)
 
 
-class CompleteSerializer(serializers.Serializer):
+class ActionItemCompleteSerializer(serializers.Serializer):
     evidence = serializers.CharField(max_length=5000)
 
 
@@ -115,14 +115,15 @@ class ActionItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return selectors.action_item_get(user=self.request.user, public_id=self.kwargs["public_id"])
 
     @extend_schema(
-        request=CompleteSerializer, responses={200: ActionItemSerializer, **ERROR_RESPONSES}
+        request=ActionItemCompleteSerializer,
+        responses={200: ActionItemSerializer, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def complete(self, request, public_id=None):
         item = self.get_object()
         if not can_update_item(request.user, item):
             raise PermissionDenied
-        data = CompleteSerializer(data=request.data)
+        data = ActionItemCompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = services.action_item_complete(
             actor=request.user, item=item, evidence=data.validated_data["evidence"]
