@@ -46,7 +46,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from conftest import AREAS
-from sigap.agencies.choices import Role
+from sigap.agencies.choices import AgencyKind, Role
 
 # --- Roles -------------------------------------------------------------------------------------
 
@@ -2184,3 +2184,81 @@ def test_restricted_identity_is_hidden_on_every_route(world, db, role):
         {"fmt": "csv", "include_identities": "on", "purpose": "Synthetic export for the matrix."},
     )
     assert marker.lower() not in _body(export).lower()
+
+
+# --- Every role at every kind of agency (issue 7, Build: "not only the pairs the roles were
+# designed for"). A user of an agency that has no part in any case of the world — whatever its
+# role and whatever the agency's kind — must see no victim's name and no case number anywhere:
+# on every list, count, search, dashboard and API list, and on the detail routes of the world's
+# cases, referrals and persons (which must answer 403/404, never a server error). The one
+# exception is the UPT PPA intake queue: a case manager or supervisor of any UPT PPA sees the
+# reported case B (and its victim) until one UPT PPA takes it on (docs/access-model.md).
+KIND_WALK_ARGS = ("none", "case", "referral")
+
+
+def _kind_agency(kind: str):
+    """An agency of ``kind`` that has no part in the world's cases (made for the test)."""
+    from sigap.agencies.models import Agency
+
+    code = f"matrix-{kind}".replace("_", "-")
+    agency, _created = Agency.objects.get_or_create(
+        code=code, defaults={"name": f"Instansi uji {kind}", "kind": kind}
+    )
+    return agency
+
+
+def _kind_allowed(role: str, kind: str) -> tuple[set[str], set[str]]:
+    """(victim markers, case keys) a user of an uninvolved agency may see."""
+
+    if kind == AgencyKind.UPT_PPA and role in (Role.CASE_MANAGER, Role.SUPERVISOR):
+        return {"Rahasiagama"}, {"B"}
+    return set(), set()
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        k
+        for k, _label in __import__(
+            "sigap.agencies.choices", fromlist=["AgencyKind"]
+        ).AgencyKind.choices
+    ],
+)
+def test_every_role_at_every_agency_kind_sees_no_case_it_has_no_part_in(world, db, kind):
+    from sigap.accounts.services import user_create
+    from sigap.agencies.services import membership_set
+
+    agency = _kind_agency(kind)
+    failures = []
+    for role in Role.values:
+        user = user_create(username=f"kind-{kind}-{role}", password="x" * 20, first_name="Uji")
+        membership_set(user=user, agency=agency, role=role)
+        client = Client()
+        client.force_login(user)
+        markers, case_keys = _kind_allowed(role, kind)
+        hidden_numbers = [c.number.lower() for k, c in world.cases.items() if k not in case_keys]
+        for name, rule in sorted(REGISTRY.items()):
+            if rule.arg not in KIND_WALK_ARGS or name.startswith("unnamed:"):
+                continue
+            if role == Role.AUDITOR and name.startswith(("audit:", "privacy:", "casework:my-work")):
+                continue  # the DPO's registers name case numbers by design (no content)
+            objs = (
+                [None]
+                if rule.arg == "none"
+                else [o for o in _objects(rule, role) if o != "missing"]
+            )
+            for obj in objs:
+                url = _url(name, rule, obj, world)
+                for query in rule.queries[:1]:
+                    where = f"GET {name}{query} as {role}@{kind} on {obj}"
+                    cache.clear()
+                    response = client.get(url + query, HTTP_ACCEPT="text/html,application/json")
+                    if response.status_code >= 500:
+                        failures.append(f"{where}: {response.status_code}")
+                        continue
+                    body = _body(response).lower()
+                    leaked = [m for m in MARKERS if m not in markers and m.lower() in body]
+                    shown = [n for n in hidden_numbers if n in body]
+                    if leaked or shown:
+                        failures.append(f"{where}: names {leaked}, case numbers {shown}")
+    assert not failures, "\n".join(failures[:40])
