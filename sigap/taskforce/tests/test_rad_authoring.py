@@ -21,6 +21,7 @@ from sigap.taskforce.models import (
     Indicator,
     IndicatorTarget,
     Programme,
+    Realisation,
 )
 from sigap.taskforce.reminders import action_item_reminders_run
 from sigap.taskforce.tests.conftest import agency
@@ -285,3 +286,52 @@ def test_digest_lists_the_focal_points_overdue_items(focal_item, health_provider
         for label, _w in digest_items(user=police_officer, today=date(2024, 10, 1)).overdue
         if label.startswith("Rapat")
     ]
+
+
+def test_other_agencies_cannot_report_or_author_on_an_indicator_not_theirs(
+    client, secretariat_user, task_force, health_provider, police_officer, caseworker_b
+):
+    _programme, _activity, indicator = _make_plan(_as(client, secretariat_user), task_force)
+    url = reverse("taskforce:indicator-detail", args=[indicator.public_id])
+    form = {"year": 2025, "quarter": 1, "value": "9", "evidence": "Daftar hadir"}
+    # a member agency that is not responsible reads the plan but may not report on it
+    c = _as(client, police_officer)
+    assert c.get(url).status_code == 200
+    assert c.post(url, form).status_code == 403
+    assert c.get(reverse("taskforce:indicator-edit", args=[indicator.public_id])).status_code == 403
+    # an agency outside the task force does not see the indicator at all
+    c = _as(client, caseworker_b)
+    assert c.get(url).status_code == 404
+    assert c.post(url, form).status_code == 404
+    assert not Realisation.objects.filter(indicator=indicator).exists()
+    # the responsible agency's report is stored under its own agency
+    assert _as(client, health_provider).post(url, form).status_code == 302
+    row = Realisation.objects.get(indicator=indicator)
+    assert row.agency.code == "sudin-kesehatan-jakpus" and row.value == Decimal("9")
+
+
+def test_reminder_task_sends_once_per_stage_when_run_twice(
+    focal_item, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.utils import timezone
+
+    from sigap.taskforce.tasks import action_item_reminders_task
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2024, 9, 28, 8, 0, tzinfo=WIB))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = action_item_reminders_task.enqueue()
+    assert first.return_value == {
+        "today": "2024-09-28",
+        "due_soon": 1,
+        "overdue": 0,
+        "no_recipient": 0,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        again = action_item_reminders_task.enqueue()
+    assert again.return_value["due_soon"] == 0 and len(mailoutbox) == 1
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2024, 10, 2, 8, 0, tzinfo=WIB))
+    with django_capture_on_commit_callbacks(execute=True):
+        late = action_item_reminders_task.enqueue()
+        late_again = action_item_reminders_task.enqueue()
+    assert (late.return_value["overdue"], late_again.return_value["overdue"]) == (1, 0)
+    assert len(mailoutbox) == 2 and "Rahasiafokal" not in mailoutbox[1].body
