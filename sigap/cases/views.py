@@ -278,7 +278,11 @@ def _workspace(request, public_id, section):
         context["access_log"] = _access_log_page(request, case)
     if (shown - lazy) & {"timeline", "rights", "justice"}:
         context |= _timeline_context(request, case, shown - lazy)
-    if section is not None and request.headers.get("HX-Request") == "true":
+    partial = request.headers.get("HX-Request") == "true" and (
+        # htmx restoring a pushed URL after a cache miss wants the whole page.
+        request.headers.get("HX-History-Restore-Request") != "true"
+    )
+    if section is not None and partial:
         return render(request, "cases/_workspace_body.html", context)
     return render(request, "cases/case_detail.html", context)
 

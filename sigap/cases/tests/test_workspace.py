@@ -130,6 +130,25 @@ def test_htmx_gets_the_section_alone_and_a_plain_request_the_whole_page(
         assert f'href="{_section(open_case, slug)}"' in page
 
 
+def test_history_restore_gets_the_whole_page(client, open_case, caseworker_a):
+    client.force_login(caseworker_a)
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    html = client.get(_section(open_case, "journey"), headers=headers).content.decode()
+    assert "<html" in html and 'id="h-journey"' in html
+
+
+def test_the_whole_page_loads_the_merged_lines_on_their_own(client, open_case, caseworker_a):
+    """Timeline, rights and justice are placeholders on the whole page (htmx ``revealed``,
+    with a plain link), so the page does not run every app's timeline queries."""
+    client.force_login(caseworker_a)
+    response = client.get(reverse("cases:case-detail", args=[open_case.public_id]))
+    html = response.content.decode()
+    assert "timeline" not in response.context
+    for slug in ("timeline", "rights", "justice"):
+        assert f'hx-get="{_section(open_case, slug)}"' in html
+        assert 'hx-trigger="revealed"' in html
+
+
 def test_header_names_the_handling_agency_and_next_actions(client, open_case, caseworker_a):
     client.force_login(caseworker_a)
     html = client.get(reverse("cases:case-detail", args=[open_case.public_id])).content.decode()
@@ -139,7 +158,7 @@ def test_header_names_the_handling_agency_and_next_actions(client, open_case, ca
     assert reverse("casework:case-work", args=[open_case.public_id]) in html
 
 
-def test_next_actions_follow_the_case_rule(client, open_case, supervisor_a, caseworker_b):
+def test_next_actions_follow_the_case_rule(client, open_case, supervisor_a):
     """Closed case: no note, referral or closure buttons (CaseView.can_*), reopen offered
     where the case-work rule allows it."""
     from sigap.cases.services import case_close
@@ -149,6 +168,7 @@ def test_next_actions_follow_the_case_rule(client, open_case, supervisor_a, case
     html = client.get(reverse("cases:case-detail", args=[closed.public_id])).content.decode()
     assert reverse("cases:note-create", args=[closed.public_id]) not in html
     assert reverse("referrals:referral-create", args=[closed.public_id]) not in html
+    assert reverse("casework:case-reopen", args=[closed.public_id]) in html
 
 
 # --- the timeline -------------------------------------------------------------------------
