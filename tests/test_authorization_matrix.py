@@ -235,6 +235,24 @@ def _case_rule(perm, capability: Callable[[str, str], bool]):
     return rule
 
 
+def _section_rule(slug: str):
+    """The case workspace's sections (issue 13 §2): 404 out of scope and for a section the
+    role's view of the case does not include (sigap.cases.views._sections_for)."""
+
+    def opens(role, obj):
+        full = obj in CASE_FULL.get(role, set())
+        receiver = role in RECEIVES  # service providers and police: the referral view
+        if slug == "summary":
+            return True
+        if slug in ("journey", "identification", "notes"):
+            return full
+        if slug == "access-log":
+            return obj in CASE_HANDLES.get(role, set()) or role == "auditor_user"
+        return full or receiver
+
+    return lambda role, obj: html(role, "view_case", sees_case(role, obj) and opens(role, obj))
+
+
 def _handles(role, obj):
     return obj in CASE_HANDLES.get(role, set()) and CASE_STATUS.get(obj) != "closed"
 
@@ -812,6 +830,24 @@ REGISTRY: dict[str, Rule] = {
         "none", lambda r, o: html(r, "add_case"), post=lambda r, o: html(r, "add_case")
     ),
     "cases:case-detail": Rule("case", _case_rule("view_case", lambda r, o: True)),
+    **{
+        f"cases:case-section-{slug}": Rule(
+            "case", _section_rule(slug), queries=("", "?before=2020-01-01T00:00:00%2B00:00")
+        )
+        for slug in (
+            "summary",
+            "victims",
+            "journey",
+            "identification",
+            "referrals",
+            "rights",
+            "justice",
+            "documents",
+            "notes",
+            "access-log",
+            "timeline",
+        )
+    },
     "cases:case-open": Rule(
         "case", _const(405), post=_case_rule("open_case", _can_open)
     ),  # POST only: require_POST answers 405 before the login check

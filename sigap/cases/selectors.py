@@ -144,12 +144,14 @@ def case_get(*, user, public_id) -> Case:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    """One dated line of a case's timeline: ``when``, ``kind`` (e.g. "referral"), ``text``."""
+    """One dated line of a case's timeline: ``when``, ``kind`` (e.g. "referral"), ``text``;
+    ``key`` (the source row's id) orders entries of one kind at the same instant."""
 
     when: datetime
     kind: str
     text: str
     detail: str = ""
+    key: int = 0
 
 
 def case_timeline(*, user, case: Case) -> list[TimelineEntry]:

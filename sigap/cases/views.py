@@ -12,9 +12,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sigap.audit.selectors import ACCESS_LOG_PAGE_SIZE, access_log_visible, target_access_log
@@ -35,10 +37,12 @@ from sigap.cases.forms import (
     filled_forms,
 )
 from sigap.cases.minimal import person_age
-from sigap.cases.selectors import case_get, case_referrals, case_timeline
+from sigap.cases.selectors import case_get, case_referrals
+from sigap.cases.timeline import TimelineCursor, case_timeline_page
 from sigap.cases.views_list import case_list  # noqa: F401 - the case list page, URL cases:case-list
 from sigap.core.exceptions import ApplicationError
 from sigap.core.forms import add_service_errors
+from sigap.core.pagination import CappedPaginator
 
 
 def _person_datas(request, forms) -> list | None:
@@ -187,12 +191,108 @@ def _victim_rows(case, view, referrals, user=None):
     return rows
 
 
+#: The sections of the case workspace (issue 13 §2), in tab order: (slug, label).
+SECTIONS = (
+    ("summary", _lazy("Summary")),
+    ("victims", _lazy("Victims")),
+    ("journey", _lazy("Journey")),
+    ("identification", _lazy("Identification")),
+    ("referrals", _lazy("Services and referrals")),
+    ("rights", _lazy("Rights")),
+    ("justice", _lazy("Justice")),
+    ("documents", _lazy("Documents")),
+    ("notes", _lazy("Notes")),
+    ("access-log", _lazy("Access log")),
+    ("timeline", _lazy("Timeline")),
+)
+#: Sections that show people (names or masks): reading one is audited like the case page.
+PEOPLE_SECTIONS = {"victims", "identification", "referrals"}
+
+
+def _sections_for(user, case, view) -> list[str]:
+    """The section slugs ``user`` may open on ``case``, from the one case rule (CaseView)
+    and the access-log rule; any other section answers 404."""
+    allowed = {"summary"}
+    if not view.status_only:
+        allowed |= {"referrals", "rights", "justice", "documents", "timeline"}
+    if view.full or view.referral_only:
+        allowed.add("victims")
+    if view.full:
+        allowed |= {"journey", "identification", "notes"}
+    if access_log_visible(user=user, case=case):
+        allowed.add("access-log")
+    return [slug for slug, _label in SECTIONS if slug in allowed]
+
+
 @login_required
 @permission_required("cases.view_case", raise_exception=True)
 def case_detail(request, public_id):
-    """The case page; its content depends on the user's view of the case (access.py)."""
+    """The case page: header, next actions, section index and every section the user may
+    see (works without JavaScript); its content depends on the user's view (access.py)."""
+    return _workspace(request, public_id, None)
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def case_section(request, public_id, section):
+    """One section of the case workspace, scoped exactly like the case page (404 out of
+    scope or for a section the user may not open). An htmx request gets the section index
+    and the section alone; a plain request the whole page with that section."""
+    return _workspace(request, public_id, section)
+
+
+def _workspace(request, public_id, section):
     case = case_get(user=request.user, public_id=public_id)
     view = case_view_for(request.user, case)
+    allowed = _sections_for(request.user, case, view)
+    if section is not None and section not in allowed:
+        raise Http404
+    shown = set(allowed) if section is None else {section}
+    # On the whole page the merged lines (timeline, rights, justice) load on their own, when
+    # scrolled to (htmx) or by their link: the page's queries stay those of the case itself.
+    lazy = shown & {"timeline", "rights", "justice"} if section is None else set()
+    context = {
+        "case": case,
+        "view": view,
+        "section": section,
+        "shown": shown,
+        "lazy": lazy,
+        "tabs": [(slug, label) for slug, label in SECTIONS if slug in allowed],
+        # Receiving agencies (service providers, police) get the minimal field set: the
+        # referred victim's name, age, sex and the referral with its note (cases.minimal).
+        "minimal": view.referral_only and not view.full,
+        "can_edit": _can_edit(request.user, case, view),
+        "today": timezone.localdate(),
+        "cases_one": [case],
+        "access_log": None,  # the "who accessed" panel: only where access_log_visible
+    }
+    if shown & (PEOPLE_SECTIONS | {"summary"}):
+        context |= _people_context(request, case, view, shown, section)
+    if "summary" in shown:
+        context |= _modus_context(case, view)
+    if "notes" in shown:
+        context["notes"] = CappedPaginator(
+            case.notes.order_by("created_at", "id"), NOTES_PAGE_SIZE
+        ).get_page(request.GET.get("note_page"))
+    if "access-log" in shown:
+        context["access_log"] = _access_log_page(request, case)
+    if (shown - lazy) & {"timeline", "rights", "justice"}:
+        context |= _timeline_context(request, case, shown - lazy)
+    partial = request.headers.get("HX-Request") == "true" and (
+        # htmx restoring a pushed URL after a cache miss wants the whole page.
+        request.headers.get("HX-History-Restore-Request") != "true"
+    )
+    if section is not None and partial:
+        return render(request, "cases/_workspace_body.html", context)
+    return render(request, "cases/case_detail.html", context)
+
+
+NOTES_PAGE_SIZE = 50
+
+
+def _people_context(request, case, view, shown, section) -> dict:
+    """Victims, other participants and referrals with their identity flags; audits the view
+    when identities are shown (as the case page always has)."""
     referrals = list(case_referrals(user=request.user, case=case))
     for r in referrals:
         # The identity rule reads each victim's case: the one already loaded, not a query per
@@ -214,41 +314,36 @@ def case_detail(request, public_id):
         ]
     for r in referrals:  # the victim column of the referrals table
         r.victim_identity = _identity(request.user, r.victim)
-    timeline = [] if view.status_only else case_timeline(user=request.user, case=case)
-    if victims or others:
+    if (victims or others) and shown & PEOPLE_SECTIONS:
         # Departure from "audit in the service": a read has no service, so the view records
         # that identities were shown (STYLE B4, views of sensitive records log a view event).
-        audit_record(
-            actor=request.user,
-            action="case.view",
-            target=case,
-            changes={
-                "fields": (
-                    ["full_name", "date_of_birth", "origin_area"]
-                    if view.full
-                    else ["full_name", "sex", "age"]
-                ),
-                "scope": "full" if view.full else "referral",
-                "people": len(victims) + len(others),
-            },
-        )
-    context = {
-        "case": case,
-        "view": view,
-        # Receiving agencies (service providers, police) get the minimal field set: the
-        # referred victim's name, age, sex and the referral with its note (cases.minimal).
-        "minimal": view.referral_only and not view.full,
-        "victims": victims,
-        "others": others,
-        "referrals": referrals,
-        "timeline": timeline,
-        "notes": [e for e in timeline if e.kind == "note"],
-        "can_edit": _can_edit(request.user, case, view),
-        "today": timezone.localdate(),
-        "access_log": _access_log_page(request, case),
-        **_modus_context(case, view),
-    }
-    return render(request, "cases/case_detail.html", context)
+        changes = {
+            "fields": (
+                ["full_name", "date_of_birth", "origin_area"]
+                if view.full
+                else ["full_name", "sex", "age"]
+            ),
+            "scope": "full" if view.full else "referral",
+            "people": len(victims) + len(others),
+        }
+        if section is not None:
+            changes["section"] = section
+        audit_record(actor=request.user, action="case.view", target=case, changes=changes)
+    return {"victims": victims, "others": others, "referrals": referrals}
+
+
+def _timeline_context(request, case, shown) -> dict:
+    """The merged timeline's page (``before``/``skip`` cursor) and, for the rights and
+    justice sections, the latest lines of their own kind."""
+    out = {}
+    if "timeline" in shown:
+        cursor = TimelineCursor.parse(request.GET.get("before"), request.GET.get("skip"))
+        out["timeline"] = case_timeline_page(user=request.user, case=case, cursor=cursor)
+    for kind in ("rights", "justice"):
+        if kind in shown:
+            page = case_timeline_page(user=request.user, case=case, kinds={kind})
+            out[f"{kind}_events"] = page.entries
+    return out
 
 
 def _modus_context(case, view) -> dict:

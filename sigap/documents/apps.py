@@ -11,3 +11,10 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "sigap.documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        # Its lines of the case timeline (sigap.cases.timeline; issue 13 §2).
+        from sigap.cases.timeline import timeline_source_register
+        from sigap.documents.timeline import document_entries
+
+        timeline_source_register(document_entries, kinds=("document",))

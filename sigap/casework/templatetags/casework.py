@@ -37,6 +37,35 @@ def casework_panel(context, case, view):
 
 
 @register.simple_tag(takes_context=True)
+def casework_next_actions(context, case, view) -> list[tuple[str, str]]:
+    """``{% casework_next_actions case view as actions %}``: (url, label) of the case-work
+    steps the user may take now, from the same rules as the case-work panel's buttons
+    (``casework.access.can_work``, ``can_approve``, ``can_reopen``); empty without the full
+    view. A query or two (the pending closure request) for the case team only."""
+    if not view.full:
+        return []
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from sigap.casework.access import can_approve, can_reopen, can_work
+    from sigap.casework.models import ClosureRequest
+
+    user = context["request"].user
+    args = [case.public_id]
+    out = []
+    if can_work(user, case):
+        out.append((reverse("casework:case-work", args=args), _("Assessments, plans and tasks")))
+    if (
+        can_approve(user, case, "casework.approve_closure")
+        and ClosureRequest.objects.filter(case=case).pending().exists()
+    ):
+        out.append((reverse("casework:closure-decide", args=args), _("Approve closure")))
+    if can_reopen(user, case):
+        out.append((reverse("casework:case-reopen", args=args), _("Reopen the case")))
+    return out
+
+
+@register.simple_tag(takes_context=True)
 def case_stages(context, cases):
     """``{% case_stages cases as stages %}``: {pk: stage} for the rows of a case-list page
     whose handling team the user is on (one query for the page)."""
