@@ -129,6 +129,18 @@ def police_officer(make_user):
 
 
 @pytest.fixture
+def prosecutor_user(make_user):
+    """A prosecutor at Kejari Jakarta Pusat (issue 13 §7)."""
+    return make_user(Role.PROSECUTOR, "kejari-jakpus", "jaksa")
+
+
+@pytest.fixture
+def lpsk_user(make_user):
+    """An LPSK officer (issue 13 §7)."""
+    return make_user(Role.LPSK, "lpsk", "petugas-lpsk")
+
+
+@pytest.fixture
 def secretariat_user(make_user):
     return make_user(Role.SECRETARIAT, "sudin-ppapp-jakpus", "sekretariat")
 

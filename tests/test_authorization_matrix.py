@@ -61,6 +61,8 @@ PERSONAS: dict[str, tuple[str, str] | None] = {
     "health_provider": (Role.SERVICE_PROVIDER, "sudin-kesehatan-jakpus"),
     "social_provider": (Role.SERVICE_PROVIDER, "sudin-sosial-jakpus"),
     "police_officer": (Role.POLICE, "polres-jakpus-ppa"),
+    "prosecutor_officer": (Role.PROSECUTOR, "kejari-jakpus"),
+    "lpsk_officer": (Role.LPSK, "lpsk"),
     "secretariat_user": (Role.SECRETARIAT, "sudin-ppapp-jakpus"),
     "leadership_user": (Role.LEADERSHIP, "pemkot-jakpus"),
     "auditor_user": (Role.AUDITOR, "pemkot-jakpus"),
@@ -98,6 +100,8 @@ PERMS: dict[str, set[str]] = {
     "health_provider": _RECEIVER,
     "social_provider": _RECEIVER,
     "police_officer": _RECEIVER | {"view_justice", "manage_justice"},
+    "prosecutor_officer": _RECEIVER | {"view_justice", "manage_justice", "record_verdict"},
+    "lpsk_officer": _RECEIVER | {"view_justice"},
     "secretariat_user": {"add_case", "view_case", "view_aggregates", "view_referral"},
     "leadership_user": {"view_aggregates"},
     "auditor_user": set(),
@@ -116,6 +120,8 @@ for _role in (
     "health_provider",
     "social_provider",
     "police_officer",
+    "prosecutor_officer",
+    "lpsk_officer",
     "secretariat_user",
     "superuser",
 ):
@@ -130,8 +136,17 @@ BREAKGLASS = {"caseworker_a", "supervisor_a", "caseworker_b", "police_officer", 
 # --- Record scope (expected) -------------------------------------------------------------------
 
 CASES = ["A", "B", "C", "missing"]
-REFERRALS = ["health", "child", "social", "police", "missing"]
-REFERRAL_CASE = {"health": "A", "child": "A", "social": "A", "police": "C"}
+REFERRALS = ["health", "child", "social", "police", "kejari", "lpsk", "missing"]
+# "kejari" (accepted) and "lpsk" (sent): Teratai of case C to the prosecutor's office and to
+# LPSK, each answered by its own role (issue 13 §7).
+REFERRAL_CASE = {
+    "health": "A",
+    "child": "A",
+    "social": "A",
+    "police": "C",
+    "kejari": "C",
+    "lpsk": "C",
+}
 
 CASE_VISIBLE: dict[str, set[str]] = {
     "reporter_kemayoran": {"A"},  # its own report, status only
@@ -141,6 +156,8 @@ CASE_VISIBLE: dict[str, set[str]] = {
     "caseworker_b": {"C"},
     "health_provider": {"A"},  # open referral to Sudin Kesehatan
     "police_officer": {"C"},  # referral to Polres
+    "prosecutor_officer": {"C"},  # referral to Kejari
+    "lpsk_officer": {"C"},  # referral to LPSK
 }
 CASE_FULL = {"caseworker_a": {"A", "B"}, "supervisor_a": {"A", "B"}, "caseworker_b": {"C"}}
 CASE_HANDLES = {"caseworker_a": {"A"}, "supervisor_a": {"A"}, "caseworker_b": {"C"}}
@@ -150,15 +167,19 @@ REFERRAL_VISIBLE: dict[str, set[str]] = {
     "supervisor_a": {"health", "child", "social"},
     # Sudin Sosial's case team sees the referrals of the case it handles (C), not "social",
     # which is addressed to its agency: its service providers answer that one (issue 7 #1).
-    "caseworker_b": {"police"},
+    "caseworker_b": {"police", "kejari", "lpsk"},
     "health_provider": {"health", "child"},
     "social_provider": {"social"},  # completed: the referral stays, the case does not
     "police_officer": {"police"},
+    "prosecutor_officer": {"kejari"},
+    "lpsk_officer": {"lpsk"},
 }
 RECEIVES = {
     "health_provider": {"health", "child"},
     "social_provider": {"social"},
     "police_officer": {"police"},
+    "prosecutor_officer": {"kejari"},
+    "lpsk_officer": {"lpsk"},
 }
 
 # Victim markers and who may see each name anywhere in the UI or API.
@@ -183,6 +204,8 @@ ENTITLED: dict[str, set[str]] = {
     "caseworker_b": {"Rahasiadelta"},
     "health_provider": {"Rahasiaalfa"},
     "police_officer": {"Rahasiadelta"},
+    "prosecutor_officer": {"Rahasiadelta"},  # adult, open referral to Kejari
+    "lpsk_officer": {"Rahasiadelta"},  # adult, open referral to LPSK
 }
 
 
@@ -319,8 +342,15 @@ def _dpo(role, obj=None):
 # Justice process (sigap/justice/access.py): read by case managers/supervisors with full view
 # of the case and by police of a case referred to them; written by the handling agency's case
 # team and by those police; verdicts, payments and the victim's summary: handling case team.
-JUSTICE_READ = {**CASE_FULL, "police_officer": {"C"}}
-JUSTICE_MANAGE = {**CASE_HANDLES, "police_officer": {"C"}}
+JUSTICE_READ = {
+    **CASE_FULL,
+    "police_officer": {"C"},
+    "prosecutor_officer": {"C"},
+    "lpsk_officer": {"C"},
+}
+JUSTICE_MANAGE = {**CASE_HANDLES, "police_officer": {"C"}, "prosecutor_officer": {"C"}}
+# Verdicts and restitution payments: the handling case team, and Kejari on a case referred to it.
+JUSTICE_VERDICT = {**CASE_HANDLES, "prosecutor_officer": {"C"}}
 SUMMARY_VICTIM = {"A": "Rahasiaalfa", "B": "Rahasiagama", "C": "Rahasiadelta"}
 
 
@@ -332,6 +362,10 @@ def _justice_rule(perm, capable):
     return lambda r, o: html(r, perm, _reads_justice(r, o), capable(r, o))
 
 
+def _records_verdict(role, obj):
+    return obj in JUSTICE_VERDICT.get(role, set()) and CASE_STATUS.get(obj) != "closed"
+
+
 def _manages_justice(role, obj):
     return obj in JUSTICE_MANAGE.get(role, set())
 
@@ -339,7 +373,16 @@ def _manages_justice(role, obj):
 # Victims' rights (sigap/rights/access.py): read with full access to the case, or by police of
 # a case referred to them (restitution and LPSK protection only, read-only); written by the
 # handling agency's case team of an open case. Service providers never.
-RIGHTS_READ = {**CASE_FULL, "police_officer": {"C"}}
+RIGHTS_READ = {
+    **CASE_FULL,
+    "police_officer": {"C"},
+    "prosecutor_officer": {"C"},
+    "lpsk_officer": {"C"},
+}
+# Issue 13 §7: on an open case referred to them, Kejari writes the indictment amount of the
+# restitution claim, LPSK its assessment and the protection record.
+CLAIM_WRITERS = {"prosecutor_officer": {"C"}, "lpsk_officer": {"C"}}
+PROTECTION_WRITERS = {"lpsk_officer": {"C"}}
 
 
 def _reads_rights(role, obj):
@@ -350,9 +393,29 @@ def _rights_edit(role, obj):
     return html(role, "change_case", _reads_rights(role, obj), _handles(role, obj))
 
 
+def _rights_part_edit(writers):
+    """Restitution claim and LPSK protection pages: any case viewer reaches the rule, then
+    scope (404), then the capability: the case team or the named writers (403)."""
+
+    def rule(role, obj):
+        capable = _handles(role, obj) or obj in writers.get(role, set())
+        return html(role, "view_case", _reads_rights(role, obj), capable)
+
+    return rule
+
+
 def _rights_api_write(role, obj):
     status = api(role, ["view_case", "change_case"], _reads_rights(role, obj), ok=OK_OR_400)
     return 403 if status == OK_OR_400 and not _handles(role, obj) else status
+
+
+def _rights_api_part_write(writers):
+    def rule(role, obj):
+        status = api(role, ["view_case"], _reads_rights(role, obj), ok=OK_OR_400)
+        capable = _handles(role, obj) or obj in writers.get(role, set())
+        return 403 if status == OK_OR_400 and not capable else status
+
+    return rule
 
 
 # Case work: a draft and a submitted plan on case A, and a task on A for caseworker_a.
@@ -958,8 +1021,8 @@ REGISTRY: dict[str, Rule] = {
     **{
         f"justice:{page}": Rule(
             "case",
-            _justice_rule("record_verdict", _handles),
-            post=_justice_rule("record_verdict", _handles),
+            _justice_rule("record_verdict", _records_verdict),
+            post=_justice_rule("record_verdict", _records_verdict),
             kwarg="case_id",
         )
         for page in ("verdict-create", "final-notice-create", "payment-create")
@@ -975,13 +1038,22 @@ REGISTRY: dict[str, Rule] = {
         f"rights:{page}": Rule(
             "case", _rights_edit, post=_rights_edit, kwarg="case_id", victim=True
         )
-        for page in (
-            "victim-rights-edit",
-            "repatriation-edit",
-            "restitution-edit",
-            "protection-edit",
-        )
+        for page in ("victim-rights-edit", "repatriation-edit")
     },
+    "rights:restitution-edit": Rule(
+        "case",
+        _rights_part_edit(CLAIM_WRITERS),
+        post=_rights_part_edit(CLAIM_WRITERS),
+        kwarg="case_id",
+        victim=True,
+    ),
+    "rights:protection-edit": Rule(
+        "case",
+        _rights_part_edit(PROTECTION_WRITERS),
+        post=_rights_part_edit(PROTECTION_WRITERS),
+        kwarg="case_id",
+        victim=True,
+    ),
     # Audit: the auditor (data-protection officer) only; superusers hold the permission but
     # not the role, so they get an empty list and 404 for every case.
     "audit:event-list": Rule(
@@ -1082,10 +1154,27 @@ REGISTRY: dict[str, Rule] = {
         f"api:rights-{action}": Rule(
             "case", lambda r, o: 401 if r == ANON else 403, post=_rights_api_write
         )
-        for action in ("right", "repatriation", "restitution", "protection")
+        for action in ("right", "repatriation")
     },
+    "api:rights-restitution": Rule(
+        "case",
+        lambda r, o: 401 if r == ANON else 403,
+        post=_rights_api_part_write(CLAIM_WRITERS),
+    ),
+    "api:rights-protection": Rule(
+        "case",
+        lambda r, o: 401 if r == ANON else 403,
+        post=_rights_api_part_write(PROTECTION_WRITERS),
+    ),
     # Duplicate check at intake (issue 10 §1, sigap.people): those who record persons
     # (cases.add_case or cases.change_case); an empty row looks nothing up. POST only.
+    # Following a notification marks it read (issue 13 §1): one's own only; the matrix's
+    # id is nobody's, so 404 for every signed-in user; GET only.
+    "casework:notification-open": Rule(
+        "token",
+        lambda r, o: LOGIN if r == ANON else 404,
+        post=lambda r, o: LOGIN if r == ANON else 405,
+    ),
     "people:person-check": Rule("none", _const(405), post=lambda r, o: _records_persons(r)),
     # Identifiers of a case (issue 10 §3, sigap.people.identifiers): the page for full view
     # of the case and for police on a case referred to them; adding (any POST without
@@ -1483,6 +1572,9 @@ def _build_world() -> World:
     police = refer(
         case_c, users["caseworker_b"], "Rahasiadelta", "polres-jakpus-ppa", "law_enforcement"
     )
+    kejari = refer(case_c, users["caseworker_b"], "Rahasiadelta", "kejari-jakpus", "prosecution")
+    kejari = referral_accept(referral=kejari, actor=users["prosecutor_officer"])
+    lpsk = refer(case_c, users["caseworker_b"], "Rahasiadelta", "lpsk", "protection")
     from sigap.casework.services import PlannedServiceData, plan_create, plan_submit, task_create
 
     def plan(marker):
@@ -1595,7 +1687,14 @@ def _build_world() -> World:
         breaches=breaches,
         users=users,
         cases={"A": case_a, "B": case_b, "C": case_c},
-        referrals={"health": health, "child": child_ref, "social": social, "police": police},
+        referrals={
+            "health": health,
+            "child": child_ref,
+            "social": social,
+            "police": police,
+            "kejari": kejari,
+            "lpsk": lpsk,
+        },
         agency_id=str(Agency.objects.get(code="upt-ppa-dki").public_id),
         victims=victims,
         plans=plans,
@@ -2070,8 +2169,8 @@ def test_dashboard_counts_stay_in_scope(world, db, role):
     assert totals.handled == sum(CASE_STATUS[c] == "open" for c in scope)
     assert sum(row.count for row in context["by_kecamatan"]) == len(scope)
     assert max((row.count for row in context["by_form"]), default=0) == len(scope)
-    # Still "sent": the child's referral to Sudin Kesehatan and the one to Polres.
-    waiting = {"health_provider": 1, "police_officer": 1}.get(role, 0)
+    # Still "sent": the child's referral to Sudin Kesehatan and those to Polres and LPSK.
+    waiting = {"health_provider": 1, "police_officer": 1, "lpsk_officer": 1}.get(role, 0)
     assert context["referrals"].waiting == waiting
 
 

@@ -13,6 +13,8 @@ ROLES_REQUIRING_2FA = {
     "secretariat",
     "service_provider",
     "police",
+    "prosecutor",
+    "lpsk_officer",
     "auditor",
     "platform_admin",
 }

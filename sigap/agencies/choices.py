@@ -31,6 +31,10 @@ class Role(models.TextChoices):
     SECRETARIAT = "secretariat", _("Task force secretariat")
     SERVICE_PROVIDER = "service_provider", _("Service provider")
     POLICE = "police", _("Police investigator")
+    # Issue 13 §7: the prosecutor's office and LPSK act on their own steps instead of the
+    # police carrying P21 and the indictment. Both receive cases by referral (their inbox).
+    PROSECUTOR = "prosecutor", _("Prosecutor (Kejari)")
+    LPSK = "lpsk_officer", _("LPSK officer")
     LEADERSHIP = "leadership", _("Leadership")
     AUDITOR = "auditor", _("Auditor / data protection officer")
     PLATFORM_ADMIN = "platform_admin", _("Platform administrator")
@@ -48,3 +52,8 @@ class ServiceCode(models.TextChoices):
     ACCOMPANIMENT = "accompaniment", _("Accompaniment")
     RESTITUTION = "restitution", _("Restitution support")
     LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement (police report)")
+    # The case handed to the prosecutor's office: P21, indictment with the restitution claim
+    # (UU 21/2007 Pasal 48; KUHAP Pasal 138-143).
+    PROSECUTION = "prosecution", _("Prosecution (case file to the prosecutor)")
+    # Witness and victim protection by LPSK (UU 31/2014 Pasal 5, 28-29; UU 21/2007 Pasal 47).
+    PROTECTION = "protection", _("Witness and victim protection (LPSK)")

@@ -48,6 +48,20 @@ SERVICES = [
         "UU 21/2007 Bab IV",
         7,
     ),
+    (
+        ServiceCode.PROSECUTION,
+        "Penuntutan (berkas perkara ke kejaksaan)",
+        "Prosecution (case file to the prosecutor)",
+        "UU 21/2007 Pasal 48; KUHAP Pasal 138–143",
+        14,
+    ),
+    (
+        ServiceCode.PROTECTION,
+        "Perlindungan saksi dan korban (LPSK)",
+        "Witness and victim protection (LPSK)",
+        "UU 21/2007 Pasal 47; UU 31/2014 Pasal 5, 28–29",
+        30,
+    ),
 ]
 
 # code, name, short name, kind, area code, services offered
@@ -132,7 +146,7 @@ CITY_AGENCIES = [
         "Kejari Jakpus",
         AgencyKind.PROSECUTOR,
         "31.71",
-        [ServiceCode.RESTITUTION],
+        [ServiceCode.PROSECUTION, ServiceCode.RESTITUTION],
     ),
     (
         "imigrasi-jakpus",
@@ -148,7 +162,7 @@ CITY_AGENCIES = [
         "LPSK",
         AgencyKind.LPSK,
         "",
-        [ServiceCode.RESTITUTION, ServiceCode.LEGAL_AID],
+        [ServiceCode.PROTECTION, ServiceCode.RESTITUTION, ServiceCode.LEGAL_AID],
     ),
     (
         "bp3mi-jakarta",

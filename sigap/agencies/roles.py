@@ -107,6 +107,29 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "prevention.view_communityreport",  # reports forwarded to the police unit
         *_COORDINATION,
     ],
+    # Kejari (issue 13 §7): answers the referrals sent to it (its inbox), records P21, the
+    # prosecution, charges, verdicts and restitution payments on the cases referred to it, and
+    # the restitution amount in the indictment (sigap.justice.access, sigap.rights.access).
+    Role.PROSECUTOR: [
+        "cases.view_case",
+        "cases.add_casenote",
+        "referrals.view_referral",
+        "referrals.respond_referral",
+        "justice.view_justice",
+        "justice.manage_justice",
+        "justice.record_verdict",
+        *_COORDINATION,
+    ],
+    # LPSK (issue 13 §7): answers its referrals, reads the justice process of the cases
+    # referred to it, records protection decisions and its restitution assessment.
+    Role.LPSK: [
+        "cases.view_case",
+        "cases.add_casenote",
+        "referrals.view_referral",
+        "referrals.respond_referral",
+        "justice.view_justice",
+        *_COORDINATION,
+    ],
     Role.LEADERSHIP: [
         "cases.view_aggregates",
         "taskforce.view_coordination",

@@ -19,7 +19,11 @@ from django.db.models import Q
 from sigap.agencies.choices import AgencyKind, Role
 
 CASE_TEAM_ROLES = {Role.CASE_MANAGER, Role.SUPERVISOR}
-REFERRAL_RECEIVER_ROLES = {Role.SERVICE_PROVIDER, Role.POLICE}
+# Roles that answer referrals sent to their agency (their inbox) and see the referred case
+# through them. Justice-side receivers (police, Kejari, LPSK) keep the case after the
+# referral is completed: their work on it (investigation, prosecution, protection) goes on.
+JUSTICE_RECEIVER_ROLES = {Role.POLICE, Role.PROSECUTOR, Role.LPSK}
+REFERRAL_RECEIVER_ROLES = {Role.SERVICE_PROVIDER, *JUSTICE_RECEIVER_ROLES}
 # Roles that may ask for time-limited emergency access to an out-of-scope case.
 BREAKGLASS_ROLES = {Role.CASE_MANAGER, Role.SUPERVISOR, Role.SECRETARIAT, Role.POLICE}
 
@@ -80,7 +84,8 @@ def _role_scope_q(user) -> Q | None:
       aggregates, not from case records);
     - reporter (kelurahan, kecamatan, school): the cases their agency reported;
     - service provider: cases with a referral to their agency that is still open;
-    - police: cases referred to their agency (not declined or revoked);
+    - police, prosecutor (Kejari), LPSK: cases referred to their agency (not declined or
+      revoked);
     - leadership, auditor, platform admin: none (aggregates or audit only).
     """
     membership = membership_of(user)
@@ -98,7 +103,7 @@ def _role_scope_q(user) -> Q | None:
         return Q(reporting_agency=agency)
     if role == Role.SERVICE_PROVIDER:
         return Q(pk__in=_referred_case_ids(agency, open_only=True))
-    if role == Role.POLICE:
+    if role in JUSTICE_RECEIVER_ROLES:
         return Q(pk__in=_referred_case_ids(agency, open_only=False))
     return None
 
@@ -108,7 +113,8 @@ def referral_scope_q(user) -> Q | None:
 
     Case team and secretariat: the referrals of the cases they may see (``case_scope_q``, the
     one case rule), so a referral never shows the number of a case that is 404 for them;
-    service providers and police: referrals addressed to their agency (they answer them);
+    service providers, police, prosecutors and LPSK: referrals addressed to their agency
+    (they answer them: their inbox);
     others: none. A case manager at an agency that receives a referral does not see it: the
     receiving agency's service-provider or police users answer it (issue 7 finding 1).
     """

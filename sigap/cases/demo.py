@@ -27,6 +27,8 @@ DEMO_USERS = [
     ("kesehatan", "Petugas Sudin Kesehatan", Role.SERVICE_PROVIDER, "sudin-kesehatan-jakpus"),
     ("sosial", "Petugas Sudin Sosial", Role.SERVICE_PROVIDER, "sudin-sosial-jakpus"),
     ("penyidik", "Penyidik Unit PPA Polres", Role.POLICE, "polres-jakpus-ppa"),
+    ("jaksa", "Jaksa Kejari Jakarta Pusat", Role.PROSECUTOR, "kejari-jakpus"),
+    ("lpsk", "Petugas LPSK", Role.LPSK, "lpsk"),
     ("pimpinan", "Wakil Wali Kota (pimpinan)", Role.LEADERSHIP, "pemkot-jakpus"),
     ("auditor", "Petugas Pelindungan Data", Role.AUDITOR, "pemkot-jakpus"),
     ("admin", "Admin Platform", Role.PLATFORM_ADMIN, "pemkot-jakpus"),

@@ -35,7 +35,7 @@ from sigap.agencies.models import Agency, Service
 from sigap.audit.history import masked_diff
 from sigap.audit.services import audit_record
 from sigap.cases import services as case_services
-from sigap.cases.access import CASE_TEAM_ROLES, membership_of
+from sigap.cases.access import CASE_TEAM_ROLES, REFERRAL_RECEIVER_ROLES, membership_of
 from sigap.cases.choices import CaseStatus, ClosureReason, ParticipantRole
 from sigap.cases.models import Case, Participant
 from sigap.casework.choices import (
@@ -242,6 +242,17 @@ def notification_preferences_set(*, user, email_verbs: Collection[str]) -> set[s
 
 
 @transaction.atomic
+def notification_open(*, user, public_id) -> Notification:
+    """The notification ``public_id`` of ``user``, marked read (issue 13 §1: following a
+    notification's link reads it). Raises ``Notification.DoesNotExist`` for another user's
+    notification or an unknown id (the view answers 404, as for any record out of scope)."""
+    note = Notification.objects.get(recipient=user, public_id=public_id)
+    if note.read_at is None:
+        note.read_at = timezone.now()
+        note.save(update_fields=["read_at"])
+    return note
+
+
 def notification_mark_read(*, user, public_id=None) -> int:
     """Mark one (``public_id``) or all of ``user``'s unread notifications read; returns count."""
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
@@ -891,10 +902,11 @@ class DecisionData:
 
 
 def _conference_recipients(agency: Agency):
-    """Users of ``agency`` who see tasks assigned to it (case team, providers, police)."""
+    """Users of ``agency`` who see tasks assigned to it (case team and the roles that receive
+    referrals: providers, police, prosecutors, LPSK)."""
     return get_user_model().objects.filter(
         membership__agency=agency,
-        membership__role__in=[*CASE_TEAM_ROLES, Role.SERVICE_PROVIDER, Role.POLICE],
+        membership__role__in=[*CASE_TEAM_ROLES, *REFERRAL_RECEIVER_ROLES],
         is_active=True,
     )
 

@@ -9,6 +9,12 @@ Record scope first comes from ``Case.objects.visible_to(user)``; within a visibl
   progress summary;
 - police read and manage it on cases referred to their agency (a referral not declined or
   revoked; break-glass alone is not enough);
+- the prosecutor's office (Kejari, issue 13 §7) reads and manages it on cases referred to
+  its agency, and records verdicts and restitution payments (the prosecutor receives the
+  verdict and executes it, KUHAP Pasal 270; restitution through the executing prosecutor,
+  UU 21/2007 Pasal 50); LPSK reads it on cases referred to it (its protection and
+  restitution assessment follow the proceedings, UU 31/2014 Pasal 7A) and writes nothing
+  here;
 - everyone else, service providers included, neither sees the process nor the suspects.
 """
 
@@ -21,6 +27,7 @@ from django.db.models import Q
 from sigap.agencies.choices import Role
 from sigap.cases.access import (
     CASE_TEAM_ROLES,
+    JUSTICE_RECEIVER_ROLES,
     _breakglass_case_ids,
     case_view_for,
     membership_of,
@@ -64,12 +71,18 @@ def justice_view_for(user, case) -> JusticeView:
             record_verdict=handles and user.has_perm("justice.record_verdict"),
             print_summary=handles,
         )
-    referred = role == Role.POLICE and (
+    referred = role in JUSTICE_RECEIVER_ROLES and (
         _referred_case_ids(membership.agency).filter(case_id=case.pk).exists()
     )
-    if referred:
-        return JusticeView(read=True, manage=user.has_perm("justice.manage_justice"))
-    return JusticeView()
+    if not referred:
+        return JusticeView()
+    if role == Role.LPSK:
+        return JusticeView(read=True)
+    return JusticeView(
+        read=True,
+        manage=user.has_perm("justice.manage_justice"),
+        record_verdict=role == Role.PROSECUTOR and user.has_perm("justice.record_verdict"),
+    )
 
 
 def justice_scope_q(user) -> Q | None:
@@ -84,6 +97,6 @@ def justice_scope_q(user) -> Q | None:
             | Q(handling_agency__isnull=True)
             | Q(pk__in=_breakglass_case_ids(user))
         )
-    if role == Role.POLICE:
+    if role in JUSTICE_RECEIVER_ROLES:
         return Q(pk__in=_referred_case_ids(agency))
     return None

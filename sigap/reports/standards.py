@@ -126,6 +126,8 @@ SIMFONI_SERVICE = {
     "repatriation": "Pemulangan",
     "accompaniment": "Pendampingan",
     "restitution": "Bantuan Hukum",  # restitution support is legal assistance
+    "prosecution": "Penegakan Hukum",  # the prosecution is the law-enforcement service
+    "protection": "Bantuan Hukum",  # LPSK protection: legal protection of the victim [verify]
 }
 SIMFONI_SERVICES = tuple(dict.fromkeys(SIMFONI_SERVICE.values()))
 # Referral statuses that mean the service was (being) given; sent, declined and revoked

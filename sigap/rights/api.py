@@ -182,8 +182,9 @@ PERMS = ["cases.view_case", "cases.change_case"]
 )
 class RightsViewSet(viewsets.GenericViewSet):
     """Victims' rights per case: the handling case team (read and write), the UPT PPA
-    intake queue and the handling secretariat (read); police of a referred case read the
-    restitution and LPSK protection only.
+    intake queue and the handling secretariat (read); police, prosecutors and LPSK of a
+    referred case read the restitution and LPSK protection only; on an open case the
+    prosecutor writes the amount in the indictment and LPSK its assessment and protection.
 
     - ``GET /api/v1/rights/<case>/``: per victim (public_id): rights with status, evidence,
       derivation source and version; repatriation; restitution (claim, and the orders from
@@ -198,16 +199,20 @@ class RightsViewSet(viewsets.GenericViewSet):
         "retrieve": ["cases.view_case"],
         "right": PERMS,
         "repatriation": PERMS,
-        "restitution": PERMS,
-        "protection": PERMS,
+        # The prosecutor and LPSK write their part of these two (issue 13 §7); the rule is
+        # ``RightsView.claim_fields`` / ``edit_protection``, checked in ``_case``.
+        "restitution": ["cases.view_case"],
+        "protection": ["cases.view_case"],
     }
     lookup_field = "public_id"
     lookup_value_regex = r"[0-9a-fA-F-]{36}"
     serializer_class = CaseRightsSerializer
 
-    def _case(self, *, edit: bool = False):
+    def _case(self, *, edit: str = ""):
+        """The case and the user's ``RightsView``; ``edit`` names the capability a write
+        needs (``edit``, ``edit_claim``, ``edit_protection``): 403 without it."""
         case, view = rights_case_get(user=self.request.user, case_id=self.kwargs["public_id"])
-        if edit and not view.edit:
+        if edit and not getattr(view, edit):
             raise PermissionDenied
         return case, view
 
@@ -216,8 +221,8 @@ class RightsViewSet(viewsets.GenericViewSet):
         data = {"case": {"public_id": str(case.public_id), "number": case.number}, "victims": rows}
         return Response(CaseRightsSerializer(data).data)
 
-    def _input(self, serializer_class):
-        case, view = self._case(edit=True)
+    def _input(self, serializer_class, edit: str = "edit"):
+        case, view = self._case(edit=edit)
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -291,7 +296,7 @@ class RightsViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def restitution(self, request, public_id=None):
-        case, view, victim, d = self._input(ClaimInput)
+        case, view, victim, d = self._input(ClaimInput, "edit_claim")
         version = d.pop("version")
         services.restitution_claim_set(
             case=case, victim=victim, actor=request.user, expected_version=version, **d
@@ -303,7 +308,7 @@ class RightsViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post"])
     def protection(self, request, public_id=None):
-        case, view, victim, d = self._input(ProtectionInput)
+        case, view, victim, d = self._input(ProtectionInput, "edit_protection")
         version = d.pop("version")
         services.protection_set(
             case=case, victim=victim, actor=request.user, expected_version=version, **d

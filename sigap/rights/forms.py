@@ -133,6 +133,15 @@ class RestitutionClaimForm(forms.Form):
     amount_in_indictment = _rupiah_field(_("Amount in the indictment"))
     expected_version = VersionField()
 
+    def __init__(self, *args, allowed=None, **kwargs):
+        """``allowed``: the claim fields the user may write (``RightsView.claim_fields``);
+        the others are left out of the form, so the service keeps their stored values."""
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            for name in [n for n in self.fields if n != "expected_version"]:
+                if name not in allowed:
+                    del self.fields[name]
+
 
 class LpskForm(forms.Form):
     applied_on = DateInputField(kind=DateKind.RECORD, label=_("Date applied to LPSK"))

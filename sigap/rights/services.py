@@ -27,6 +27,7 @@ from sigap.casework.access import can_work
 from sigap.core.dates import DateKind, date_collect, user_today
 from sigap.core.exceptions import ApplicationError, ConflictError
 from sigap.referrals.models import Referral, ServiceDelivery
+from sigap.rights.access import CLAIM_FIELDS, rights_view_for
 from sigap.rights.choices import (
     LpskDecision,
     ProtectionForm,
@@ -343,10 +344,38 @@ def restitution_claim_set(
     expected_version: int | None = None,
 ) -> RestitutionClaim:
     """Record the claim (date, amount), the LPSK assessment (date, amount) and the amount in
-    the indictment, in whole Rupiah. Awarded and paid amounts come from the justice app."""
-    _require_team(case, actor)
+    the indictment, in whole Rupiah. Awarded and paid amounts come from the justice app.
+
+    Who writes which field is ``rights_view_for(actor, case).claim_fields`` (the case team all,
+    the prosecutor the indictment amount, LPSK the assessment; issue 13 §7). For a user who
+    may write only some fields, a field left ``None`` keeps its stored value and a value
+    given for another field that differs from the stored one is refused (ValidationError);
+    a user who may write none gets ApplicationError.
+    """
+    allowed = rights_view_for(actor, case).claim_fields
+    if not allowed:
+        _require_team(case, actor)  # raises with the usual message
     _victim_of(case, victim)
     errors: dict[str, list[str]] = {}
+    given = {
+        "claimed_on": claimed_on,
+        "amount_claimed": amount_claimed,
+        "assessed_on": assessed_on,
+        "amount_assessed": amount_assessed,
+        "amount_in_indictment": amount_in_indictment,
+    }
+    if allowed != CLAIM_FIELDS:
+        stored = RestitutionClaim.objects.filter(participant=victim).first()
+        for name, value in given.items():
+            if name in allowed:
+                continue
+            kept = getattr(stored, name) if stored is not None else None
+            if value is not None and value != kept:
+                errors[name] = [_("Your role does not record this part of the claim.")]
+            given[name] = kept
+        claimed_on, amount_claimed = given["claimed_on"], given["amount_claimed"]
+        assessed_on, amount_assessed = given["assessed_on"], given["amount_assessed"]
+        amount_in_indictment = given["amount_in_indictment"]
     if (claimed_on is None) != (amount_claimed is None):
         errors["amount_claimed"] = [_("Give both the date and the amount claimed.")]
     if (assessed_on is None) != (amount_assessed is None):
@@ -403,8 +432,10 @@ def protection_set(
     expected_version: int | None = None,
 ) -> LpskProtection:
     """Record an application to LPSK and, later, its decision (granted with the forms of
-    protection, or refused)."""
-    _require_team(case, actor)
+    protection, or refused). Written by the handling case team or, on a case referred to it,
+    by LPSK (``rights_view_for(actor, case).edit_protection``; UU 31/2014 Pasal 28-29)."""
+    if not rights_view_for(actor, case).edit_protection:
+        _require_team(case, actor)  # raises with the usual message
     _victim_of(case, victim)
     forms = sorted(set(forms or []))
     decision = decision or ""

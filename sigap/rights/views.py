@@ -31,16 +31,18 @@ VIEW = "cases.view_case"
 EDIT = "cases.change_case"
 
 
-def _load(request, case_id, victim_id):
-    """Case and victim for an edit page: 404 out of scope, 403 without the capability."""
+def _load(request, case_id, victim_id, capability: str = "edit"):
+    """Case and victim for an edit page: 404 out of scope, 403 without the capability
+    (``RightsView`` attribute: ``edit`` for everything, ``edit_claim`` or
+    ``edit_protection`` for the pages the prosecutor and LPSK also use)."""
     case, view = rights_case_get(user=request.user, case_id=case_id)
-    if not view.read_all:
+    if capability == "edit" and not view.read_all:
         raise PermissionDenied
     victim = rights_victim_get(case=case, victim_id=victim_id)
-    if not view.edit:
+    if not getattr(view, capability):
         raise PermissionDenied
     row = case_rights(user=request.user, case=case, view=view, victim_id=victim.public_id)[0]
-    return case, row
+    return case, row, view
 
 
 def _run(form, call) -> bool:
@@ -87,7 +89,7 @@ def _form_page(request, case, row, form, *, title, extra=None):
 @permission_required(EDIT, raise_exception=True)
 def victim_rights_edit(request, case_id, victim_id):
     """The typed-in rights of one victim; derived rights are shown with their source."""
-    case, row = _load(request, case_id, victim_id)
+    case, row, _view = _load(request, case_id, victim_id)
     editable = [r for r in row.rights if r.editable]
     initial = [
         {
@@ -136,7 +138,7 @@ def victim_rights_edit(request, case_id, victim_id):
 @login_required
 @permission_required(EDIT, raise_exception=True)
 def repatriation_edit(request, case_id, victim_id):
-    case, row = _load(request, case_id, victim_id)
+    case, row, _view = _load(request, case_id, victim_id)
     current = row.repatriation
     if current is not None:
         initial = {
@@ -191,17 +193,21 @@ def repatriation_edit(request, case_id, victim_id):
 
 
 @login_required
-@permission_required(EDIT, raise_exception=True)
+@permission_required(VIEW, raise_exception=True)
 def restitution_edit(request, case_id, victim_id):
-    """The claim side of restitution; awarded and paid amounts come from the justice app."""
-    case, row = _load(request, case_id, victim_id)
+    """The claim side of restitution; awarded and paid amounts come from the justice app.
+    The case team edits every field; the prosecutor and LPSK see only their own fields
+    (``RightsView.claim_fields``, issue 13 §7)."""
+    case, row, view = _load(request, case_id, victim_id, "edit_claim")
     claim = row.restitution.claim
     initial = {"expected_version": claim.version if claim else 0}
     if claim is not None:
         for name in ("claimed_on", "amount_claimed", "assessed_on", "amount_assessed"):
             initial[name] = getattr(claim, name)
         initial["amount_in_indictment"] = claim.amount_in_indictment
-    form = forms.RestitutionClaimForm(request.POST or None, initial=initial)
+    form = forms.RestitutionClaimForm(
+        request.POST or None, initial=initial, allowed=view.claim_fields
+    )
     if (
         request.method == "POST"
         and form.is_valid()
@@ -218,9 +224,10 @@ def restitution_edit(request, case_id, victim_id):
 
 
 @login_required
-@permission_required(EDIT, raise_exception=True)
+@permission_required(VIEW, raise_exception=True)
 def protection_edit(request, case_id, victim_id):
-    case, row = _load(request, case_id, victim_id)
+    """The LPSK protection of one victim: the case team, or LPSK on a case referred to it."""
+    case, row, _view = _load(request, case_id, victim_id, "edit_protection")
     current = row.protection
     initial = {"expected_version": current.version if current else 0}
     if current is not None:

@@ -69,6 +69,8 @@ FOCAL_POINTS = {
     "sudin-kesehatan-jakpus": "kesehatan",
     "sudin-sosial-jakpus": "sosial",
     "polres-jakpus-ppa": "penyidik",
+    "kejari-jakpus": "jaksa",
+    "lpsk": "lpsk",
     "kecamatan-31-71-03": "camat.kemayoran",
 }
 

@@ -319,9 +319,12 @@ SERVICE_TARGETS = {
         ("sudin-sosial-jakpus", Role.SERVICE_PROVIDER),
         ("sudin-nakertransgi-jakpus", Role.SERVICE_PROVIDER),
     ],
-    "legal_aid": [("lpsk", Role.SERVICE_PROVIDER)],
-    "restitution": [("lpsk", Role.SERVICE_PROVIDER), ("kejari-jakpus", Role.SERVICE_PROVIDER)],
+    "legal_aid": [("lpsk", Role.LPSK)],
+    "restitution": [("lpsk", Role.LPSK), ("kejari-jakpus", Role.PROSECUTOR)],
     "law_enforcement": [("polres-jakpus-ppa", Role.POLICE)],
+    # Issue 13 §7: the case file to Kejari, and LPSK protection, answered by their own roles.
+    "prosecution": [("kejari-jakpus", Role.PROSECUTOR)],
+    "protection": [("lpsk", Role.LPSK)],
 }
 CHILD_REINTEGRATION = [("sudin-pendidikan-1", Role.SERVICE_PROVIDER)]
 
@@ -335,6 +338,8 @@ DELIVERY_TEXT = {
     "legal_aid": "Pendampingan hukum selama pemeriksaan.",
     "restitution": "Penghitungan dan pengajuan permohonan restitusi.",
     "law_enforcement": "Laporan polisi diterima dan penyelidikan dimulai.",
+    "prosecution": "Berkas perkara dinyatakan lengkap (P21) dan dakwaan memuat restitusi.",
+    "protection": "Permohonan perlindungan diputus; korban mendapat pendampingan LPSK.",
 }
 DECLINE_TEXT = [
     "Kapasitas layanan sedang penuh; mohon rujuk ke unit lain.",
@@ -1012,6 +1017,10 @@ class _Seeder:
             wanted.append("repatriation")
         if rng.random() < 0.25:
             wanted.append("law_enforcement")
+            if rng.random() < 0.4:
+                wanted.append("prosecution")
+            if rng.random() < 0.2:
+                wanted.append("protection")
         if rng.random() < 0.15:
             wanted.append(rng.choice(["legal_aid", "restitution", "reintegration"]))
         picks = []
