@@ -9,6 +9,11 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notification-list"),
     path("notifications/read/", views.notification_read, name="notification-read"),
     path(
+        "notifications/<uuid:public_id>/open/",
+        views.notification_open,
+        name="notification-open",
+    ),
+    path(
         "notifications/preferences/",
         views.notification_preferences,
         name="notification-preferences",

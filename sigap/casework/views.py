@@ -17,7 +17,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -49,6 +52,7 @@ from sigap.casework.forms import (
     TaskForm,
     VersionForm,
 )
+from sigap.casework.models import Notification
 from sigap.casework.selectors import (
     case_work as case_work_select,
 )
@@ -225,6 +229,24 @@ def notification_preferences(request):
         messages.success(request, _("Your notification preferences were saved."))
         return redirect("casework:notification-preferences")
     return render(request, "casework/notification_preferences.html", {"form": form})
+
+
+@login_required
+@require_GET
+def notification_open(request, public_id):
+    """Follow a notification: mark it read and go to the page where the recipient acts
+    (``Notification.target_url``; only a path on this site, else the notification list).
+    404 for another user's notification or an unknown id."""
+    try:
+        note = services.notification_open(user=request.user, public_id=public_id)
+    except Notification.DoesNotExist as exc:
+        raise Http404 from exc
+    target = note.target_url()
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("casework:notification-list")
+    return redirect(target)
 
 
 @login_required

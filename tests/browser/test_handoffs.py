@@ -64,11 +64,15 @@ def _follow(page, visit, label: str, verb: str, href_end: str, url_re: str) -> N
     page.wait_for_url(re.compile(r"/notifications/$"))
     visit(page, f"{label}-notifications")
     item = page.locator("ul.notifications li.unread", has_text=text)
-    link = item.locator(f"a[href$='{href_end}']").first
+    link = item.locator(f"a[data-target$='{href_end}']").first
     assert link.count() == 1, f"no unread {verb!r} notification linking to {href_end}"
+    unread = int(badge.inner_text().strip())
     link.click()
     page.wait_for_url(re.compile(url_re))
     visit(page, f"{label}-followed")
+    # Following the link read the notification: the header's count went down by one.
+    after = page.locator(".header-tools a[href$='/notifications/'] .count")
+    assert (int(after.inner_text().strip()) if after.count() else 0) == unread - 1
 
 
 def _main_path(new_page, checkpoint, users, width):

@@ -354,3 +354,29 @@ def test_a_case_team_of_the_receiving_agency_is_not_told_of_a_referral(
     send(open_case, caseworker_a, agency_code="sudin-sosial-jakpus", service_code="social_rehab")
     assert _one(social_provider, "referral_received")
     assert not Notification.objects.filter(recipient=caseworker_b).exists()
+
+
+def test_following_a_notification_reads_it_and_only_ones_own(
+    client, open_case, caseworker_a, providers, django_capture_on_commit_callbacks
+):
+    """The list links through ``notification-open``: it marks the notification read and
+    goes to the page where the recipient acts; another user's notification is 404 and stays
+    unread."""
+    health, social = providers
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = send(open_case, caseworker_a)
+    note = _one(health, "referral_received")
+    url = reverse("casework:notification-open", args=[note.public_id])
+    client.force_login(social)
+    assert client.get(url).status_code == 404
+    note.refresh_from_db()
+    assert note.read_at is None
+    client.force_login(health)
+    listing = client.get(reverse("casework:notification-list")).content.decode()
+    assert url in listing
+    answer = client.get(url)
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("referrals:referral-detail", args=[referral.public_id])
+    note.refresh_from_db()
+    assert note.read_at is not None
+    assert client.post(url).status_code == 405
