@@ -486,6 +486,21 @@ def activity_create(*, actor, programme, name: str, agency: Agency):
     return activity
 
 
+def _check_indicator(programme, computed: str, targets: dict, errors: dict | None = None):
+    """The one rule for an indicator's source and target years, for create and update:
+    ``computed`` empty or a ``ComputedSource`` value; every target year inside the programme's
+    span. Raises ValidationError with ``errors`` (earlier findings) and its own."""
+    from sigap.taskforce.choices import ComputedSource
+
+    errors = dict(errors or {})
+    if computed and computed not in ComputedSource.values:
+        errors["computed"] = [_("Unknown source.")]
+    if any(not programme.first_year <= y <= programme.last_year for y in targets):
+        errors["targets"] = [_("A target year is outside the programme's years.")]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def indicator_create(
     *,
@@ -501,19 +516,10 @@ def indicator_create(
     """Add an indicator with its baseline and yearly targets (``{year: value}``, years inside
     the programme's span). ``computed``: a ``ComputedSource`` value or empty (reported).
     Audits ``rad.indicator_create``."""
-    from sigap.taskforce.choices import ComputedSource
     from sigap.taskforce.models import Indicator, IndicatorTarget
 
     _require_manager(actor)
-    errors = {}
-    if computed and computed not in ComputedSource.values:
-        errors["computed"] = [_("Unknown source.")]
-    programme = activity.programme
-    for year in targets or {}:
-        if not programme.first_year <= year <= programme.last_year:
-            errors["targets"] = [_("A target year is outside the programme's years.")]
-    if errors:
-        raise ValidationError(errors)
+    _check_indicator(activity.programme, computed, targets or {})
     indicator = Indicator.objects.create(
         activity=activity,
         name=name.strip(),
@@ -672,23 +678,16 @@ def indicator_update(
     (``{year: value}``; a year left out removes its target) and whether it is active. Years
     must lie in the programme's span; a reported indicator with realisations cannot become
     computed (ValidationError). Audits ``rad.indicator_update`` with old and new values."""
-    from sigap.taskforce.choices import ComputedSource
     from sigap.taskforce.models import IndicatorTarget
 
     _require_manager(actor)
     targets = targets or {}
     errors = {}
-    if computed and computed not in ComputedSource.values:
-        errors["computed"] = [_("Unknown source.")]
     if computed and not indicator.computed and indicator.realisations.exists():
         errors["computed"] = [
             _("Agencies already reported realisations for this indicator; add a new one.")
         ]
-    programme = indicator.activity.programme
-    if any(not programme.first_year <= y <= programme.last_year for y in targets):
-        errors["targets"] = [_("A target year is outside the programme's years.")]
-    if errors:
-        raise ValidationError(errors)
+    _check_indicator(indicator.activity.programme, computed, targets, errors)
     old_targets = {t.year: Decimal(t.target) for t in indicator.targets.all()}
     new_targets = {int(y): Decimal(str(v)) for y, v in targets.items()}
     _rad_update(

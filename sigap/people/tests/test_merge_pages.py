@@ -1,30 +1,18 @@
 """The merge pages (issue 10 §2): pick a likely duplicate, compare, merge with a reason, see
 the merge and undo it; only persons the user may name; other roles refused."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
 from sigap.audit.models import AuditEvent
 from sigap.cases.models import Participant
-from sigap.cases.services import PersonData, case_open, case_report
 from sigap.people.models import PersonMerge
-
-
-def _case(actor, areas, name):
-    case = case_report(
-        actor=actor,
-        intake_channel="walk_in",
-        report_area=areas["31.71.03.1001"],
-        summary="Sintetis.",
-        victims=[PersonData(name, sex="F", date_of_birth=date(2004, 3, 4))],
-    )
-    return case_open(case=case, actor=actor)
+from sigap.people.tests.test_merge import _case
 
 
 @pytest.fixture
 def twins(caseworker_a, areas):
+    """Two records of one woman in two cases of UPT PPA (``test_merge._case``)."""
     first = _case(caseworker_a, areas, "Siti Nurhaliza")
     second = _case(caseworker_a, areas, "Siti Nurhalizah")
     return first.participants.get().person, second.participants.get().person
