@@ -58,6 +58,7 @@ def _follow(page, visit, label: str, verb: str, href_end: str, url_re: str) -> N
 
     with translation.override("id"):
         text = str(NotificationVerb(verb).label)
+    page.reload()  # the user comes back to the page later: the header shows what arrived
     badge = page.locator(".header-tools a[href$='/notifications/'] .count")
     assert int(badge.inner_text().strip()) >= 1
     page.click(".header-tools a[href$='/notifications/']")
