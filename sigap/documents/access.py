@@ -4,10 +4,15 @@
 - the handling team of a case (``is_handling_team``: case managers and supervisors of the
   handling agency, or of the intake queue before any agency took the case on), among the cases
   they may see (``case_scope_q``), may list, upload and download all its documents;
-- a service provider or the police may list and download only the documents about an adult
-  victim with a referral to their agency that is still open: the identity rule
-  (``identity_visible``); never once the referral is closed, never a child's (or a person of
-  unknown age), never a document about no one in particular;
+- a receiving agency's user (service provider, police, prosecutor, LPSK) may list and download
+  the documents about an adult victim with a referral to their agency that is still open (the
+  identity rule, ``identity_visible``), except those that belong to another agency's
+  referral, to a stage of the justice process or to a right: those follow their record's rule;
+- police, prosecutors and LPSK, who read the justice process of a case referred to them
+  (``sigap.justice.access``), also see the documents of its justice stages, and of the
+  victims' restitution and LPSK protection (what ``sigap.rights.access`` shows them);
+- whatever the record: never a document about a child (or a person of unknown age) to anyone
+  but the handling team, never once the referral is declined or revoked;
 - nobody else (secretariat, break-glass, auditors, leadership, superusers without a
   membership). Out of scope answers 404, like a document that does not exist.
 """
@@ -20,13 +25,19 @@ from django.db.models import Q
 from sigap.agencies.choices import AgencyKind
 from sigap.cases.access import (
     CASE_TEAM_ROLES,
+    JUSTICE_RECEIVER_ROLES,
     REFERRAL_RECEIVER_ROLES,
+    _referred_case_ids,
     case_scope_q,
     is_handling_team,
     membership_of,
 )
 from sigap.referrals.choices import OPEN_STATUSES
 from sigap.referrals.models import Referral
+from sigap.rights.choices import RightCode
+
+# The rights whose documents the justice side reads (as ``rights.access`` read_justice).
+JUSTICE_RIGHTS = (RightCode.RESTITUTION, RightCode.PROTECTION)
 
 
 def document_scope_q(user) -> Q | None:
@@ -50,7 +61,21 @@ def document_scope_q(user) -> Q | None:
         victims = Referral.objects.filter(to_agency=agency, status__in=OPEN_STATUSES).values(
             "victim_id"
         )
-        return Q(participant_id__in=victims, participant__is_child=False)
+        q = Q(
+            participant_id__in=victims,
+            participant__is_child=False,
+            justice_stage__isnull=True,
+            right="",
+        ) & (Q(referral__isnull=True) | Q(referral__to_agency=agency))
+        if role in JUSTICE_RECEIVER_ROLES:
+            not_a_child = Q(participant__isnull=True) | Q(participant__is_child=False)
+            justice_records = Q(justice_stage__isnull=False) | Q(right__in=JUSTICE_RIGHTS)
+            q |= (
+                Q(case_id__in=_referred_case_ids(agency, open_only=False))
+                & justice_records
+                & not_a_child
+            )
+        return q
     return None
 
 

@@ -23,14 +23,18 @@ ERRORS = {401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 class CaseDocumentSerializer(serializers.Serializer):
     """One document: ``kind`` is the stable machine name, ``kind_label`` its label in the
-    caller's language; ``about`` is the public id of the participant (never a name); ``size``
-    in bytes; ``sha256`` hex of the stored bytes."""
+    caller's language; ``about`` is the public id of the participant (never a name);
+    ``referral``, ``justice_stage`` (public ids) or ``right`` name the record it belongs to;
+    ``size`` in bytes; ``sha256`` hex of the stored bytes."""
 
     public_id = serializers.UUIDField()
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     kind_label = serializers.CharField(source="get_kind_display")
     title = serializers.CharField()
     about = serializers.UUIDField(source="participant.public_id", allow_null=True)
+    referral = serializers.UUIDField(source="referral.public_id", allow_null=True)
+    justice_stage = serializers.UUIDField(source="justice_stage.public_id", allow_null=True)
+    right = serializers.CharField(help_text="RightCode machine name, or empty")
     content_type = serializers.CharField()
     size = serializers.IntegerField()
     sha256 = serializers.CharField()
@@ -40,8 +44,10 @@ class CaseDocumentSerializer(serializers.Serializer):
 
 class CaseDocumentListView(APIView):
     """``GET /api/v1/cases/<id>/documents/``: the case's documents the caller may see (the
-    handling team: all; a service provider or police: those about an adult victim with an open
-    referral to their agency), newest first, paginated. 404 when the case is out of scope."""
+    handling team: all; receiving agencies: those about an adult victim with an open referral to
+    their agency, and for police, Kejari and LPSK those of the justice process, restitution and
+    protection; ``documents.access``), newest first, paginated. 404 when the case is out of
+    scope."""
 
     permission_classes = [IsAuthenticated, ActionPermission]
     action_permissions = {"*": ["cases.view_case"]}

@@ -1,7 +1,8 @@
 """Case documents (issue 13 §8).
 
 A document belongs to a case and, optionally, to one participant of it (the victim a medical
-letter or a consent form is about). The file is sniffed and cleaned by
+letter or a consent form is about) and to one record of the case: a referral, a stage of the
+justice process or a right of the victim. The file is sniffed and cleaned by
 ``sigap.core.uploads.clean_upload`` (images re-encoded without EXIF/GPS) and stored as a
 Fernet token in ``data`` (``sigap.core.uploads.stored_blob``), in the same transaction as its
 audit row: a refused or failed upload leaves nothing behind. The title is encrypted too (it may
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.core.fields import EncryptedBlobField, EncryptedCharField
 from sigap.core.models import BaseModel
+from sigap.rights.choices import RightCode
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024  # a scanned BAP or verdict; far above a phone photo
 
@@ -45,6 +47,29 @@ class CaseDocument(BaseModel):
         on_delete=models.CASCADE,
         related_name="documents",
         verbose_name=_("about"),
+    )
+    # What record the document belongs to (issue 13 §8), besides the case: at most one of a
+    # referral (e.g. the service report), a stage of the justice process (LP, P21, verdict)
+    # or a right of the victim (restitution assessment, LPSK decision). Who may download it
+    # follows that record's rule (``documents.access``).
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("referral"),
+    )
+    justice_stage = models.ForeignKey(
+        "justice.StageEvent",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("stage of the justice process"),
+    )
+    right = models.CharField(
+        _("right of the victim"), max_length=16, choices=RightCode.choices, blank=True
     )
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     title = EncryptedCharField(_("title"), max_length=200)

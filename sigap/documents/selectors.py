@@ -25,7 +25,15 @@ def case_documents(*, user, case):
     return (
         documents_visible_to(user)
         .filter(case=case)
-        .select_related("uploaded_by", "participant", "participant__person", "case")
+        .select_related(
+            "uploaded_by",
+            "participant",
+            "participant__person",
+            "case",
+            "referral__service",
+            "referral__to_agency",
+            "justice_stage",
+        )
         .order_by("-created_at")
     )
 

@@ -28,14 +28,71 @@ EXTENSIONS = {
 
 
 def _participant_choices(user, case):
-    choices = []
-    for n, p in enumerate(case.participants.all(), start=1):
+    """``([(public_id, label)], {pk: label})`` of the case's people; labels follow the
+    identity rule."""
+    choices, by_pk = [], {}
+    for n, p in enumerate(case.participants.select_related("person"), start=1):
         if identity_visible(user, p):
             label = f"{p.person.full_name} ({p.get_role_display()})"
         else:
             label = _("Person %(n)s (%(role)s)") % {"n": n, "role": p.get_role_display()}
         choices.append((str(p.public_id), label))
+        by_pk[p.pk] = label
+    return choices, by_pk
+
+
+def _record_choices(case, labels: dict[int, str]):
+    """``(value, label)`` for the records of ``case`` a document may belong to: its
+    referrals, the stages of its justice process and the victims' rights. ``labels``: the
+    participants' labels by primary key (as the "about" field shows them)."""
+    from sigap.justice.models import StageEvent
+    from sigap.referrals.models import Referral
+    from sigap.rights.choices import RightCode
+
+    choices = []
+    for r in (
+        Referral.objects.filter(case=case)
+        .select_related("service", "to_agency")
+        .order_by("sent_at", "id")
+    ):
+        choices.append(
+            (
+                f"referral:{r.public_id}",
+                _("Referral: %(service)s to %(agency)s (%(victim)s)")
+                % {
+                    "service": r.service,
+                    "agency": r.to_agency.short_name or r.to_agency.name,
+                    "victim": labels.get(r.victim_id, "–"),
+                },
+            )
+        )
+    for e in StageEvent.objects.filter(case=case).order_by("occurred_on", "id"):
+        choices.append(
+            (
+                f"stage:{e.public_id}",
+                _("Justice process: %(stage)s, %(date)s")
+                % {"stage": e.get_stage_display(), "date": e.occurred_on.strftime("%d-%m-%Y")},
+            )
+        )
+    for code, label in RightCode.choices:
+        choices.append((f"right:{code}", _("Right of the victim: %(right)s") % {"right": label}))
     return choices
+
+
+def _attached(case, value: str) -> dict:
+    """The record a form's ``attach_to`` value names, as keyword arguments of the service
+    (an unknown id gives a record of no case, which the service refuses)."""
+    from sigap.justice.models import StageEvent
+    from sigap.referrals.models import Referral
+
+    kind, _sep, ident = (value or "").partition(":")
+    if kind == "referral":
+        return {"referral": Referral.objects.filter(case=case, public_id=ident).first()}
+    if kind == "stage":
+        return {"justice_stage": StageEvent.objects.filter(case=case, public_id=ident).first()}
+    if kind == "right":
+        return {"right": ident}
+    return {}
 
 
 @login_required
@@ -47,15 +104,20 @@ def document_upload(request, public_id):
     case = case_get(user=request.user, public_id=public_id)
     if not can_upload(request.user, case):
         raise PermissionDenied
+    participants, by_pk = _participant_choices(request.user, case)
     form = DocumentUploadForm(
         request.POST or None,
         request.FILES or None,
-        participants=_participant_choices(request.user, case),
+        participants=participants,
+        records=_record_choices(case, by_pk),
     )
     if request.method == "POST" and form.is_valid():
         pid = form.cleaned_data["participant"]
         participant = case.participants.filter(public_id=pid).first() if pid else None
+        attached = _attached(case, form.cleaned_data["attach_to"])
         try:
+            if None in attached.values():
+                raise ApplicationError(_("That record is not part of this case."))
             services.document_upload(
                 actor=request.user,
                 case=case,
@@ -63,6 +125,7 @@ def document_upload(request, public_id):
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
                 participant=participant,
+                **attached,
             )
         except ApplicationError as exc:
             form.add_error("file", exc.message)

@@ -12,6 +12,24 @@ register = template.Library()
 PER_PAGE = 20
 
 
+def _record_label(doc) -> str:
+    """What record the document belongs to, in words (no names): the referral's service and
+    agency, the justice stage, or the right; empty for the case itself."""
+    from django.utils.translation import gettext as _
+
+    if doc.referral_id:
+        r = doc.referral
+        return _("Referral: %(service)s to %(agency)s") % {
+            "service": r.service,
+            "agency": r.to_agency.short_name or r.to_agency.name,
+        }
+    if doc.justice_stage_id:
+        return _("Justice process: %(stage)s") % {"stage": doc.justice_stage.get_stage_display()}
+    if doc.right:
+        return _("Right of the victim: %(right)s") % {"right": doc.get_right_display()}
+    return ""
+
+
 @register.inclusion_tag("documents/_case_section.html", takes_context=True)
 def documents_case_section(context, case):
     """The case's documents the user may see (kind, title, date, uploader, who it is about),
@@ -28,7 +46,7 @@ def documents_case_section(context, case):
         about = ""
         if doc.participant is not None and identity_visible(user, doc.participant):
             about = doc.participant.person.full_name
-        rows.append({"doc": doc, "about": about})
+        rows.append({"doc": doc, "about": about, "record": _record_label(doc)})
     return {
         "show": team or bool(rows),
         "case": case,

@@ -305,3 +305,121 @@ def test_rotate_keys_reencrypts_document_files(open_case, caseworker_a):
         after = CaseDocument.objects.get(pk=doc.pk)
         assert after.data != before and blob_bytes(after.data) == PDF
         assert after.title == "BAP"
+
+
+# --- Documents of referrals, justice stages and rights (issue 13 §8) --------------------------
+
+
+def _doc(actor, case, title, **record):
+    return document_upload(
+        actor=actor,
+        case=case,
+        kind="other",
+        title=title,
+        upload=_upload("d.pdf", PDF),
+        **record,
+    )
+
+
+def _sees(client, user, doc) -> bool:
+    client.force_login(user)
+    url = reverse("documents:document-download", args=[doc.public_id])
+    return client.get(url).status_code == 200
+
+
+def test_documents_follow_the_rule_of_the_record_they_belong_to(
+    client,
+    open_case,
+    caseworker_a,
+    health_provider,
+    police_officer,
+    prosecutor_user,
+    lpsk_user,
+    victim,
+):
+    """A referral's document reaches its receiving agency only; a justice stage's and the
+    restitution's reach police, Kejari and LPSK of the referred case, not the health service;
+    another right's stays with the handling team."""
+    from sigap.agencies.models import Agency, Service
+    from sigap.justice.services import police_report_add
+    from sigap.referrals.services import referral_send
+
+    def refer(agency, service):
+        return referral_send(
+            sharing_basis="public_task",
+            legal_reference="UU 21/2007 Pasal 51",
+            case=open_case,
+            actor=caseworker_a,
+            victim=victim,
+            to_agency=Agency.objects.get(code=agency),
+            service=Service.objects.get(code=service),
+        )
+
+    health = refer("sudin-kesehatan-jakpus", "health_rehab")
+    refer("polres-jakpus-ppa", "law_enforcement")
+    refer("kejari-jakpus", "prosecution")
+    refer("lpsk", "protection")
+    police_report_add(
+        case=open_case,
+        actor=police_officer,
+        number="LP/B/1/XII/2026",
+        unit="Unit PPA",
+        reported_on=timezone.localdate(),
+    )
+    stage = open_case.justice_stages.get()
+    on_referral = _doc(caseworker_a, open_case, "Hasil layanan", referral=health)
+    assert on_referral.participant == victim  # a referral's document is about its victim
+    on_stage = _doc(caseworker_a, open_case, "Laporan polisi", justice_stage=stage)
+    on_restitution = _doc(
+        caseworker_a, open_case, "Penilaian restitusi", right="restitution", participant=victim
+    )
+    on_health_right = _doc(
+        caseworker_a, open_case, "Bukti rehabilitasi", right="health_rehab", participant=victim
+    )
+    expected = {
+        health_provider: {on_referral},
+        police_officer: {on_stage, on_restitution},
+        prosecutor_user: {on_stage, on_restitution},
+        lpsk_user: {on_stage, on_restitution},
+        caseworker_a: {on_referral, on_stage, on_restitution, on_health_right},
+    }
+    for user, docs in expected.items():
+        for doc in (on_referral, on_stage, on_restitution, on_health_right):
+            assert _sees(client, user, doc) is (doc in docs), (user.username, doc.title)
+    # The case page's documents section lists the same set, with the record each belongs to.
+    client.force_login(prosecutor_user)
+    page = client.get(reverse("cases:case-detail", args=[open_case.public_id])).content.decode()
+    assert "Laporan polisi" in page and "Hasil layanan" not in page
+    assert "Proses hukum" in page
+
+
+def test_a_document_belongs_to_one_record_of_its_own_case(open_case, caseworker_a, victim):
+    from sigap.referrals.tests.conftest import send as send_referral
+
+    referral = send_referral(open_case, caseworker_a, victim=victim)
+    with pytest.raises(ApplicationError):
+        _doc(caseworker_a, open_case, "Dua", referral=referral, right="restitution")
+    with pytest.raises(ApplicationError):
+        _doc(caseworker_a, open_case, "Tanpa korban", right="restitution")
+    other = open_case.participants.exclude(pk=victim.pk).first()
+    with pytest.raises(ApplicationError):
+        _doc(caseworker_a, open_case, "Lain", referral=referral, participant=other)
+    assert not CaseDocument.objects.exists()
+
+
+def test_upload_page_offers_the_records_and_stores_the_choice(
+    client, open_case, caseworker_a, victim
+):
+    referral = send(open_case, caseworker_a, victim=victim)
+    client.force_login(caseworker_a)
+    page = client.get(reverse("documents:document-upload", args=[open_case.public_id]))
+    html = page.content.decode()
+    assert f"referral:{referral.public_id}" in html and "right:restitution" in html
+    response = _post(
+        client, open_case, "hasil.pdf", PDF, attach_to=f"referral:{referral.public_id}"
+    )
+    assert response.status_code == 302
+    assert CaseDocument.objects.get().referral == referral
+    bogus = _post(client, open_case, "x.pdf", PDF, attach_to="stage:not-an-id")
+    assert bogus.status_code == 400
+    assert CaseDocument.objects.count() == 1
