@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "sigap.justice",
     "sigap.rights",
     "sigap.documents",
+    "sigap.imports",
     "sigap.reports",
     "sigap.privacy",
     "sigap.analytics",

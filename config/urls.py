@@ -20,6 +20,7 @@ urlpatterns = [
     path("justice/", include("sigap.justice.urls")),
     path("rights/", include("sigap.rights.urls")),
     path("documents/", include("sigap.documents.urls")),
+    path("impor/", include("sigap.imports.urls")),
     path("dashboard/", include("sigap.reports.urls")),
     path("privacy/", include("sigap.privacy.urls")),
     path("audit/", include("sigap.audit.urls")),

@@ -409,6 +409,13 @@ def _rights_api_write(role, obj):
     return 403 if status == OK_OR_400 and not _handles(role, obj) else status
 
 
+IMPORTERS = {"caseworker_a", "supervisor_a", "caseworker_b", "secretariat_user", "superuser"}
+
+
+def _import_rule(status):
+    return lambda r, o: LOGIN if r == ANON else status if r in IMPORTERS else 403
+
+
 def _rights_api_part_write(writers):
     def rule(role, obj):
         status = api(role, ["view_case"], _reads_rights(role, obj), ok=OK_OR_400)
@@ -1168,6 +1175,16 @@ REGISTRY: dict[str, Rule] = {
     ),
     # Duplicate check at intake (issue 10 §1, sigap.people): those who record persons
     # (cases.add_case or cases.change_case); an empty row looks nothing up. POST only.
+    # Bulk import (issue 12 §7): case teams and the secretariat (imports.add_importjob); a job
+    # is seen by its agency only, so the matrix's id (nobody's) is 404 for them.
+    "imports:import-list": Rule(
+        "none",
+        lambda r, o: LOGIN if r == ANON else OK if r in IMPORTERS else 403,
+        post=lambda r, o: LOGIN if r == ANON else 400 if r in IMPORTERS else 403,
+    ),
+    "imports:import-detail": Rule("token", _import_rule(404), post=_import_rule(404)),
+    "imports:import-status": Rule("token", _import_rule(404), post=_import_rule(405)),
+    "imports:import-commit": Rule("token", _import_rule(405), post=_import_rule(404)),
     # Following a notification marks it read (issue 13 §1): one's own only; the matrix's
     # id is nobody's, so 404 for every signed-in user; GET only.
     "casework:notification-open": Rule(

@@ -68,9 +68,12 @@ _OUTREACH = [
 # read it and update their own agency's action items; the secretariat runs it; leadership reads.
 _COORDINATION = ["taskforce.view_coordination", "taskforce.change_actionitem"]
 
+# Bulk import of registers (issue 12 §7): the agencies that record cases themselves.
+_IMPORT = ["imports.add_importjob", "imports.view_importjob"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.REPORTER: ["cases.add_case", "cases.view_case", *_REPORTS, *_COORDINATION, *_OUTREACH],
-    Role.CASE_MANAGER: [*_CASE_TEAM, *_REPORTS, *_COORDINATION],
+    Role.CASE_MANAGER: [*_CASE_TEAM, *_REPORTS, *_COORDINATION, *_IMPORT],
     Role.SUPERVISOR: [
         *_CASE_TEAM,
         "referrals.override_consent",
@@ -79,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "casework.approve_closure",
         *_REPORTS,
         *_COORDINATION,
+        *_IMPORT,
     ],
     Role.SECRETARIAT: [
         "cases.add_case",
@@ -89,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_COORDINATION,
         "taskforce.manage_coordination",
         *_OUTREACH,
+        *_IMPORT,
     ],
     Role.SERVICE_PROVIDER: [
         "cases.view_case",
