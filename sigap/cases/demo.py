@@ -40,7 +40,8 @@ def demo_users_create(*, logins_file: Path) -> list[tuple[str, str, str]]:
     """Create the demo users that do not exist yet, all with one fresh random password.
 
     Returns ``[(username, role label, agency)]`` for all demo users and writes the password
-    to ``logins_file`` the first time. Existing users are never changed.
+    to ``logins_file`` (again whenever the list of demo logins changes). Existing users are
+    never changed.
     """
     password = None
     if logins_file.exists():
@@ -61,10 +62,14 @@ def demo_users_create(*, logins_file: Path) -> list[tuple[str, str, str]]:
             )
             membership_set(user=user, agency=agency, role=role)
         rows.append((username, str(Role(role).label), str(agency)))
-    if password is not None and not logins_file.exists():
-        logins_file.parent.mkdir(parents=True, exist_ok=True)
-        logins_file.write_text(_format(rows, password), encoding="utf-8")
-        logins_file.chmod(0o600)
+    if password is not None:
+        # Written the first time, and again when a release adds demo users (e.g. the
+        # prosecutor and LPSK logins), so the printed list always names every demo login.
+        text = _format(rows, password)
+        if not logins_file.exists() or logins_file.read_text(encoding="utf-8") != text:
+            logins_file.parent.mkdir(parents=True, exist_ok=True)
+            logins_file.write_text(text, encoding="utf-8")
+            logins_file.chmod(0o600)
     return rows
 
 

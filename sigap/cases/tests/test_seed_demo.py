@@ -1,6 +1,7 @@
 """``manage.py seed_demo``: synthetic cases through the services, repeatable, nothing personal
 printed, never acting as a real user."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -213,3 +214,22 @@ def test_writes_progress_to_stderr_and_no_per_run_cap(demo_users, capsys):
     call_command("seed_demo", cases=3, seed=3, stdout=StringIO())
     err = capsys.readouterr().err
     assert "3/3 cases" in err
+
+
+def test_logins_file_names_demo_users_added_by_a_later_release(reference, tmp_path):
+    """An installation made before the prosecutor and LPSK logins existed gets them, with the
+    same password, and the printed file lists them."""
+    from sigap.accounts.models import User
+
+    logins = tmp_path / "demo-logins.txt"
+    demo_users_create(logins_file=logins)
+    password = logins.read_text(encoding="utf-8")
+    User.objects.filter(username__in=["jaksa", "lpsk"]).delete()
+    old = "\n".join(
+        line for line in password.splitlines() if not line.startswith(("jaksa ", "lpsk "))
+    )
+    logins.write_text(old, encoding="utf-8")
+    demo_users_create(logins_file=logins)
+    text = logins.read_text(encoding="utf-8")
+    assert re.search(r"^jaksa\s", text, re.M) and re.search(r"^lpsk\s", text, re.M)
+    assert User.objects.get(username="jaksa").membership.role == "prosecutor"
