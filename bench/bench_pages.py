@@ -54,8 +54,14 @@ def _env(args) -> dict[str, str]:
         "DJANGO_SECURE_COOKIES": "false",
         "SIGAP_REQUIRE_2FA": "false",
         "SIGAP_LOCKOUT_ENABLED": "false",
+        # ../shared/data beside the checkout (as settings.py), else two levels up (a worktree).
         "SIGAP_SHARED_DATA_DIR": os.environ.get(
-            "SIGAP_SHARED_DATA_DIR", str(ROOT.parent.parent / "shared" / "data")
+            "SIGAP_SHARED_DATA_DIR",
+            str(
+                ROOT.parent / "shared" / "data"
+                if (ROOT.parent / "shared" / "data").is_dir()
+                else ROOT.parent.parent / "shared" / "data"
+            ),
         ),
     }
     if not args.dashboard_cache:
