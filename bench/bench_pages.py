@@ -69,6 +69,28 @@ def _env(args) -> dict[str, str]:
     return env
 
 
+def wait_healthy(port: int, tries: int = 150) -> None:
+    """Wait (up to ``tries`` x 0.2 s) until the server on ``port`` answers ``/healthz``."""
+    for _ in range(tries):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+
+
+def git_commit() -> str:
+    """The short hash of this checkout's HEAD (for the results table)."""
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH, fixed args
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
@@ -284,20 +306,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         stderr=subprocess.DEVNULL,
     )
     try:
-        for _ in range(100):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH, fixed args
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        wait_healthy(args.port)
+        commit = git_commit()
         today = datetime.now(UTC).date().isoformat()
         db = connection.vendor
         load = os.getloadavg()[0]

@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_pages import _env, _percentile  # noqa: E402 - after the path is set
+from bench_pages import _env, _percentile, git_commit, wait_healthy  # noqa: E402
 
 # demo user -> role label (sigap.cases.demo.DEMO_USERS); the mix of the 50 users
 PERSONAS = [
@@ -246,14 +246,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         conn.close()
 
     try:
-        for _ in range(150):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
+        wait_healthy(args.port)
         started = time.monotonic()
         threads = [threading.Thread(target=sampler, args=(started,), daemon=True)]
         threads += [
@@ -271,12 +264,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         server.terminate()
         server.wait(timeout=30)
 
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH, fixed args
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    commit = git_commit()
     total = sum(len(v) for v in latencies.values())
     errors = {k: n for k, n in statuses.items() if k[1] >= 500}
     other = {k: n for k, n in statuses.items() if k[1] < 500}

@@ -68,6 +68,15 @@ _OUTREACH = [
 # read it and update their own agency's action items; the secretariat runs it; leadership reads.
 _COORDINATION = ["taskforce.view_coordination", "taskforce.change_actionitem"]
 
+# Every role that receives referrals (service providers, police, Kejari, LPSK): its inbox,
+# the referred case's minimal view and notes (sigap.cases.access.REFERRAL_RECEIVER_ROLES).
+_RECEIVER = [
+    "cases.view_case",
+    "cases.add_casenote",
+    "referrals.view_referral",
+    "referrals.respond_referral",
+]
+
 # Bulk import of registers (issue 12 §7): the agencies that record cases themselves.
 _IMPORT = ["imports.add_importjob", "imports.view_importjob"]
 
@@ -95,18 +104,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_OUTREACH,
         *_IMPORT,
     ],
-    Role.SERVICE_PROVIDER: [
-        "cases.view_case",
-        "cases.add_casenote",
-        "referrals.view_referral",
-        "referrals.respond_referral",
-        *_COORDINATION,
-    ],
+    Role.SERVICE_PROVIDER: [*_RECEIVER, *_COORDINATION],
     Role.POLICE: [
-        "cases.view_case",
-        "cases.add_casenote",
-        "referrals.view_referral",
-        "referrals.respond_referral",
+        *_RECEIVER,
         "justice.view_justice",
         "justice.manage_justice",
         "prevention.view_communityreport",  # reports forwarded to the police unit
@@ -116,10 +116,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     # prosecution, charges, verdicts and restitution payments on the cases referred to it, and
     # the restitution amount in the indictment (sigap.justice.access, sigap.rights.access).
     Role.PROSECUTOR: [
-        "cases.view_case",
-        "cases.add_casenote",
-        "referrals.view_referral",
-        "referrals.respond_referral",
+        *_RECEIVER,
         "justice.view_justice",
         "justice.manage_justice",
         "justice.record_verdict",
@@ -127,14 +124,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     # LPSK (issue 13 §7): answers its referrals, reads the justice process of the cases
     # referred to it, records protection decisions and its restitution assessment.
-    Role.LPSK: [
-        "cases.view_case",
-        "cases.add_casenote",
-        "referrals.view_referral",
-        "referrals.respond_referral",
-        "justice.view_justice",
-        *_COORDINATION,
-    ],
+    Role.LPSK: [*_RECEIVER, "justice.view_justice", *_COORDINATION],
     Role.LEADERSHIP: [
         "cases.view_aggregates",
         "taskforce.view_coordination",

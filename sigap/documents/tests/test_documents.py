@@ -340,20 +340,10 @@ def test_documents_follow_the_rule_of_the_record_they_belong_to(
     """A referral's document reaches its receiving agency only; a justice stage's and the
     restitution's reach police, Kejari and LPSK of the referred case, not the health service;
     another right's stays with the handling team."""
-    from sigap.agencies.models import Agency, Service
     from sigap.justice.services import police_report_add
-    from sigap.referrals.services import referral_send
 
     def refer(agency, service):
-        return referral_send(
-            sharing_basis="public_task",
-            legal_reference="UU 21/2007 Pasal 51",
-            case=open_case,
-            actor=caseworker_a,
-            victim=victim,
-            to_agency=Agency.objects.get(code=agency),
-            service=Service.objects.get(code=service),
-        )
+        return send(open_case, caseworker_a, agency, service, victim=victim)
 
     health = refer("sudin-kesehatan-jakpus", "health_rehab")
     refer("polres-jakpus-ppa", "law_enforcement")
@@ -394,9 +384,7 @@ def test_documents_follow_the_rule_of_the_record_they_belong_to(
 
 
 def test_a_document_belongs_to_one_record_of_its_own_case(open_case, caseworker_a, victim):
-    from sigap.referrals.tests.conftest import send as send_referral
-
-    referral = send_referral(open_case, caseworker_a, victim=victim)
+    referral = send(open_case, caseworker_a, victim=victim)
     with pytest.raises(ApplicationError):
         _doc(caseworker_a, open_case, "Dua", referral=referral, right="restitution")
     with pytest.raises(ApplicationError):

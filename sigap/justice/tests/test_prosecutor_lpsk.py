@@ -14,6 +14,7 @@ from sigap.cases.models import Case
 from sigap.core.exceptions import ApplicationError
 from sigap.justice.access import justice_view_for
 from sigap.justice.services import justice_stage_advance
+from sigap.referrals.tests.conftest import send
 from sigap.rights.access import rights_view_for
 from sigap.rights.models import LpskProtection, RestitutionClaim
 from sigap.rights.services import protection_set, restitution_claim_set
@@ -22,18 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _refer(case, actor, victim, agency_code, service_code):
-    from sigap.agencies.models import Agency, Service
-    from sigap.referrals.services import referral_send
-
-    return referral_send(
-        sharing_basis="public_task",
-        legal_reference="UU 21/2007 Pasal 51",
-        case=case,
-        actor=actor,
-        victim=victim,
-        to_agency=Agency.objects.get(code=agency_code),
-        service=Service.objects.get(code=service_code),
-    )
+    return send(case, actor, agency_code, service_code, victim=victim)
 
 
 @pytest.fixture
