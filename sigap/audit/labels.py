@@ -45,6 +45,7 @@ ENTITIES = {
     "outreach_plan": gettext_lazy("Outreach plan"),
     "area_population": gettext_lazy("Area population"),
     "document": gettext_lazy("Case document"),
+    "import_job": gettext_lazy("Register import"),
 }
 VERBS = {
     "view": gettext_lazy("viewed"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from datetime import timedelta
 
 from django.db import connection, connections, transaction
 from django.utils import timezone
@@ -26,6 +27,7 @@ from sigap.imports.models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 250
+KEEP_DAYS = 7  # an uncommitted register's file is deleted after this (import_prune)
 PERMISSION = "imports.add_importjob"
 
 
@@ -49,7 +51,7 @@ def import_upload(*, actor, data: bytes) -> ImportJob:
         fmt, headers, rows = parsing.read_table(data)
     except parsing.FileRefused as exc:
         raise ApplicationError(str(exc)) from exc
-    return ImportJob.objects.create(
+    job = ImportJob.objects.create(
         owner=actor,
         agency=membership_of(actor).agency,
         fmt=fmt,
@@ -58,6 +60,27 @@ def import_upload(*, actor, data: bytes) -> ImportJob:
         mapping=parsing.guess_mapping(headers),
         rows_total=len(rows),
     )
+    audit_record(
+        actor=actor,
+        action="import_job.upload",
+        target=job,
+        changes={"rows": len(rows), "format": fmt, "bytes": len(data)},
+    )
+    return job
+
+
+def import_prune(*, now=None) -> int:
+    """Delete the stored files of imports not committed within ``KEEP_DAYS`` days of their
+    upload (data minimisation, UU 27/2022 PDP Pasal 16 ayat 2 huruf b): the register holds
+    victims' names. The job row stays (no personal data) and can no longer be continued.
+    Returns the number of files deleted. Run by ``manage.py import_prune`` (daily)."""
+    cutoff = (now or timezone.now()) - timedelta(days=KEEP_DAYS)
+    stale = (
+        ImportJob.objects.filter(created_at__lt=cutoff)
+        .exclude(data="")
+        .exclude(status__in=[ImportStatus.CHECKING, ImportStatus.COMMITTING])
+    )
+    return stale.update(data="", status=ImportStatus.FAILED, updated_at=timezone.now())
 
 
 def import_map(*, actor, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
@@ -68,6 +91,8 @@ def import_map(*, actor, job: ImportJob, mapping: dict[str, str]) -> ImportJob:
     _own(actor, job)
     if job.status not in (ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED):
         raise ApplicationError(_("This import can no longer be changed."))
+    if not job.data:
+        raise ApplicationError(_("The file of this import was deleted; upload it again."))
     mapping = {k: v for k, v in mapping.items() if k in parsing.TARGET_KEYS and v}
     problems = parsing.mapping_errors(mapping, job.headers)
     if problems:

@@ -203,3 +203,22 @@ def test_roles_without_the_permission_get_403(client, reporter_kemayoran, health
     for user in (reporter_kemayoran, health_provider):
         client.force_login(user)
         assert client.get(reverse("imports:import-list")).status_code == 403
+
+
+def test_upload_is_audited_and_uncommitted_files_are_pruned(caseworker_a, areas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = services.import_upload(actor=caseworker_a, data=_csv(_rows(2)))
+    event = AuditEvent.objects.get(action="import_job.upload")
+    assert event.changes["rows"] == 2 and "Impor" not in str(event.changes)
+    assert services.import_prune() == 0  # fresh: kept
+    later = timezone.now() + timedelta(days=services.KEEP_DAYS + 1)
+    assert services.import_prune(now=later) == 1
+    job.refresh_from_db()
+    assert (job.data, job.status) == ("", ImportStatus.FAILED)
+    with pytest.raises(ApplicationError):
+        services.import_commit_request(actor=caseworker_a, job=job)
+    with pytest.raises(ApplicationError):
+        services.import_map(actor=caseworker_a, job=job, mapping=MAPPING)
