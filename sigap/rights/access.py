@@ -10,8 +10,8 @@ Record scope first comes from ``Case.objects.visible_to(user)``; within a visibl
   for the case file (restitution goes into the indictment; Pasal 47 protection), not the
   services;
 - the handling agency's case team of an open case (``cases.change_case``) changes them all;
-- on an open case referred to them (issue 13 §7), the prosecutor records the restitution
-  amount in the indictment (UU 21/2007 Pasal 48 ayat 1; PP 43/2017 Pasal 9) and LPSK its
+- on an open case, for a victim referred to them (issue 13 §7), the prosecutor records the
+  restitution amount in the indictment (UU 21/2007 Pasal 48 ayat 1; PP 43/2017 Pasal 9) and LPSK its
   restitution assessment and protection decisions (UU 31/2014 Pasal 7A, 28-29); nothing else;
 - everyone else, service providers included, gets 404 (as for a record that does not exist).
 """
@@ -58,8 +58,28 @@ class RightsView:
         return bool(self.claim_fields)
 
 
-def rights_view_for(user, case) -> RightsView:
-    """Capabilities of ``user`` on the rights of ``case`` (a case already known visible)."""
+def referred_victim_ids(user, case) -> set[int]:
+    """Ids of the victims of ``case`` referred to the user's agency (a referral not declined
+    or revoked): the victims whose claim or protection Kejari or LPSK may write."""
+    from sigap.referrals.choices import ReferralStatus
+    from sigap.referrals.models import Referral
+
+    membership = membership_of(user)
+    if membership is None:
+        return set()
+    return set(
+        Referral.objects.filter(case=case, to_agency_id=membership.agency_id)
+        .exclude(status__in=[ReferralStatus.DECLINED, ReferralStatus.REVOKED])
+        .values_list("victim_id", flat=True)
+    )
+
+
+def rights_view_for(user, case, victim=None) -> RightsView:
+    """Capabilities of ``user`` on the rights of ``case`` (a case already known visible).
+
+    With ``victim`` (a participant of the case), the prosecutor's and LPSK's write
+    capabilities hold only for a victim referred to their agency; without it, they describe
+    the case (what the page may offer at all)."""
     if case_view_for(user, case).full:
         edit = can_work(user, case)
         return RightsView(
@@ -73,6 +93,8 @@ def rights_view_for(user, case) -> RightsView:
         membership = membership_of(user)
         role = membership.role if membership else None
         is_open = case.status == CaseStatus.OPEN  # as ``can_work`` for the case team
+        if victim is not None and victim.pk not in referred_victim_ids(user, case):
+            is_open = False  # not this victim's: read only
         if role == Role.PROSECUTOR and is_open:
             return RightsView(read_justice=True, claim_fields=PROSECUTOR_CLAIM_FIELDS)
         if role == Role.LPSK and is_open:

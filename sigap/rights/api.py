@@ -21,6 +21,7 @@ from sigap.areas.models import Area
 from sigap.core.money import rupiah_api_field, version_api_field
 from sigap.referrals.models import Referral, ServiceDelivery
 from sigap.rights import services
+from sigap.rights.access import rights_view_for
 from sigap.rights.choices import (
     LpskDecision,
     ProtectionForm,
@@ -227,6 +228,10 @@ class RightsViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         victim = rights_victim_get(case=case, victim_id=data.pop("victim"))
+        if edit != "edit" and not getattr(
+            rights_view_for(self.request.user, case, victim=victim), edit
+        ):
+            raise PermissionDenied  # Kejari and LPSK: a victim not referred to them
         return case, view, victim, data
 
     def retrieve(self, request, public_id=None):

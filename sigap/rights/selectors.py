@@ -36,7 +36,7 @@ from sigap.justice.models import RestitutionOrder
 from sigap.justice.selectors import restitution_orders_for_case
 from sigap.referrals.choices import ReferralStatus
 from sigap.referrals.models import Referral
-from sigap.rights.access import RightsView, rights_view_for
+from sigap.rights.access import RightsView, referred_victim_ids, rights_view_for
 from sigap.rights.choices import (
     RIGHT_BASIS,
     SERVICE_RIGHTS,
@@ -142,6 +142,10 @@ class VictimRights:
     restitution: RestitutionState | None = None
     protection: LpskProtection | None = None
     referrals: list = field(default_factory=list)  # this victim's referrals (full readers)
+    # What the page offers for this victim: the case team everything (``RightsView.edit``);
+    # Kejari and LPSK only for a victim referred to them (``rights_view_for(..., victim)``).
+    edit_claim: bool = False
+    edit_protection: bool = False
 
 
 def _one(obj, name):
@@ -312,6 +316,11 @@ def case_rights(*, user, case: Case, view: RightsView, victim_id=None) -> list[V
         ):
             referrals.setdefault(ref.victim_id, []).append(ref)
     result = []
+    referred = (
+        referred_victim_ids(user, case)
+        if not view.edit and (view.edit_claim or view.edit_protection)
+        else set()
+    )
     for v in victims:
         v.case = case
         shown = identity_visible(user, v)
@@ -324,6 +333,8 @@ def case_rights(*, user, case: Case, view: RightsView, victim_id=None) -> list[V
                 orders=[o for o in orders if o.victim_id == v.pk],
             ),
             protection=_one(v, "lpsk_protection"),
+            edit_claim=view.edit_claim and (view.edit or v.pk in referred),
+            edit_protection=view.edit_protection and (view.edit or v.pk in referred),
         )
         if view.read_all:
             row.repatriation = _one(v, "repatriation")

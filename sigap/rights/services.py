@@ -352,7 +352,7 @@ def restitution_claim_set(
     given for another field that differs from the stored one is refused (ValidationError);
     a user who may write none gets ApplicationError.
     """
-    allowed = rights_view_for(actor, case).claim_fields
+    allowed = rights_view_for(actor, case, victim=victim).claim_fields
     if not allowed:
         _require_team(case, actor)  # raises with the usual message
     _victim_of(case, victim)
@@ -434,7 +434,7 @@ def protection_set(
     """Record an application to LPSK and, later, its decision (granted with the forms of
     protection, or refused). Written by the handling case team or, on a case referred to it,
     by LPSK (``rights_view_for(actor, case).edit_protection``; UU 31/2014 Pasal 28-29)."""
-    if not rights_view_for(actor, case).edit_protection:
+    if not rights_view_for(actor, case, victim=victim).edit_protection:
         _require_team(case, actor)  # raises with the usual message
     _victim_of(case, victim)
     forms = sorted(set(forms or []))

@@ -20,6 +20,7 @@ from sigap.audit.services import audit_record
 from sigap.core.exceptions import ApplicationError
 from sigap.core.forms import add_service_errors
 from sigap.rights import forms, services
+from sigap.rights.access import rights_view_for
 from sigap.rights.selectors import (
     case_rights,
     rights_case_get,
@@ -39,6 +40,8 @@ def _load(request, case_id, victim_id, capability: str = "edit"):
     if capability == "edit" and not view.read_all:
         raise PermissionDenied
     victim = rights_victim_get(case=case, victim_id=victim_id)
+    if capability != "edit":  # Kejari and LPSK: only for a victim referred to them
+        view = rights_view_for(request.user, case, victim=victim)
     if not getattr(view, capability):
         raise PermissionDenied
     row = case_rights(user=request.user, case=case, view=view, victim_id=victim.public_id)[0]

@@ -190,3 +190,25 @@ def test_closed_case_nothing_to_write(kejari_referral, open_case, prosecutor_use
     open_case.refresh_from_db()
     view = rights_view_for(prosecutor_user, open_case)
     assert view.read_justice and not view.edit_claim and not view.edit_protection
+
+
+def test_kejari_and_lpsk_write_only_for_the_victims_referred_to_them(
+    kejari_referral, lpsk_referral, open_case, prosecutor_user, lpsk_user, victims, client
+):
+    """Kejari had victim 0 referred, LPSK victim 1: neither writes for another victim of the
+    same case, though both read its restitution and protection for the case file."""
+    with pytest.raises(ApplicationError):
+        restitution_claim_set(
+            case=open_case, victim=victims[2], actor=prosecutor_user, amount_in_indictment=1
+        )
+    with pytest.raises(ApplicationError):
+        protection_set(
+            case=open_case, victim=victims[0], actor=lpsk_user, applied_on=date(2026, 11, 6)
+        )
+    assert not RestitutionClaim.objects.exists() and not LpskProtection.objects.exists()
+    client.force_login(prosecutor_user)
+    page = client.get(reverse("rights:case-rights", args=[open_case.public_id])).content.decode()
+    for n, victim in enumerate(victims):
+        url = reverse("rights:restitution-edit", args=[open_case.public_id, victim.public_id])
+        assert (url in page) is (n == 0)
+        assert client.get(url).status_code == (200 if n == 0 else 403)
