@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets, served as static files (no CDN)
+    "bootstrap",  # Bootstrap 5.3 CSS (django-bootstrap-static), the design system, served locally
     "django_htmx",
     "django_countries",
     "django_otp",

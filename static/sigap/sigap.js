@@ -129,3 +129,13 @@ document.addEventListener("DOMContentLoaded", function () {
     table.classList.add("as-cards");
   });
 });
+
+// Phones: a table that stays a table and is wider than the screen scrolls inside its own box;
+// that box takes the keyboard focus so it can be scrolled without a mouse (WCAG 2.1.1).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("main table:not(.as-cards)").forEach(function (table) {
+    if (table.scrollWidth > table.clientWidth + 1 && !table.hasAttribute("tabindex")) {
+      table.setAttribute("tabindex", "0");
+    }
+  });
+});
