@@ -133,6 +133,11 @@ def _seed(n_cases: int, *, batch: int = 5000) -> int:
         print(f"  seeded {i:,} cases", end="\r", flush=True)
     if n_cases > have:
         print(f"  seeded {n_cases - have:,} cases in {time.perf_counter() - started:.0f} s")
+        from django.db import connection
+
+        if connection.vendor == "postgresql":  # autovacuum may be off: plan on fresh statistics
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
     return user.pk
 
 

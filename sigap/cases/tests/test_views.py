@@ -391,7 +391,7 @@ def test_identification_defaults_to_all_victims_and_shows_the_result(
     assert response.status_code == 302
     assert Identification.objects.filter(result="indicated").count() == 3
     html = client.get(_url("case-detail", open_case)).content.decode()
-    assert 'class="badge indicated"' in html
+    assert 'class="badge rounded-pill indicated"' in html
 
 
 def test_identification_without_means_needs_more_information(client, open_case, caseworker_a):
@@ -403,7 +403,7 @@ def test_identification_without_means_needs_more_information(client, open_case, 
     )
     assert Identification.objects.get().result == "needs_information"
     html = client.get(_url("case-detail", open_case)).content.decode()
-    assert 'class="badge needs_information"' in html
+    assert 'class="badge rounded-pill needs_information"' in html
 
 
 def test_identification_without_victims_is_refused(client, open_case, caseworker_a):
