@@ -4,7 +4,7 @@ date of birth typed as 17-08-2005 is the same date whatever the server's or brow
 Unlike the other view tests, these assert on the Indonesian wording the user reads.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.test import override_settings
@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from sigap.cases.models import Case, Person
 from sigap.cases.tests.test_views import _intake_data
+from sigap.core.dates import WIB
 
 pytestmark = pytest.mark.django_db
 CREATE_URL = reverse("cases:case-create")
@@ -59,9 +60,12 @@ def test_ten_megabyte_note_is_refused_in_indonesian(client, open_case, caseworke
 def test_birth_date_is_the_same_day_in_every_time_zone(
     client, reporter_kemayoran, caseworker_a, server_zone
 ):
+    # The report date is the reporter's today: Jakarta Pusat is WIB whatever the server's zone
+    # (at 10:00-17:00 UTC Kiritimati, UTC+14, is already on the next day).
+    reported_on = datetime.now(WIB).date().strftime("%d-%m-%Y")
     with override_settings(TIME_ZONE=server_zone):
         client.force_login(reporter_kemayoran)
-        response = client.post(CREATE_URL, _intake_data())
+        response = client.post(CREATE_URL, _intake_data(reported_on=reported_on))
         assert response.status_code == 302
         case = Case.objects.get()
         person = next(
