@@ -11,7 +11,7 @@ import base64
 import logging
 from datetime import timedelta
 
-from django.db import connection, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from sigap.cases.choices import IntakeChannel
 from sigap.core import crypto
 from sigap.core.dates import user_today
 from sigap.core.exceptions import ApplicationError
+from sigap.core.progress import side_progress
 from sigap.imports import parsing
 from sigap.imports.models import ImportJob, ImportStatus
 
@@ -211,23 +212,6 @@ def import_commit_request(*, actor, job: ImportJob) -> ImportJob:
     return job
 
 
-def _progress_writer(job_id: int):
-    """A function saving commit progress outside the commit's transaction (a second database
-    connection on PostgreSQL, so the page sees it while the rows are uncommitted); on SQLite,
-    whose single writer is busy with the commit, progress shows at the end only."""
-    if connection.vendor != "postgresql":
-        return None, None
-    side = connections.create_connection("default")
-
-    def write(done: int) -> None:
-        with side.cursor() as cursor:
-            cursor.execute(
-                "UPDATE imports_importjob SET rows_done = %s WHERE id = %s", [done, job_id]
-            )
-
-    return write, side
-
-
 def import_commit(*, job_id: int) -> None:
     """The commit (task body): every row becomes a reported case of the uploader's agency
     through ``case_report`` (intake channel "other"), all in one transaction with one
@@ -240,49 +224,47 @@ def import_commit(*, job_id: int) -> None:
     job = ImportJob.objects.select_related("owner").filter(pk=job_id).first()
     if job is None or job.status != ImportStatus.COMMITTING:
         return
-    write, side = _progress_writer(job.pk)
-    created = 0
-    try:
-        with transaction.atomic():
-            for result in _checked_rows(job, progress=write):
-                if result.errors:  # the file changed under us: refuse the whole import
-                    raise ApplicationError(_("The file has errors; run the check again."))
-                v = result.values
-                case_report(
+    # Progress on a second connection: the commit's own rows stay invisible until the end.
+    with side_progress(ImportJob, job.pk, field="rows_done") as write:
+        created = 0
+        try:
+            with transaction.atomic():
+                for result in _checked_rows(job, progress=write):
+                    if result.errors:  # the file changed under us: refuse the whole import
+                        raise ApplicationError(_("The file has errors; run the check again."))
+                    v = result.values
+                    case_report(
+                        actor=job.owner,
+                        intake_channel=IntakeChannel.OTHER,
+                        report_area=v["area"],
+                        summary=v["summary"],
+                        reported_on=v["reported_on"],
+                        modus=v["modus"],
+                        victims=[
+                            PersonData(
+                                full_name=v["full_name"],
+                                sex=v["sex"],
+                                date_of_birth=v["date_of_birth"],
+                                estimated_age=v["estimated_age"],
+                            )
+                        ],
+                    )
+                    created += 1
+                audit_record(
                     actor=job.owner,
-                    intake_channel=IntakeChannel.OTHER,
-                    report_area=v["area"],
-                    summary=v["summary"],
-                    reported_on=v["reported_on"],
-                    modus=v["modus"],
-                    victims=[
-                        PersonData(
-                            full_name=v["full_name"],
-                            sex=v["sex"],
-                            date_of_birth=v["date_of_birth"],
-                            estimated_age=v["estimated_age"],
-                        )
-                    ],
+                    action="case.import",
+                    target=job,
+                    changes={"rows": created, "format": job.fmt, "warnings": len(job.warnings)},
                 )
-                created += 1
-            audit_record(
-                actor=job.owner,
-                action="case.import",
-                target=job,
-                changes={"rows": created, "format": job.fmt, "warnings": len(job.warnings)},
-            )
+                ImportJob.objects.filter(pk=job.pk).update(
+                    status=ImportStatus.DONE,
+                    cases_created=created,
+                    rows_done=created,
+                    data="",
+                    updated_at=timezone.now(),
+                )
+        except Exception as exc:  # no message in the log: it could quote a cell
+            logger.error("import %s commit failed: %s", job.pk, type(exc).__name__)
             ImportJob.objects.filter(pk=job.pk).update(
-                status=ImportStatus.DONE,
-                cases_created=created,
-                rows_done=created,
-                data="",
-                updated_at=timezone.now(),
+                status=ImportStatus.FAILED, cases_created=0, updated_at=timezone.now()
             )
-    except Exception as exc:  # no message in the log: it could quote a cell
-        logger.error("import %s commit failed: %s", job.pk, type(exc).__name__)
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.FAILED, cases_created=0, updated_at=timezone.now()
-        )
-    finally:
-        if side is not None:
-            side.close()

@@ -35,7 +35,9 @@ def five_cases(report_case, reporter_kemayoran):
 
 
 def test_job_streams_every_row_in_chunks_with_progress(monkeypatch, supervisor_a, five_cases):
+    """The row-by-row path (every database; test_export_copy covers PostgreSQL's COPY)."""
     monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(exports, "_copy_applies", lambda job: False)
     seen = []
     real_set = exports._set
 
