@@ -19,6 +19,13 @@ exports names and NIK, which decrypts every person) and runs ``export_job_run`` 
 child process*, so that the reported peak RSS is the task worker's own (Django loaded, the
 export streamed), and checks the row count by reading the file back (csv module, openpyxl
 read-only). Targets (issue 12): CSV >= 50,000 rows/s, XLSX >= 10,000 rows/s, RSS <= 300 MB.
+
+``--probe-port 8124`` also starts the production web server (gunicorn, ``config/gunicorn.py``,
+2FA off for the probe's session) on the same database and, while each export runs, requests
+what the requester would look at (the case list, the dashboard and the export's progress
+partial that its page polls every second), one after another from one signed-in browser
+session; it reports the number of requests, the median and slowest, and how many took over
+2 s (issue 12: none may).
 """
 
 from __future__ import annotations
@@ -176,6 +183,100 @@ def _child(job_id: int) -> None:
     )
 
 
+def _start_server(port: int, var_dir: str | None):
+    """gunicorn with the production configuration on this database, 2FA off (the probe's
+    session is made with ``force_login``); returns the process once ``/healthz`` answers."""
+    import http.client
+
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    env = {
+        **os.environ,
+        "SIGAP_BIND": f"127.0.0.1:{port}",
+        "SIGAP_REQUIRE_2FA": "false",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+    }
+    if var_dir:
+        env["SIGAP_VAR_DIR"] = var_dir
+    server = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(150):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("the web server did not start")
+
+
+class _Prober:
+    """A thread requesting the case list, the dashboard and the job's progress partial in
+    turn from one signed-in session while an export runs; :meth:`stop` returns the latencies
+    (ms) and a count per HTTP status."""
+
+    def __init__(self, port: int, user, job):
+        import threading
+
+        from django.test import Client
+        from django.urls import reverse
+
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        cookie = f"sessionid={client.cookies['sessionid'].value}"
+        self.requests = [
+            (reverse("cases:case-list"), {"Cookie": cookie}),
+            (reverse("reports:dashboard"), {"Cookie": cookie}),
+            (
+                reverse("reports:export-job", args=[job.public_id]),
+                {"Cookie": cookie, "HX-Request": "true"},
+            ),
+        ]
+        self.port = port
+        self.times: list[float] = []
+        self.statuses: dict[int, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        i = 0
+        while not self._stop.is_set():
+            path, headers = self.requests[i % len(self.requests)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                status = 599
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.times.append((time.perf_counter() - started) * 1000)
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+            self._stop.wait(0.2)
+        conn.close()
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join(timeout=70)
+        return self.times, self.statuses
+
+
 def _count_rows(path: Path, fmt: str) -> int:
     if fmt == "csv":
         import csv
@@ -194,6 +295,7 @@ def main() -> None:
     parser.add_argument("--formats", default="csv,xlsx")
     parser.add_argument("--identities", action="store_true")
     parser.add_argument("--var-dir", help="keep the SQLite database here (reused next run)")
+    parser.add_argument("--probe-port", type=int, help="probe the web server on this port")
     parser.add_argument("--child-job", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -220,7 +322,8 @@ def main() -> None:
         user = User.objects.get(pk=_seed(args.cases))
         vendor = connection.vendor
         print(f"database: {vendor}; cases: {args.cases:,}; identities: {args.identities}")
-        results = []
+        server = _start_server(args.probe_port, var_dir) if args.probe_port else None
+        results, probes = [], []
         for fmt in args.formats.split(","):
             job = export_job_create(
                 user=user,
@@ -228,6 +331,7 @@ def main() -> None:
                 include_identities=args.identities,
                 purpose="Benchmark of the export throughput (synthetic).",
             )
+            prober = _Prober(args.probe_port, user, job) if server else None
             child = subprocess.run(  # noqa: S603 - our own script, fixed arguments
                 [sys.executable, __file__, "--child-job", str(job.pk)]
                 + (["--var-dir", var_dir] if var_dir else []),
@@ -235,6 +339,8 @@ def main() -> None:
                 capture_output=True,
                 text=True,
             )
+            if prober:
+                probes.append((fmt, prober.stop()))
             data = json.loads(child.stdout.strip().splitlines()[-1])
             path = Path(settings.SIGAP_EXPORT_DIR) / data["file"]
             read_back = _count_rows(path, fmt)
@@ -253,6 +359,20 @@ def main() -> None:
                 f"{rate:,.0f} | {TARGETS[fmt]:,} | {data['rss_mb']:.0f} | "
                 f"{'yes' if ok else 'no'} |"
             )
+        if probes:
+            print()
+            print("| during | requests | p50 ms | slowest ms | over 2 s | statuses |")
+            print("|---|---:|---:|---:|---:|---|")
+            for fmt, (times, statuses) in probes:
+                times.sort()
+                print(
+                    f"| {fmt} export | {len(times):,} | {times[len(times) // 2]:.0f} | "
+                    f"{times[-1]:.0f} | {sum(1 for ms in times if ms > 2000)} | "
+                    f"{dict(sorted(statuses.items()))} |"
+                )
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
