@@ -196,8 +196,13 @@ def case_report(
     victims: list[PersonData] | None = None,
     journey: list[JourneyData] | None = None,
     modus_facts=None,
+    simfoni_number: str = "",
 ) -> Case:
     """Record a new case reported by the actor's agency; returns it with status ``reported``.
+
+    ``simfoni_number``: the case's SIMFONI-PPA registration number when it is already
+    registered there (an imported register, issue 12 §7), checked by
+    :func:`simfoni_number_problems`.
 
     ``modus_facts``: an optional :class:`sigap.cases.modus.ModusFactsData` (the intake form's
     optional section), stored and audited (``case.modus_facts``) in the same transaction.
@@ -218,6 +223,10 @@ def case_report(
     forms = list(dict.fromkeys(exploitation_forms or []))
     if any(f not in ExploitationForm.values for f in forms):
         errors["exploitation_forms"] = [_("Unknown form of exploitation.")]
+    simfoni_number = (simfoni_number or "").strip()
+    problems = simfoni_number_problems(simfoni_number)
+    if problems:
+        errors["simfoni_number"] = problems
     if errors:
         raise ValidationError(errors)
     for victim in victims or []:
@@ -235,6 +244,7 @@ def case_report(
         destination_country=destination_country,
         destination_area=destination_area,
         recruitment_channel=recruitment_channel,
+        simfoni_number=simfoni_number,
         created_by=actor,
     )
     case.full_clean()
@@ -255,7 +265,8 @@ def case_report(
         action="case.report",
         target=case,
         changes={
-            "fields": ["summary", "intake_channel", "report_area", "modus", "exploitation_forms"],
+            "fields": ["summary", "intake_channel", "report_area", "modus", "exploitation_forms"]
+            + (["simfoni_number"] if simfoni_number else []),
             "victims_added": len(victims or []),
             "victims_linked": sum(1 for v in victims or [] if v.link_to is not None),
         },
@@ -512,25 +523,45 @@ def identification_record(
 
 
 @transaction.atomic
+def simfoni_number_problems(
+    number: str, *, exclude_pk: int | None = None, taken: set[str] | None = None
+) -> list[str]:
+    """The one rule for a SIMFONI-PPA registration number (issue 12 §3): the problems of
+    ``number`` (already stripped; ``""`` means none recorded and has none) as Indonesian (or
+    the active language's) messages, empty when it may be recorded. Its form follows the
+    ``Case.simfoni_number`` field (letters, digits, dots, slashes, hyphens; at most 40
+    characters); it must not be recorded on another case: checked against ``taken`` (the
+    numbers already recorded, looked up once for a whole file) when given, else with one
+    query excluding the case ``exclude_pk``."""
+    if not number:
+        return []
+    field = Case._meta.get_field("simfoni_number")
+    try:
+        field.run_validators(number)
+        if len(number) > field.max_length:
+            raise ValidationError(_("At most %(n)d characters.") % {"n": field.max_length})
+    except ValidationError as exc:
+        return list(exc.messages)
+    if taken is not None:
+        used = number in taken
+    else:
+        used = Case.objects.filter(simfoni_number=number).exclude(pk=exclude_pk).exists()
+    if used:
+        return [_("This SIMFONI-PPA number is already recorded on another case.")]
+    return []
+
+
 def case_simfoni_number_set(*, case: Case, actor, number: str) -> Case:
     """Record the case's SIMFONI-PPA registration number (``""`` clears it), so that the
     SIMFONI export carries it and nobody registers the case twice (issue 12 §3). Only the
     handling case team of an open case. ValidationError (``simfoni_number``) for a malformed
-    number or one already recorded on another case. Audited as ``case.simfoni_number``."""
+    number or one already recorded on another case (:func:`simfoni_number_problems`).
+    Audited as ``case.simfoni_number``."""
     _require_handler(case, actor)
     number = (number or "").strip()
-    field = Case._meta.get_field("simfoni_number")
-    try:
-        if number:
-            field.run_validators(number)
-            if len(number) > field.max_length:
-                raise ValidationError(_("At most %(n)d characters.") % {"n": field.max_length})
-    except ValidationError as exc:
-        raise ValidationError({"simfoni_number": exc.messages}) from exc
-    if number and Case.objects.filter(simfoni_number=number).exclude(pk=case.pk).exists():
-        raise ValidationError(
-            {"simfoni_number": [_("This SIMFONI-PPA number is already recorded on another case.")]}
-        )
+    problems = simfoni_number_problems(number, exclude_pk=case.pk)
+    if problems:
+        raise ValidationError({"simfoni_number": problems})
     old = case.simfoni_number
     if old == number:
         return case

@@ -70,6 +70,20 @@ TARGETS = (
         False,
         ("ringkasan", "kronologi", "keterangan", "uraian", "summary"),
     ),
+    # A case already registered in SIMFONI-PPA keeps its number, so nobody enters it twice.
+    Target(
+        "simfoni_number",
+        gettext_lazy("SIMFONI-PPA registration number"),
+        False,
+        (
+            "nomor simfoni",
+            "no simfoni",
+            "nomor registrasi simfoni",
+            "no registrasi simfoni",
+            "simfoni",
+            "simfoni number",
+        ),
+    ),
 )
 TARGET_KEYS = tuple(t.key for t in TARGETS)
 REQUIRED = tuple(t.key for t in TARGETS if t.required)
@@ -219,11 +233,25 @@ def _modus(value: str) -> str | None:
     return None
 
 
-def check_row(number: int, cells: dict, *, today: date, areas: dict) -> RowResult:
+def check_row(
+    number: int,
+    cells: dict,
+    *,
+    today: date,
+    areas: dict,
+    simfoni_taken: set[str] | None = None,
+    simfoni_seen: dict[str, int] | None = None,
+) -> RowResult:
     """Check one row (``cells``: ``{target: raw cell}``). ``areas``: ``{code: Area}`` of the
     kelurahan/desa codes found in the file (looked up once per file). The rules are the
     intake's: a name, a sex, a plausible report date (not in the future, not before UU 21/2007)
-    and birth date (``sigap.core.dates``), an age 0-120, a kelurahan or desa code."""
+    and birth date (``sigap.core.dates``), an age 0-120, a kelurahan or desa code, and a
+    SIMFONI-PPA number as ``case_report`` takes it (``simfoni_number_problems``; against
+    ``simfoni_taken``, the numbers of the file already recorded, looked up once). A number
+    given on an earlier row of the same file is an error too: ``simfoni_seen`` ({number: row})
+    is filled as rows are checked."""
+    from sigap.cases.services import simfoni_number_problems
+
     result = RowResult(number)
     add = result.errors.append
     name = str(cells.get("victim_name") or "").strip()
@@ -264,6 +292,20 @@ def check_row(number: int, cells: dict, *, today: date, areas: dict) -> RowResul
     if modus is None:
         add(("modus", _("Unknown modus.")))
     summary = str(cells.get("summary") or "").strip() or DEFAULT_SUMMARY
+    simfoni = str(cells.get("simfoni_number") or "").strip()
+    for problem in simfoni_number_problems(simfoni, taken=simfoni_taken or set()):
+        add(("simfoni_number", str(problem)))
+    if simfoni and simfoni_seen is not None:
+        if simfoni in simfoni_seen:
+            add(
+                (
+                    "simfoni_number",
+                    _("This SIMFONI-PPA number is also on row %(row)d of the file.")
+                    % {"row": simfoni_seen[simfoni]},
+                )
+            )
+        else:
+            simfoni_seen[simfoni] = number
     if not result.errors:
         result.values = {
             "full_name": name,
@@ -274,5 +316,6 @@ def check_row(number: int, cells: dict, *, today: date, areas: dict) -> RowResul
             "area": area,
             "modus": modus,
             "summary": summary[:5000],
+            "simfoni_number": simfoni,
         }
     return result

@@ -19,6 +19,7 @@ from sigap.areas.models import Area
 from sigap.audit.services import audit_record
 from sigap.cases.access import membership_of
 from sigap.cases.choices import IntakeChannel
+from sigap.cases.models import Case
 from sigap.core import crypto
 from sigap.core.dates import user_today
 from sigap.core.exceptions import ApplicationError
@@ -130,9 +131,21 @@ def _checked_rows(job: ImportJob, *, progress=None):
     }
     areas = {a.code: a for a in Area.objects.filter(code__in=codes)}
     today = user_today(job.owner)
+    taken: set[str] = set()
+    if "simfoni_number" in columns:
+        i = columns["simfoni_number"]
+        numbers = {str(r[i]).strip() for r in rows if len(r) > i and r[i] not in (None, "")}
+        taken = set(
+            Case.objects.filter(simfoni_number__in=numbers - {""}).values_list(
+                "simfoni_number", flat=True
+            )
+        )
+    seen: dict[str, int] = {}
     for n, row in enumerate(rows, start=2):  # the header is row 1
         cells = {key: (row[i] if i < len(row) else None) for key, i in columns.items()}
-        yield parsing.check_row(n, cells, today=today, areas=areas)
+        yield parsing.check_row(
+            n, cells, today=today, areas=areas, simfoni_taken=taken, simfoni_seen=seen
+        )
         if progress and (n - 1) % PROGRESS_EVERY == 0:
             progress(n - 1)
 
@@ -240,6 +253,7 @@ def import_commit(*, job_id: int) -> None:
                         summary=v["summary"],
                         reported_on=v["reported_on"],
                         modus=v["modus"],
+                        simfoni_number=v["simfoni_number"],
                         victims=[
                             PersonData(
                                 full_name=v["full_name"],

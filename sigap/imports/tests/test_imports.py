@@ -222,3 +222,75 @@ def test_upload_is_audited_and_uncommitted_files_are_pruned(caseworker_a, areas)
         services.import_commit_request(actor=caseworker_a, job=job)
     with pytest.raises(ApplicationError):
         services.import_map(actor=caseworker_a, job=job, mapping=MAPPING)
+
+
+def _with_simfoni(numbers: list[str]) -> bytes:
+    """A register with a SIMFONI-PPA number column (one number per row, "" for none)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([*HEADERS, "Nomor SIMFONI"])
+    for row, number in zip(_rows(len(numbers)), numbers, strict=True):
+        writer.writerow([*row, number])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _check_mapped(user, data: bytes) -> ImportJob:
+    job = services.import_upload(actor=user, data=data)
+    mapping = services.parsing.guess_mapping(job.headers)
+    assert mapping["simfoni_number"] == "Nomor SIMFONI"  # guessed from the Indonesian header
+    services.import_map(actor=user, job=job, mapping=mapping)
+    services.import_check(job_id=job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def test_simfoni_numbers_are_imported_once_and_checked_by_the_one_rule(
+    caseworker_a, areas, report_case_with_simfoni
+):
+    """Issue 12 §3/§7: the register's SIMFONI-PPA numbers come in with the cases, so nobody
+    registers them twice; a malformed number, one already on a case, and one repeated in the
+    file are each named by row, in Indonesian, and the commit is refused."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        job = _check_mapped(
+            caseworker_a,
+            _with_simfoni(
+                ["SIMFONI/2025/001", "bad number!", "REG-EXISTING", "", "SIMFONI/2025/001"]
+            ),
+        )
+    by_row = {e["row"]: e for e in job.errors}
+    assert sorted(by_row) == [3, 4, 6]  # rows 2 and 5 are fine (5 has no number)
+    assert all(e["column"] == "Nomor registrasi SIMFONI-PPA" for e in job.errors), job.errors
+    assert "baris 2" in by_row[6]["message"]  # the repeat names the row it repeats
+    with pytest.raises(ApplicationError):
+        services.import_commit_request(actor=caseworker_a, job=job)
+
+    job = _check_mapped(caseworker_a, _with_simfoni(["SIMFONI/2025/001", "", "SIMFONI/2025/002"]))
+    assert job.errors == []
+    services.import_commit_request(actor=caseworker_a, job=job)
+    services.import_commit(job_id=job.pk)
+    imported = Case.objects.filter(reporting_agency=caseworker_a.membership.agency).exclude(
+        simfoni_number="REG-EXISTING"
+    )
+    assert sorted(imported.values_list("simfoni_number", flat=True)) == [
+        "",
+        "SIMFONI/2025/001",
+        "SIMFONI/2025/002",
+    ]
+    # Imported again: every number is now taken, and the dry run says so.
+    again = _check_mapped(caseworker_a, _with_simfoni(["SIMFONI/2025/002"]))
+    assert [e["row"] for e in again.errors] == [2]
+
+
+@pytest.fixture
+def report_case_with_simfoni(caseworker_a, areas):
+    from sigap.cases.services import case_report
+
+    return case_report(
+        actor=caseworker_a,
+        intake_channel="other",
+        report_area=areas[KEMAYORAN],
+        summary="Kasus yang sudah terdaftar di SIMFONI-PPA.",
+        simfoni_number="REG-EXISTING",
+    )
