@@ -244,6 +244,7 @@ class _Prober:
         self.port = port
         self.times: list[float] = []
         self.statuses: dict[int, int] = {}
+        self.slowest: dict[str, float] = {}  # page -> slowest ms
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -266,15 +267,18 @@ class _Prober:
                 status = 599
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            self.times.append((time.perf_counter() - started) * 1000)
+            ms = (time.perf_counter() - started) * 1000
+            self.times.append(ms)
             self.statuses[status] = self.statuses.get(status, 0) + 1
+            page = path if "HX-Request" not in headers else "export progress partial"
+            self.slowest[page] = max(ms, self.slowest.get(page, 0))
             self._stop.wait(0.2)
         conn.close()
 
     def stop(self):
         self._stop.set()
         self._thread.join(timeout=70)
-        return self.times, self.statuses
+        return self.times, self.statuses, self.slowest
 
 
 def _count_rows(path: Path, fmt: str) -> int:
@@ -361,14 +365,19 @@ def main() -> None:
             )
         if probes:
             print()
-            print("| during | requests | p50 ms | slowest ms | over 2 s | statuses |")
-            print("|---|---:|---:|---:|---:|---|")
-            for fmt, (times, statuses) in probes:
+            print(
+                "| during | requests | p50 ms | slowest ms | over 2 s | statuses "
+                "| slowest per page |"
+            )
+            print("|---|---:|---:|---:|---:|---|---|")
+            for fmt, (times, statuses, slowest) in probes:
                 times.sort()
                 print(
                     f"| {fmt} export | {len(times):,} | {times[len(times) // 2]:.0f} | "
                     f"{times[-1]:.0f} | {sum(1 for ms in times if ms > 2000)} | "
-                    f"{dict(sorted(statuses.items()))} |"
+                    f"{dict(sorted(statuses.items()))} | "
+                    + ", ".join(f"{p} {ms:.0f}" for p, ms in sorted(slowest.items()))
+                    + " |"
                 )
         if server:
             server.terminate()
