@@ -135,14 +135,14 @@ class FormCount:
 def _dashboard_cases_by_exploitation_form(*, user) -> list[FormCount]:
     """Cases by exploitation form, every form listed (zeros included), in the coded order.
     A case with two forms counts once under each, so the rows may add up to more than the
-    number of cases. One GROUP BY query."""
-    grouped = dict(
-        CaseExploitation.objects.filter(case__in=_cases_in_scope(user).values("pk"))
-        .order_by()
-        .values("form")
-        .annotate(n=Count("case_id", distinct=True))
-        .values_list("form", "n")
-    )
+    number of cases. One GROUP BY query: rows are counted, not distinct cases, because a
+    case lists a form at most once (``uniq_case_exploitation``); a scope that is every case
+    (city-wide roles) reads the forms table alone, without joining a million case ids."""
+    scope = _cases_in_scope(user)
+    rows = CaseExploitation.objects.all()
+    if scope.query.where or scope.query.is_empty():
+        rows = rows.filter(case__in=scope.values("pk"))
+    grouped = dict(rows.order_by().values("form").annotate(n=Count("id")).values_list("form", "n"))
     top = max([*grouped.values(), 0])
     return [
         FormCount(code, label, grouped.get(code, 0), _bar(grouped.get(code, 0), top))
