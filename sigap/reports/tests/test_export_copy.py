@@ -35,8 +35,8 @@ ROLES = [
 ]
 
 
-def _both(user, headers=("a", "b")):
-    cases = case_list(user=user)
+def _both(user, headers=("a", "b"), **filters):
+    cases = case_list(user=user, **filters)
     slow = io.BytesIO()
     with TableWriter(slow, fmt="csv", headers=list(headers)) as writer:
         for row in exports._case_rows(user, cases, identities=False):
@@ -67,6 +67,23 @@ def test_copy_writes_the_same_file_as_the_row_by_row_writer(request, role, world
     user = request.getfixturevalue(role)
     slow, fast, rows, written = _both(user)
     assert written == rows
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"status": "open"},
+        {"kecamatan": "31.71.03"},
+        {"exploitation_form": "forced_labour"},
+        {"modus": "migrant_worker", "status": "reported"},
+        {"status": "no-such-status"},
+    ],
+)
+def test_copy_follows_the_export_filters(supervisor_a, world, filters):
+    slow, fast, rows, written = _both(supervisor_a, **filters)
+    assert written == rows == case_list(user=supervisor_a, **filters).count()
+    assert (rows == 0) == (filters.get("status") == "no-such-status")
     assert fast == slow
 
 
