@@ -103,9 +103,9 @@ document.addEventListener("DOMContentLoaded", function () {
 
 // Phones: a data table (with a header row and at least four columns) becomes a list of cards
 // on narrow screens; each cell is labelled with its column header (data-label, shown by CSS).
-document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll("main table").forEach(function (table) {
-    if (table.classList.contains("no-cards") || !table.tHead) {
+function sigapTableCards(root) {
+  root.querySelectorAll("table").forEach(function (table) {
+    if (!table.closest("main") || table.classList.contains("no-cards") || !table.tHead) {
       return;
     }
     var headRow = table.tHead.rows[table.tHead.rows.length - 1];
@@ -128,14 +128,32 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     table.classList.add("as-cards");
   });
-});
+}
 
 // Phones: a table that stays a table and is wider than the screen scrolls inside its own box;
 // that box takes the keyboard focus so it can be scrolled without a mouse (WCAG 2.1.1).
-document.addEventListener("DOMContentLoaded", function () {
-  document.querySelectorAll("main table:not(.as-cards)").forEach(function (table) {
+function sigapScrollableTables(root) {
+  root.querySelectorAll("table:not(.as-cards)").forEach(function (table) {
+    if (!table.closest("main")) {
+      return;
+    }
     if (table.scrollWidth > table.clientWidth + 1 && !table.hasAttribute("tabindex")) {
       table.setAttribute("tabindex", "0");
     }
   });
+}
+
+function sigapTables(root) {
+  sigapTableCards(root);
+  sigapScrollableTables(root);
+}
+
+document.addEventListener("DOMContentLoaded", function () {
+  sigapTables(document);
+});
+
+// Sections that htmx swaps in (case workspace tabs, lazy sections, lists) get the same
+// treatment; both functions skip what they have already done, so the whole page is re-read.
+document.addEventListener("htmx:afterSettle", function () {
+  sigapTables(document);
 });

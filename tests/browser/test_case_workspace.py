@@ -46,6 +46,16 @@ def test_case_workspace_tabs(new_page, checkpoint, open_case, caseworker_a):
     page.goto(page.base_url + base)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     checkpoint(page, "workspace-390")
+    # A section swapped in by htmx gets the phone layout too: its data table becomes cards
+    # with each cell labelled (sigap.js runs again after every swap).
+    tabs.locator(f"a[href='{base}section/victims/']").click()
+    page.wait_for_url(f"**{base}section/victims/")
+    table = page.locator("#case-workspace #h-victims ~ table, #case-workspace table").first
+    table.wait_for()
+    assert "as-cards" in (table.get_attribute("class") or "")
+    assert table.locator("td[data-label]").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    checkpoint(page, "workspace-victims-390")
 
 
 @pytest.mark.django_db(transaction=True)
