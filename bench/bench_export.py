@@ -44,6 +44,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 TARGETS = {"csv": 50_000, "xlsx": 10_000}
 RSS_TARGET_MB = 300
 
@@ -186,37 +187,18 @@ def _child(job_id: int) -> None:
 def _start_server(port: int, var_dir: str | None):
     """gunicorn with the production configuration on this database, 2FA off (the probe's
     session is made with ``force_login``); returns the process once ``/healthz`` answers."""
-    import http.client
-
+    from bench_pages import start_gunicorn
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
     env = {
-        **os.environ,
-        "SIGAP_BIND": f"127.0.0.1:{port}",
         "SIGAP_REQUIRE_2FA": "false",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_SECURE_COOKIES": "false",
     }
     if var_dir:
         env["SIGAP_VAR_DIR"] = var_dir
-    server = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(150):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("the web server did not start")
+    return start_gunicorn(env, port)
 
 
 class _Prober:

@@ -81,6 +81,27 @@ def wait_healthy(port: int, tries: int = 150) -> None:
             time.sleep(0.2)
 
 
+def start_gunicorn(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen:
+    """gunicorn with the production configuration (``config/gunicorn.py``) on ``port``, with
+    ``env`` added to this process's environment and ``extra`` command-line options; returns
+    the process (output discarded) once ``/healthz`` answers."""
+    server = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "-c",
+            "config/gunicorn.py",
+            *extra,
+            "config.wsgi:application",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env, "SIGAP_BIND": f"127.0.0.1:{port}"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_healthy(port)
+    return server
+
+
 def git_commit() -> str:
     """The short hash of this checkout's HEAD (for the results table)."""
     return subprocess.run(
@@ -297,16 +318,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         sql_ms[name] = _sql_time(lambda c=client, p=path: c.get(p), args.explain, slug)
     connection.close()
 
-    gunicorn_env = {**os.environ, **env, "SIGAP_BIND": f"127.0.0.1:{args.port}"}
-    server = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "config.wsgi:application"],
-        cwd=ROOT,
-        env=gunicorn_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn(env, args.port)
     try:
-        wait_healthy(args.port)
         commit = git_commit()
         today = datetime.now(UTC).date().isoformat()
         db = connection.vendor

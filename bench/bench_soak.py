@@ -34,7 +34,6 @@ import http.client
 import os
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -46,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_pages import _env, _percentile, git_commit, wait_healthy  # noqa: E402
+from bench_pages import _env, _percentile, git_commit, start_gunicorn  # noqa: E402
 
 # demo user -> role label (sigap.cases.demo.DEMO_USERS); the mix of the 50 users
 PERSONAS = [
@@ -195,17 +194,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     plan.append(("api", {"Authorization": f"Token {token}"}, ["/api/v1/cases/"]))
     connection.close()
 
-    gunicorn_env = {**os.environ, **env, "SIGAP_BIND": f"127.0.0.1:{args.port}"}
-    command = [str(ROOT / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py"]
-    if args.no_recycle:
-        command += ["--max-requests", "0"]
-    server = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [*command, "config.wsgi:application"],
-        cwd=ROOT,
-        env=gunicorn_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn(env, args.port, *(["--max-requests", "0"] if args.no_recycle else []))
     latencies: dict[str, list[float]] = defaultdict(list)
     statuses: dict[tuple[str, int], int] = defaultdict(int)
     lock = threading.Lock()
@@ -246,7 +235,6 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         conn.close()
 
     try:
-        wait_healthy(args.port)
         started = time.monotonic()
         threads = [threading.Thread(target=sampler, args=(started,), daemon=True)]
         threads += [

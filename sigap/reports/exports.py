@@ -385,44 +385,29 @@ def _csv_copy(user, cases, fh, *, headers: list[str], progress=None) -> int:
             )
             decisions[(h or 0, r or 0, s, True)] = (view.full, view.status_only)
 
+    columns_in = {  # alias in the SQL -> the case's field
+        "x_id": "id",
+        "x_number": "number",
+        "x_status": "status",
+        "x_reported": "reported_on",
+        "x_opened": "opened_at",
+        "x_closed": "closed_at",
+        "x_kel": "report_area__name",
+        "x_kec": "report_area__parent__name",
+        "x_h": "handling_agency_id",
+        "x_r": "reporting_agency_id",
+        "x_short": "handling_agency__short_name",
+        "x_agency": "handling_agency__name",
+        "x_modus": "modus",
+    }
     inner = (
         _with_counts(base, form_label)
         .annotate(
-            x_id=F("id"),
-            x_number=F("number"),
-            x_status=F("status"),
-            x_reported=F("reported_on"),
-            x_opened=F("opened_at"),
-            x_closed=F("closed_at"),
-            x_kel=F("report_area__name"),
-            x_kec=F("report_area__parent__name"),
-            x_h=F("handling_agency_id"),
-            x_r=F("reporting_agency_id"),
-            x_short=F("handling_agency__short_name"),
-            x_agency=F("handling_agency__name"),
-            x_modus=F("modus"),
+            **{alias: F(field) for alias, field in columns_in.items()},
             x_pos=Window(RowNumber(), order_by=order),
         )
         .order_by()
-        .values_list(
-            "x_id",
-            "x_number",
-            "x_status",
-            "x_reported",
-            "x_opened",
-            "x_closed",
-            "x_kel",
-            "x_kec",
-            "x_h",
-            "x_r",
-            "x_short",
-            "x_agency",
-            "x_modus",
-            "x_forms",
-            "x_victims",
-            "x_children",
-            "x_pos",
-        )
+        .values_list(*columns_in, "x_forms", "x_victims", "x_children", "x_pos")
     )
     with TableWriter(fh, fmt="csv", headers=headers):
         pass  # the byte-order mark and the header row
