@@ -11,6 +11,12 @@ PostgreSQL (the database is dropped and created again: use a bench-only name)::
         DJANGO_SETTINGS_MODULE=config.settings DJANGO_DEBUG=true \\
         nice .venv/bin/python bench/bench_seed.py --cases 100000
 
+``--probe-port 8126`` (PostgreSQL): before seeding, one bench user and one case are made and
+the production web server (gunicorn, ``config/gunicorn.py``) is started on the same database;
+``seed_demo`` then runs as a child process while this one logs that user in through the real
+form (GET the page, POST the credentials) and opens the case page, again and again, one after
+another; it prints the count, median and slowest of each (issue 8: under 1 s while seeding).
+
 Prints one Markdown table row: date, commit, database, cases, templates, seconds, cases/s,
 rows written (cases, persons, referrals, audit events) and the extrapolated time for 1M cases
 (linear: the bulk copies cost the same per case whatever the table size, since every write is
@@ -31,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main() -> None:
@@ -38,7 +45,10 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--templates", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--probe-port", type=int, help="log in and open a case page meanwhile")
     args = parser.parse_args()
+    if args.probe_port and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("--probe-port needs PostgreSQL (DATABASE_URL).")
 
     tmp = None
     url = os.environ.get("DATABASE_URL", "")
@@ -61,11 +71,23 @@ def main() -> None:
     try:
         call_command("migrate", verbosity=0)
         call_command("bootstrap", verbosity=0)
+        probe = _Probe(args.probe_port) if args.probe_port else None
         started = time.monotonic()
-        call_command(
-            "seed_demo", cases=args.cases, templates=args.templates, seed=args.seed, force=True
-        )
+        if probe:
+            connection.close()
+            subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+                [sys.executable, "manage.py", "seed_demo", "--cases", str(args.cases)]
+                + ["--templates", str(args.templates), "--seed", str(args.seed), "--force"],
+                cwd=ROOT,
+                check=True,
+            )
+        else:
+            call_command(
+                "seed_demo", cases=args.cases, templates=args.templates, seed=args.seed, force=True
+            )
         seconds = time.monotonic() - started
+        if probe:
+            probe.stop()
         rate = args.cases / seconds
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH, fixed args
@@ -84,10 +106,134 @@ def main() -> None:
             f"| {Referral.objects.count():,} | {AuditEvent.objects.count():,} "
             f"| {1_000_000 / rate / 60:,.0f} min ({million}) |"
         )
-        assert Case.objects.count() == args.cases
+        if probe:
+            print()
+            print("| while seeding | requests | p50 ms | slowest ms | over 1 s | statuses |")
+            print("|---|---:|---:|---:|---:|---|")
+            for name, times in probe.times.items():
+                times.sort()
+                print(
+                    f"| {name} | {len(times):,} | {times[len(times) // 2]:.0f} | "
+                    f"{times[-1]:.0f} | {sum(1 for ms in times if ms > 1000)} | "
+                    f"{dict(sorted(probe.statuses[name].items()))} |"
+                )
+        assert Case.objects.count() == args.cases + (1 if probe else 0)
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+class _Probe:
+    """Makes a bench user (case manager of UPT PPA, a random password) and one case, starts
+    gunicorn, and in a thread logs in through the form and opens the case page until
+    :meth:`stop`; ``times`` and ``statuses`` per step ("login", "case page")."""
+
+    def __init__(self, port: int):
+        import secrets
+        import threading
+        from datetime import date
+        from types import SimpleNamespace
+
+        from bench_pages import _env, start_gunicorn
+        from django.core.management import call_command
+
+        from sigap.accounts.services import user_create
+        from sigap.agencies.models import Agency
+        from sigap.agencies.services import membership_set
+        from sigap.areas.models import Area
+        from sigap.cases.services import PersonData, case_open, case_report
+
+        self.port = port
+        self.password = secrets.token_urlsafe(16)
+        self.username = "bench-prober"
+        user = user_create(username=self.username, password=self.password)
+        membership_set(
+            user=user, agency=Agency.objects.get(code="upt-ppa-dki"), role="case_manager"
+        )
+        case = case_report(
+            actor=user,
+            intake_channel="kelurahan_report",
+            report_area=Area.objects.get(code="31.71.03.1001"),
+            summary="Synthetic benchmark case.",
+            victims=[PersonData(full_name="Bench Probe", sex="F", date_of_birth=date(1990, 1, 1))],
+        )
+        case_open(case=case, actor=user)
+        self.case_path = f"/cases/{case.public_id}/"
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.server = start_gunicorn(_env(SimpleNamespace(dashboard_cache=True)), port)
+        self.times: dict[str, list[float]] = {"login": [], "case page": []}
+        self.statuses: dict[str, dict[int, int]] = {"login": {}, "case page": {}}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _note(self, name: str, started: float, status: int) -> None:
+        self.times[name].append((time.perf_counter() - started) * 1000)
+        self.statuses[name][status] = self.statuses[name].get(status, 0) + 1
+
+    def _once(self) -> None:
+        import http.client
+        import re
+        from urllib.parse import urlencode
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        cookies: dict[str, str] = {}
+
+        def keep(response) -> None:
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                cookies[name.strip()] = rest.split(";", 1)[0]
+
+        def cookie_header() -> str:
+            return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+        try:
+            started = time.perf_counter()
+            conn.request("GET", "/accounts/login/")
+            response = conn.getresponse()
+            body = response.read().decode()
+            keep(response)
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+            form = urlencode(
+                {
+                    "csrfmiddlewaretoken": token.group(1) if token else "",
+                    "username": self.username,
+                    "password": self.password,
+                }
+            )
+            conn.request(
+                "POST",
+                "/accounts/login/",
+                body=form,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": cookie_header(),
+                },
+            )
+            response = conn.getresponse()
+            response.read()
+            keep(response)
+            self._note("login", started, response.status)
+            started = time.perf_counter()
+            conn.request("GET", self.case_path, headers={"Cookie": cookie_header()})
+            response = conn.getresponse()
+            response.read()
+            self._note("case page", started, response.status)
+        except (OSError, http.client.HTTPException):
+            self._note("login", time.perf_counter(), 599)
+        finally:
+            conn.close()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._once()
+            self._stop.wait(1.0)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=70)
+        self.server.terminate()
+        self.server.wait(timeout=30)
 
 
 def _recreate_pg(url: str) -> None:
