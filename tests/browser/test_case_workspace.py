@@ -3,7 +3,10 @@ in place with htmx (the URL follows, the current tab is marked), the timeline pa
 same links work with JavaScript off. axe-core is clean on every state; screenshots under
 test-artifacts/; at 390 px the page does not scroll sideways."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from conftest import TEST_PASSWORD
 from tests.browser.conftest import login
@@ -50,10 +53,9 @@ def test_case_workspace_tabs(new_page, checkpoint, open_case, caseworker_a):
     # with each cell labelled (sigap.js runs again after every swap).
     tabs.locator(f"a[href='{base}section/victims/']").click()
     page.wait_for_url(f"**{base}section/victims/")
-    table = page.locator("#case-workspace #h-victims ~ table, #case-workspace table").first
-    table.wait_for()
-    assert "as-cards" in (table.get_attribute("class") or "")
-    assert table.locator("td[data-label]").count() > 0
+    table = page.locator("#case-workspace table").first
+    expect(table).to_have_class(re.compile(r"\bas-cards\b"))  # after htmx settles the swap
+    expect(table.locator("td[data-label]").first).to_be_attached()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     checkpoint(page, "workspace-victims-390")
 

@@ -24,7 +24,7 @@ def test_leadership_downloads_the_annual_report(
     page.select_option("#id_fmt", "pdf")
     with page.expect_navigation():
         page.click("#taskforce-report-form button[type=submit]")
-    link = page.locator("a.button", has_text="laporan-gugus-tugas-")
+    link = page.locator("#export-job a.btn", has_text="laporan-gugus-tugas-")
     link.wait_for()
     checkpoint(page, "report-ready")
     with page.expect_download() as info:
