@@ -522,7 +522,6 @@ def identification_record(
     return results
 
 
-@transaction.atomic
 def simfoni_number_problems(
     number: str, *, exclude_pk: int | None = None, taken: set[str] | None = None
 ) -> list[str]:
@@ -551,6 +550,7 @@ def simfoni_number_problems(
     return []
 
 
+@transaction.atomic
 def case_simfoni_number_set(*, case: Case, actor, number: str) -> Case:
     """Record the case's SIMFONI-PPA registration number (``""`` clears it), so that the
     SIMFONI export carries it and nobody registers the case twice (issue 12 §3). Only the

@@ -292,7 +292,10 @@ def check_row(
     if modus is None:
         add(("modus", _("Unknown modus.")))
     summary = str(cells.get("summary") or "").strip() or DEFAULT_SUMMARY
-    simfoni = str(cells.get("simfoni_number") or "").strip()
+    raw_simfoni = cells.get("simfoni_number")
+    if isinstance(raw_simfoni, float) and raw_simfoni.is_integer():
+        raw_simfoni = int(raw_simfoni)  # a spreadsheet number cell: 12345.0 is "12345"
+    simfoni = str(raw_simfoni or "").strip()
     for problem in simfoni_number_problems(simfoni, taken=simfoni_taken or set()):
         add(("simfoni_number", str(problem)))
     if simfoni and simfoni_seen is not None:

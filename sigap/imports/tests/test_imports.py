@@ -294,3 +294,18 @@ def report_case_with_simfoni(caseworker_a, areas):
         summary="Kasus yang sudah terdaftar di SIMFONI-PPA.",
         simfoni_number="REG-EXISTING",
     )
+
+
+def test_a_simfoni_number_typed_as_a_spreadsheet_number_keeps_its_digits(areas):
+    from sigap.imports import parsing
+
+    cells = {
+        "reported_on": "05-03-2025",
+        "victim_name": "Korban Sintetis",
+        "sex": "P",
+        "area_code": KEMAYORAN,
+        "simfoni_number": 20250001.0,  # what a number cell can read as
+    }
+    area = {KEMAYORAN: areas[KEMAYORAN]}
+    result = parsing.check_row(2, cells, today=date(2026, 1, 1), areas=area)
+    assert result.errors == [] and result.values["simfoni_number"] == "20250001"
