@@ -233,6 +233,14 @@ def _modus(value: str) -> str | None:
     return None
 
 
+def simfoni_cell(raw) -> str:
+    """A SIMFONI-PPA number as written in a cell: text stripped; a spreadsheet number cell
+    read as ``20250001.0`` gives ``"20250001"``; empty cells give ``""``."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw if raw is not None else "").strip()
+
+
 def check_row(
     number: int,
     cells: dict,
@@ -292,10 +300,7 @@ def check_row(
     if modus is None:
         add(("modus", _("Unknown modus.")))
     summary = str(cells.get("summary") or "").strip() or DEFAULT_SUMMARY
-    raw_simfoni = cells.get("simfoni_number")
-    if isinstance(raw_simfoni, float) and raw_simfoni.is_integer():
-        raw_simfoni = int(raw_simfoni)  # a spreadsheet number cell: 12345.0 is "12345"
-    simfoni = str(raw_simfoni or "").strip()
+    simfoni = simfoni_cell(cells.get("simfoni_number"))
     for problem in simfoni_number_problems(simfoni, taken=simfoni_taken or set()):
         add(("simfoni_number", str(problem)))
     if simfoni and simfoni_seen is not None:

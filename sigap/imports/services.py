@@ -134,7 +134,7 @@ def _checked_rows(job: ImportJob, *, progress=None):
     taken: set[str] = set()
     if "simfoni_number" in columns:
         i = columns["simfoni_number"]
-        numbers = {str(r[i]).strip() for r in rows if len(r) > i and r[i] not in (None, "")}
+        numbers = {parsing.simfoni_cell(r[i]) for r in rows if len(r) > i}
         taken = set(
             Case.objects.filter(simfoni_number__in=numbers - {""}).values_list(
                 "simfoni_number", flat=True

@@ -309,3 +309,8 @@ def test_a_simfoni_number_typed_as_a_spreadsheet_number_keeps_its_digits(areas):
     area = {KEMAYORAN: areas[KEMAYORAN]}
     result = parsing.check_row(2, cells, today=date(2026, 1, 1), areas=area)
     assert result.errors == [] and result.values["simfoni_number"] == "20250001"
+    assert parsing.simfoni_cell(20250001.0) == "20250001"  # the file-wide "taken" look-up too
+    taken = parsing.check_row(
+        2, cells, today=date(2026, 1, 1), areas=area, simfoni_taken={"20250001"}
+    )
+    assert [key for key, _m in taken.errors] == ["simfoni_number"]
