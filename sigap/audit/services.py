@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -22,7 +23,13 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sigap.audit.hashing import GENESIS_HASH, event_content_digest, link_digest
+from sigap.audit.hashing import (
+    GENESIS_HASH,
+    canonical_json,
+    content_digest,
+    event_content_digest,
+    link_digest,
+)
 from sigap.audit.models import AuditChainHead, AuditEvent
 
 logger = logging.getLogger(__name__)
@@ -31,6 +38,8 @@ __all__ = [
     "GENESIS_HASH",
     "ChainReport",
     "audit_append_many",
+    "audit_append_plain",
+    "audit_plain_writer",
     "audit_record",
     "audit_seal",
     "audit_verify_chain",
@@ -128,6 +137,104 @@ def audit_append_many(*, rows: list[dict[str, Any]]) -> list[AuditEvent]:
     with transaction.atomic():
         _insert(events)
     return events
+
+
+PLAIN_FIELDS = (
+    "occurred_at",
+    "actor_id",
+    "actor_agency_public_id",
+    "action",
+    "target_type",
+    "target_public_id",
+    "changes",
+    "ip_address",
+)
+
+
+def audit_append_plain(*, rows: list[dict[str, Any]]) -> int:
+    """Append many audit rows given as plain values, in list order; returns how many.
+
+    For bulk copies of simulated history (``sigap.cases.demo_bulk``), where building model
+    instances would cost more than the rows themselves. Each row is a dict with the keys of
+    ``PLAIN_FIELDS``: ``occurred_at`` (aware datetime), ``actor_id`` (int or None),
+    ``actor_agency_public_id`` and ``target_public_id`` (UUID, its text, or None), ``action`` and
+    ``target_type`` (str), ``changes`` (JSON-native, e.g. as read back from the database) and
+    ``ip_address`` (str or None); optionally ``changes_json``, the
+    :func:`sigap.audit.hashing.canonical_json` of ``changes`` made by the caller (then
+    ``changes`` itself is not read). The content hash is the one :func:`audit_record` writes
+    (:func:`sigap.audit.hashing.content_digest`); rows are unsealed (:func:`audit_seal` chains
+    them) and no lock is taken. A missing key raises ``KeyError`` before anything is written.
+    """
+    return audit_plain_writer(rows=rows)()
+
+
+def audit_plain_writer(*, rows: list[dict[str, Any]]) -> Callable[[], int]:
+    """:func:`audit_append_plain` in two steps: hash the rows and take their ids now, and
+    return the function that writes them (with the connection of the thread that calls it,
+    in that thread's transaction) and returns how many it wrote. Lets a bulk loader prepare
+    the next rows while a writer thread stores these."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from sigap.core.bulk import FAST_TEXT, copy_text, reserve_ids, write_rows, write_text
+
+    if not rows:
+        return lambda: 0
+    fast = FAST_TEXT.get
+    conn = connections[DEFAULT_DB_ALIAS]
+    fields = list(AuditEvent._meta.concrete_fields)
+    text = conn.vendor == "postgresql"  # COPY text lines; elsewhere the driver's values
+    convert = {f.attname: (lambda v, f=f: f.get_db_prep_save(v, conn)) for f in fields}
+    convert["changes"] = lambda v: v  # already JSON text
+    for name in ("actor_agency_public_id", "target_public_id"):
+        convert[name] = lambda v: str(v).replace("-", "")
+    prepared = []
+    for row in rows:
+        values = {name: row[name] for name in PLAIN_FIELDS if name != "changes"}
+        changes = row.get("changes_json")
+        if changes is None:
+            changes = canonical_json(row["changes"])
+        values["content_hash"] = content_digest(**values, changes=None, changes_json=changes)
+        values["changes"] = changes
+        prepared.append(values)
+    ids = reserve_ids(AuditEvent, len(prepared))
+    out = []
+    # COPY lines: the fields that repeat from row to row (actor, action, target type, IP) are
+    # formatted once per combination; the rest per row.
+    per_row = {"id", "occurred_at", "target_public_id", "changes", "content_hash"}
+    constant = [f.attname for f in fields if f.attname not in per_row]
+    varying = [f.attname for f in fields if f.attname in per_row]
+    formats: dict[tuple, str] = {}
+    for values, pk in zip(prepared, ids, strict=True):
+        values.update(id=pk, seq=None, prev_hash="", row_hash=None)
+        if text:
+            key = tuple(values[name] for name in constant)
+            fmt = formats.get(key)
+            if fmt is None:
+                fmt = formats[key] = (
+                    "\t".join(
+                        "{}"
+                        if f.attname in per_row
+                        else copy_text(values[f.attname]).replace("{", "{{").replace("}", "}}")
+                        for f in fields
+                    )
+                    + "\n"
+                )
+            out.append(
+                fmt.format(*[fast(type(v := values[name]), copy_text)(v) for name in varying])
+            )
+        else:
+            out.append(
+                [
+                    None if (v := values[f.attname]) is None else convert[f.attname](v)
+                    for f in fields
+                ]
+            )
+
+    def write() -> int:
+        (write_text if text else write_rows)(AuditEvent, fields, out)
+        return len(out)
+
+    return write
 
 
 def _insert(events: list[AuditEvent]) -> None:

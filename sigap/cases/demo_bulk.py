@@ -24,25 +24,37 @@ are never copied. Nothing personal is printed. Memory holds the templates plus o
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from functools import partial
 from types import SimpleNamespace
 
 from django.apps import apps
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 
+from sigap.audit.hashing import canonical_json
+from sigap.audit.services import PLAIN_FIELDS as PLAIN_AUDIT_FIELDS
 from sigap.cases import person_hooks
+from sigap.core.bulk import FAST_TEXT, copy_text, reserve_many, write_rows, write_text
 
 # Apps and models whose rows are never copied: reference data, accounts, the audit log itself.
 SKIP_APPS = {"accounts", "agencies", "areas", "audit", "auth", "contenttypes", "sessions", "admin"}
 # Blocking keys are derived from the (new) names: recomputed after the persons are inserted.
 SKIP_MODELS = {"cases.casecounter", "justice.article", "people.personkey"}
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+UUID_KEY_RE = re.compile(UUID_RE.pattern + r'[^"]*":')
+
+
+def _uuid4_text() -> str:
+    """A random (version 4) UUID as text, without building a ``uuid.UUID``."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
 
 
 def copyable_models() -> list[type[models.Model]]:
@@ -134,11 +146,152 @@ def _no_auto_now(model_list):
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
+def _may_disable_triggers(conn) -> bool:
+    """Whether this PostgreSQL role may set ``session_replication_role`` (superuser, or
+    ``GRANT SET ON PARAMETER`` on PostgreSQL 15+)."""
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+        if row and row[0]:
+            return True
+        try:
+            cursor.execute(
+                "SELECT has_parameter_privilege(current_user, 'session_replication_role', 'SET')"
+            )
+            return bool(cursor.fetchone()[0])
+        except DatabaseError:  # before PostgreSQL 15: superusers only
+            return False
+
+
+def _replica_role() -> None:
+    # Per-row foreign-key triggers off for this transaction only (checked afterwards).
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+
+
+def check_foreign_keys(
+    start: dict[type[models.Model], int], *, using: str = DEFAULT_DB_ALIAS
+) -> None:
+    """Check every foreign key of the rows written after ``start`` (``{model: highest id
+    before}``) in one query per key; raises ``RuntimeError`` naming the first table and
+    column whose value points at no row."""
+    conn = connections[using]
+    qn = conn.ops.quote_name
+    with conn.cursor() as cursor:
+        for model, since in start.items():
+            for f in model._meta.concrete_fields:
+                if not f.is_relation or f.related_model is None:
+                    continue
+                pk, col = qn(model._meta.pk.column), qn(f.column)
+                parent = qn(f.related_model._meta.db_table)
+                cursor.execute(
+                    f"SELECT c.{pk} FROM {qn(model._meta.db_table)} c "  # noqa: S608
+                    f"WHERE c.{pk} > %s AND c.{col} IS NOT NULL AND NOT EXISTS "
+                    f"(SELECT 1 FROM {parent} p WHERE p.{qn(f.target_field.column)} = c.{col})"
+                    " LIMIT 1",
+                    [since],
+                )
+                row = cursor.fetchone()
+                if row is not None:
+                    raise RuntimeError(
+                        f"{model._meta.db_table}.{f.column} of row {row[0]} points at no "
+                        f"{f.related_model._meta.db_table} row"
+                    )
+
+
+def _max_id(model) -> int:
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+class _Table:
+    """One model's template rows, each prepared for the database once (issue 8 §2).
+
+    ``fields`` are the columns written (generated columns left out); ``rows`` is a list of
+    ``(owner case id, old id, values)`` with ``values`` in ``fields`` order. A value that changes
+    from copy to copy is kept as its Python value at its position (``pk``, ``fks``,
+    ``public_id``, ``uuid_refs``, ``dates``, ``json``, the name fields of a person); every other
+    value is the field's own ``get_db_prep_save`` output (ciphertext, keyed hash, ...), reused
+    by every copy.
+    """
+
+    def __init__(self, model, rows, *, fks, owner, conn):
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
+        pos = {f.attname: i for i, f in enumerate(self.fields)}
+        self.pk = pos[model._meta.pk.attname]
+        self.fks = [(pos[f.attname], f.related_model) for f in fks if f.attname in pos]
+        self.public_id = pos.get("public_id")
+        self.uuid_refs = [pos[a] for a in _uuid_refs(model) if a in pos]
+        self.dates = [
+            i
+            for i, f in enumerate(self.fields)
+            if f.get_internal_type() in ("DateField", "DateTimeField") and not f.primary_key
+        ]
+        self.json = [i for i, f in enumerate(self.fields) if isinstance(f, models.JSONField)]
+        self.case_number = pos.get("case_number")
+        self.is_person = model._meta.label_lower == "cases.person"
+        self.name_fields = [
+            i
+            for i, f in enumerate(self.fields)
+            if f.name == "full_name" or getattr(f, "source", None) == "full_name"
+        ]
+        plain = {self.pk, self.public_id, *self.uuid_refs, *self.dates}
+        plain |= {i for i, _ in self.fks}
+        self.rows = []
+        uuids = [i for i in (self.public_id, *self.uuid_refs) if i is not None]
+        for r in rows:
+            obj = model(**r)
+            values = [
+                r[f.attname] if i in plain else f.get_db_prep_save(f.pre_save(obj, True), conn)
+                for i, f in enumerate(self.fields)
+            ]
+            for i in uuids:  # UUIDs travel as text (COPY reads text; JSON holds text)
+                if values[i] is not None:
+                    values[i] = str(values[i])
+            for i in self.json:  # JSON naming copied rows by UUID is remapped per copy
+                value = r[self.fields[i].attname]
+                if value and UUID_RE.search(json.dumps(value, default=str)):
+                    values[i] = _RemapJSON(value)
+            self.rows.append((owner.get((model, r["id"])), r["id"], values, r))
+        # PostgreSQL: each template row as a COPY text line with a "{}" for every value that
+        # changes per copy; the rest is formatted once (sigap.core.bulk.copy_text).
+        self.text = conn.vendor == "postgresql"
+        self.lines: list[tuple[str, list[int]]] = []
+        if self.text:
+            varying = {self.pk, self.public_id, self.case_number, *self.uuid_refs, *self.dates}
+            varying |= {i for i, _ in self.fks}
+            if self.is_person:
+                varying |= set(self.name_fields)
+            if model._meta.label_lower == "cases.case":
+                varying.add(pos["number"])
+            varying.discard(None)
+            for _case, _old, values, _r in self.rows:
+                slots = sorted(varying | {i for i in self.json if type(values[i]) is _RemapJSON})
+                parts = [
+                    "{}" if i in slots else copy_text(v).replace("{", "{{").replace("}", "}}")
+                    for i, v in enumerate(values)
+                ]
+                self.lines.append(("\t".join(parts) + "\n", slots))
+
+
+class _RemapJSON:
+    """A template's JSON value that names other copied rows by UUID (remapped per copy)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
 class BulkCloner:
     """Copies the rows created since ``baseline`` (a :func:`max_ids` snapshot) in bulk.
 
     ``name_for(female: bool) -> str`` gives a new synthetic name. ``shift_days`` bounds the
-    backward move of each copied case (days). ``batch_size`` is the ``bulk_create`` batch.
+    backward move of each copied case (days). ``name_pool`` caps the distinct names made per
+    sex: beyond it, names (with their ciphertext and search hashes, made once by the fields)
+    are drawn again from those already made, so a million persons cost a few thousand
+    encryptions. The reused ciphertext decrypts to the same name; this is synthetic data.
+    ``batch_size`` is kept for callers; rows go by ``COPY``/``executemany`` per round.
     """
 
     def __init__(
@@ -149,13 +302,16 @@ class BulkCloner:
         name_for: Callable[[bool], str],
         shift_days: int = 10,
         batch_size: int = 2000,
+        name_pool: int = 20000,
     ):
         from sigap.audit.models import AuditEvent
 
+        self.conn = connections[DEFAULT_DB_ALIAS]
         self.rng = rng
         self.name_for = name_for
         self.shift_days = shift_days
         self.batch_size = batch_size
+        self.name_pool = name_pool
         self.case_model = apps.get_model("cases", "Case")
         models_ = [
             m
@@ -177,15 +333,41 @@ class BulkCloner:
         }
         self.owner = self._owners()
         self.template_cases = [r["id"] for r in self.rows.get(self.case_model, [])]
-        self.audit_rows = list(
+        with _no_auto_now(self.order):
+            self.tables = {
+                m: _Table(m, self.rows[m], fks=self.fks[m], owner=self.owner, conn=self.conn)
+                for m in self.order
+            }
+        uuid_ids = {uuid.UUID(p) for p in self.public_ids}
+        self.audit_rows = []
+        fields = ("id", *PLAIN_AUDIT_FIELDS)
+        for event in (
             AuditEvent.objects.filter(
-                pk__gt=baseline.get("audit.auditevent", 0),
-                target_public_id__in=[uuid.UUID(p) for p in self.public_ids],
+                pk__gt=baseline.get("audit.auditevent", 0), target_public_id__in=uuid_ids
             )
             .order_by("pk")
-            .select_related("actor")
-        )
-        self.users = {}
+            .values(*fields)
+        ):
+            event["target_public_id"] = str(event["target_public_id"])
+            m, old = self.public_ids[event["target_public_id"]]
+            event["_case"] = self.owner.get((m, old))
+            event["_json"] = canonical_json(event["changes"])
+            event["_uuids"] = bool(UUID_RE.search(event["_json"]))
+            # A UUID used as a key may sort elsewhere once replaced: remapped as an object.
+            event["_uuid_keys"] = bool(UUID_KEY_RE.search(event["_json"]))
+            self.audit_rows.append(event)
+        self._names: dict[bool, list[tuple[str, dict[int, object]]]] = {True: [], False: []}
+        vendor = self.conn.vendor
+        if vendor == "postgresql":
+            self._out_uuid = self._out_date = None  # psycopg adapts them itself
+        else:
+            self._out_uuid = lambda value: value.replace("-", "")  # Django's char(32) form
+            self._out_date = self._sqlite_date
+
+    def _sqlite_date(self, value):
+        if isinstance(value, datetime):
+            return self.conn.ops.adapt_datetimefield_value(value)
+        return self.conn.ops.adapt_datefield_value(value)
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -238,116 +420,247 @@ class BulkCloner:
                             owner[tkey] = owner[key]  # e.g. a person, through a participant
         return owner
 
+    def _name(self, table: _Table, sex: str) -> tuple[str, dict[int, object]]:
+        """A synthetic name of ``sex`` and its prepared name columns ``{position: value}``."""
+        female = sex == "F" if sex in ("F", "M") else self.rng.random() < 0.5
+        pool = self._names[female]
+        if len(pool) >= self.name_pool:
+            return pool[self.rng.randrange(len(pool))]
+        name = self.name_for(female)
+        obj = table.model(full_name=name)
+        prepared = {
+            i: table.fields[i].get_db_prep_save(table.fields[i].pre_save(obj, True), self.conn)
+            for i in table.name_fields
+        }
+        pool.append((name, prepared))
+        return name, prepared
+
     # --- copying --------------------------------------------------------------------------
 
     def copy(self, cases: int) -> int:
         """Copy the first ``cases`` template cases once (one transaction); returns cases made."""
+        batch = self.prepare(cases)
+        self.write(batch)
+        return batch.cases
+
+    @staticmethod
+    def write(batch: SimpleNamespace) -> None:
+        """Store a batch from :meth:`prepare` in one transaction, with the connection of the
+        calling thread."""
+        with transaction.atomic():
+            for job in batch.jobs:
+                job()
+
+    def copy_many(self, total: int, *, progress: Callable[[int], None] | None = None) -> int:
+        """Copy rounds of the templates until ``total`` cases are made; returns cases made.
+
+        On PostgreSQL outside a transaction, each round is stored by a writer thread (its own
+        connection, one transaction per round) while the next round is prepared, so the
+        database's work and Python's overlap on two cores; otherwise rounds are stored in
+        turn on this connection. ``progress(cases stored so far)`` is called after each
+        round. A failed round raises here, after the rounds before it were committed.
+
+        Where the database role may set ``session_replication_role`` (a superuser, or a role
+        granted ``SET`` on it), the writer stores rounds with the per-row foreign-key triggers
+        off, as ``pg_restore --disable-triggers`` does (they are most of the database's work
+        here), and every foreign key of every copied row is then checked at once by
+        :func:`check_foreign_keys`, which raises ``RuntimeError`` naming a dangling one.
+        """
+        step = max(1, len(self.template_cases))
+        if self.conn.vendor != "postgresql" or self.conn.in_atomic_block:
+            done = 0
+            while done < total:
+                done += self.copy(min(step, total - done))
+                if progress:
+                    progress(done)
+            return done
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.triggers_off = _may_disable_triggers(self.conn)
+        start = {m: _max_id(m) for m in self._written_models()}
+        done = stored = 0
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="seed-writer") as pool:
+            pending = None
+            try:
+                while done < total:
+                    batch = self.prepare(min(step, total - done))
+                    if pending is not None:
+                        stored += pending.result()
+                        if progress:
+                            progress(stored)
+                    pending = pool.submit(self._write_counted, batch)
+                    done += batch.cases
+                if pending is not None:
+                    stored += pending.result()
+                    if progress:
+                        progress(stored)
+            finally:
+                pool.submit(connections.close_all).result()  # the writer thread's connection
+        if self.triggers_off:
+            check_foreign_keys(start)
+        return stored
+
+    triggers_off = False
+
+    def _write_counted(self, batch) -> int:
+        if self.triggers_off:
+            batch.jobs.insert(0, _replica_role)
+        self.write(batch)
+        return batch.cases
+
+    def _written_models(self) -> list[type[models.Model]]:
+        extra = [("audit", "AuditEvent"), ("people", "PersonKey")]
+        return self.order + [
+            apps.get_model(a, m) for a, m in extra if apps.is_installed(f"sigap.{a}")
+        ]
+
+    def prepare(self, cases: int) -> SimpleNamespace:
+        """Everything of one round of copies but the writes: ids taken from the sequences,
+        case numbers from their counters, rows formatted, keys and audit rows hashed.
+        Returns ``SimpleNamespace(cases=int, jobs=[callable, ...])`` for :meth:`write`."""
         chosen = set(self.template_cases[:cases])
         shift = {c: timedelta(days=self.rng.randint(1, self.shift_days)) for c in chosen}
         new_ids: dict[type, dict[int, int]] = defaultdict(dict)
         numbers: dict[str, str] = {}
-        new_uuids: dict[str, uuid.UUID] = {}
-        with transaction.atomic(), _no_auto_now(self.order):
-            for m in self.order:
-                objs, olds = [], []
-                for r in self.rows[m]:
-                    case_id = self.owner.get((m, r["id"]))
-                    if case_id not in chosen:
-                        continue
-                    obj = self._copy_row(m, r, shift[case_id], new_ids, new_uuids)
-                    if hasattr(obj, "case_number"):
-                        obj.case_number = numbers.get(obj.case_number, obj.case_number)
-                    objs.append(obj)
-                    olds.append(r["id"])
-                if m is self.case_model:
-                    self._number(objs)
-                    numbers = {
-                        r["number"]: o.number
-                        for r, o in zip(
-                            (r for r in self.rows[m] if r["id"] in chosen), objs, strict=True
-                        )
-                    }
-                insert_many(m, objs, batch_size=self.batch_size)
-                if m._meta.label_lower == "cases.person":
-                    person_hooks.keys_refresh(objs)  # keys of the new names (sigap.people)
-                new_ids[m] = {old: obj.pk for old, obj in zip(olds, objs, strict=True)}
-            self._audit(chosen, shift, new_uuids)
-        return len(chosen)
-
-    def _copy_row(self, m, r, delta, new_ids, new_uuids):
-        data = {}
-        fks = {f.attname: f for f in self.fks[m]}
-        for f in m._meta.concrete_fields:
-            value = r[f.attname]
-            if f.primary_key:
-                continue
-            if f.attname in fks and value is not None:
-                value = new_ids[fks[f.attname].related_model].get(value, value)
-            elif f.name == "public_id":
-                fresh = uuid.uuid4()
-                new_uuids[str(value)] = fresh
-                value = fresh
-            elif isinstance(f, models.UUIDField) and value is not None:
-                value = new_uuids.get(str(value), value)
-            elif isinstance(value, datetime | date):
-                value = value - delta
-            elif isinstance(f, models.JSONField) and value:
-                value = self._remap_json(value, new_uuids)
-            data[f.attname] = value
-        if m._meta.label_lower == "cases.person":
-            sex = data.get("sex") or self.rng.choice("FM")
-            data["full_name"] = self.name_for(sex == "F")
-        return m(**data)
+        new_uuids: dict[str, str] = {}  # template public_id → the copy's, as text
+        out_uuid, out_date = self._out_uuid, self._out_date
+        jobs: list[Callable[[], object]] = []
+        picks = {
+            m: [k for k, e in enumerate(self.tables[m].rows) if e[0] in chosen] for m in self.order
+        }
+        reserved = reserve_many({m: len(p) for m, p in picks.items()})
+        for m in self.order:
+            table = self.tables[m]
+            picked = picks[m]
+            entries = [table.rows[k] for k in picked]
+            ids = reserved.get(m, [])
+            new_ids[m] = {old: pk for (_, old, _, _), pk in zip(entries, ids, strict=True)}
+            rows, persons = [], []
+            for (case_id, _old, values, plain), pk in zip(entries, ids, strict=True):
+                row = values.copy()
+                row[table.pk] = pk
+                for i, rel in table.fks:
+                    if row[i] is not None:
+                        row[i] = new_ids[rel].get(row[i], row[i])
+                if table.public_id is not None:
+                    fresh = _uuid4_text()
+                    new_uuids[row[table.public_id]] = fresh
+                    row[table.public_id] = fresh
+                for i in table.uuid_refs:
+                    if row[i] is not None:
+                        row[i] = new_uuids.get(row[i], row[i])
+                delta = shift[case_id]
+                for i in table.dates:
+                    if row[i] is not None:
+                        row[i] = row[i] - delta
+                for i in table.json:
+                    if type(row[i]) is _RemapJSON:
+                        value = self._remap_json(row[i].value, new_uuids)
+                        row[i] = table.fields[i].get_db_prep_save(value, self.conn)
+                if table.case_number is not None:
+                    row[table.case_number] = numbers.get(
+                        row[table.case_number], row[table.case_number]
+                    )
+                if table.is_person:
+                    name, prepared = self._name(table, plain.get("sex") or "")
+                    for i, value in prepared.items():
+                        row[i] = value
+                    persons.append(self._person_for_keys(table, row, plain, name))
+                rows.append(row)
+            if m is self.case_model:
+                numbers = self._number(table, rows)
+            if table.text:
+                lines = table.lines
+                text = FAST_TEXT.get
+                out = [
+                    lines[k][0].format(
+                        *[text(type(v := row[i]), copy_text)(v) for i in lines[k][1]]
+                    )
+                    for k, row in zip(picked, rows, strict=True)
+                ]
+                jobs.append(partial(write_text, m, table.fields, out))
+            else:
+                for row in rows:  # to the driver's types (SQLite: text dates, hex UUIDs)
+                    if out_uuid is not None:
+                        for i in (table.public_id, *table.uuid_refs):
+                            if i is not None and row[i] is not None:
+                                row[i] = out_uuid(row[i])
+                    if out_date is not None:
+                        for i in table.dates:
+                            if row[i] is not None:
+                                row[i] = out_date(row[i])
+                jobs.append(partial(write_rows, m, table.fields, rows))
+            if persons:
+                jobs.append(person_hooks.keys_writer(persons))  # keys of the new names
+        jobs.append(self._audit(chosen, shift, new_uuids))
+        return SimpleNamespace(cases=len(chosen), jobs=jobs)
 
     @staticmethod
-    def _remap_json(value, new_uuids):
+    def _person_for_keys(table: _Table, row: list, plain: dict, name: str):
+        """What :func:`sigap.people.keys.person_keys` reads of a copied person, without a
+        model instance: id, the new name, birth date, estimated age, shifted ``created_at``,
+        origin area."""
+        created = plain.get("created_at")
+        for i in table.dates:
+            if table.fields[i].attname == "created_at":
+                created = row[i]
+        return SimpleNamespace(
+            pk=row[table.pk],
+            full_name=name,
+            date_of_birth=plain.get("date_of_birth"),
+            estimated_age=plain.get("estimated_age"),
+            created_at=created,
+            origin_area_id=plain.get("origin_area_id"),
+        )
+
+    @staticmethod
+    def _remap_json(value, uuid_text: dict[str, str]):
+        """``value`` with every UUID of a copied row (``{old: new}`` as text) replaced."""
         text = json.dumps(value, default=str)
-        if not UUID_RE.search(text):
-            return value
-        return json.loads(UUID_RE.sub(lambda x: str(new_uuids.get(x.group(0), x.group(0))), text))
+        return json.loads(UUID_RE.sub(lambda x: uuid_text.get(x.group(0), x.group(0)), text))
 
-    def _number(self, cases) -> None:
-        """Next ``TPPO-<kota>-<year>-NNNN`` per (kota, year), the counters bumped once each."""
+    def _number(self, table: _Table, rows: list[list]) -> dict[str, str]:
+        """Next ``TPPO-<kota>-<year>-NNNN`` per (kota, year) for the copied cases (rows), the
+        counters bumped once each; returns ``{template number: new number}``."""
         counter_model = apps.get_model("cases", "CaseCounter")
-        wanted = Counter((c.number.split("-")[1], c.reported_on.year) for c in cases)
+        pos = {f.attname: i for i, f in enumerate(table.fields)}
+        num, reported = pos["number"], pos["reported_on"]
+        wanted = Counter((r[num].split("-")[1], r[reported].year) for r in rows)
         start = {}
-        for (prefix, year), n in sorted(wanted.items()):
-            counter, _ = counter_model.objects.select_for_update().get_or_create(
-                prefix=prefix, year=year
-            )
-            start[(prefix, year)] = counter.last
-            counter.last += n
-            counter.save(update_fields=["last"])
-        for c in cases:
-            key = (c.number.split("-")[1], c.reported_on.year)
+        with transaction.atomic():  # committed at once: a writer thread stores the cases later
+            for (prefix, year), n in sorted(wanted.items()):
+                counter, _ = counter_model.objects.select_for_update().get_or_create(
+                    prefix=prefix, year=year
+                )
+                start[(prefix, year)] = counter.last
+                counter.last += n
+                counter.save(update_fields=["last"])
+        mapping = {}
+        for r in rows:
+            key = (r[num].split("-")[1], r[reported].year)
             start[key] += 1
-            c.number = f"TPPO-{key[0]}-{key[1]}-{start[key]:04d}"
+            new = f"TPPO-{key[0]}-{key[1]}-{start[key]:04d}"
+            mapping[r[num]] = new
+            r[num] = new
+        return mapping
 
-    def _audit(self, chosen, shift, new_uuids) -> None:
-        from sigap.audit.services import audit_append_many
+    def _audit(self, chosen, shift, new_uuids) -> Callable[[], int]:
+        from sigap.audit.services import audit_plain_writer
 
         rows = []
         for event in self.audit_rows:
-            found = self.public_ids.get(str(event.target_public_id))
-            if found is None:
-                continue
-            m, old = found
-            case_id = self.owner.get((m, old))
+            case_id = event["_case"]
             if case_id not in chosen:
                 continue
-            target = SimpleNamespace(
-                public_id=new_uuids[str(event.target_public_id)],
-                _meta=SimpleNamespace(label_lower=event.target_type),
-            )
-            rows.append(
-                {
-                    "actor": event.actor,
-                    "action": event.action,
-                    "target": target,
-                    "changes": self._remap_json(event.changes, new_uuids),
-                    "ip_address": event.ip_address,
-                    "occurred_at": event.occurred_at - shift[case_id],
-                }
-            )
+            row = {name: event[name] for name in PLAIN_AUDIT_FIELDS}
+            row["target_public_id"] = new_uuids[event["target_public_id"]]
+            row["occurred_at"] = event["occurred_at"] - shift[case_id]
+            text = event["_json"]
+            if event["_uuid_keys"]:
+                text = canonical_json(self._remap_json(event["changes"], new_uuids))
+            elif event["_uuids"]:  # same-length UUID values swapped: still canonical JSON
+                text = UUID_RE.sub(lambda x: new_uuids.get(x.group(0), x.group(0)), text)
+            row["changes_json"] = text
+            rows.append(row)
         rows.sort(key=lambda row: row["occurred_at"])
-        audit_append_many(rows=rows)
+        return audit_plain_writer(rows=rows)

@@ -5,6 +5,8 @@ here in ``AppConfig.ready`` (dependency inversion, explicit calls rather than si
 services call them inside their transaction and bulk inserts are covered too):
 
 - ``keys_refresh(persons)``: rewrite the blocking keys of these saved persons;
+- ``keys_writer(persons)``: the keys of persons created in bulk, computed now; returns the
+  function that writes them (bulk seeding prepares the next rows meanwhile);
 - ``candidates(user, data)``: the duplicate candidates of a ``PersonData`` for ``user``
   (``sigap.people.selectors.Candidate`` list, best first, at most 10);
 - ``linkable(user, public_id)``: the Person ``user`` may link a new participation to, or None.
@@ -31,6 +33,13 @@ def keys_refresh(persons: Iterable) -> None:
     hook = _hooks.get("keys_refresh")
     if hook is not None:
         hook(list(persons))
+
+
+def keys_writer(persons: Iterable) -> Callable[[], None]:
+    """Keys of persons just created in bulk, computed now; the returned function writes them
+    (a no-op without the people app)."""
+    hook = _hooks.get("keys_writer")
+    return hook(list(persons)) if hook is not None else (lambda: None)
 
 
 def candidates(user, data) -> list:

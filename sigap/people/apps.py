@@ -20,6 +20,7 @@ class PeopleConfig(AppConfig):
 
         person_hooks.register(
             keys_refresh=keys.keys_refresh,
+            keys_writer=keys.keys_writer,
             candidates=services.person_match_data,
             linkable=selectors.person_linkable_get,
         )

@@ -15,15 +15,18 @@ whoever reads the table, never the value.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.utils import timezone
 
 from sigap.analytics.linkage.normalise import name_tokens
 from sigap.core.crypto import keyed_hash
 
 KEY_CHARS = 20  # 80 bits of HMAC per key
+BULK_ROWS = 1000  # from this many key rows on, keys_refresh writes them in one COPY
 MAX_TOKENS = 8
 
 _FOLD = [("kh", "k"), ("sy", "s"), ("dz", "s"), ("ph", "f"), ("z", "s"), ("v", "f")]
@@ -40,8 +43,13 @@ def phonetic(token: str) -> str:
 
 def name_words(full_name: str) -> list[str]:
     """Distinct phonetic words of a name, in order, at most ``MAX_TOKENS``."""
+    return list(_name_words(full_name))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _name_words(full_name: str) -> tuple[str, ...]:
     words = [phonetic(t) for t in name_tokens(full_name)]
-    return list(dict.fromkeys(w for w in words if w))[:MAX_TOKENS]
+    return tuple(dict.fromkeys(w for w in words if w))[:MAX_TOKENS]
 
 
 def kabupaten(area_code: str | None) -> str:
@@ -82,7 +90,16 @@ def plain_keys(
 
 def hashed(keys: Iterable[str]) -> list[str]:
     """Keyed hashes of plain keys, sorted (``KEY_CHARS`` hex characters each)."""
-    return sorted({keyed_hash(k, purpose="block")[:KEY_CHARS] for k in keys})
+    secret = settings.SIGAP_HASH_KEY
+    return sorted({_block_hash(secret, k) for k in keys})
+
+
+@functools.lru_cache(maxsize=200_000)
+def _block_hash(secret: str, key: str) -> str:
+    # Memoised per (hash key, plain key): persons share most keys (a word and a year), and bulk
+    # loads hash millions of them. ``secret`` is part of the memo key, so a changed
+    # SIGAP_HASH_KEY never returns an old hash.
+    return keyed_hash(key, purpose="block")[:KEY_CHARS]
 
 
 def birth_year_of(person) -> int | None:
@@ -165,10 +182,29 @@ def keys_refresh(persons: list) -> None:
             "merged_id", flat=True
         )
     )
-    rows = [
-        PersonKey(person_id=p.pk, key=k)
-        for p in persons
-        if p.pk not in merged
-        for k in person_keys(p)
-    ]
-    PersonKey.objects.bulk_create(rows, batch_size=5000)
+    pairs = [(p.pk, k) for p in persons if p.pk not in merged for k in person_keys(p)]
+    _write_pairs(pairs)
+
+
+def keys_writer(persons: list) -> Callable[[], None]:
+    """For persons just created in bulk (no keys yet, merged into nobody): their keys are
+    computed now and the returned function writes them (with the connection of the thread
+    that calls it), so a bulk loader can hash the next persons while these are stored.
+    ``persons`` need ``pk``, ``full_name``, ``date_of_birth``, ``estimated_age``,
+    ``created_at`` and ``origin_area_id``; a model instance is not required."""
+    pairs = [(p.pk, k) for p in persons if p.pk is not None for k in person_keys(p)]
+    return lambda: _write_pairs(pairs)
+
+
+def _write_pairs(pairs: list[tuple[int, str]]) -> None:
+    from sigap.people.models import PersonKey
+
+    if len(pairs) < BULK_ROWS:
+        PersonKey.objects.bulk_create([PersonKey(person_id=i, key=k) for i, k in pairs])
+        return
+    # Bulk loads (seeding, imports): ids from the sequence and one COPY, no model instances.
+    from sigap.core.bulk import reserve_ids, write_rows
+
+    fields = [PersonKey._meta.get_field(name) for name in ("id", "person", "key")]
+    ids = reserve_ids(PersonKey, len(pairs))
+    write_rows(PersonKey, fields, [(pk, i, k) for pk, (i, k) in zip(ids, pairs, strict=True)])

@@ -435,11 +435,8 @@ class Command(BaseCommand):
             name_for=lambda female: seeder._name(female=female),
         )
         progress = _Progress(count, sys.stderr)
-        done = templates
-        progress.update(done)
-        while done < count:
-            done += cloner.copy(min(templates, count - done))
-            progress.update(done)
+        progress.update(templates)
+        cloner.copy_many(count - templates, progress=lambda n: progress.update(templates + n))
 
     @staticmethod
     def _has_real_cases() -> bool:

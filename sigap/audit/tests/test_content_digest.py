@@ -1,0 +1,79 @@
+"""The content digest is written out key by key (for bulk writers that pass the changes' JSON
+once); it must stay the digest of the canonical JSON of the whole row, as it was when the rows
+already in every database were hashed."""
+
+import datetime
+import hashlib
+import json
+import uuid
+
+import pytest
+
+from sigap.audit.hashing import canonical_json, content_digest
+
+ROWS = [
+    {
+        "occurred_at": datetime.datetime(
+            2026, 1, 2, 3, 4, 5, 678, tzinfo=datetime.timezone(datetime.timedelta(hours=7))
+        ),
+        "actor_id": 5,
+        "actor_agency_public_id": uuid.UUID(int=7),
+        "action": "case.open",
+        "target_type": "cases.case",
+        "target_public_id": uuid.UUID(int=9),
+        "changes": {"b": [1, 2.5, None, True], "a": {"z": 'ü"\\ \n', "y": "Ñ"}, "é": "x"},
+        "ip_address": "10.0.0.1",
+    },
+    {
+        "occurred_at": datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC),
+        "actor_id": None,
+        "actor_agency_public_id": None,
+        "action": "x",
+        "target_type": "",
+        "target_public_id": None,
+        "changes": {},
+        "ip_address": None,
+    },
+]
+# Digests of ROWS by the implementation before the key-by-key form (commit 9f07b2e).
+BEFORE = [
+    "85b27fc6c508c60049d69f3f6d9f8c47e2ad6909afdc87f99d7a624b38c2de45",
+    "864f3fd54c2e194892632b3ee4055a2c6d9ba2a44bce035c4a047e7ec0221c7e",
+]
+
+
+def _reference(row) -> str:
+    payload = {
+        "occurred_at": row["occurred_at"].astimezone(datetime.UTC).isoformat(),
+        "actor_id": row["actor_id"],
+        "actor_agency": str(row["actor_agency_public_id"] or ""),
+        "action": row["action"],
+        "target_type": row["target_type"],
+        "target": str(row["target_public_id"] or ""),
+        "changes": row["changes"],
+        "ip": row["ip_address"] or "",
+    }
+    blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+@pytest.mark.parametrize("i", range(len(ROWS)))
+def test_digest_is_the_canonical_json_of_the_row_as_before(i):
+    row = ROWS[i]
+    assert content_digest(**row) == _reference(row) == BEFORE[i]
+    text = canonical_json(row["changes"])
+    assert content_digest(**row, changes_json=text) == BEFORE[i]
+
+
+def test_any_field_changes_the_digest():
+    row = ROWS[0]
+    base = content_digest(**row)
+    for key, other in [
+        ("actor_id", 6),
+        ("action", "case.close"),
+        ("changes", {"b": [1]}),
+        ("ip_address", "10.0.0.2"),
+        ("target_public_id", uuid.UUID(int=10)),
+        ("occurred_at", row["occurred_at"] + datetime.timedelta(microseconds=1)),
+    ]:
+        assert content_digest(**{**row, key: other}) != base, key
