@@ -2,23 +2,30 @@
 
 How: ``seed_demo`` first makes a few hundred *template* cases through the services (so every
 row, flag, number and audit event is exactly what the services write). :class:`BulkCloner` then
-copies those templates with ``bulk_create`` in large batches until N cases exist:
+copies those templates, round after round, until N cases exist:
 
 - every row created by the template run is copied, in foreign-key order, whatever app it
-  belongs to (cases, referrals, casework, justice, rights, ...), with new primary keys, new
-  ``public_id`` UUIDs and its foreign keys pointed at the copies;
-- people get new synthetic names of the same sex; the encrypted fields are encrypted and the
-  keyed search hashes (``nik_hash``, ``name_index``) recomputed by the fields themselves on
-  insert, as on a normal save;
+  belongs to (cases, referrals, casework, justice, rights, ...), with new primary keys (taken
+  from the sequences), new ``public_id`` UUIDs and its foreign keys pointed at the copies;
+- each template row is prepared for the database once, by its own fields (ciphertext of the
+  encrypted fields, keyed hashes such as ``nik_hash``): a copy changes only its ids, UUIDs,
+  dates and names. On PostgreSQL the row is kept as a ``COPY`` text line with a slot for each
+  of those, and rounds go in by ``COPY``; elsewhere by ``executemany``;
+- people get new synthetic names of the same sex (encrypted, ``name_index`` and blocking keys
+  made by the same code as on a normal save; beyond ``name_pool`` names per sex, names are
+  drawn again from those made);
 - each copied case is moved back in time by a few days (all its dates together, so the order
   of events stays as the services made it) and gets the next case number of its year from
   ``CaseCounter``;
 - the template cases' audit events are copied too (actor, action, changes with ids remapped,
-  the shifted time) and appended to the hash chain with
-  :func:`sigap.audit.services.audit_append_many`, so ``audit_verify`` still holds.
+  the shifted time), hashed by the audit app's one content digest and appended unsealed with
+  :func:`sigap.audit.services.audit_plain_writer`; the sealing step chains them, so
+  ``audit_verify`` still holds;
+- on PostgreSQL outside a transaction a writer thread stores each round while the next is
+  prepared (:meth:`BulkCloner.copy_many`).
 
 Reference data and people who log in (users, memberships, agencies, areas, audit, counters)
-are never copied. Nothing personal is printed. Memory holds the templates plus one round.
+are never copied. Nothing personal is printed. Memory holds the templates plus two rounds.
 """
 
 from __future__ import annotations
@@ -438,9 +445,12 @@ class BulkCloner:
     # --- copying --------------------------------------------------------------------------
 
     def copy(self, cases: int) -> int:
-        """Copy the first ``cases`` template cases once (one transaction); returns cases made."""
-        batch = self.prepare(cases)
-        self.write(batch)
+        """Copy the first ``cases`` template cases once (one transaction); returns cases made.
+        Ids are taken inside the same transaction, so on SQLite (ids after the highest) no
+        other writer can take them in between."""
+        with transaction.atomic():
+            batch = self.prepare(cases)
+            self.write(batch)
         return batch.cases
 
     @staticmethod

@@ -188,12 +188,13 @@ def keys_refresh(persons: list) -> None:
 
 def keys_writer(persons: list) -> Callable[[], None]:
     """For persons just created in bulk (no keys yet, merged into nobody): their keys are
-    computed now and the returned function writes them (with the connection of the thread
-    that calls it), so a bulk loader can hash the next persons while these are stored.
-    ``persons`` need ``pk``, ``full_name``, ``date_of_birth``, ``estimated_age``,
-    ``created_at`` and ``origin_area_id``; a model instance is not required."""
+    computed and their ids taken now, and the returned function writes them (with the
+    connection of the thread that calls it), so a bulk loader can hash the next persons while
+    these are stored. ``persons`` need ``pk``, ``full_name``, ``date_of_birth``,
+    ``estimated_age``, ``created_at`` and ``origin_area_id``; a model instance is not
+    required."""
     pairs = [(p.pk, k) for p in persons if p.pk is not None for k in person_keys(p)]
-    return lambda: _write_pairs(pairs)
+    return _pairs_writer(pairs)
 
 
 def _write_pairs(pairs: list[tuple[int, str]]) -> None:
@@ -202,9 +203,21 @@ def _write_pairs(pairs: list[tuple[int, str]]) -> None:
     if len(pairs) < BULK_ROWS:
         PersonKey.objects.bulk_create([PersonKey(person_id=i, key=k) for i, k in pairs])
         return
-    # Bulk loads (seeding, imports): ids from the sequence and one COPY, no model instances.
-    from sigap.core.bulk import reserve_ids, write_rows
+    _pairs_writer(pairs)()
+
+
+def _pairs_writer(pairs: list[tuple[int, str]]) -> Callable[[], None]:
+    """Ids from the sequence now; the returned function writes the rows in one ``COPY``
+    (PostgreSQL, text lines made here) or ``executemany``."""
+    from django.db import connection
+
+    from sigap.core.bulk import reserve_ids, write_rows, write_text
+    from sigap.people.models import PersonKey
 
     fields = [PersonKey._meta.get_field(name) for name in ("id", "person", "key")]
     ids = reserve_ids(PersonKey, len(pairs))
-    write_rows(PersonKey, fields, [(pk, i, k) for pk, (i, k) in zip(ids, pairs, strict=True)])
+    if connection.vendor == "postgresql":  # keys are hex: nothing to escape
+        lines = [f"{pk}\t{i}\t{k}\n" for pk, (i, k) in zip(ids, pairs, strict=True)]
+        return lambda: write_text(PersonKey, fields, lines) if lines else None
+    rows = [(pk, i, k) for pk, (i, k) in zip(ids, pairs, strict=True)]
+    return lambda: write_rows(PersonKey, fields, rows) if rows else None

@@ -77,3 +77,18 @@ def test_any_field_changes_the_digest():
         ("occurred_at", row["occurred_at"] + datetime.timedelta(microseconds=1)),
     ]:
         assert content_digest(**{**row, key: other}) != base, key
+
+
+@pytest.mark.django_db
+def test_audit_table_keeps_its_lookup_indexes_but_no_prefix_indexes():
+    """Migration 0004: the unused LIKE indexes are gone; the ones lookups use remain."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the LIKE indexes exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'audit_auditevent'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert not {n for n in names if n.endswith("_like")}
+    assert "audit_auditevent_action_2131bb77" in names
+    assert "audit_auditevent_row_hash_key" in names
