@@ -238,30 +238,10 @@ def audit_plain_writer(*, rows: list[dict[str, Any]]) -> Callable[[], int]:
 
 
 def _insert(events: list[AuditEvent]) -> None:
-    """``COPY`` on PostgreSQL (ids from the sequence, in order), else ``bulk_create``
-    (from w7-seed: much faster than INSERT for bulk seeding)."""
-    from django.db import DEFAULT_DB_ALIAS, connections
+    """``COPY`` on PostgreSQL (ids from the sequence, in order), else ``bulk_create``."""
+    from sigap.core.bulk import insert_objects
 
-    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the slower proxy
-    if connection.vendor != "postgresql":
-        AuditEvent.objects.bulk_create(events, batch_size=2000)
-        return
-    meta = AuditEvent._meta
-    fields = list(meta.concrete_fields)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [meta.db_table, len(events)],
-        )
-        for event, (pk,) in zip(events, cursor.fetchall(), strict=True):
-            event.pk = pk
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        table = connection.ops.quote_name(meta.db_table)
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
-            for event in events:
-                copy.write_row(
-                    [f.get_db_prep_save(f.pre_save(event, True), connection) for f in fields]
-                )
+    insert_objects(AuditEvent, events)
 
 
 def _checkpoint_path() -> Path | None:

@@ -48,7 +48,14 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, tran
 from sigap.audit.hashing import canonical_json
 from sigap.audit.services import PLAIN_FIELDS as PLAIN_AUDIT_FIELDS
 from sigap.cases import person_hooks
-from sigap.core.bulk import FAST_TEXT, copy_text, reserve_many, write_rows, write_text
+from sigap.core.bulk import (
+    FAST_TEXT,
+    copy_text,
+    insert_objects,
+    reserve_many,
+    write_rows,
+    write_text,
+)
 
 # Apps and models whose rows are never copied: reference data, accounts, the audit log itself.
 SKIP_APPS = {"accounts", "agencies", "areas", "audit", "auth", "contenttypes", "sessions", "admin"}
@@ -94,38 +101,8 @@ def _graph_fks(model, labels: set[str]) -> list[models.ForeignKey]:
 
 
 def insert_many(model, objs: list, *, batch_size: int = 2000) -> None:
-    """Insert ``objs`` and set their primary keys, in list order.
-
-    PostgreSQL: ids are taken from the table's sequence in one query, then the rows are
-    streamed with ``COPY ... FROM STDIN`` (values prepared by each field's
-    ``pre_save``/``get_db_prep_save``, so encryption and keyed hashes are applied exactly as on a
-    normal save). Other databases: ``bulk_create`` in batches of ``batch_size``.
-    """
-    if not objs:
-        return
-    conn = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs per attribute
-    if conn.vendor != "postgresql":
-        model.objects.bulk_create(objs, batch_size=batch_size)
-        return
-    meta = model._meta
-    # Generated columns (e.g. Referral.open_rank) are computed by the database, never written.
-    fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
-    table = conn.ops.quote_name(meta.db_table)
-    with conn.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(objs)],
-        )
-        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
-            obj.pk = pk
-        columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
-        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
-            for obj in objs:
-                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields])
-        for obj in objs:
-            obj._state.adding = False
-            obj._state.db = conn.alias
+    """Insert ``objs`` and set their primary keys (:func:`sigap.core.bulk.insert_objects`)."""
+    insert_objects(model, objs, batch_size=batch_size)
 
 
 def _uuid_refs(model) -> list[str]:
@@ -298,7 +275,6 @@ class BulkCloner:
     sex: beyond it, names (with their ciphertext and search hashes, made once by the fields)
     are drawn again from those already made, so a million persons cost a few thousand
     encryptions. The reused ciphertext decrypts to the same name; this is synthetic data.
-    ``batch_size`` is kept for callers; rows go by ``COPY``/``executemany`` per round.
     """
 
     def __init__(
@@ -308,7 +284,6 @@ class BulkCloner:
         rng: random.Random,
         name_for: Callable[[bool], str],
         shift_days: int = 10,
-        batch_size: int = 2000,
         name_pool: int = 20000,
     ):
         from sigap.audit.models import AuditEvent
@@ -317,7 +292,6 @@ class BulkCloner:
         self.rng = rng
         self.name_for = name_for
         self.shift_days = shift_days
-        self.batch_size = batch_size
         self.name_pool = name_pool
         self.case_model = apps.get_model("cases", "Case")
         models_ = [

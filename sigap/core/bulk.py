@@ -136,6 +136,12 @@ def reserve_ids(model: type[models.Model], n: int, *, using: str = DEFAULT_DB_AL
     return list(range(start, start + n))
 
 
+def _target(conn, model: type[models.Model], fields: Sequence[models.Field]) -> tuple[str, str]:
+    """The quoted table name and column list of ``model`` for ``fields``."""
+    columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
+    return conn.ops.quote_name(model._meta.db_table), columns
+
+
 def write_rows(
     model: type[models.Model],
     fields: Sequence[models.Field],
@@ -147,8 +153,7 @@ def write_rows(
     ``model``'s table: ``COPY ... FROM STDIN`` on PostgreSQL, ``executemany`` elsewhere.
     Runs in the caller's transaction; raises the driver's error (e.g. ``IntegrityError``)."""
     conn = connections[using]
-    table = conn.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
+    table, columns = _target(conn, model, fields)
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608
@@ -157,6 +162,34 @@ def write_rows(
             return
         marks = ", ".join(["%s"] * len(fields))
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(rows))  # noqa: S608
+
+
+def insert_objects(model: type[models.Model], objs: list, *, batch_size: int = 2000) -> None:
+    """Insert unsaved model instances and set their primary keys, in list order.
+
+    PostgreSQL: ids from the table's sequence (:func:`reserve_ids`), then one ``COPY`` of the
+    values each field's ``pre_save``/``get_db_prep_save`` makes (so encryption and keyed hashes
+    are applied exactly as on a normal save; generated columns are left to the database).
+    Other databases: ``bulk_create`` in batches of ``batch_size``. Runs in the caller's
+    transaction.
+    """
+    if not objs:
+        return
+    conn = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs per attribute
+    if conn.vendor != "postgresql":
+        model.objects.bulk_create(objs, batch_size=batch_size)
+        return
+    fields = [f for f in model._meta.concrete_fields if not getattr(f, "generated", False)]
+    for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
+        obj.pk = pk
+    write_rows(
+        model,
+        fields,
+        ([f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields] for obj in objs),
+    )
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = conn.alias
 
 
 def write_text(
@@ -170,8 +203,7 @@ def write_text(
     :func:`copy_text`, each line ending in a newline) into ``model``'s table, in the caller's
     transaction."""
     conn = connections[using]
-    table = conn.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
+    table, columns = _target(conn, model, fields)
     statement = f"COPY {table} ({columns}) FROM STDIN"  # noqa: S608 - names quoted
     with conn.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         chunk: list[str] = []
