@@ -5,6 +5,9 @@ Usage (SQLite, a throwaway database in a temporary directory, removed afterwards
     DJANGO_SETTINGS_MODULE=config.settings DJANGO_DEBUG=true \\
         .venv/bin/python bench/bench_seed.py --cases 10000
 
+With ``SIGAP_VAR_DIR=/tmp/sigap-100k`` (a new directory) the SQLite database is made there and
+kept, for ``bench_pages.py`` with the same ``SIGAP_VAR_DIR``.
+
 PostgreSQL (the database is dropped and created again: use a bench-only name)::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sigap_bench_seed \\
@@ -52,7 +55,14 @@ def main() -> None:
 
     tmp = None
     url = os.environ.get("DATABASE_URL", "")
-    if not url:
+    if not url and os.environ.get("SIGAP_VAR_DIR"):
+        # A directory named by the caller is kept (for bench_pages.py afterwards); it must not
+        # hold a database already, since the seed starts from an empty one.
+        kept = Path(os.environ["SIGAP_VAR_DIR"])
+        if (kept / "db.sqlite3").exists():
+            sys.exit(f"{kept / 'db.sqlite3'} exists: name a new SIGAP_VAR_DIR.")
+        kept.mkdir(parents=True, exist_ok=True)
+    elif not url:
         tmp = tempfile.mkdtemp(prefix="sigap-bench-seed-")
         os.environ["SIGAP_VAR_DIR"] = tmp
     else:

@@ -8,7 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 
 from sigap.audit.models import AuditEvent
 from sigap.audit.services import audit_verify_chain
@@ -144,9 +144,26 @@ def test_copies_stored_by_a_writer_thread_on_postgresql(reference, tmp_path, mon
         cloners.append(self)
 
     monkeypatch.setattr(demo_bulk.BulkCloner, "__init__", keep)
+    # Statistics refreshed as the tables double: after TEMPLATES copies, then 2 × TEMPLATES.
+    monkeypatch.setattr(demo_bulk.BulkCloner, "ANALYZE_FIRST", TEMPLATES)
+    planner_rows = []
+    analyze = demo_bulk.BulkCloner._analyze
+
+    def seen(tables):
+        analyze(tables)
+        with connections["default"].cursor() as cursor:  # the writer thread's connection
+            cursor.execute(
+                "SELECT reltuples, (SELECT count(*) FROM cases_case) FROM pg_class "
+                "WHERE relname = 'cases_case'"
+            )
+            planner_rows.append(tuple(int(n) for n in cursor.fetchone()))
+
+    monkeypatch.setattr(demo_bulk.BulkCloner, "_analyze", staticmethod(seen))
     before = _counts()
     _seed(TEMPLATES * (1 + COPIES), TEMPLATES)
     assert threads and all(name.startswith("seed-writer") for name in threads)
+    # The planner knew the table's size after each doubling (ANALYZE ran on the writer).
+    assert planner_rows == [(2 * TEMPLATES, 2 * TEMPLATES), (3 * TEMPLATES, 3 * TEMPLATES)]
     # Every relation holds (1 + COPIES) × the template rows.
     (cloner,) = cloners
     after = _counts()
