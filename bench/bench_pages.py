@@ -10,15 +10,15 @@ SQLite (``var/db.sqlite3`` of this checkout, or ``SIGAP_VAR_DIR``)::
 
     .venv/bin/python bench/bench_pages.py --cases 100000 --users 1,20
 
-What it does: ``collectstatic``; logs in the demo users in-process (``mk.uptppa`` case
-manager, ``pimpinan`` leadership, ``kesehatan`` service provider; 2FA off for the run) and
-issues an API token for the case manager; starts gunicorn with ``config/gunicorn.py`` (2
-workers x 4 threads, DEBUG off, the keys of ``var/`` of this checkout, which encrypted the
-seeded data); then for each page and each concurrency runs ``--requests`` requests spread over
-that many threads (one keep-alive connection each) after a short warm-up, and prints one
-Markdown row per page and concurrency: p50, p95 (ms), requests/s, and the page's SQL time
-measured in-process (every query of one render, re-run alone; "SQL ms") with the ratio
-p50 / SQL. ``/healthz`` is the trivial-view floor. ``--explain DIR`` writes
+What it does: ``collectstatic``; logs in the demo users in-process (``mk.uptppa`` case manager,
+``pimpinan`` leadership, ``kesehatan`` service provider, ``auditor`` the audit log; 2FA off for
+the run) and issues an API token for the case manager; starts gunicorn with
+``config/gunicorn.py`` (2 workers x 4 threads, DEBUG off, the keys of ``var/`` of this
+checkout, which encrypted the seeded data); then for each page and each concurrency runs
+``--requests`` requests spread over that many threads (one keep-alive connection each) after a
+short warm-up, and prints one Markdown row per page and concurrency: p50, p95 (ms), requests/s,
+and the page's SQL time measured in-process (every query of one render, re-run alone; "SQL ms")
+with the ratio p50 / SQL. ``/healthz`` is the trivial-view floor. ``--explain DIR`` writes
 ``EXPLAIN (ANALYZE, BUFFERS)`` of each page's slowest query there (PostgreSQL).
 
 The dashboard cache (``SIGAP_DASHBOARD_CACHE_SECONDS``) is on as in production: a dashboard
@@ -232,8 +232,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     mk = User.objects.get(username="mk.uptppa")
     leader = User.objects.get(username="pimpinan")
     provider = User.objects.get(username="kesehatan")
+    auditor = User.objects.get(username="auditor")
     clients = {}
-    for user in (mk, leader, provider):
+    for user in (mk, leader, provider, auditor):
         c = Client(HTTP_HOST="127.0.0.1")
         c.force_login(user)
         clients[user.username] = c
@@ -304,6 +305,18 @@ def main() -> None:  # noqa: PLR0915 - one linear script
             clients["pimpinan"],
         ),
         ("API case list (token)", "/api/v1/cases/", {"Authorization": f"Token {token}"}, None),
+        (
+            "audit log (auditor)",
+            reverse("audit:event-list"),
+            cookie(clients["auditor"]),
+            clients["auditor"],
+        ),
+        (
+            "audit log, action filter",
+            reverse("audit:event-list") + "?action=referral.send",
+            cookie(clients["auditor"]),
+            clients["auditor"],
+        ),
     ]
     if args.only:
         wanted = {w.strip() for w in args.only.split(",")}

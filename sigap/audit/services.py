@@ -175,7 +175,14 @@ def audit_plain_writer(*, rows: list[dict[str, Any]]) -> Callable[[], int]:
     the next rows while a writer thread stores these."""
     from django.db import DEFAULT_DB_ALIAS, connections
 
-    from sigap.core.bulk import FAST_TEXT, copy_text, reserve_ids, write_rows, write_text
+    from sigap.core.bulk import (
+        FAST_TEXT,
+        copy_text,
+        reserve_ids,
+        sqlite_converter,
+        write_rows,
+        write_text,
+    )
 
     if not rows:
         return lambda: 0
@@ -183,7 +190,7 @@ def audit_plain_writer(*, rows: list[dict[str, Any]]) -> Callable[[], int]:
     conn = connections[DEFAULT_DB_ALIAS]
     fields = list(AuditEvent._meta.concrete_fields)
     text = conn.vendor == "postgresql"  # COPY text lines; elsewhere the driver's values
-    convert = {f.attname: (lambda v, f=f: f.get_db_prep_save(v, conn)) for f in fields}
+    convert = {f.attname: sqlite_converter(f, conn) for f in fields}
     convert["changes"] = lambda v: v  # already JSON text
     for name in ("actor_agency_public_id", "target_public_id"):
         convert[name] = lambda v: str(v).replace("-", "")

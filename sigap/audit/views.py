@@ -8,6 +8,8 @@ number and the log. Both pages read through ``sigap.audit.selectors``; anyone wi
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -25,6 +27,7 @@ from sigap.audit.selectors import (
     case_change_history,
     target_access_log,
 )
+from sigap.core.pagination import keyset_page
 
 
 @require_GET
@@ -42,8 +45,26 @@ def event_list(request):
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    page = Paginator(qs, EVENT_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "audit/event_list.html", {"form": form, "page": page})
+    # The log holds every audited act (tens of millions of rows after a large seed): the count
+    # stops at COUNT_CAP and older pages are reached by a cursor on the id, never by counting
+    # or skipping the whole table (issue 8 §4).
+    page = keyset_page(
+        qs,
+        per_page=EVENT_LIST_PAGE_SIZE,
+        order=["-id"],
+        scope="audit.events",
+        page=request.GET.get("page"),
+        cursor=request.GET.get("cursor"),
+        last=request.GET.get("last") == "1",
+    )
+    # Links repeat only the filters that were valid, as submitted (no raw echo of the query).
+    kept = [
+        (name, form.data[name]) for name in ("action", "date_from", "date_to") if filters.get(name)
+    ]
+    prefix = f"?{urlencode(kept)}&" if kept else "?"
+    return render(
+        request, "audit/event_list.html", {"form": form, "page": page, "page_prefix": prefix}
+    )
 
 
 @require_GET

@@ -78,6 +78,39 @@ FAST_TEXT = {
 }
 
 
+def sqlite_converter(field: models.Field, conn):
+    """A function giving ``field``'s SQLite parameter for a Python value, as
+    ``field.get_db_prep_save(value, conn)`` would, without its per-call settings lookups where
+    that is safe: date-times become the naive text in the connection's time zone
+    (``str(value.astimezone(conn.timezone).replace(tzinfo=None))``, what Django's SQLite
+    ``adapt_datetimefield_value`` returns with ``USE_TZ``), dates ``str(value)``, plain ``str``
+    and ``int`` values of text and integer columns pass as they are. Any other field or value
+    goes through ``get_db_prep_save``. Raises nothing of its own."""
+    from django.conf import settings
+
+    def slow(value):
+        return field.get_db_prep_save(value, conn)
+
+    if isinstance(field, models.DateTimeField) and settings.USE_TZ:
+        tz = conn.timezone
+
+        def convert_datetime(value):
+            if type(value) is datetime.datetime:
+                if value.tzinfo is not None:
+                    value = value.astimezone(tz).replace(tzinfo=None)
+                return str(value)
+            return slow(value)
+
+        return convert_datetime
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return lambda value: str(value) if type(value) is datetime.date else slow(value)
+    plain = (models.CharField, models.TextField, models.IntegerField, models.ForeignKey)
+    if isinstance(field, plain) and not isinstance(field, models.GenericIPAddressField):
+        kinds = (str,) if isinstance(field, (models.CharField, models.TextField)) else (int,)
+        return lambda value: value if type(value) in kinds else slow(value)
+    return slow
+
+
 def reserve_many(
     wanted: dict[type[models.Model], int], *, using: str = DEFAULT_DB_ALIAS
 ) -> dict[type[models.Model], list[int]]:

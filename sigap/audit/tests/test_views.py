@@ -191,3 +191,58 @@ def test_case_access_log_costs_the_same_queries_for_5_or_50_rows(
         actor = caseworker_a if i % 2 else health_provider
         audit_record(actor=actor, action="case.view", target=open_case)
     assert _queries(client, url) == small
+
+
+def test_event_list_never_counts_or_sorts_the_whole_log(
+    client, open_case, auditor, caseworker_a, monkeypatch
+):
+    """Issue 8 §4: at tens of millions of audit rows the log page must not count them all or
+    read every row for its action list. The count stops at the cap (here 5), the actions come
+    from a skip scan, and older events are reached by cursor with the filter kept."""
+    from sigap.core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 5)
+    for i in range(12):
+        audit_record(actor=caseworker_a, action=f"test.action{i % 3}", target=open_case)
+    client.force_login(auditor)
+    url = reverse("audit:event-list")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, {"action": "test.action1"})
+    body = response.content.decode()
+    counts = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "COUNT(" in q["sql"].upper() and "audit_auditevent" in q["sql"]
+    ]
+    assert counts and all("LIMIT 6" in sql for sql in counts), counts
+    assert not [q for q in ctx.captured_queries if "DISTINCT" in q["sql"].upper()]
+    assert response.context["page"].paginator.count_capped is False  # 4 of this action
+    assert len(response.context["page"].object_list) == 4
+    # Every recorded action is offered, each once, in order; none read from a DISTINCT.
+    recorded = sorted(set(AuditEvent.objects.values_list("action", flat=True)))
+    offered = [value for value, _label in response.context["form"].fields["action"].choices][1:]
+    assert sorted(offered) == recorded
+    # Unfiltered: more than the cap, said so; the last page holds the oldest event.
+    response = client.get(url)
+    assert response.context["page"].paginator.count_capped is True
+    assert "Lebih dari 5" in response.content.decode() or "More than 5" in response.content.decode()
+    oldest = AuditEvent.objects.order_by("id").first()
+    response = client.get(url, {"last": "1"})
+    assert oldest.pk in [e.pk for e in response.context["page"].object_list]
+    assert "test.action" not in body.split("<form", 1)[0]  # no raw key in the page head
+
+
+def test_event_list_links_keep_the_valid_filters_only(client, open_case, auditor, caseworker_a):
+    """Pagination links carry the filters as submitted when valid, and never an invalid one."""
+    from sigap.audit.selectors import EVENT_LIST_PAGE_SIZE
+
+    for _ in range(EVENT_LIST_PAGE_SIZE + 1):
+        audit_record(actor=caseworker_a, action="test.paged", target=open_case)
+    client.force_login(auditor)
+    response = client.get(
+        reverse("audit:event-list"), {"action": "test.paged", "date_to": "not-a-date"}
+    )
+    assert response.context["page_prefix"] == "?"  # the form was invalid: no filter applied
+    response = client.get(reverse("audit:event-list"), {"action": "test.paged"})
+    assert response.context["page_prefix"] == "?action=test.paged&"
+    assert 'href="?action=test.paged&amp;page=2"' in response.content.decode()
