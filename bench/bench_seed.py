@@ -138,7 +138,7 @@ class _Probe:
     gunicorn, and in a thread logs in through the form and opens the case page until
     :meth:`stop`; ``times`` and ``statuses`` per step ("login", "case page")."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, username: str = "bench-prober"):
         import secrets
         import threading
         from datetime import date
@@ -155,7 +155,7 @@ class _Probe:
 
         self.port = port
         self.password = secrets.token_urlsafe(16)
-        self.username = "bench-prober"
+        self.username = username
         user = user_create(username=self.username, password=self.password)
         membership_set(
             user=user, agency=Agency.objects.get(code="upt-ppa-dki"), role="case_manager"
