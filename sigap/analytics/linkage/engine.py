@@ -34,7 +34,7 @@ import pandas as pd
 from sigap.analytics.linkage import normalise as nz
 
 SUSPECT_ROLES = {"suspect", "recruiter", "tersangka", "perekrut", "trafficker"}
-PERSON_BLOCKING = [
+PERSON_BLOCKING: list = [
     "l.nik = r.nik",
     "l.passport = r.passport",
     "l.phone = r.phone",
@@ -47,9 +47,26 @@ PERSON_BLOCKING = [
     "l.last_token = r.last_token AND l.byear = r.byear AND l.sex = r.sex",
     "l.first_token = r.first_token AND l.area = r.area AND l.sex = r.sex",
     "l.name_sorted = r.name_sorted AND l.area_kab = r.area_kab",
-    "l.area = r.area AND l.byear = r.byear AND l.sex = r.sex",
+    # A birth year computed from an age ("umur 28") is one off the true year about half the
+    # time (birthday not yet reached in the report year), so the village + sex block is taken
+    # on two-year bins shifted by one: any two years at most one apart share one of them.
+    "l.area = r.area AND l.byear2 = r.byear2 AND l.sex = r.sex",
+    "l.area = r.area AND l.byear2s = r.byear2s AND l.sex = r.sex",
     "l.first_token = r.first_token AND substr(l.dob, 6, 5) = substr(r.dob, 6, 5)",
     "l.last_token = r.last_token AND l.area_kab = r.area_kab AND l.sex = r.sex",
+    # Indonesian registers swap, drop and join name words ("Widya Ilsa Yuniar" / "Yuniar
+    # Widya", "Rini Queen" / "Riniqueen"), so the first/last-token rules miss such pairs: any
+    # one shared name word (exploded, compared word by word) with the same birth date, or
+    # with the same village, brings them together. Both second keys are selective enough
+    # that common words (Siti, Nur, Muhammad) stay cheap.
+    {
+        "blocking_rule": "l.name_tokens = r.name_tokens AND l.dob = r.dob",
+        "arrays_to_explode": ["name_tokens"],
+    },
+    {
+        "blocking_rule": "l.name_tokens = r.name_tokens AND l.area = r.area",
+        "arrays_to_explode": ["name_tokens"],
+    },
 ]
 
 
@@ -78,14 +95,34 @@ def _byear(dob: datetime.date | None, age: str, report: datetime.date | None) ->
     return (report.year if report else datetime.date.today().year) - a  # noqa: DTZ011
 
 
+def nik_birth_date(nik: str, report: datetime.date | None) -> datetime.date | None:
+    """The birth date a 16-digit NIK encodes (Permendagri: digits 7-12 are DDMMYY, with 40
+    added to the day for women), the century chosen so that the date is not after the
+    report; None when the digits do not form a date."""
+    if len(nik) != 16:
+        return None
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    if day > 40:
+        day -= 40
+    ref = report or datetime.date.today()  # noqa: DTZ011
+    year = 2000 + yy if 2000 + yy <= ref.year else 1900 + yy
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def prepare(records: Iterable[dict], public: set[str] | None = None) -> pd.DataFrame:
     """One row per record with the normalised columns Splink compares (see PERSON_BLOCKING).
     Public phone numbers are blanked for person linkage."""
     public = public or set()
     rows = []
     for rec in records:
-        dob = nz.parse_date(rec.get("date_of_birth"))
         report = nz.parse_date(rec.get("report_date"))
+        nik = nz.digits(rec.get("nik"))
+        # A record without a birth date but with a NIK still carries one: the NIK encodes it
+        # (and its first six digits are the kecamatan of registration, so the regency).
+        dob = nz.parse_date(rec.get("date_of_birth")) or nik_birth_date(nik, report)
         key = nz.name_key(rec.get("full_name"))
         tokens = key.split()
         area = (rec.get("origin_area_code") or "").strip()
@@ -98,15 +135,16 @@ def prepare(records: Iterable[dict], public: set[str] | None = None) -> pd.DataF
                 "name_key": key or None,
                 "name_sorted": " ".join(sorted(tokens)) or None,
                 "name_compact": "".join(tokens) or None,
+                "name_tokens": sorted(set(tokens)),
                 "first_token": tokens[0] if tokens else None,
                 "last_token": tokens[-1] if len(tokens) > 1 else None,
                 "sex": sex if sex in ("L", "P") else None,
                 "dob": dob.isoformat() if dob else None,
                 "byear": _byear(dob, rec.get("age") or "", report),
                 "area": area or None,
-                "area_kab": area[:5] or None,
-                "area_prov": area[:2] or None,
-                "nik": nz.digits(rec.get("nik")) or None,
+                "area_kab": area[:5] or _nik_kab(nik) or None,
+                "area_prov": area[:2] or nik[:2] or None,
+                "nik": nik or None,
                 "phone": phone if phone and phone not in public else None,
                 "passport": nz.upper_alnum(rec.get("passport_no")) or None,
                 "birth_place": nz.name_key(rec.get("birth_place")) or None,
@@ -114,7 +152,14 @@ def prepare(records: Iterable[dict], public: set[str] | None = None) -> pd.DataF
         )
     df = pd.DataFrame(rows)
     df["byear"] = df["byear"].astype("Int64")
+    df["byear2"] = df["byear"] // 2
+    df["byear2s"] = (df["byear"] + 1) // 2
     return df
+
+
+def _nik_kab(nik: str) -> str:
+    """The regency ("32.02") from a NIK's first four digits, "" when it is not a NIK."""
+    return f"{nik[:2]}.{nik[2:4]}" if len(nik) == 16 else ""
 
 
 def _lvl(sql, m, label, **extra):
@@ -255,7 +300,7 @@ def settings(prior: float) -> dict:
         "probability_two_random_records_match": prior,
         "comparisons": [name, dob, byear, sex, area, nik, phone, passport, birth_place],
         "blocking_rules_to_generate_predictions": [
-            {"blocking_rule": rule} for rule in PERSON_BLOCKING
+            rule if isinstance(rule, dict) else {"blocking_rule": rule} for rule in PERSON_BLOCKING
         ],
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": False,
