@@ -136,6 +136,7 @@ def prepare(records: Iterable[dict], public: set[str] | None = None) -> pd.DataF
                 "name_sorted": " ".join(sorted(tokens)) or None,
                 "name_compact": "".join(tokens) or None,
                 "name_tokens": sorted(set(tokens)),
+                "name_core": " ".join(_core(tokens)) or None,
                 "first_token": tokens[0] if tokens else None,
                 "last_token": tokens[-1] if len(tokens) > 1 else None,
                 "sex": sex if sex in ("L", "P") else None,
@@ -155,6 +156,20 @@ def prepare(records: Iterable[dict], public: set[str] | None = None) -> pd.DataF
     df["byear2"] = df["byear"] // 2
     df["byear2s"] = (df["byear"] + 1) // 2
     return df
+
+
+# Given names so common in front of another name that they say little about who it is (Siti
+# Aminah / Siti Rahayu, Muhammad Rizki / Muhammad Ilham): string similarity is taken on the
+# name without them, or "Muhammad Capa" ~ "Muhammad Prasetyo" scores as similar (JW 0.88).
+COMMON_LEADING = {"muhammad", "siti", "nur", "sri", "ahmad", "abdul"}
+
+
+def _core(tokens: list[str]) -> list[str]:
+    """The name without its common leading given names (all of it if nothing else is left)."""
+    i = 0
+    while i < len(tokens) - 1 and tokens[i] in COMMON_LEADING:
+        i += 1
+    return tokens[i:]
 
 
 def _nik_kab(nik: str) -> str:
@@ -193,11 +208,21 @@ def settings(prior: float) -> dict:
                 0.12,
                 "same names, other order or spacing",
             ),
-            _lvl(f"{jw}(name_key_l, name_key_r) >= 0.94", 0.12, "very similar"),
             _lvl(
-                f"{jw}(name_key_l, name_key_r) >= 0.88 OR {jw}(name_compact_l, name_compact_r) >= 0.92"
-                " OR list_has_all(str_split(name_key_l, ' '), str_split(name_key_r, ' '))"
-                " OR list_has_all(str_split(name_key_r, ' '), str_split(name_key_l, ' '))",
+                f"{jw}(name_key_l, name_key_r) >= 0.94 AND {jw}(name_core_l, name_core_r) >= 0.9",
+                0.12,
+                "very similar",
+            ),
+            _lvl(
+                f"({jw}(name_key_l, name_key_r) >= 0.88 OR {jw}(name_compact_l, name_compact_r) >= 0.92)"
+                f" AND {jw}(name_core_l, name_core_r) >= 0.85"
+                # One name's words all in the other ("Siti Nurhaliza" in "Siti Nurhaliza
+                # Putri"), when the shorter has two words or more: a bare "Siti" is in
+                # thousands of names.
+                " OR (list_has_all(str_split(name_key_l, ' '), str_split(name_key_r, ' '))"
+                "     AND strpos(name_key_r, ' ') > 0)"
+                " OR (list_has_all(str_split(name_key_r, ' '), str_split(name_key_l, ' '))"
+                "     AND strpos(name_key_l, ' ') > 0)",
                 0.12,
                 "similar",
             ),
@@ -213,7 +238,7 @@ def settings(prior: float) -> dict:
         "output_column_name": "dob",
         "comparison_levels": [
             _null("dob"),
-            _lvl("dob_l = dob_r", 0.82, "same birth date"),
+            _lvl("dob_l = dob_r", 0.83, "same birth date"),
             _lvl(
                 "substr(dob_l, 1, 4) = substr(dob_r, 1, 4) AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2)"
                 " AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)",
@@ -226,8 +251,10 @@ def settings(prior: float) -> dict:
                 0.06,
                 "year off by one",
             ),
-            _lvl("substr(dob_l, 1, 4) = substr(dob_r, 1, 4)", 0.03, "same year"),
-            _lvl("ELSE", 0.04, "different"),
+            _lvl("substr(dob_l, 1, 4) = substr(dob_r, 1, 4)", 0.04, "same year"),
+            # Registers get a date wrong in the ways above (swaps, a year off, only the year
+            # right); a wholly different birth date is strong evidence of another person.
+            _lvl("ELSE", 0.02, "different"),
         ],
     }
     byear = {
@@ -289,7 +316,14 @@ def settings(prior: float) -> dict:
     birth_place = {
         "output_column_name": "birth_place",
         "comparison_levels": [
-            _null("birth_place"),
+            {
+                # The birth place is most often the home village or town itself: when the
+                # origin villages already agree, counting the birth place again would weigh
+                # the same fact twice (Fellegi-Sunter assumes independent comparisons).
+                "sql_condition": "birth_place_l IS NULL OR birth_place_r IS NULL OR area_l = area_r",
+                "label_for_charts": "null or already counted as the origin",
+                "is_null_level": True,
+            },
             _lvl(f"{jw}(birth_place_l, birth_place_r) >= 0.9", 0.85, "same birth place"),
             _lvl("ELSE", 0.15, "different"),
         ],
