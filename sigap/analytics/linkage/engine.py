@@ -485,8 +485,14 @@ def link_records(
         # A link needs a similar name (Jaro-Winkler >= 0.75 on the name key, or >= 0.8 without
         # spaces or with the words sorted, or one name's words all in the other) or the same
         # NIK or passport: shared phones and places alone never merge two
-        # persons. mw_* are the per-comparison match weights that explain each link.
+        # persons. Nor are relatives: the same family name with a clearly different given
+        # name (Jaro-Winkler < 0.8 on the first word after Muhammad/Siti/Nur/Sri, and neither
+        # given name among the other's words) is a sibling or a twin, who shares birth date,
+        # village and household phone; only the same NIK or passport links them.
+        # mw_* are the per-comparison match weights that explain each link.
         source = sdf.physical_name
+        given_l = "split_part(l.name_core, ' ', 1)"
+        given_r = "split_part(r.name_core, ' ', 1)"
         pairs = con.execute(
             f"""SELECT p.unique_id_l, p.unique_id_r, p.match_weight, p.match_probability,
                        p.mw_name, p.mw_dob, p.mw_birth_year, p.mw_sex, p.mw_origin, p.mw_nik,
@@ -500,7 +506,14 @@ def link_records(
                        OR jaro_winkler_similarity(l.name_sorted, r.name_sorted) >= 0.8
                        OR list_has_all(str_split(l.name_key, ' '), str_split(r.name_key, ' '))
                        OR list_has_all(str_split(r.name_key, ' '), str_split(l.name_key, ' '))
-                       OR l.nik = r.nik OR l.passport = r.passport)"""
+                       OR l.nik = r.nik OR l.passport = r.passport)
+                  AND NOT coalesce(
+                       l.last_token = r.last_token
+                       AND jaro_winkler_similarity({given_l}, {given_r}) < 0.8
+                       AND NOT list_contains(l.name_tokens, {given_r})
+                       AND NOT list_contains(r.name_tokens, {given_l})
+                       AND NOT coalesce(l.nik = r.nik OR l.passport = r.passport, false),
+                       false)"""
         ).df()
         if all_pairs is not None:
             pairs.attrs["all_pairs"] = all_pairs

@@ -327,3 +327,24 @@ def test_a_shared_leading_muhammad_or_siti_does_not_make_names_similar():
         "similar",
     )
     assert _name_level("Siti Nurhaliza", "Siti Nurhaliza Putri") in ("very similar", "similar")
+
+
+def test_twins_sharing_birth_date_village_and_phone_are_not_merged():
+    """Same family name, birth date, village and household phone, clearly different given
+    names: relatives, not one person. The same person with a dropped first name still links."""
+    base = {
+        "sex": "P",
+        "date_of_birth": "2001-04-07",
+        "origin_area_code": "34.03.15.2006",
+        "phone": "0858-0981-436",
+    }
+    records = [
+        {"record_id": "t1", "full_name": "Puspa Puspita", **base},
+        {"record_id": "t2", "full_name": "Gaduh Puspita", **base},
+        {"record_id": "p1", "full_name": "Karsana Kurnia Setiawan", **base, "phone": ""},
+        {"record_id": "p2", "full_name": "Kurnia Setiawan", **base, "phone": ""},
+        *_decoys(),
+    ]
+    result = link_records(records)
+    assert result.clusters["t1"] != result.clusters["t2"]
+    assert result.clusters["p1"] == result.clusters["p2"]
