@@ -25,6 +25,7 @@ Splink's Spark backend (docs/linkage.md).
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -127,50 +128,87 @@ def nik_birth_date(nik: str, report: datetime.date | None) -> datetime.date | No
         return None
 
 
+_NAME_COLUMNS = (
+    "name_key",
+    "name_sorted",
+    "name_compact",
+    "name_sorted_multi",
+    "name_compact_multi",
+    "initial",
+    "name_tokens",
+    "name_core",
+    "first_token",
+    "last_token",
+)
+_COLUMNS = (
+    "unique_id",
+    *_NAME_COLUMNS,
+    "sex",
+    "dob",
+    "mmdd",
+    "byear",
+    "area",
+    "area_kab",
+    "area_prov",
+    "nik",
+    "phone",
+    "passport",
+    "birth_place",
+)
+_SEX = {"L": "L", "P": "P", "M": "L", "F": "P", "W": "P"}
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _name_fields(raw: str | None) -> tuple:
+    """The name columns of one full name (cached: a million records repeat many names)."""
+    tokens = nz.name_tokens(raw)
+    key = " ".join(tokens)
+    multi = len(tokens) > 1
+    return (
+        key or None,
+        " ".join(sorted(tokens)) or None,
+        "".join(tokens) or None,
+        " ".join(sorted(tokens)) if multi else None,
+        "".join(tokens) if multi else None,
+        tokens[0][:1] if tokens else None,
+        sorted(set(tokens)),
+        " ".join(_core(tokens)) or None,
+        tokens[0] if tokens else None,
+        tokens[-1] if multi else None,
+    )
+
+
 def prepare(records: Iterable[dict], public: set[str] | None = None) -> pd.DataFrame:
     """One row per record with the normalised columns Splink compares (see PERSON_BLOCKING).
     Public phone numbers are blanked for person linkage."""
     public = public or set()
-    rows = []
+    cols: dict[str, list] = {c: [] for c in _COLUMNS}
+    name_cols = [cols[c] for c in _NAME_COLUMNS]
     for rec in records:
-        report = nz.parse_date(rec.get("report_date"))
-        nik = nz.digits(rec.get("nik"))
+        get = rec.get
+        report = nz.parse_date(get("report_date"))
+        nik = nz.digits(get("nik"))
         # A record without a birth date but with a NIK still carries one: the NIK encodes it
         # (and its first six digits are the kecamatan of registration, so the regency).
-        dob = nz.parse_date(rec.get("date_of_birth")) or nik_birth_date(nik, report)
-        key = nz.name_key(rec.get("full_name"))
-        tokens = key.split()
-        area = (rec.get("origin_area_code") or "").strip()
-        phone = nz.phone_e164(rec.get("phone"))
-        sex = (rec.get("sex") or "").strip().upper()[:1]
-        sex = {"M": "L", "F": "P", "W": "P"}.get(sex, sex)
-        rows.append(
-            {
-                "unique_id": str(rec["record_id"]),
-                "name_key": key or None,
-                "name_sorted": " ".join(sorted(tokens)) or None,
-                "name_compact": "".join(tokens) or None,
-                "name_sorted_multi": " ".join(sorted(tokens)) if len(tokens) > 1 else None,
-                "name_compact_multi": "".join(tokens) if len(tokens) > 1 else None,
-                "initial": tokens[0][:1] if tokens else None,
-                "name_tokens": sorted(set(tokens)),
-                "name_core": " ".join(_core(tokens)) or None,
-                "first_token": tokens[0] if tokens else None,
-                "last_token": tokens[-1] if len(tokens) > 1 else None,
-                "sex": sex if sex in ("L", "P") else None,
-                "dob": dob.isoformat() if dob else None,
-                "mmdd": dob.isoformat()[5:] if dob else None,
-                "byear": _byear(dob, rec.get("age") or "", report),
-                "area": area or None,
-                "area_kab": area[:5] or _nik_kab(nik) or None,
-                "area_prov": area[:2] or nik[:2] or None,
-                "nik": nik or None,
-                "phone": phone if phone and phone not in public else None,
-                "passport": nz.upper_alnum(rec.get("passport_no")) or None,
-                "birth_place": nz.name_key(rec.get("birth_place")) or None,
-            }
-        )
-    df = pd.DataFrame(rows)
+        dob = nz.parse_date(get("date_of_birth")) or nik_birth_date(nik, report)
+        for col, value in zip(name_cols, _name_fields(get("full_name")), strict=True):
+            col.append(value)
+        area = (get("origin_area_code") or "").strip()
+        phone = nz.phone_e164(get("phone"))
+        iso = dob.isoformat() if dob else None
+        cols["unique_id"].append(str(rec["record_id"]))
+        cols["sex"].append(_SEX.get((get("sex") or "").strip().upper()[:1]))
+        cols["dob"].append(iso)
+        cols["mmdd"].append(iso[5:] if iso else None)
+        cols["byear"].append(_byear(dob, get("age") or "", report))
+        cols["area"].append(area or None)
+        cols["area_kab"].append(area[:5] or _nik_kab(nik) or None)
+        cols["area_prov"].append(area[:2] or nik[:2] or None)
+        cols["nik"].append(nik or None)
+        cols["phone"].append(phone if phone and phone not in public else None)
+        cols["passport"].append(nz.upper_alnum(get("passport_no")) or None)
+        cols["birth_place"].append(_name_fields(get("birth_place"))[0])
+    df = pd.DataFrame(cols)
     df["byear"] = df["byear"].astype("Int64")
     df["byear2"] = df["byear"] // 2
     df["byear2s"] = (df["byear"] + 1) // 2
