@@ -445,6 +445,7 @@ def public_identifiers_of(
     return public
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _id_key(kind: str, raw: str) -> str:
     if kind in ("phone", "any"):
         phone = nz.phone_e164(raw)
