@@ -25,6 +25,7 @@ Splink's Spark backend (docs/linkage.md).
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,22 +35,54 @@ import pandas as pd
 from sigap.analytics.linkage import normalise as nz
 
 SUSPECT_ROLES = {"suspect", "recruiter", "tersangka", "perekrut", "trafficker"}
-PERSON_BLOCKING = [
+PERSON_BLOCKING: list = [
     "l.nik = r.nik",
     "l.passport = r.passport",
     "l.phone = r.phone",
     "l.name_key = r.name_key AND l.byear = r.byear",
-    "l.name_sorted = r.name_sorted AND l.sex = r.sex",
-    "l.name_compact = r.name_compact",
+    # Swapped given and family name ("Nababan Pia" / "Pia Nababan"), and words joined or split
+    # ("Nur Haliza" / "Nurhaliza"). Only for names of two words or more on at least one side:
+    # a one-word name (Nur, Siti, Slamet, Muhammad) is shared by thousands of unrelated people,
+    # and at a million records those blocks alone gave a hundred million pairs.
+    "l.name_sorted_multi = r.name_sorted_multi AND l.sex = r.sex",
+    "l.name_compact_multi = r.name_compact",
+    "l.name_compact = r.name_compact_multi",
     "l.dob = r.dob AND l.area_kab = r.area_kab",
     "l.dob = r.dob AND substr(l.name_compact, 1, 2) = substr(r.name_compact, 1, 2)",
     "substr(l.name_compact, 1, 4) = substr(r.name_compact, 1, 4) AND l.area = r.area",
-    "l.last_token = r.last_token AND l.byear = r.byear AND l.sex = r.sex",
+    # Family name, birth year and sex catch a misspelt given name with no village; the first
+    # letter of the given name is added because the family names in use are few (at a million
+    # records the block without it gave 37 million pairs) and a first letter is the part of a
+    # name least often mistyped (Pollock and Zamora 1984).
+    "l.last_token = r.last_token AND l.byear = r.byear AND l.sex = r.sex AND l.initial = r.initial",
     "l.first_token = r.first_token AND l.area = r.area AND l.sex = r.sex",
     "l.name_sorted = r.name_sorted AND l.area_kab = r.area_kab",
-    "l.area = r.area AND l.byear = r.byear AND l.sex = r.sex",
-    "l.first_token = r.first_token AND substr(l.dob, 6, 5) = substr(r.dob, 6, 5)",
-    "l.last_token = r.last_token AND l.area_kab = r.area_kab AND l.sex = r.sex",
+    # A birth year computed from an age ("umur 28") is one off the true year about half the
+    # time (birthday not yet reached in the report year), so the village + sex block is taken
+    # on two-year bins shifted by one: any two years at most one apart share one of them.
+    "l.area = r.area AND l.byear2 = r.byear2 AND l.sex = r.sex",
+    "l.area = r.area AND l.byear2s = r.byear2s AND l.sex = r.sex",
+    # Day and month of birth are copied right more often than the year (a year off by one
+    # from an age or a mistyped digit): same given name, same day and month, years at most one
+    # apart (the two shifted two-year bins again; without them the block gave 5.7M pairs at 1M).
+    "l.first_token = r.first_token AND l.mmdd = r.mmdd AND l.byear2 = r.byear2",
+    "l.first_token = r.first_token AND l.mmdd = r.mmdd AND l.byear2s = r.byear2s",
+    # A misspelt or replaced given name within the regency: family name and the first letter
+    # of the given name (on sex alone this block gave 6M pairs at 1M).
+    "l.last_token = r.last_token AND l.area_kab = r.area_kab AND l.initial = r.initial",
+    # Indonesian registers swap, drop and join name words ("Widya Ilsa Yuniar" / "Yuniar
+    # Widya", "Rini Queen" / "Riniqueen"), so the first/last-token rules miss such pairs: any
+    # one shared name word (exploded, compared word by word) with the same birth date, or
+    # with the same village, brings them together. Both second keys are selective enough
+    # that common words (Siti, Nur, Muhammad) stay cheap.
+    {
+        "blocking_rule": "l.name_tokens = r.name_tokens AND l.dob = r.dob",
+        "arrays_to_explode": ["name_tokens"],
+    },
+    {
+        "blocking_rule": "l.name_tokens = r.name_tokens AND l.area = r.area",
+        "arrays_to_explode": ["name_tokens"],
+    },
 ]
 
 
@@ -78,43 +111,127 @@ def _byear(dob: datetime.date | None, age: str, report: datetime.date | None) ->
     return (report.year if report else datetime.date.today().year) - a  # noqa: DTZ011
 
 
+def nik_birth_date(nik: str, report: datetime.date | None) -> datetime.date | None:
+    """The birth date a 16-digit NIK encodes (Permendagri: digits 7-12 are DDMMYY, with 40
+    added to the day for women), the century chosen so that the date is not after the
+    report; None when the digits do not form a date."""
+    if len(nik) != 16:
+        return None
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    if day > 40:
+        day -= 40
+    ref = report or datetime.date.today()  # noqa: DTZ011
+    year = 2000 + yy if 2000 + yy <= ref.year else 1900 + yy
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_NAME_COLUMNS = (
+    "name_key",
+    "name_sorted",
+    "name_compact",
+    "name_sorted_multi",
+    "name_compact_multi",
+    "initial",
+    "name_tokens",
+    "name_core",
+    "first_token",
+    "last_token",
+)
+_COLUMNS = (
+    "unique_id",
+    *_NAME_COLUMNS,
+    "sex",
+    "dob",
+    "mmdd",
+    "byear",
+    "area",
+    "area_kab",
+    "area_prov",
+    "nik",
+    "phone",
+    "passport",
+    "birth_place",
+)
+_SEX = {"L": "L", "P": "P", "M": "L", "F": "P", "W": "P"}
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _name_fields(raw: str | None) -> tuple:
+    """The name columns of one full name (cached: a million records repeat many names)."""
+    tokens = nz.name_tokens(raw)
+    key = " ".join(tokens)
+    multi = len(tokens) > 1
+    return (
+        key or None,
+        " ".join(sorted(tokens)) or None,
+        "".join(tokens) or None,
+        " ".join(sorted(tokens)) if multi else None,
+        "".join(tokens) if multi else None,
+        tokens[0][:1] if tokens else None,
+        sorted(set(tokens)),
+        " ".join(_core(tokens)) or None,
+        tokens[0] if tokens else None,
+        tokens[-1] if multi else None,
+    )
+
+
 def prepare(records: Iterable[dict], public: set[str] | None = None) -> pd.DataFrame:
     """One row per record with the normalised columns Splink compares (see PERSON_BLOCKING).
     Public phone numbers are blanked for person linkage."""
     public = public or set()
-    rows = []
+    cols: dict[str, list] = {c: [] for c in _COLUMNS}
+    name_cols = [cols[c] for c in _NAME_COLUMNS]
     for rec in records:
-        dob = nz.parse_date(rec.get("date_of_birth"))
-        report = nz.parse_date(rec.get("report_date"))
-        key = nz.name_key(rec.get("full_name"))
-        tokens = key.split()
-        area = (rec.get("origin_area_code") or "").strip()
-        phone = nz.phone_e164(rec.get("phone"))
-        sex = (rec.get("sex") or "").strip().upper()[:1]
-        sex = {"M": "L", "F": "P", "W": "P"}.get(sex, sex)
-        rows.append(
-            {
-                "unique_id": str(rec["record_id"]),
-                "name_key": key or None,
-                "name_sorted": " ".join(sorted(tokens)) or None,
-                "name_compact": "".join(tokens) or None,
-                "first_token": tokens[0] if tokens else None,
-                "last_token": tokens[-1] if len(tokens) > 1 else None,
-                "sex": sex if sex in ("L", "P") else None,
-                "dob": dob.isoformat() if dob else None,
-                "byear": _byear(dob, rec.get("age") or "", report),
-                "area": area or None,
-                "area_kab": area[:5] or None,
-                "area_prov": area[:2] or None,
-                "nik": nz.digits(rec.get("nik")) or None,
-                "phone": phone if phone and phone not in public else None,
-                "passport": nz.upper_alnum(rec.get("passport_no")) or None,
-                "birth_place": nz.name_key(rec.get("birth_place")) or None,
-            }
-        )
-    df = pd.DataFrame(rows)
+        get = rec.get
+        report = nz.parse_date(get("report_date"))
+        nik = nz.digits(get("nik"))
+        # A record without a birth date but with a NIK still carries one: the NIK encodes it
+        # (and its first six digits are the kecamatan of registration, so the regency).
+        dob = nz.parse_date(get("date_of_birth")) or nik_birth_date(nik, report)
+        for col, value in zip(name_cols, _name_fields(get("full_name")), strict=True):
+            col.append(value)
+        area = (get("origin_area_code") or "").strip()
+        phone = nz.phone_e164(get("phone"))
+        iso = dob.isoformat() if dob else None
+        cols["unique_id"].append(str(rec["record_id"]))
+        cols["sex"].append(_SEX.get((get("sex") or "").strip().upper()[:1]))
+        cols["dob"].append(iso)
+        cols["mmdd"].append(iso[5:] if iso else None)
+        cols["byear"].append(_byear(dob, get("age") or "", report))
+        cols["area"].append(area or None)
+        cols["area_kab"].append(area[:5] or _nik_kab(nik) or None)
+        cols["area_prov"].append(area[:2] or nik[:2] or None)
+        cols["nik"].append(nik or None)
+        cols["phone"].append(phone if phone and phone not in public else None)
+        cols["passport"].append(nz.upper_alnum(get("passport_no")) or None)
+        cols["birth_place"].append(_name_fields(get("birth_place"))[0])
+    df = pd.DataFrame(cols)
     df["byear"] = df["byear"].astype("Int64")
+    df["byear2"] = df["byear"] // 2
+    df["byear2s"] = (df["byear"] + 1) // 2
     return df
+
+
+# Given names so common in front of another name that they say little about who it is (Siti
+# Aminah / Siti Rahayu, Muhammad Rizki / Muhammad Ilham): string similarity is taken on the
+# name without them, or "Muhammad Capa" ~ "Muhammad Prasetyo" scores as similar (JW 0.88).
+COMMON_LEADING = {"muhammad", "siti", "nur", "sri", "ahmad", "abdul"}
+
+
+def _core(tokens: list[str]) -> list[str]:
+    """The name without its common leading given names (all of it if nothing else is left)."""
+    i = 0
+    while i < len(tokens) - 1 and tokens[i] in COMMON_LEADING:
+        i += 1
+    return tokens[i:]
+
+
+def _nik_kab(nik: str) -> str:
+    """The regency ("32.02") from a NIK's first four digits, "" when it is not a NIK."""
+    return f"{nik[:2]}.{nik[2:4]}" if len(nik) == 16 else ""
 
 
 def _lvl(sql, m, label, **extra):
@@ -148,11 +265,21 @@ def settings(prior: float) -> dict:
                 0.12,
                 "same names, other order or spacing",
             ),
-            _lvl(f"{jw}(name_key_l, name_key_r) >= 0.94", 0.12, "very similar"),
             _lvl(
-                f"{jw}(name_key_l, name_key_r) >= 0.88 OR {jw}(name_compact_l, name_compact_r) >= 0.92"
-                " OR list_has_all(str_split(name_key_l, ' '), str_split(name_key_r, ' '))"
-                " OR list_has_all(str_split(name_key_r, ' '), str_split(name_key_l, ' '))",
+                f"{jw}(name_key_l, name_key_r) >= 0.94 AND {jw}(name_core_l, name_core_r) >= 0.9",
+                0.12,
+                "very similar",
+            ),
+            _lvl(
+                f"({jw}(name_key_l, name_key_r) >= 0.88 OR {jw}(name_compact_l, name_compact_r) >= 0.92)"
+                f" AND {jw}(name_core_l, name_core_r) >= 0.85"
+                # One name's words all in the other ("Siti Nurhaliza" in "Siti Nurhaliza
+                # Putri"), when the shorter has two words or more: a bare "Siti" is in
+                # thousands of names.
+                " OR (list_has_all(str_split(name_key_l, ' '), str_split(name_key_r, ' '))"
+                "     AND strpos(name_key_r, ' ') > 0)"
+                " OR (list_has_all(str_split(name_key_r, ' '), str_split(name_key_l, ' '))"
+                "     AND strpos(name_key_l, ' ') > 0)",
                 0.12,
                 "similar",
             ),
@@ -168,7 +295,7 @@ def settings(prior: float) -> dict:
         "output_column_name": "dob",
         "comparison_levels": [
             _null("dob"),
-            _lvl("dob_l = dob_r", 0.82, "same birth date"),
+            _lvl("dob_l = dob_r", 0.83, "same birth date"),
             _lvl(
                 "substr(dob_l, 1, 4) = substr(dob_r, 1, 4) AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2)"
                 " AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)",
@@ -181,8 +308,10 @@ def settings(prior: float) -> dict:
                 0.06,
                 "year off by one",
             ),
-            _lvl("substr(dob_l, 1, 4) = substr(dob_r, 1, 4)", 0.03, "same year"),
-            _lvl("ELSE", 0.04, "different"),
+            _lvl("substr(dob_l, 1, 4) = substr(dob_r, 1, 4)", 0.04, "same year"),
+            # Registers get a date wrong in the ways above (swaps, a year off, only the year
+            # right); a wholly different birth date is strong evidence of another person.
+            _lvl("ELSE", 0.02, "different"),
         ],
     }
     byear = {
@@ -244,7 +373,14 @@ def settings(prior: float) -> dict:
     birth_place = {
         "output_column_name": "birth_place",
         "comparison_levels": [
-            _null("birth_place"),
+            {
+                # The birth place is most often the home village or town itself: when the
+                # origin villages already agree, counting the birth place again would weigh
+                # the same fact twice (Fellegi-Sunter assumes independent comparisons).
+                "sql_condition": "birth_place_l IS NULL OR birth_place_r IS NULL OR area_l = area_r",
+                "label_for_charts": "null or already counted as the origin",
+                "is_null_level": True,
+            },
             _lvl(f"{jw}(birth_place_l, birth_place_r) >= 0.9", 0.85, "same birth place"),
             _lvl("ELSE", 0.15, "different"),
         ],
@@ -255,7 +391,7 @@ def settings(prior: float) -> dict:
         "probability_two_random_records_match": prior,
         "comparisons": [name, dob, byear, sex, area, nik, phone, passport, birth_place],
         "blocking_rules_to_generate_predictions": [
-            {"blocking_rule": rule} for rule in PERSON_BLOCKING
+            rule if isinstance(rule, dict) else {"blocking_rule": rule} for rule in PERSON_BLOCKING
         ],
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": False,
@@ -309,6 +445,7 @@ def public_identifiers_of(
     return public
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _id_key(kind: str, raw: str) -> str:
     if kind in ("phone", "any"):
         phone = nz.phone_e164(raw)
@@ -394,8 +531,14 @@ def link_records(
         # A link needs a similar name (Jaro-Winkler >= 0.75 on the name key, or >= 0.8 without
         # spaces or with the words sorted, or one name's words all in the other) or the same
         # NIK or passport: shared phones and places alone never merge two
-        # persons. mw_* are the per-comparison match weights that explain each link.
+        # persons. Nor are relatives: the same family name with a clearly different given
+        # name (Jaro-Winkler < 0.8 on the first word after Muhammad/Siti/Nur/Sri, and neither
+        # given name among the other's words) is a sibling or a twin, who shares birth date,
+        # village and household phone; only the same NIK or passport links them.
+        # mw_* are the per-comparison match weights that explain each link.
         source = sdf.physical_name
+        given_l = "split_part(l.name_core, ' ', 1)"
+        given_r = "split_part(r.name_core, ' ', 1)"
         pairs = con.execute(
             f"""SELECT p.unique_id_l, p.unique_id_r, p.match_weight, p.match_probability,
                        p.mw_name, p.mw_dob, p.mw_birth_year, p.mw_sex, p.mw_origin, p.mw_nik,
@@ -409,7 +552,14 @@ def link_records(
                        OR jaro_winkler_similarity(l.name_sorted, r.name_sorted) >= 0.8
                        OR list_has_all(str_split(l.name_key, ' '), str_split(r.name_key, ' '))
                        OR list_has_all(str_split(r.name_key, ' '), str_split(l.name_key, ' '))
-                       OR l.nik = r.nik OR l.passport = r.passport)"""
+                       OR l.nik = r.nik OR l.passport = r.passport)
+                  AND NOT coalesce(
+                       l.last_token = r.last_token
+                       AND jaro_winkler_similarity({given_l}, {given_r}) < 0.8
+                       AND NOT list_contains(l.name_tokens, {given_r})
+                       AND NOT list_contains(r.name_tokens, {given_l})
+                       AND NOT coalesce(l.nik = r.nik OR l.passport = r.passport, false),
+                       false)"""
         ).df()
         if all_pairs is not None:
             pairs.attrs["all_pairs"] = all_pairs

@@ -10,6 +10,7 @@ dropped; the pre-1972 spellings dj -> j, tj -> c, oe -> u, sj -> sy, nj -> ny, c
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 
@@ -84,6 +85,7 @@ def _ascii_words(raw: str) -> list[str]:
     return text.split()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _token(word: str) -> str:
     if _MUHAMMAD.match(word):
         return "muhammad"
@@ -105,8 +107,15 @@ def _token(word: str) -> str:
 def name_tokens(raw: str | None) -> list[str]:
     """Normalised name tokens: ``"Hj. Siti Nurhalizah binti Ahmad"`` -> ``["siti",
     "nurhaliza", "ahmad"]``."""
-    words = [w for w in _ascii_words(raw or "") if w not in TITLES]
-    return [_token(w) for w in words if w not in PATRONYMIC and w]
+    return list(_name_tokens(raw or ""))
+
+
+# Batch linkage normalises a million names, most of them repeated: the pure functions below
+# are cached (bounded, so a long-running process does not grow without limit).
+@functools.lru_cache(maxsize=1 << 18)
+def _name_tokens(raw: str) -> tuple[str, ...]:
+    words = [w for w in _ascii_words(raw) if w not in TITLES]
+    return tuple(_token(w) for w in words if w not in PATRONYMIC and w)
 
 
 def name_key(raw: str | None) -> str:
@@ -124,6 +133,7 @@ def name_compact(raw: str | None) -> str:
     return "".join(name_tokens(raw))
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def phone_e164(raw: str | None, region: str = "ID") -> str:
     """A phone number in E.164 (``"0810-2233-4455"`` -> ``"+6281022334455"``), or ``""``
     when it cannot be parsed. Numbers without a country code are read as Indonesian."""
@@ -154,6 +164,7 @@ def handle_key(raw: str | None) -> str:
     return re.sub(r"[\s@]", "", (raw or "").lower())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_date(raw: str | None) -> datetime.date | None:
     """ISO ``YYYY-MM-DD`` or ``DD-MM-YYYY`` / ``DD/MM/YYYY``; None when blank or invalid."""
     raw = (raw or "").strip()

