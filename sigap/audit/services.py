@@ -21,6 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
 from sigap.audit.hashing import (
@@ -168,11 +169,19 @@ def audit_append_plain(*, rows: list[dict[str, Any]]) -> int:
     return audit_plain_writer(rows=rows)()
 
 
-def audit_plain_writer(*, rows: list[dict[str, Any]]) -> Callable[[], int]:
+def audit_plain_writer(*, rows: list[dict[str, Any]], sealed: bool = False) -> Callable[[], int]:
     """:func:`audit_append_plain` in two steps: hash the rows and take their ids now, and
     return the function that writes them (with the connection of the thread that calls it,
     in that thread's transaction) and returns how many it wrote. Lets a bulk loader prepare
-    the next rows while a writer thread stores these."""
+    the next rows while a writer thread stores these.
+
+    ``sealed=True`` (bulk loaders whose transaction is short, such as one round of the demo
+    seed): the write also chains the rows, in list order, after the chain head, which it locks
+    ``FOR UPDATE`` until its transaction ends, exactly as :func:`audit_seal` would chain them
+    (same ``link_digest``; the checkpoint line is appended after the commit). Appends by others
+    never wait on it (they take no lock); only a concurrent :func:`audit_seal` waits. Millions of
+    copied rows are then not left for the sealing step to rewrite one ``UPDATE`` at a time.
+    The write must run inside a transaction (``TransactionManagementError`` otherwise)."""
     from django.db import DEFAULT_DB_ALIAS, connections
 
     from sigap.core.bulk import (
@@ -237,11 +246,56 @@ def audit_plain_writer(*, rows: list[dict[str, Any]]) -> Callable[[], int]:
                 ]
             )
 
-    def write() -> int:
-        (write_text if text else write_rows)(AuditEvent, fields, out)
-        return len(out)
+    if not sealed:
 
-    return write
+        def write() -> int:
+            (write_text if text else write_rows)(AuditEvent, fields, out)
+            return len(out)
+
+        return write
+
+    # The chain columns are the last three of the table; their values are known only under
+    # the head's lock, at write time.
+    chain = [f.attname for f in fields[-3:]]
+    if chain != ["seq", "prev_hash", "row_hash"]:  # pragma: no cover - the model's own order
+        raise RuntimeError(f"audit chain columns out of place: {chain}")
+    tails = [(pk, values["content_hash"]) for values, pk in zip(prepared, ids, strict=True)]
+    if text:
+        out = [_without_chain_columns(line) for line in out]
+
+    def write_sealed() -> int:
+        if not transaction.get_connection().in_atomic_block:
+            raise TransactionManagementError("a sealed audit write needs a transaction")
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"last_hash": GENESIS_HASH, "last_seq": 0}
+        )
+        prev, seq = head.last_hash, head.last_seq
+        rows_out = []
+        for row, (pk, content) in zip(out, tails, strict=True):
+            seq += 1
+            row_hash = link_digest(prev_hash=prev, seq=seq, event_id=pk, content_hash=content)
+            if text:
+                rows_out.append(f"{row}\t{seq}\t{prev}\t{row_hash}\n")
+            else:
+                rows_out.append([*row[:-3], seq, prev, row_hash])
+            prev = row_hash
+        (write_text if text else write_rows)(AuditEvent, fields, rows_out)
+        head.last_hash, head.last_seq = prev, seq
+        head.save(update_fields=["last_hash", "last_seq"])
+        last_id = tails[-1][0]
+        transaction.on_commit(lambda: _write_checkpoint(seq=seq, head=prev, event_id=last_id))
+        return len(rows_out)
+
+    return write_sealed
+
+
+def _without_chain_columns(line: str) -> str:
+    """A COPY text line of an unsealed row without its last three columns (``seq``,
+    ``prev_hash``, ``row_hash``: ``\\N``, empty, ``\\N``) and its newline."""
+    end = len(line)
+    for _ in range(3):
+        end = line.rindex("\t", 0, end)
+    return line[:end]
 
 
 def _insert(events: list[AuditEvent]) -> None:

@@ -18,9 +18,10 @@ copies those templates, round after round, until N cases exist:
   of events stays as the services made it) and gets the next case number of its year from
   ``CaseCounter``;
 - the template cases' audit events are copied too (actor, action, changes with ids remapped,
-  the shifted time), hashed by the audit app's one content digest and appended unsealed with
-  :func:`sigap.audit.services.audit_plain_writer`; the sealing step chains them, so
-  ``audit_verify`` still holds;
+  the shifted time), hashed by the audit app's one content digest and written already
+  chained by :func:`sigap.audit.services.audit_plain_writer` (``sealed=True``: the round's
+  transaction holds the chain head, so appends elsewhere never wait and the sealing step has
+  no millions of rows to rewrite); ``audit_verify`` holds;
 - on PostgreSQL outside a transaction a writer thread stores each round while the next is
   prepared (:meth:`BulkCloner.copy_many`).
 
@@ -700,4 +701,4 @@ class BulkCloner:
             row["changes_json"] = text
             rows.append(row)
         rows.sort(key=lambda row: row["occurred_at"])
-        return audit_plain_writer(rows=rows)
+        return audit_plain_writer(rows=rows, sealed=True)

@@ -203,3 +203,63 @@ def test_appends_do_not_wait_on_an_open_audited_transaction():
     assert order == ["second-commit", "first-commit"]
     assert audit_seal(settle_seconds=0) == 2
     assert audit_verify_chain().ok
+
+
+def _plain_rows(user, case, n):
+    from django.utils import timezone
+
+    return [
+        {
+            "occurred_at": timezone.now(),
+            "actor_id": user.pk,
+            "actor_agency_public_id": None,
+            "action": "case.view",
+            "target_type": "cases.case",
+            "target_public_id": case.public_id,
+            "changes": {"n": i, "note": "tab\there {brace}"},
+            "ip_address": None,
+        }
+        for i in range(n)
+    ]
+
+
+def test_sealed_bulk_write_chains_its_rows_as_the_seal_step_would(
+    caseworker_a, open_case, checkpoint_file
+):
+    """Issue 8 §3: a bulk loader's rows come out sealed (no rewrite later), chained after the
+    head as audit_seal chains, and rows appended unsealed before them are sealed afterwards
+    with later numbers; verification holds, and an edit of a bulk-sealed row is named."""
+    from sigap.audit.services import audit_plain_writer
+
+    audit_record(actor=caseworker_a, action="case.view", target=open_case)  # unsealed, lower id
+    earlier = AuditEvent.objects.filter(seq__isnull=True).count()  # the fixtures' rows too
+    write = audit_plain_writer(rows=_plain_rows(caseworker_a, open_case, 7), sealed=True)
+    with transaction.atomic():
+        assert write() == 7
+    bulk = list(AuditEvent.objects.filter(seq__isnull=False).order_by("seq"))
+    assert [e.seq for e in bulk] == list(range(1, 8))
+    assert bulk[0].prev_hash == "0" * 64 and all(
+        later.prev_hash == earlier.row_hash for earlier, later in zip(bulk, bulk[1:], strict=False)
+    )
+    head = AuditChainHead.objects.get(pk=1)
+    assert (head.last_seq, head.last_hash) == (7, bulk[-1].row_hash)
+    assert AuditEvent.objects.filter(seq__isnull=True).count() == earlier
+    assert audit_verify_chain().ok
+    assert audit_seal(settle_seconds=0) == earlier  # the earlier rows get seq 8, 9, ...
+    assert AuditEvent.objects.get(seq=8).id < bulk[0].id
+    report = audit_verify_chain()
+    assert report.ok and report.sealed == 7 + earlier and report.unsealed == 0
+    _sql("UPDATE {table} SET action = %s WHERE id = %s", ["case.edited", bulk[3].pk])
+    assert audit_verify_chain().first_broken_id == bulk[3].pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sealed_bulk_write_needs_a_transaction(caseworker_a, open_case, checkpoint_file):
+    from django.db.transaction import TransactionManagementError
+
+    from sigap.audit.services import audit_plain_writer
+
+    write = audit_plain_writer(rows=_plain_rows(caseworker_a, open_case, 2), sealed=True)
+    with pytest.raises(TransactionManagementError):
+        write()
+    assert not AuditEvent.objects.filter(seq__isnull=False).exists()

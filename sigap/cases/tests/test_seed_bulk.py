@@ -44,6 +44,7 @@ def test_bulk_copies_hold_the_same_invariants_as_service_made_cases(demo_users):
         _seed(TEMPLATES, TEMPLATES)  # through the services only
         service_counts = {k: v - before[k] for k, v in _counts().items()}
         service_actions = Counter(AuditEvent.objects.values_list("action", flat=True))
+        service_audit = AuditEvent.objects.count()
         transaction.set_rollback(True)
     assert service_counts["cases.case"] == TEMPLATES
     assert not Case.objects.exists()
@@ -58,6 +59,12 @@ def test_bulk_copies_hold_the_same_invariants_as_service_made_cases(demo_users):
     for action, n in service_actions.items():
         if action.startswith(("case.", "referral.", "participant.", "identification.")):
             assert bulk_actions[action] >= n * (1 + COPIES), action
+    # The copies' audit rows are written sealed (chained in their round's transaction); only
+    # the service-made templates' rows wait for the sealing step (issue 8 §3).
+    copied = AuditEvent.objects.count() - service_audit
+    assert copied > 0
+    assert AuditEvent.objects.filter(seq__isnull=False).count() == copied
+    assert not AuditEvent.objects.filter(seq__gt=copied).exists()  # numbered 1..N, no gaps
     assert audit_verify_chain().ok
 
     # Unique numbers and public ids; choices valid in every copied model.
