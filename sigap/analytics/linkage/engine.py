@@ -607,7 +607,9 @@ def public_identifiers_of(
     for rec in records:
         case = rec.get("case_ref") or rec["record_id"]
         is_suspect = (rec.get("role") or "").lower() in SUSPECT_ROLES
-        first = (nz.name_tokens(rec.get("full_name")) or [""])[0]
+        # The given name after a leading Siti/Nur/Muhammad (COMMON_LEADING): victims named
+        # Siti Aminah, Siti Rahayu and Siti Lestari are three names, not one.
+        first = (_core(nz.name_tokens(rec.get("full_name"))) or [""])[0]
         for key in _identifier_keys(rec):
             all_cases.setdefault(key, set()).add(case)
             if not is_suspect:

@@ -478,3 +478,27 @@ def test_a_register_without_nik_or_birth_date_links_instead_of_failing():
     scores = pairwise_scores(result.clusters, {k: v[0] for k, v in truth.items()})
     assert scores["precision"] > 0.9
     assert scores["recall"] > 0.5
+
+
+def test_a_hotline_of_victims_all_named_siti_is_public():
+    # The victims' "different names" were their first words: "Siti" for all of them, so a
+    # number given by victims of five cases named Siti Aminah, Siti Rahayu, ... counted as
+    # one name and was not public, and merged them into a few "persons".
+    records = [
+        {
+            "record_id": str(i),
+            "case_ref": f"K{i}",
+            "role": "victim",
+            "full_name": f"Siti {family}",
+            "sex": "P",
+            "phone": "0810-2233-4455" if i % 2 else "+62 810 2233 4455",
+        }
+        for i, family in enumerate(["Aminah", "Rahayu", "Lestari", "Wahyuni", "Handayani"])
+    ]
+    assert public_identifiers_of(records) == {"phone:+6281022334455"}
+    # One woman in three cases, her name written three ways, keeps her own number.
+    same = [
+        {**rec, "full_name": name}
+        for rec, name in zip(records, ["Siti Aminah", "Aminah", "Siti Aminah"], strict=False)
+    ]
+    assert public_identifiers_of(same) == set()
