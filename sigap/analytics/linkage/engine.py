@@ -192,9 +192,16 @@ def prepare(records: Iterable[dict], public: set[str] | None = None) -> pd.DataF
         get = rec.get
         report = nz.parse_date(get("report_date"))
         nik = nz.digits(get("nik"))
+        nik_dob = nik_birth_date(nik, report)
+        # Registers fill a missing NIK with placeholders ("0", "0000000000000000",
+        # "1234567890123456"): only a NIK with a province code and a birth date is one. A
+        # shared placeholder would otherwise be "same NIK" for unrelated persons, which links
+        # them whatever their names (the name and relatives checks give way to the NIK).
+        if not (nik_dob and nik[:2] >= "11" and nik[12:] != "0000"):
+            nik = ""
         # A record without a birth date but with a NIK still carries one: the NIK encodes it
         # (and its first six digits are the kecamatan of registration, so the regency).
-        dob = nz.parse_date(get("date_of_birth")) or nik_birth_date(nik, report)
+        dob = nz.parse_date(get("date_of_birth")) or (nik_dob if nik else None)
         for col, value in zip(name_cols, _name_fields(get("full_name")), strict=True):
             col.append(value)
         area = (get("origin_area_code") or "").strip()

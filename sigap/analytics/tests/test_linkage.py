@@ -502,3 +502,31 @@ def test_a_hotline_of_victims_all_named_siti_is_public():
         for rec, name in zip(records, ["Siti Aminah", "Aminah", "Siti Aminah"], strict=False)
     ]
     assert public_identifiers_of(same) == set()
+
+
+def test_placeholder_niks_are_not_niks():
+    rows = prepare(
+        [
+            {"record_id": "a", "nik": "0"},
+            {"record_id": "b", "nik": "0000000000000000"},
+            {"record_id": "c", "nik": "1234567890123456"},
+            {"record_id": "d", "nik": "12-34"},
+            {"record_id": "e", "nik": "3202014503040001", "report_date": "2024-05-01"},
+        ]
+    ).set_index("unique_id")
+    assert rows["nik"].isna().tolist() == [True, True, True, True, False]
+    assert rows.loc["d", "area_prov"] is None
+    assert (rows.loc["e", "dob"], rows.loc["e", "area_kab"]) == ("2004-03-05", "32.02")
+
+
+def test_a_placeholder_nik_shared_by_many_records_does_not_merge_them():
+    # "0000000000000000" typed for a missing NIK was "same NIK" for every record carrying
+    # it, and a same NIK links whatever the names: at 10k records with 10 % placeholders
+    # precision fell from 0.997 to 0.955.
+    records, truth = generate(1500, seed=3)
+    for i, rec in enumerate(records):
+        if i % 8 == 0:
+            rec["nik"] = "0000000000000000"
+    result = link_records(records)
+    scores = pairwise_scores(result.clusters, {k: v[0] for k, v in truth.items()})
+    assert scores["precision"] > 0.99
