@@ -530,3 +530,45 @@ def test_a_placeholder_nik_shared_by_many_records_does_not_merge_them():
     result = link_records(records)
     scores = pairwise_scores(result.clusters, {k: v[0] for k, v in truth.items()})
     assert scores["precision"] > 0.99
+
+
+def test_link_records_command_refuses_bad_input_without_a_traceback(tmp_path):
+    out = tmp_path / "out.csv"
+    cases = {
+        "latin1.csv": ("record_id,full_name\n1,Jos\xe9\n".encode("latin-1"), "UTF-8"),
+        "blank.csv": (b"record_id,full_name\n1,Budi\n,Siti\n", "kosong pada rekaman ke-2"),
+        "dup.csv": (b"record_id,full_name\n1,Budi\n1 ,Siti\n", "'1' ganda pada rekaman ke-2"),
+    }
+    for name, (content, message) in cases.items():
+        source = tmp_path / name
+        source.write_bytes(content)
+        with pytest.raises(CommandError, match=message):
+            call_command("link_records", str(source), "--output", str(out))
+        assert not out.exists()
+    good = tmp_path / "good.csv"
+    good.write_text("record_id,full_name\n1,Budi\n")
+    for bad_output in (tmp_path / "missing" / "out.csv", tmp_path):
+        with pytest.raises(CommandError, match="tidak dapat ditulis"):
+            call_command("link_records", str(good), "--output", str(bad_output))
+
+
+def test_link_records_command_leaves_no_half_written_output(tmp_path, monkeypatch):
+    from sigap.analytics.management.commands import link_records as command
+
+    source = tmp_path / "in.csv"
+    source.write_text("record_id,full_name\n1,Budi\n2,Siti\n3,Agus\n")
+    out = tmp_path / "out.csv"
+    out.write_text("an earlier result\n")
+    written = []
+
+    def fail_on_the_second(value):
+        written.append(value)
+        if len(written) == 2:
+            raise KeyboardInterrupt
+        return value
+
+    monkeypatch.setattr(command, "formula_safe", fail_on_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("link_records", str(source), "--output", str(out))
+    assert out.read_text() == "an earlier result\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
