@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime
 import functools
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -103,13 +104,19 @@ class LinkResult:
     public_identifiers: set[str]
 
 
+_AGE = re.compile(
+    r"\s*(\d{1,3})(?:[.,]0*)?(?:\s*(?:tahun|thn|th|years?|yrs?|y)\.?)?\s*$", re.IGNORECASE
+)
+
+
 def _byear(dob: datetime.date | None, age: str, report: datetime.date | None) -> int | None:
     if dob:
         return dob.year
-    try:
-        a = int(str(age).strip())
-    except ValueError:
+    # "17", and as registers and spreadsheets write it: "17 tahun", "17 th", "17.0".
+    found = _AGE.match(str(age))
+    if not found:
         return None
+    a = int(found.group(1))
     if not 0 <= a <= 120:
         return None
     return (report.year if report else datetime.date.today().year) - a  # noqa: DTZ011

@@ -572,3 +572,15 @@ def test_link_records_command_leaves_no_half_written_output(tmp_path, monkeypatc
         call_command("link_records", str(source), "--output", str(out))
     assert out.read_text() == "an earlier result\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+
+
+def test_an_age_written_with_its_unit_or_as_a_decimal_still_gives_the_birth_year():
+    ages = ["17", "17 tahun", "17 th", "17.0", "17 bulan", "abc"]
+    rows = prepare(
+        [
+            {"record_id": str(i), "age": age, "report_date": "2024-05-01"}
+            for i, age in enumerate(ages)
+        ]
+    )
+    assert rows["byear"].fillna(0).tolist()[:4] == [2007] * 4
+    assert rows["byear"].isna().tolist()[4:] == [True, True]
