@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime
 import functools
 import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -103,13 +104,19 @@ class LinkResult:
     public_identifiers: set[str]
 
 
+_AGE = re.compile(
+    r"\s*(\d{1,3})(?:[.,]0*)?(?:\s*(?:tahun|thn|th|years?|yrs?|y)\.?)?\s*$", re.IGNORECASE
+)
+
+
 def _byear(dob: datetime.date | None, age: str, report: datetime.date | None) -> int | None:
     if dob:
         return dob.year
-    try:
-        a = int(str(age).strip())
-    except ValueError:
+    # "17", and as registers and spreadsheets write it: "17 tahun", "17 th", "17.0".
+    found = _AGE.match(str(age))
+    if not found:
         return None
+    a = int(found.group(1))
     if not 0 <= a <= 120:
         return None
     return (report.year if report else datetime.date.today().year) - a  # noqa: DTZ011
@@ -192,9 +199,16 @@ def prepare(records: Iterable[dict], public: set[str] | None = None) -> pd.DataF
         get = rec.get
         report = nz.parse_date(get("report_date"))
         nik = nz.digits(get("nik"))
+        nik_dob = nik_birth_date(nik, report)
+        # Registers fill a missing NIK with placeholders ("0", "0000000000000000",
+        # "1234567890123456"): only a NIK with a province code and a birth date is one. A
+        # shared placeholder would otherwise be "same NIK" for unrelated persons, which links
+        # them whatever their names (the name and relatives checks give way to the NIK).
+        if not (nik_dob and nik[:2] >= "11" and nik[12:] != "0000"):
+            nik = ""
         # A record without a birth date but with a NIK still carries one: the NIK encodes it
         # (and its first six digits are the kecamatan of registration, so the regency).
-        dob = nz.parse_date(get("date_of_birth")) or nik_birth_date(nik, report)
+        dob = nz.parse_date(get("date_of_birth")) or (nik_dob if nik else None)
         for col, value in zip(name_cols, _name_fields(get("full_name")), strict=True):
             col.append(value)
         area = (get("origin_area_code") or "").strip()
@@ -250,8 +264,46 @@ def _null(col):
     }
 
 
-def settings(prior: float) -> dict:
-    """The Splink settings dict (DuckDB SQL). m-probabilities are domain estimates."""
+# u-probabilities (how often two records of different persons agree at each level) used when
+# the data are too few to estimate them (``link_records`` samples them from 1,000 records up). Without them Splink falls back to its generic defaults,
+# which give every exact agreement +10 bits: in a file of a few hundred records "same sex" alone
+# then outweighs a different age and family name, and the women of one village merge into one
+# person. Domain guesses, on the cautious side for a task force's file of one regency or
+# province, where villages and regencies repeat far more than across Indonesia.
+DEFAULT_U = {
+    "name": {
+        "same name": 0.002,
+        "same names, other order or spacing": 0.0005,
+        "very similar": 0.002,
+        "similar": 0.01,
+        "somewhat similar": 0.1,
+        "different": 0.88,
+    },
+    "dob": {
+        "same birth date": 0.0002,
+        "day and month swapped": 0.00002,
+        "year off by one": 0.0003,
+        "same year": 0.03,
+        "different": 0.97,
+    },
+    "birth_year": {"birth year within one": 0.1, "different": 0.9},
+    "sex": {"same sex": 0.5, "different": 0.5},
+    "origin": {
+        "same village": 0.002,
+        "same regency": 0.03,
+        "same province": 0.2,
+        "different": 0.745,
+    },
+    "nik": {"same NIK": 0.00001, "NIK one digit apart": 0.0001, "different": 0.9999},
+    "phone": {"same phone": 0.001, "different": 0.999},
+    "passport": {"same passport": 0.00001, "different": 0.99999},
+    "birth_place": {"same birth place": 0.05, "different": 0.95},
+}
+
+
+def settings(prior: float, *, default_u: bool = False) -> dict:
+    """The Splink settings dict (DuckDB SQL). m-probabilities are domain estimates; with
+    ``default_u`` the u-probabilities are too (``DEFAULT_U``, for data too few to sample)."""
     jw = "jaro_winkler_similarity"
     name = {
         "output_column_name": "name",
@@ -389,11 +441,17 @@ def settings(prior: float) -> dict:
             _lvl("ELSE", 0.15, "different"),
         ],
     }
+    comparisons = [name, dob, byear, sex, area, nik, phone, passport, birth_place]
+    for comparison in comparisons if default_u else ():
+        defaults = DEFAULT_U[comparison["output_column_name"]]
+        for level in comparison["comparison_levels"]:
+            if not level.get("is_null_level"):
+                level["u_probability"] = defaults[level["label_for_charts"]]
     return {
         "link_type": "dedupe_only",
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": prior,
-        "comparisons": [name, dob, byear, sex, area, nik, phone, passport, birth_place],
+        "comparisons": comparisons,
         "blocking_rules_to_generate_predictions": _blocking_rules(),
         "retain_intermediate_calculation_columns": True,
         "retain_matching_columns": False,
@@ -563,7 +621,9 @@ def public_identifiers_of(
     for rec in records:
         case = rec.get("case_ref") or rec["record_id"]
         is_suspect = (rec.get("role") or "").lower() in SUSPECT_ROLES
-        first = (nz.name_tokens(rec.get("full_name")) or [""])[0]
+        # The given name after a leading Siti/Nur/Muhammad (COMMON_LEADING): victims named
+        # Siti Aminah, Siti Rahayu and Siti Lestari are three names, not one.
+        first = (_core(nz.name_tokens(rec.get("full_name"))) or [""])[0]
         for key in _identifier_keys(rec):
             all_cases.setdefault(key, set()).add(case)
             if not is_suspect:
@@ -636,7 +696,8 @@ def link_records(
     if n >= 2:
         db_api = DuckDBAPI()
         sdf = db_api.register(df)
-        linker = Linker(sdf, settings(max(1e-9, min(0.5, 1.0 / n))), log_level=logging.WARNING)
+        prior = max(1e-9, min(0.5, 1.0 / n))
+        linker = Linker(sdf, settings(prior, default_u=n < 1000), log_level=logging.WARNING)
         say("train", 0.2)
         if n >= 1000:
             try:
@@ -645,6 +706,12 @@ def link_records(
                 )
             except Exception:  # noqa: BLE001 - too few deterministic matches: keep 1/n
                 logging.getLogger(__name__).info("prior left at 1/n")
+            settings_obj = linker._settings_obj
+            if not 0 < settings_obj._probability_two_random_records_match < 1:
+                # No record pair agrees on NIK or on name and birth date (a register without
+                # NIKs or birth dates): Splink estimates 0, whose log is undefined in predict.
+                logging.getLogger(__name__).info("no deterministic matches: prior left at 1/n")
+                settings_obj._probability_two_random_records_match = prior
             linker.training.estimate_u_using_random_sampling(max_pairs=min(2e6, n * 20), seed=1)
         say("predict", 0.4)
         predictions = linker.inference.predict(

@@ -8,7 +8,9 @@ the embedded DuckDB (sigap.analytics.linkage.engine); needs no database of SIGAP
 """
 
 import csv
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,6 +54,12 @@ class Command(BaseCommand):
 
         if not 0 < threshold < 1:
             raise CommandError("--threshold harus di antara 0 dan 1.")
+        # Checked before the linkage (minutes at a million records), not after it.
+        if output.is_dir() or not output.resolve().parent.is_dir():
+            raise CommandError(
+                "Berkas keluaran tidak dapat ditulis: folder tidak ada atau nama itu folder "
+                "(output folder missing, or the output is a folder)."
+            )
         csv.field_size_limit(sys.maxsize)
         try:
             with open(input, encoding="utf-8-sig", newline="") as fh:
@@ -65,6 +73,24 @@ class Command(BaseCommand):
                 marked = [m for m in marked if m and not m.startswith("#")]
         except OSError as exc:
             raise CommandError(f"Berkas tidak dapat dibaca: {exc.strerror}") from exc
+        except UnicodeDecodeError as exc:
+            raise CommandError(
+                'Berkas bukan UTF-8: simpan ulang sebagai "CSV UTF-8" (file is not UTF-8).'
+            ) from exc
+        # Records numbered from 1 after the header; no value echoed but the record id itself.
+        seen: set[str] = set()
+        for line, rec in enumerate(records, start=1):
+            rid = rec.get("record_id", "")
+            if not rid:
+                raise CommandError(
+                    f"record_id kosong pada rekaman ke-{line} (blank record_id, record {line})."
+                )
+            if rid in seen:
+                raise CommandError(
+                    f"record_id {rid!r} ganda pada rekaman ke-{line} "
+                    f"(duplicate record_id, record {line})."
+                )
+            seen.add(rid)
         self._start = time.monotonic()
         self.stderr.write(f"{len(records)} rekaman dibaca.")
         try:
@@ -80,16 +106,41 @@ class Command(BaseCommand):
         # Stable, readable cluster ids: numbered in order of first appearance.
         numbers: dict[str, str] = {}
         syn_numbers: dict[str, str] = {}
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["record_id", "cluster_id", "syndicate_cluster_id"])
-            for rec in records:
-                rid = str(rec["record_id"])
-                cluster = numbers.setdefault(result.clusters[rid], f"C{len(numbers) + 1}")
-                syn = result.syndicates.get(rid)
-                syn_id = syn_numbers.setdefault(syn, f"S{len(syn_numbers) + 1}") if syn else ""
-                # Record ids come from the input file: written formula-safe (sigap.core.tabular).
-                writer.writerow([formula_safe(rid), cluster, syn_id])
+        # Written to a temporary file beside the output and renamed over it at the end: an
+        # interrupted run leaves no half-written OUT.csv.
+        tmp = None
+        try:
+            with tempfile.NamedTemporaryFile(
+                "w",
+                encoding="utf-8",
+                newline="",
+                dir=output.resolve().parent,
+                prefix=f".{output.name}.",
+                delete=False,
+            ) as fh:
+                tmp = Path(fh.name)
+                try:
+                    writer = csv.writer(fh)
+                    writer.writerow(["record_id", "cluster_id", "syndicate_cluster_id"])
+                    for rec in records:
+                        rid = str(rec["record_id"])
+                        cluster = numbers.setdefault(result.clusters[rid], f"C{len(numbers) + 1}")
+                        syn = result.syndicates.get(rid)
+                        syn_id = (
+                            syn_numbers.setdefault(syn, f"S{len(syn_numbers) + 1}") if syn else ""
+                        )
+                        # Record ids come from the input file: written formula-safe
+                        # (sigap.core.tabular).
+                        writer.writerow([formula_safe(rid), cluster, syn_id])
+                except BaseException:
+                    fh.close()
+                    tmp.unlink(missing_ok=True)
+                    raise
+            os.replace(tmp, output)
+        except OSError as exc:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+            raise CommandError(f"Berkas keluaran tidak dapat ditulis: {exc.strerror}") from exc
         self.stdout.write(
             f"{len(records)} rekaman, {len(numbers)} orang, {len(syn_numbers)} jaringan; "
             f"{len(result.pairs)} tautan; hasil di {output}"
