@@ -730,11 +730,16 @@ def link_records(
         # persons. Nor are relatives: the same family name with a clearly different given
         # name (Jaro-Winkler < 0.8 on the first word after Muhammad/Siti/Nur/Sri, and neither
         # given name among the other's words) is a sibling or a twin, who shares birth date,
-        # village and household phone; only the same NIK or passport links them.
+        # village and household phone; only the same NIK or passport links them. Likewise two
+        # names that share only a common leading name and differ in the given name after it
+        # ("Siti Rahayu" / "Siti Nurhaliza", "Muhammad Rizki" / "Muhammad Ilham"): different
+        # women and men of one village and age, whom Jaro-Winkler's bonus for the shared
+        # prefix would otherwise call similar.
         # mw_* are the per-comparison match weights that explain each link.
         source = sdf.physical_name
         given_l = "split_part(l.name_core, ' ', 1)"
         given_r = "split_part(r.name_core, ' ', 1)"
+        leading = ", ".join(f"'{name}'" for name in sorted(COMMON_LEADING))
         pairs = con.execute(
             f"""SELECT p.unique_id_l, p.unique_id_r, p.match_weight, p.match_probability,
                        p.mw_name, p.mw_dob, p.mw_birth_year, p.mw_sex, p.mw_origin, p.mw_nik,
@@ -750,7 +755,9 @@ def link_records(
                        OR list_has_all(str_split(r.name_key, ' '), str_split(l.name_key, ' '))
                        OR l.nik = r.nik OR l.passport = r.passport)
                   AND NOT coalesce(
-                       l.last_token = r.last_token
+                       (l.last_token = r.last_token
+                        OR (split_part(l.name_key, ' ', 1) = split_part(r.name_key, ' ', 1)
+                            AND split_part(l.name_key, ' ', 1) IN ({leading})))
                        AND jaro_winkler_similarity({given_l}, {given_r}) < 0.8
                        AND NOT list_contains(l.name_tokens, {given_r})
                        AND NOT list_contains(r.name_tokens, {given_l})

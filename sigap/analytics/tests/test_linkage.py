@@ -352,6 +352,27 @@ def test_twins_sharing_birth_date_village_and_phone_are_not_merged():
     assert result.clusters["p1"] == result.clusters["p2"]
 
 
+def test_names_sharing_only_a_leading_siti_or_muhammad_are_different_people():
+    """ "Siti Rahayu" and "Siti Nurhaliza" of one village and age (no birth dates) are two
+    women: Jaro-Winkler's bonus for the shared "siti " must not make them similar. The same
+    woman written "Siti Nurhaliza" / "Siti Nurhalizah" still links, as do "Muhammad Rizki" and
+    "M. Rizky" against a "Muhammad Ilham" of the same village and age."""
+    area = {"origin_area_code": "32.02.01.2001", "report_date": "2026-02-10"}
+    records = [
+        {"record_id": "s1", "full_name": "Siti Rahayu", "sex": "P", "age": "21", **area},
+        {"record_id": "s2", "full_name": "Siti Nurhaliza", "sex": "P", "age": "21", **area},
+        {"record_id": "s3", "full_name": "Siti Nurhalizah", "sex": "P", "age": "21", **area},
+        {"record_id": "m1", "full_name": "Muhammad Rizki", "sex": "L", "age": "30", **area},
+        {"record_id": "m2", "full_name": "M. Rizky", "sex": "L", "age": "30", **area},
+        {"record_id": "m3", "full_name": "Muhammad Ilham", "sex": "L", "age": "30", **area},
+        *_decoys(),
+    ]
+    result = link_records(records)
+    c = result.clusters
+    assert c["s2"] == c["s3"] and c["s1"] != c["s2"]
+    assert c["m1"] == c["m2"] and c["m3"] != c["m1"]
+
+
 def test_one_word_names_alone_do_not_make_a_block():
     """Two women named only "Siti", born thirty years apart in different provinces, are not
     compared: at a million records one-word names alone gave about 107 million pairs. A
