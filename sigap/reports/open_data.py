@@ -33,8 +33,6 @@ when a case was recorded.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +52,7 @@ from sigap.areas.models import Area
 from sigap.audit.services import audit_record
 from sigap.cases.choices import ParticipantRole
 from sigap.cases.models import CaseExploitation, Participant
+from sigap.core.files import atomic_output
 from sigap.core.tabular import TableWriter
 
 COLUMNS = (
@@ -165,18 +164,12 @@ def open_data_release_write(
     rows = [{c: row[c] for c in columns} for row in victim_release_rows()]
     release = k_anonymise(rows, quasi=quasi, k=k, max_suppression=max_suppression)
     output = Path(output)
-    fd, tmp = tempfile.mkstemp(dir=output.parent or Path("."), suffix=".part")
-    try:
-        with (
-            os.fdopen(fd, "wb") as fh,
-            TableWriter(fh, fmt=fmt, headers=columns, title="victims") as writer,
-        ):
-            for row in release.rows:
-                writer.writerow([row[c] for c in columns])
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with (
+        atomic_output(output) as fh,
+        TableWriter(fh, fmt=fmt, headers=columns, title="victims") as writer,
+    ):
+        for row in release.rows:
+            writer.writerow([row[c] for c in columns])
     with transaction.atomic():
         audit_record(
             actor=None,

@@ -8,14 +8,13 @@ the embedded DuckDB (sigap.analytics.linkage.engine); needs no database of SIGAP
 """
 
 import csv
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sigap.core.files import atomic_output
 from sigap.core.tabular import formula_safe
 
 REQUIRED = {"record_id"}
@@ -108,38 +107,19 @@ class Command(BaseCommand):
         syn_numbers: dict[str, str] = {}
         # Written to a temporary file beside the output and renamed over it at the end: an
         # interrupted run leaves no half-written OUT.csv.
-        tmp = None
         try:
-            with tempfile.NamedTemporaryFile(
-                "w",
-                encoding="utf-8",
-                newline="",
-                dir=output.resolve().parent,
-                prefix=f".{output.name}.",
-                delete=False,
-            ) as fh:
-                tmp = Path(fh.name)
-                try:
-                    writer = csv.writer(fh)
-                    writer.writerow(["record_id", "cluster_id", "syndicate_cluster_id"])
-                    for rec in records:
-                        rid = str(rec["record_id"])
-                        cluster = numbers.setdefault(result.clusters[rid], f"C{len(numbers) + 1}")
-                        syn = result.syndicates.get(rid)
-                        syn_id = (
-                            syn_numbers.setdefault(syn, f"S{len(syn_numbers) + 1}") if syn else ""
-                        )
-                        # Record ids come from the input file: written formula-safe
-                        # (sigap.core.tabular).
-                        writer.writerow([formula_safe(rid), cluster, syn_id])
-                except BaseException:
-                    fh.close()
-                    tmp.unlink(missing_ok=True)
-                    raise
-            os.replace(tmp, output)
+            with atomic_output(output, "w", encoding="utf-8", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(["record_id", "cluster_id", "syndicate_cluster_id"])
+                for rec in records:
+                    rid = str(rec["record_id"])
+                    cluster = numbers.setdefault(result.clusters[rid], f"C{len(numbers) + 1}")
+                    syn = result.syndicates.get(rid)
+                    syn_id = syn_numbers.setdefault(syn, f"S{len(syn_numbers) + 1}") if syn else ""
+                    # Record ids come from the input file: written formula-safe
+                    # (sigap.core.tabular).
+                    writer.writerow([formula_safe(rid), cluster, syn_id])
         except OSError as exc:
-            if tmp is not None:
-                tmp.unlink(missing_ok=True)
             raise CommandError(f"Berkas keluaran tidak dapat ditulis: {exc.strerror}") from exc
         self.stdout.write(
             f"{len(records)} rekaman, {len(numbers)} orang, {len(syn_numbers)} jaringan; "

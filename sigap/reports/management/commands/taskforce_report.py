@@ -2,8 +2,6 @@
 the task-force report upward (Laporan Gugus Tugas, issue 11 §4), aggregates only, small
 counts suppressed, in Indonesian (``--language en`` for English)."""
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +9,7 @@ from django.db import transaction
 from django.utils import translation
 
 from sigap.audit.services import audit_record
+from sigap.core.files import atomic_output
 from sigap.reports.taskforce_render import RENDERERS
 from sigap.reports.taskforce_report import taskforce_report_build
 
@@ -33,14 +32,8 @@ class Command(BaseCommand):
                 content = RENDERERS[fmt](report)
         except ValueError as exc:
             raise CommandError(f"Parameter tidak valid / Invalid parameter: {exc}") from exc
-        fd, tmp = tempfile.mkstemp(dir=output.parent, suffix=".part")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(content)
-            os.replace(tmp, output)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_output(output) as fh:
+            fh.write(content)
         with transaction.atomic():
             audit_record(
                 actor=None,
