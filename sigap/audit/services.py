@@ -266,27 +266,47 @@ def audit_plain_writer(*, rows: list[dict[str, Any]], sealed: bool = False) -> C
     def write_sealed() -> int:
         if not transaction.get_connection().in_atomic_block:
             raise TransactionManagementError("a sealed audit write needs a transaction")
-        head, _created = AuditChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"last_hash": GENESIS_HASH, "last_seq": 0}
-        )
-        prev, seq = head.last_hash, head.last_seq
-        rows_out = []
-        for row, (pk, content) in zip(out, tails, strict=True):
-            seq += 1
-            row_hash = link_digest(prev_hash=prev, seq=seq, event_id=pk, content_hash=content)
-            if text:
-                rows_out.append(f"{row}\t{seq}\t{prev}\t{row_hash}\n")
-            else:
-                rows_out.append([*row[:-3], seq, prev, row_hash])
-            prev = row_hash
+        head = _locked_head()
+        links = _chain_after(head, tails)
+        if text:
+            rows_out = [
+                f"{row}\t{seq}\t{prev}\t{row_hash}\n"
+                for row, (seq, prev, row_hash, _pk) in zip(out, links, strict=True)
+            ]
+        else:
+            rows_out = [[*row[:-3], *link[:3]] for row, link in zip(out, links, strict=True)]
         (write_text if text else write_rows)(AuditEvent, fields, rows_out)
-        head.last_hash, head.last_seq = prev, seq
-        head.save(update_fields=["last_hash", "last_seq"])
-        last_id = tails[-1][0]
-        transaction.on_commit(lambda: _write_checkpoint(seq=seq, head=prev, event_id=last_id))
+        seq, row_hash, last_id = head.last_seq, head.last_hash, tails[-1][0]
+        transaction.on_commit(lambda: _write_checkpoint(seq=seq, head=row_hash, event_id=last_id))
         return len(rows_out)
 
     return write_sealed
+
+
+def _locked_head() -> AuditChainHead:
+    """The chain head row, locked ``FOR UPDATE`` until the caller's transaction ends (made at
+    the genesis hash on first use)."""
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS_HASH, "last_seq": 0}
+    )
+    return head
+
+
+def _chain_after(head: AuditChainHead, rows: list[tuple[int, str]]) -> list[tuple]:
+    """Chain ``rows`` (``(event id, content_hash)``, in chain order) after the locked ``head``
+    and save the head at the last of them; returns ``(seq, prev_hash, row_hash, event id)`` per
+    row. The one chaining rule of :func:`audit_seal` and sealed bulk writes."""
+    prev, seq, links = head.last_hash, head.last_seq, []
+    for event_id, content_hash in rows:
+        seq += 1
+        row_hash = link_digest(
+            prev_hash=prev, seq=seq, event_id=event_id, content_hash=content_hash
+        )
+        links.append((seq, prev, row_hash, event_id))
+        prev = row_hash
+    head.last_hash, head.last_seq = prev, seq
+    head.save(update_fields=["last_hash", "last_seq"])
+    return links
 
 
 def _without_chain_columns(line: str) -> str:
@@ -361,9 +381,7 @@ def audit_seal(*, settle_seconds: float | None = None, batch_size: int = 5000) -
     sealed_total = 0
     while True:
         with transaction.atomic():
-            head, _created = AuditChainHead.objects.select_for_update().get_or_create(
-                pk=1, defaults={"last_hash": GENESIS_HASH, "last_seq": 0}
-            )
+            head = _locked_head()
             rows = list(
                 AuditEvent.objects.filter(seq__isnull=True, occurred_at__lte=cutoff).order_by("id")[
                     :batch_size
@@ -371,29 +389,22 @@ def audit_seal(*, settle_seconds: float | None = None, batch_size: int = 5000) -
             )
             if not rows:
                 break
-            updates = []
-            prev, seq, last_id = head.last_hash, head.last_seq, None
+            intact = []
             for event in rows:
                 if event_content_digest(event) != event.content_hash:
                     logger.error("audit row id=%s altered before sealing; left unsealed", event.id)
                     continue
-                seq += 1
-                row_hash = link_digest(
-                    prev_hash=prev, seq=seq, event_id=event.id, content_hash=event.content_hash
-                )
-                updates.append((seq, prev, row_hash, event.id))
-                prev, last_id = row_hash, event.id
-            if not updates:
+                intact.append((event.id, event.content_hash))
+            if not intact:
                 break
+            updates = _chain_after(head, intact)
             with connection.cursor() as cursor:
                 cursor.executemany(
                     f"UPDATE {table} SET seq = %s, prev_hash = %s, row_hash = %s "  # noqa: S608
                     "WHERE id = %s AND seq IS NULL",
                     updates,
                 )
-            head.last_hash, head.last_seq = prev, seq
-            head.save(update_fields=["last_hash", "last_seq"])
-        _write_checkpoint(seq=seq, head=prev, event_id=last_id)
+        _write_checkpoint(seq=head.last_seq, head=head.last_hash, event_id=intact[-1][0])
         sealed_total += len(updates)
         if len(rows) < batch_size:
             break
