@@ -299,6 +299,11 @@ def _sends(role, obj):
     return _handles(role, REFERRAL_CASE.get(obj, "missing"))
 
 
+def _sees_link(role):
+    """The world's link suggestion joins a victim of case A and one of case C."""
+    return sees_case(role, "A") or sees_case(role, "C")
+
+
 ADRUN_OWNER = "police_officer"  # the world's ad clustering run is theirs
 
 
@@ -1296,6 +1301,18 @@ REGISTRY: dict[str, Rule] = {
     "people:merge-detail": Rule(
         "token", lambda r, o: LOGIN if r == ANON else 404 if r in MERGERS else 403
     ),
+    # Batch-linkage suggestions (issue 10 §4, sigap.people.linkage): police and secretariat
+    # only; a run is started by POST (redirect). A suggestion is seen by an analyst who sees
+    # the case of one of its two records (the world's: Rahasiaalfa in A ~ Rahasiadelta in C);
+    # an empty POST takes no decision (400).
+    "people:link-list": Rule(
+        "none", lambda r, o: _ad_analyst(r, OK), post=lambda r, o: _ad_analyst(r, OK)
+    ),
+    "people:link-detail": Rule(
+        "link",
+        lambda r, o: _ad_analyst(r, OK if o == "AC" and _sees_link(r) else 404),
+        post=lambda r, o: _ad_analyst(r, 400 if o == "AC" and _sees_link(r) else 404),
+    ),
     "people:merge-undo": Rule(
         "token",
         lambda r, o: LOGIN if r == ANON else 405,
@@ -1483,6 +1500,7 @@ class World:
     breaches: dict = dataclass_field(default_factory=dict)  # "open" → BreachIncident
     documents: dict = dataclass_field(default_factory=dict)  # "adult"/"child"/"closed" → doc
     adruns: dict = dataclass_field(default_factory=dict)  # "mine" → AdClusterRun of police
+    links: dict = dataclass_field(default_factory=dict)  # "AC" → LinkSuggestion alfa ~ delta
 
 
 def _build_world() -> World:
@@ -1692,7 +1710,14 @@ def _build_world() -> World:
 
     adrun = ad_run_start(actor=users[ADRUN_OWNER], ads=["Lowongan kerja sintetis."])
     ad_run_execute(run_id=adrun.pk)
+    from sigap.people.models import LinkSuggestion
+
+    pair = sorted([victims["Rahasiaalfa"].person_id, victims["Rahasiadelta"].person_id])
+    link = LinkSuggestion.objects.create(
+        person_a_id=pair[0], person_b_id=pair[1], match_weight=9.5, match_probability=0.99
+    )
     return World(
+        links={"AC": link},
         taskforce=taskforce,
         documents=documents,
         outreach=outreach,
@@ -1842,6 +1867,8 @@ def _url(name: str, rule: Rule, obj: str | None, w: World) -> str:
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.exports[obj].public_id
     elif rule.arg == "adrun":
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.adruns[obj].public_id
+    elif rule.arg == "link":
+        kwargs[rule.kwarg] = MISSING if obj == "missing" else w.links[obj].public_id
     elif rule.arg == "action":
         kwargs[rule.kwarg] = MISSING if obj == "missing" else w.actions[obj].public_id
     elif rule.arg == "breach":
@@ -1962,6 +1989,7 @@ def _objects(rule: Rule, role: str) -> list[str | None]:
         "outreach": OUTREACH,
         "export": ["mine", "missing"],
         "adrun": ["mine", "missing"],
+        "link": ["AC", "missing"],
         "taskforce": ["tf", "missing"],
         "meeting": ["tf", "missing"],
         "item": ITEMS,

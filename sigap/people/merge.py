@@ -57,6 +57,16 @@ def _authorise(actor, survivor: Person, merged: Person) -> bool:
     return False
 
 
+def may_merge(actor, first: Person, second: Person) -> bool:
+    """Whether ``actor`` has the authority to merge these two records now (the rule of
+    ``person_merge``; reads only)."""
+    try:
+        _authorise(actor, first, second)
+    except PermissionDenied:
+        return False
+    return True
+
+
 @transaction.atomic
 def person_merge(*, actor, survivor: Person, merged: Person, reason: str) -> PersonMerge:
     """Merge ``merged`` into ``survivor``. ValidationError (Indonesian) for the same person, a

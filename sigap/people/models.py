@@ -169,3 +169,83 @@ class AdClusterRun(BaseModel):
 
     def __str__(self) -> str:
         return f"AdClusterRun {self.public_id}"
+
+
+class LinkRunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class LinkRun(BaseModel):
+    """One batch linkage of every person record (issue 10 §4; :mod:`sigap.people.linkage`),
+    run by the background worker. The task gets this row's id only. ``progress`` in percent;
+    ``error`` a fixed sentence; ``persons`` and ``suggested`` are counts over the whole
+    register, shown only to the one who started the run (they name nobody)."""
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=LinkRunStatus.choices, default=LinkRunStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    persons = models.PositiveIntegerField(default=0)
+    suggested = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"LinkRun {self.public_id}"
+
+
+class LinkStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    CONFIRMED = "confirmed", _("Same person (confirmed)")
+    REJECTED = "rejected", _("Different persons (rejected)")
+
+
+class LinkSuggestion(BaseModel):
+    """Two person records the batch linkage found likely to be one person (issue 10 §4): a
+    suggestion an analyst (secretariat or police) confirms or rejects, never a merge by itself.
+
+    ``person_a`` has the lower id. ``match_weight`` is the Fellegi-Sunter log2 Bayes factor
+    of the whole pair (Splink), ``match_probability`` in 0–1, ``weights`` the per-comparison
+    match weights that explain it (``{"name": 6.1, "dob": 7.9, ...}``; keys in
+    :data:`sigap.people.linkage.COMPARISONS`); no plaintext. A decided pair is never suggested
+    again; an open pair the next run no longer finds is withdrawn (deleted: nobody acted).
+    """
+
+    person_a = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(LinkRun, on_delete=models.SET_NULL, null=True, related_name="+")
+    match_weight = models.FloatField()
+    match_probability = models.FloatField()
+    weights = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=LinkStatus.choices, default=LinkStatus.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-match_weight", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="uniq_link_pair"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="link_pair_ordered"
+            ),
+        ]
+        indexes = [
+            # The review list: one status, best first, keyset on (match_weight, id).
+            models.Index(fields=["status", "-match_weight", "-id"], name="link_status_weight_idx"),
+            models.Index(fields=["person_b"], name="link_person_b_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"LinkSuggestion {self.public_id}"

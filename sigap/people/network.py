@@ -7,8 +7,9 @@ outside the viewer's scope, an opaque node "a case in another agency" (no number
 no identifier values; never expanded further).
 
 Links: a participation (person — case), an identifier of a participant (identifier — person)
-or of the case itself (identifier — case); a person or an identifier hash reaching a case
-outside scope links to that opaque node.
+or of the case itself (identifier — case), two person records an analyst confirmed as one
+person (``same_person``; :mod:`sigap.people.linkage`); a person or an identifier hash
+reaching a case outside scope links to that opaque node.
 
 Rules (docs/architecture.md, "Network view"):
 - identifiers marked public/shared (``SharedIdentifier``) are left out: they never link;
@@ -59,7 +60,8 @@ class Network:
     ``graph``: networkx Graph; node attributes ``kind`` (case/person/identifier/foreign),
     ``label`` (safe to show to the viewer), ``url`` (case pages only), ``common`` (identifier
     not followed); edge attributes ``weight`` (0–1], ``distance`` (1/weight), ``stage`` (list
-    of JourneyStage values, maybe empty), ``relation`` (participation/identifier/other).
+    of JourneyStage values, maybe empty), ``relation`` (participation role, identifier,
+    same_person or other).
     ``components``: lists of node ids, largest first; ``communities``: same (Louvain);
     ``brokers``: [(node id, betweenness 0–1)], highest first, non-zero only.
     """
@@ -227,16 +229,29 @@ def _expand(b: _Builder, case_ids: set[int], *, follow: bool, seen: set[int], vi
         tag = person_tag.get(i.participant_id, []) if i.participant_id else []
         b.add_edge(node, owner, relation="identifier", stage=tag, weight=min(1.0, 2.0 / n))
 
+    # Records an analyst confirmed as one person (sigap.people.linkage) are joined.
+    from sigap.people.linkage import confirmed_partners
+
+    persons = {p.person_id for p in participants}
+    partners = confirmed_partners(persons)
+    for mine in persons:
+        for other in partners.get(mine, ()):
+            b.add_edge(f"p{mine}", f"p{other}", relation="same_person", stage=[])
+
     if not follow:
         return set()
-    # Next cases: through a person (same Person record) or an identifier hash.
+    # Next cases: through a person (same Person record, or one confirmed as the same person)
+    # or an identifier hash.
     links: dict[int, set[str]] = defaultdict(set)
-    persons = {p.person_id for p in participants}
-    for case_id, person_id in Participant.objects.filter(person_id__in=persons).values_list(
-        "case_id", "person_id"
-    ):
+    via_person: dict[int, set[int]] = {p: {p} for p in persons}
+    for mine in persons:
+        for other in partners.get(mine, ()):
+            via_person.setdefault(other, set()).add(mine)
+    for case_id, person_id in Participant.objects.filter(
+        person_id__in=list(via_person)
+    ).values_list("case_id", "person_id"):
         if case_id not in seen:
-            links[case_id].add(f"p{person_id}")
+            links[case_id] |= {f"p{mine}" for mine in via_person[person_id]}
     followed = {h for h in hashes if usage.get(h, 1) <= HUB_CASES}
     for case_id, h in Identifier.objects.filter(value_hash__in=followed).values_list(
         "case_id", "value_hash"

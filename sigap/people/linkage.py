@@ -1,0 +1,394 @@
+"""Batch linkage of the person register inside SIGAP, and the analysts' review of its
+suggestions (issue 10 §4).
+
+A run (:class:`~sigap.people.models.LinkRun`, started by an analyst or by
+``manage.py link_persons``) reads every person record the register may still process, decrypts
+the fields the linkage compares in the worker's memory only, and hands them to the pure-Python
+engine (:func:`sigap.analytics.linkage.engine.link_records`, Splink on DuckDB; the same engine
+as the ``link_records`` command and the benchmarks). Each pair the engine links becomes a
+:class:`~sigap.people.models.LinkSuggestion` holding only the two record ids and the match
+weights that explain it. A suggestion never merges or joins anything by itself: an analyst
+confirms ("same person") or rejects it, audited; a confirmed pair joins the two records in the
+network view (:mod:`sigap.people.network`), and a user with the authority to merge
+(:mod:`sigap.people.merge`, the one merge rule) may then merge them.
+
+Left out of a run: records merged into another (the survivor stands for both), records whose
+identity was erased, and records under a restriction of processing (UU 27/2022 PDP Pasal 11:
+no profiling while restricted). Phones marked public/shared (``SharedIdentifier``) are dropped
+before the engine sees them, and the engine itself ignores numbers used in many cases or by
+unrelated victims (its ``public_identifiers_of``).
+
+Scope: analysts are police and secretariat (``ANALYST_ROLES``, as the network view). A user sees
+a suggestion when the identity of at least one of its two records is visible to them in a case
+they may see (``person_summary``: the one case rule and the one identity rule); the other record
+then shows only "possible match in another agency's case; ask the secretariat". Deciding needs
+both identities visible.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sigap.audit.services import audit_record
+from sigap.cases.access import membership_of
+from sigap.cases.models import Case, Participant, Person
+from sigap.people.identifiers import normalise, value_hash
+from sigap.people.models import (
+    IdentifierKind,
+    LinkRun,
+    LinkRunStatus,
+    LinkStatus,
+    LinkSuggestion,
+    PersonMerge,
+    SharedIdentifier,
+)
+from sigap.people.network import NETWORK_ROLES
+from sigap.people.selectors import Candidate, person_summary
+
+logger = logging.getLogger(__name__)
+
+#: Police and secretariat: the analysts of issue 10 §4-5.
+ANALYST_ROLES = NETWORK_ROLES
+#: Match probability at which a pair becomes a suggestion. Lower than the 0.95 of the
+#: ``link_records`` command: a suggestion is reviewed by a person, so a borderline pair is
+#: worth a look rather than lost.
+SUGGEST_THRESHOLD = 0.9
+#: Rows read and written per database round trip.
+CHUNK = 2000
+#: The engine's per-comparison match weights (columns ``mw_<key>``) and their labels.
+COMPARISONS = {
+    "name": gettext_lazy("Name"),
+    "dob": gettext_lazy("Date of birth"),
+    "birth_year": gettext_lazy("Year of birth or age"),
+    "sex": gettext_lazy("Sex"),
+    "origin": gettext_lazy("Area of origin"),
+    "nik": gettext_lazy("NIK"),
+    "phone": gettext_lazy("Phone number"),
+    "passport": gettext_lazy("Passport"),
+    "birth_place": gettext_lazy("Place of birth"),
+}
+
+
+def can_review_links(user) -> bool:
+    """Police investigators and the secretariat (issue 10 §4: "an analyst (secretariat or
+    police role) confirms or rejects")."""
+    membership = membership_of(user)
+    return membership is not None and membership.role in ANALYST_ROLES
+
+
+# --- runs -------------------------------------------------------------------------------
+
+
+def link_run_start(*, actor) -> LinkRun:
+    """Queue a run by ``actor`` (after commit; the task gets the run id only) and audit
+    ``person.link_run``. While a run is queued or running, that run is returned instead of a
+    second one. PermissionDenied unless police or secretariat."""
+    if not can_review_links(actor):
+        raise PermissionDenied
+    from sigap.people.tasks import person_link_run
+
+    with transaction.atomic():
+        active = (
+            LinkRun.objects.select_for_update()
+            .filter(status__in=[LinkRunStatus.QUEUED, LinkRunStatus.RUNNING])
+            .first()
+        )
+        if active is not None:
+            return active
+        run = LinkRun.objects.create(started_by=actor)
+        audit_record(actor=actor, action="person.link_run", target=run, changes={})
+        run_id = run.pk
+        transaction.on_commit(lambda: person_link_run.enqueue(run_id=run_id))
+    return run
+
+
+def _public_phone_hashes() -> set[str]:
+    return set(
+        SharedIdentifier.objects.filter(kind=IdentifierKind.PHONE).values_list(
+            "value_hash", flat=True
+        )
+    )
+
+
+def _phone_or_blank(raw: str, public: set[str]) -> str:
+    """``raw`` unless it is unusable or marked public/shared (then ``""``)."""
+    if not raw:
+        return ""
+    try:
+        if value_hash(IdentifierKind.PHONE, normalise(IdentifierKind.PHONE, raw)) in public:
+            return ""
+    except ValidationError:
+        return ""
+    return raw
+
+
+def linkable_persons() -> QuerySet:
+    """The person records a run reads (see the module docstring), by id."""
+    merged_away = PersonMerge.objects.filter(undone_at__isnull=True).values("merged")
+    return (
+        Person.objects.filter(erased_at__isnull=True, identity_restricted=False)
+        .exclude(pk__in=merged_away)
+        .order_by("pk")
+    )
+
+
+def person_records() -> Iterator[dict]:
+    """One engine record per linkable person (the ``link_records`` columns; ``record_id`` is
+    the person's database id as str), in id order, read ``CHUNK`` rows at a time. The case
+    and role are those of the person's first participation (the engine uses them for the
+    syndicate networks and to spot numbers shared by unrelated victims; the case's report
+    date turns an estimated age, "years at the time of report", into a birth year)."""
+    public = _public_phone_hashes()
+    last = 0
+    fields = (
+        "pk",
+        "full_name",
+        "nik",
+        "sex",
+        "date_of_birth",
+        "estimated_age",
+        "origin_area_id",
+        "phone",
+    )
+    while True:
+        rows = list(linkable_persons().filter(pk__gt=last).only(*fields)[:CHUNK])
+        if not rows:
+            return
+        last = rows[-1].pk
+        first: dict[int, tuple] = {}
+        for person_id, case_id, role, reported in (
+            Participant.objects.filter(person_id__in=[p.pk for p in rows])
+            .order_by("person_id", "pk")
+            .values_list("person_id", "case_id", "role", "case__reported_on")
+        ):
+            first.setdefault(person_id, (case_id, role, reported))
+        for p in rows:
+            case_id, role, reported = first.get(p.pk, (None, "", None))
+            yield {
+                "record_id": str(p.pk),
+                "case_ref": str(case_id) if case_id else "",
+                "report_date": reported.isoformat() if reported else "",
+                "role": role,
+                "full_name": p.full_name or "",
+                "sex": p.sex or "",
+                "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else "",
+                "age": str(p.estimated_age) if p.estimated_age is not None else "",
+                "origin_area_code": p.origin_area_id or "",
+                "nik": p.nik or "",
+                "phone": _phone_or_blank(p.phone or "", public),
+            }
+
+
+def _weights(row) -> dict:
+    out = {}
+    for key in COMPARISONS:
+        value = row.get(f"mw_{key}")
+        if value is not None and value == value:  # not NaN
+            out[key] = round(float(value), 2)
+    return out
+
+
+def link_run_execute(*, run_id: int, progress: Callable[[int], None] | None = None) -> None:
+    """Run ``run_id`` (the task body; idempotent: a run already done or failed is left
+    alone). Progress in percent is saved as the steps pass; on success the open suggestions
+    are replaced by this run's (decided pairs are kept and never suggested again); on any
+    error the run is ``failed`` with a fixed sentence (nothing from the exception, which could
+    quote a name). ``progress(percent)`` is also called, for the command's progress bar."""
+    from sigap.analytics.linkage.engine import link_records
+
+    run = LinkRun.objects.filter(pk=run_id).first()
+    if run is None or run.status in (LinkRunStatus.DONE, LinkRunStatus.FAILED):
+        return
+    LinkRun.objects.filter(pk=run.pk).update(
+        status=LinkRunStatus.RUNNING, started_at=timezone.now(), progress=0
+    )
+
+    def say(percent: int) -> None:
+        LinkRun.objects.filter(pk=run.pk).update(progress=percent)
+        if progress:
+            progress(percent)
+
+    try:
+        records = list(person_records())
+        say(20)
+        result = link_records(
+            records,
+            threshold=SUGGEST_THRESHOLD,
+            progress=lambda _step, frac: say(20 + int(frac * 60)),
+        )
+        del records
+        found = {}
+        for row in result.pairs.to_dict("records"):
+            a, b = sorted((int(row["unique_id_l"]), int(row["unique_id_r"])))
+            found[(a, b)] = row
+        suggested = _store(run, found)
+    except Exception as exc:  # noqa: BLE001 - any failure ends the run with a fixed message
+        logger.error("link run %s failed: %s", run.pk, type(exc).__name__)
+        LinkRun.objects.filter(pk=run.pk).update(
+            status=LinkRunStatus.FAILED,
+            error="The linkage failed; see the worker's log.",
+            finished_at=timezone.now(),
+        )
+        return
+    LinkRun.objects.filter(pk=run.pk).update(
+        status=LinkRunStatus.DONE,
+        progress=100,
+        persons=len(result.clusters),
+        suggested=suggested,
+        finished_at=timezone.now(),
+    )
+    if progress:
+        progress(100)
+
+
+@transaction.atomic
+def _store(run: LinkRun, found: dict) -> int:
+    """Write ``found`` (``{(a, b): engine row}``) as this run's suggestions; return how many
+    are open after it. Decided pairs stay as decided; open pairs not found again are
+    withdrawn."""
+    existing = {
+        (a, b): (status, pk)
+        for a, b, status, pk in LinkSuggestion.objects.select_for_update().values_list(
+            "person_a_id", "person_b_id", "status", "pk"
+        )
+    }
+    stale = [
+        pk
+        for key, (status, pk) in existing.items()
+        if status == LinkStatus.OPEN and key not in found
+    ]
+    for i in range(0, len(stale), CHUNK):
+        LinkSuggestion.objects.filter(pk__in=stale[i : i + CHUNK]).delete()
+    new, update = [], []
+    for (a, b), row in found.items():
+        fields = {
+            "match_weight": round(float(row["match_weight"]), 3),
+            "match_probability": round(float(row["match_probability"]), 5),
+            "weights": _weights(row),
+        }
+        if (a, b) not in existing:
+            new.append(LinkSuggestion(person_a_id=a, person_b_id=b, run=run, **fields))
+        elif existing[(a, b)][0] == LinkStatus.OPEN:
+            update.append(LinkSuggestion(pk=existing[(a, b)][1], run=run, **fields))
+    LinkSuggestion.objects.bulk_create(new, batch_size=CHUNK)
+    LinkSuggestion.objects.bulk_update(
+        update, ["match_weight", "match_probability", "weights", "run"], batch_size=CHUNK
+    )
+    return len(new) + len(update)
+
+
+# --- review -----------------------------------------------------------------------------
+
+
+def suggestions_for(user, *, status: str = LinkStatus.OPEN) -> QuerySet:
+    """Suggestions of ``status`` that ``user`` may see listed: analysts only, and only pairs
+    with at least one record taking part in a case visible to them (``Case.visible_to``; the
+    identity rule is applied per row by :func:`suggestion_sides`). Ordered best first
+    (``-match_weight``, ``-id``; index ``link_status_weight_idx``)."""
+    if not can_review_links(user):
+        return LinkSuggestion.objects.none()
+    seen = Participant.objects.filter(case__in=Case.objects.visible_to(user)).values("person_id")
+    return LinkSuggestion.objects.filter(
+        Q(person_a_id__in=seen) | Q(person_b_id__in=seen), status=status
+    ).order_by("-match_weight", "-id")
+
+
+@dataclass
+class SuggestionView:
+    """One suggestion as ``user`` may see it: ``a``/``b`` are the two records
+    (:class:`~sigap.people.selectors.Candidate` summaries) or None where the identity is not
+    visible; ``weights`` a list of ``(label, weight)`` best evidence first; ``decidable``
+    when both sides are shown, the user is an analyst and the pair is still open."""
+
+    suggestion: LinkSuggestion
+    a: Candidate | None
+    b: Candidate | None
+    weights: list[tuple[str, float]]
+    decidable: bool
+
+
+def suggestion_sides(user, suggestion: LinkSuggestion) -> SuggestionView:
+    """The view of ``suggestion`` for ``user`` (see :class:`SuggestionView`). About four
+    queries per side (``person_summary``)."""
+    a = person_summary(user, suggestion.person_a)
+    b = person_summary(user, suggestion.person_b)
+    weights = sorted(
+        ((str(COMPARISONS.get(k, k)), w) for k, w in (suggestion.weights or {}).items()),
+        key=lambda kw: -kw[1],
+    )
+    decidable = (
+        a is not None
+        and b is not None
+        and suggestion.status == LinkStatus.OPEN
+        and can_review_links(user)
+    )
+    return SuggestionView(suggestion, a, b, weights, decidable)
+
+
+def suggestion_get(user, public_id) -> LinkSuggestion | None:
+    """The suggestion with ``public_id`` if ``user`` may see it listed (any status), else
+    None (the caller answers 404)."""
+    qs = LinkSuggestion.objects.select_related("person_a", "person_b", "decided_by")
+    for status in LinkStatus.values:
+        found = suggestions_for(user, status=status).filter(public_id=public_id)
+        if found.exists():
+            return qs.get(public_id=public_id)
+    return None
+
+
+@transaction.atomic
+def link_decide(*, actor, suggestion: LinkSuggestion, confirm: bool) -> LinkSuggestion:
+    """Confirm (``confirm`` True: the two records are one person) or reject an open
+    suggestion. PermissionDenied unless ``actor`` is an analyst who sees both identities
+    (:func:`suggestion_sides`); ValidationError (Indonesian) when already decided. Audit
+    ``person.link_confirm`` / ``person.link_reject`` on both records (ids and the weight only;
+    no names). Confirming merges nothing: the merge is its own step (``person_merge``)."""
+    suggestion = LinkSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+    if suggestion.status != LinkStatus.OPEN:
+        raise ValidationError({"status": [_("This suggestion has already been decided.")]})
+    view = suggestion_sides(actor, suggestion)
+    if not view.decidable:
+        raise PermissionDenied
+    suggestion.status = LinkStatus.CONFIRMED if confirm else LinkStatus.REJECTED
+    suggestion.decided_by = actor
+    suggestion.decided_at = timezone.now()
+    suggestion.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    action = "person.link_confirm" if confirm else "person.link_reject"
+    for target, other in (
+        (suggestion.person_a, suggestion.person_b),
+        (suggestion.person_b, suggestion.person_a),
+    ):
+        audit_record(
+            actor=actor,
+            action=action,
+            target=target,
+            changes={
+                "suggestion": str(suggestion.public_id),
+                "other_person": str(other.public_id),
+                "match_weight": suggestion.match_weight,
+            },
+        )
+    return suggestion
+
+
+def confirmed_partners(person_ids) -> dict[int, set[int]]:
+    """``{person id: ids of records confirmed as the same person}`` for ``person_ids``
+    (both directions; used by the network view to join confirmed records)."""
+    out: dict[int, set[int]] = {}
+    ids = list(person_ids)
+    rows = LinkSuggestion.objects.filter(
+        Q(person_a_id__in=ids) | Q(person_b_id__in=ids), status=LinkStatus.CONFIRMED
+    ).values_list("person_a_id", "person_b_id")
+    for a, b in rows:
+        out.setdefault(a, set()).add(b)
+        out.setdefault(b, set()).add(a)
+    return out

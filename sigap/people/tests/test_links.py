@@ -1,0 +1,242 @@
+"""Batch linkage inside SIGAP and the analysts' review of its suggestions (issue 10 §4):
+which records a run reads, what it stores, who sees and decides what, and the audit."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from sigap.audit.models import AuditEvent
+from sigap.cases.services import PersonData, case_open, case_report, participant_add
+from sigap.people import linkage
+from sigap.people.merge import person_merge
+from sigap.people.models import LinkRun, LinkRunStatus, LinkStatus, LinkSuggestion
+from sigap.people.tests.test_network import _refer_to_police
+
+DOB = date(1981, 7, 14)
+
+
+def _case_with_victim(caseworker_a, areas, victim_name, *, suspect="Tersangka Sintetis"):
+    case = case_report(
+        actor=caseworker_a,
+        intake_channel="walk_in",
+        report_area=areas["31.71.03.1001"],
+        summary="Sintetis.",
+        victims=[
+            PersonData(victim_name, sex="F", date_of_birth=DOB, origin_area=areas["31.71.03.1001"])
+        ],
+    )
+    case = case_open(case=case, actor=caseworker_a)
+    participant_add(
+        case=case,
+        actor=caseworker_a,
+        role="suspect",
+        data=PersonData(suspect, sex="M", date_of_birth=date(1970, 1, 2)),
+    )
+    return case
+
+
+@pytest.fixture
+def victim_twice(caseworker_a, areas):
+    """One woman recorded as the victim of two cases under two spellings (oe/u), same birth
+    date and area of origin; both cases referred to Polres (whose investigators then see
+    both identities); two unrelated suspects."""
+    first = _case_with_victim(caseworker_a, areas, "Sri Soewarni", suspect="Ahmad Dahlan")
+    second = _case_with_victim(caseworker_a, areas, "Sri Suwarni", suspect="Yusuf Pane")
+    _refer_to_police(first, caseworker_a)
+    _refer_to_police(second, caseworker_a)
+    a = first.participants.get(role="victim").person
+    b = second.participants.get(role="victim").person
+    return first, second, a, b
+
+
+def _run(actor, django_capture_on_commit_callbacks) -> LinkRun:
+    with django_capture_on_commit_callbacks(execute=True):
+        run = linkage.link_run_start(actor=actor)
+    run.refresh_from_db()
+    return run
+
+
+def test_run_suggests_the_pair_with_weights_and_no_plaintext(
+    victim_twice, police_officer, django_capture_on_commit_callbacks
+):
+    _first, _second, a, b = victim_twice
+    run = _run(police_officer, django_capture_on_commit_callbacks)
+    assert run.status == LinkRunStatus.DONE and run.progress == 100
+    assert run.persons == 4
+    suggestion = LinkSuggestion.objects.get()
+    assert {suggestion.person_a, suggestion.person_b} == {a, b}
+    assert suggestion.person_a_id < suggestion.person_b_id
+    assert suggestion.match_probability >= linkage.SUGGEST_THRESHOLD
+    assert suggestion.weights["name"] > 0 and suggestion.weights["dob"] > 0
+    assert "Suwarni" not in str(suggestion.weights)
+    started = AuditEvent.objects.get(action="person.link_run")
+    assert started.actor == police_officer
+
+
+def test_run_leaves_out_merged_restricted_and_erased_records(
+    victim_twice, caseworker_a, areas, police_officer, django_capture_on_commit_callbacks
+):
+    first, _second, a, b = victim_twice
+    third = _case_with_victim(caseworker_a, areas, "Sri Suwarna")
+    c = third.participants.get(role="victim").person
+    c.identity_restricted = True
+    c.save(update_fields=["identity_restricted"])
+    ids = {r["record_id"] for r in linkage.person_records()}
+    assert str(c.pk) not in ids and {str(a.pk), str(b.pk)} <= ids
+    person_merge(actor=caseworker_a, survivor=a, merged=b, reason="Sama.")
+    ids = {r["record_id"] for r in linkage.person_records()}
+    assert str(b.pk) not in ids and str(a.pk) in ids
+    run = _run(police_officer, django_capture_on_commit_callbacks)
+    assert run.status == LinkRunStatus.DONE
+    assert not LinkSuggestion.objects.exists()
+
+
+def test_public_phone_is_dropped_before_linkage(caseworker_a, areas, police_officer):
+    from sigap.people.identifiers import normalise, value_hash
+    from sigap.people.models import SharedIdentifier
+
+    case = _case_with_victim(caseworker_a, areas, "Ratna Sintetis")
+    person = case.participants.get(role="victim").person
+    person.phone = "021-500-454"
+    person.save()
+    before = {r["record_id"]: r["phone"] for r in linkage.person_records()}
+    assert before[str(person.pk)] == "021-500-454"
+    SharedIdentifier.objects.create(
+        value_hash=value_hash("phone", normalise("phone", "021-500-454")),
+        kind="phone",
+        marked_by=police_officer,
+    )
+    after = {r["record_id"]: r["phone"] for r in linkage.person_records()}
+    assert after[str(person.pk)] == ""
+
+
+def test_decided_pairs_stay_decided_and_stale_open_ones_are_withdrawn(
+    victim_twice, police_officer, django_capture_on_commit_callbacks
+):
+    _first, _second, a, b = victim_twice
+    _run(police_officer, django_capture_on_commit_callbacks)
+    suggestion = LinkSuggestion.objects.get()
+    linkage.link_decide(actor=police_officer, suggestion=suggestion, confirm=False)
+    _run(police_officer, django_capture_on_commit_callbacks)
+    assert LinkSuggestion.objects.count() == 1
+    assert LinkSuggestion.objects.get().status == LinkStatus.REJECTED
+    # An open pair that a later run no longer finds (a record corrected meanwhile) goes.
+    LinkSuggestion.objects.all().delete()
+    _run(police_officer, django_capture_on_commit_callbacks)
+    found = LinkSuggestion.objects.get()
+    b.full_name = "Yohanes Pardede"
+    b.sex = "M"
+    b.save()
+    _run(police_officer, django_capture_on_commit_callbacks)
+    assert not LinkSuggestion.objects.filter(pk=found.pk).exists()
+
+
+def test_one_run_at_a_time(police_officer, secretariat_user):
+    first = linkage.link_run_start(actor=police_officer)
+    assert first.status == LinkRunStatus.QUEUED
+    assert linkage.link_run_start(actor=secretariat_user).pk == first.pk
+    with pytest.raises(CommandError):
+        call_command("link_persons", as_user=police_officer.username)
+
+
+def test_only_analysts_start_runs_and_see_suggestions(caseworker_a, leadership_user):
+    for user in (caseworker_a, leadership_user):
+        with pytest.raises(PermissionDenied):
+            linkage.link_run_start(actor=user)
+        assert not linkage.can_review_links(user)
+        assert linkage.suggestions_for(user).count() == 0
+
+
+def test_scope_one_side_hidden_and_decision_needs_both(
+    victim_twice, caseworker_a, areas, police_officer, django_capture_on_commit_callbacks
+):
+    _first, second, a, b = victim_twice
+    _run(police_officer, django_capture_on_commit_callbacks)
+    suggestion = LinkSuggestion.objects.get()
+    view = linkage.suggestion_sides(police_officer, suggestion)
+    assert view.a is not None and view.b is not None and view.decidable
+    # Revoke the second case's referral: police no longer see it.
+    from sigap.referrals.models import Referral
+
+    Referral.objects.filter(case=second).update(status="revoked")
+    assert linkage.suggestions_for(police_officer).count() == 1  # one side still visible
+    view = linkage.suggestion_sides(police_officer, suggestion)
+    hidden = view.b if view.a is not None else view.a
+    assert hidden is None and not view.decidable
+    with pytest.raises(PermissionDenied):
+        linkage.link_decide(actor=police_officer, suggestion=suggestion, confirm=True)
+    Referral.objects.filter(case__in=[_first, second]).update(status="revoked")
+    assert linkage.suggestions_for(police_officer).count() == 0
+    assert linkage.suggestion_get(police_officer, suggestion.public_id) is None
+
+
+def test_confirm_is_audited_without_names_and_only_once(
+    victim_twice, police_officer, django_capture_on_commit_callbacks
+):
+    _first, _second, a, b = victim_twice
+    _run(police_officer, django_capture_on_commit_callbacks)
+    suggestion = LinkSuggestion.objects.get()
+    linkage.link_decide(actor=police_officer, suggestion=suggestion, confirm=True)
+    suggestion.refresh_from_db()
+    assert suggestion.status == LinkStatus.CONFIRMED and suggestion.decided_by == police_officer
+    rows = AuditEvent.objects.filter(action="person.link_confirm")
+    assert rows.count() == 2
+    assert {r.changes["other_person"] for r in rows} == {str(a.public_id), str(b.public_id)}
+    assert "Suwarni" not in str([r.changes for r in rows])
+    with pytest.raises(ValidationError):
+        linkage.link_decide(actor=police_officer, suggestion=suggestion, confirm=False)
+    assert linkage.confirmed_partners([a.pk]) == {a.pk: {b.pk}, b.pk: {a.pk}}
+
+
+def test_pages_list_review_confirm(
+    client, victim_twice, police_officer, django_capture_on_commit_callbacks
+):
+    _first, _second, a, b = victim_twice
+    client.force_login(police_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("people:link-list"))
+    assert started.status_code == 302
+    listing = client.get(reverse("people:link-list")).content.decode()
+    assert "Sri Soewarni" in listing and "Sri Suwarni" in listing
+    suggestion = LinkSuggestion.objects.get()
+    url = reverse("people:link-detail", args=[suggestion.public_id])
+    page = client.get(url).content.decode()
+    assert 'data-testid="link-decide"' in page and 'data-testid="link-weights"' in page
+    assert client.post(url, {}).status_code == 400
+    done = client.post(url, {"decision": "confirm"})
+    assert done.status_code == 302
+    suggestion.refresh_from_db()
+    assert suggestion.status == LinkStatus.CONFIRMED
+    assert client.post(url, {"decision": "reject"}).status_code == 400
+    confirmed = client.get(reverse("people:link-list"), {"status": "confirmed"}).content
+    assert url in confirmed.decode()
+    assert url not in client.get(reverse("people:link-list")).content.decode()
+
+
+def test_link_persons_command_runs_and_prints_counts_only(victim_twice, police_officer, capsys):
+    call_command("link_persons", as_user=police_officer.username)
+    out = capsys.readouterr()
+    assert "1 suggestions" in out.out and "Suwarni" not in out.out + out.err
+    assert LinkRun.objects.get().status == LinkRunStatus.DONE
+    with pytest.raises(CommandError):
+        call_command("link_persons", as_user="nobody-here")
+
+
+def test_network_joins_confirmed_records_only(
+    victim_twice, police_officer, django_capture_on_commit_callbacks
+):
+    from sigap.people import network
+
+    first, second, a, b = victim_twice
+    net = network.network_around(police_officer, case=first, depth=2)
+    assert f"c{second.pk}" not in net.graph  # nothing links the two cases yet
+    _run(police_officer, django_capture_on_commit_callbacks)
+    net = network.network_around(police_officer, case=first, depth=2)
+    assert f"c{second.pk}" not in net.graph  # a suggestion alone links nothing
+    linkage.link_decide(actor=police_officer, suggestion=LinkSuggestion.objects.get(), confirm=True)
+    net = network.network_around(police_officer, case=first, depth=2)
+    assert f"c{second.pk}" in net.graph
+    assert net.graph.edges[f"p{a.pk}", f"p{b.pk}"]["relation"] == "same_person"
