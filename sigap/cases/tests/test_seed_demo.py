@@ -233,3 +233,40 @@ def test_logins_file_names_demo_users_added_by_a_later_release(reference, tmp_pa
     text = logins.read_text(encoding="utf-8")
     assert re.search(r"^jaksa\s", text, re.M) and re.search(r"^lpsk\s", text, re.M)
     assert User.objects.get(username="jaksa").membership.role == "prosecutor"
+
+
+def test_respelling_changes_one_thing_in_the_last_name():
+    import random
+
+    from sigap.cases.management.commands.seed_demo import _respelled
+
+    rng = random.Random(1)
+    for name in ["Siti Nurhaliza", "Joko Sujarwo", "Putu Wirawan", "Ani Sri"]:
+        out = _respelled(name, rng)
+        assert out != name
+        assert out.split()[0] == name.split()[0]
+        assert abs(len(out) - len(name)) <= 1
+
+
+def test_returning_victims_are_found_by_the_batch_linkage(demo_users):
+    """Some seeded victims come back in a later case under a respelling (RETURNING_SHARE);
+    the in-app linkage (sigap.people.linkage) suggests those pairs."""
+    from sigap.people.linkage import link_run_execute
+    from sigap.people.models import LinkRun, LinkSuggestion
+
+    _seed(cases=80, seed=11)
+    victims = list(Person.objects.filter(participations__role="victim").distinct())
+    key = {}
+    returning = set()
+    for p in victims:
+        k = (p.date_of_birth, p.estimated_age, p.origin_area_id, p.full_name.split()[0], p.sex)
+        if k in key:
+            returning.add(tuple(sorted((key[k], p.pk))))
+        key.setdefault(k, p.pk)
+    assert returning, "the seed made no returning victim"
+    from sigap.accounts.models import User
+
+    run = LinkRun.objects.create(started_by=User.objects.get(username="penyidik"))
+    link_run_execute(run_id=run.pk)
+    found = set(LinkSuggestion.objects.values_list("person_a_id", "person_b_id"))
+    assert returning <= found

@@ -26,6 +26,7 @@ Output: progress and totals only, never a name or any other personal data.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import secrets
 import sys
@@ -448,6 +449,33 @@ class Command(BaseCommand):
         )
 
 
+#: Share of seeded victims who are an earlier victim recorded again (re-trafficked returning
+#: migrant workers; IOM counts re-trafficking among the assisted victims).
+RETURNING_SHARE = 0.04
+
+
+def _respelled(name: str, rng: random.Random) -> str:
+    """``name`` as another intake might write it: an old spelling (u/oe, j/dj), a dropped
+    letter, or an added final h (Nurhaliza/Nurhalizah) — one change in the last word, so a
+    person would still call it the same name (and the given name stays one of its sex)."""
+    words = name.split()
+    i = len(words) - 1
+    word = words[i]
+    if "u" in word[1:] and rng.random() < 0.4:
+        word = word[0] + word[1:].replace("u", "oe", 1)
+    elif "j" in word.lower() and rng.random() < 0.5:
+        word = word.replace("j", "dj", 1).replace("J", "Dj", 1)
+    elif word.endswith("a"):
+        word += "h"
+    elif len(word) > 4:
+        k = rng.randrange(2, len(word) - 1)
+        word = word[:k] + word[k + 1 :]
+    else:
+        word += "h"
+    words[i] = word
+    return " ".join(words)
+
+
 def _analyze() -> None:
     """Refresh the planner's statistics after a bulk load (PostgreSQL ``ANALYZE``; SQLite
     ``ANALYZE`` too, which fills ``sqlite_stat1``). Without it a server with autovacuum off
@@ -500,6 +528,7 @@ class _Progress:
 class _Seeder:
     def __init__(self, *, seed: int, real_now: datetime, stdout):
         self.rng = random.Random(seed)
+        self.past_victims: list[PersonData] = []
         self.fake = Faker("id_ID")
         self.fake.seed_instance(seed)
         self.clock = _Clock(real_now)
@@ -700,6 +729,17 @@ class _Seeder:
         return self.user(UPT_PPA, Role.CASE_MANAGER)
 
     def _victim(self, profile: Profile, exploited_on: date, reported_on: date) -> PersonData:
+        """A new victim, or (``RETURNING_SHARE``) one seeded before, recorded again with her
+        name spelt differently: a returning migrant worker trafficked again, whom the
+        duplicate check and the batch linkage should find (issue 10)."""
+        if self.past_victims and self.rng.random() < RETURNING_SHARE:
+            past = self.rng.choice(self.past_victims)
+            return dataclasses.replace(past, full_name=_respelled(past.full_name, self.rng))
+        victim = self._new_victim(profile, exploited_on, reported_on)
+        self.past_victims.append(victim)
+        return victim
+
+    def _new_victim(self, profile: Profile, exploited_on: date, reported_on: date) -> PersonData:
         rng = self.rng
         female = rng.random() < profile.female_share
         if rng.random() < profile.child_share:
