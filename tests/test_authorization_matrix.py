@@ -299,6 +299,14 @@ def _sends(role, obj):
     return _handles(role, REFERRAL_CASE.get(obj, "missing"))
 
 
+def _link_reviewer(role, ok):
+    """Police, secretariat and the case team (sigap.people.linkage.ANALYST_ROLES)."""
+    if role == ANON:
+        return LOGIN
+    reviewers = {"police_officer", "secretariat_user", "caseworker_a", "supervisor_a"}
+    return ok if role in reviewers | {"caseworker_b"} else 403  # caseworker_b: Sudin Sosial
+
+
 def _sees_link(role):
     """The world's link suggestion joins a victim of case A and one of case C."""
     return sees_case(role, "A") or sees_case(role, "C")
@@ -1301,17 +1309,17 @@ REGISTRY: dict[str, Rule] = {
     "people:merge-detail": Rule(
         "token", lambda r, o: LOGIN if r == ANON else 404 if r in MERGERS else 403
     ),
-    # Batch-linkage suggestions (issue 10 §4, sigap.people.linkage): police and secretariat
-    # only; a run is started by POST (redirect). A suggestion is seen by an analyst who sees
-    # the case of one of its two records (the world's: Rahasiaalfa in A ~ Rahasiadelta in C);
-    # an empty POST takes no decision (400).
+    # Batch-linkage suggestions (issue 10 §4, sigap.people.linkage): police, secretariat and
+    # the case team only; a run is started by POST (redirect). A suggestion is seen by a
+    # reviewer who sees the case of one of its two records (the world's: Rahasiaalfa in A ~
+    # Rahasiadelta in C); an empty POST takes no decision (400).
     "people:link-list": Rule(
-        "none", lambda r, o: _ad_analyst(r, OK), post=lambda r, o: _ad_analyst(r, OK)
+        "none", lambda r, o: _link_reviewer(r, OK), post=lambda r, o: _link_reviewer(r, OK)
     ),
     "people:link-detail": Rule(
         "link",
-        lambda r, o: _ad_analyst(r, OK if o == "AC" and _sees_link(r) else 404),
-        post=lambda r, o: _ad_analyst(r, 400 if o == "AC" and _sees_link(r) else 404),
+        lambda r, o: _link_reviewer(r, OK if o == "AC" and _sees_link(r) else 404),
+        post=lambda r, o: _link_reviewer(r, 400 if o == "AC" and _sees_link(r) else 404),
     ),
     "people:merge-undo": Rule(
         "token",

@@ -18,7 +18,7 @@ no profiling while restricted). Phones marked public/shared (``SharedIdentifier`
 before the engine sees them, and the engine itself ignores numbers used in many cases or by
 unrelated victims (its ``public_identifiers_of``).
 
-Scope: analysts are police and secretariat (``ANALYST_ROLES``, as the network view). A user sees
+Scope: reviewers are police, secretariat and the case team (``ANALYST_ROLES``). A user sees
 a suggestion when the identity of at least one of its two records is visible to them in a case
 they may see (``person_summary``: the one case rule and the one identity rule); the other record
 then shows only "possible match in another agency's case; ask the secretariat". Deciding needs
@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sigap.audit.services import audit_record
-from sigap.cases.access import membership_of
+from sigap.cases.access import CASE_TEAM_ROLES, membership_of
 from sigap.cases.models import Case, Participant, Person
 from sigap.people.identifiers import normalise, value_hash
 from sigap.people.models import (
@@ -56,8 +56,12 @@ from sigap.people.selectors import Candidate, person_summary
 
 logger = logging.getLogger(__name__)
 
-#: Police and secretariat: the analysts of issue 10 §4-5.
-ANALYST_ROLES = NETWORK_ROLES
+#: Who reviews suggestions: the analysts of issue 10 §4-5 (police and secretariat) and the
+#: case team (case managers and supervisors). The identity rule lets police see a victim only
+#: while a referral to them is open, and the secretariat only its own agency's cases, so
+#: without the case team most victims' duplicates would have nobody who may look at both
+#: records; the case team is also who merges them (sigap.people.merge).
+ANALYST_ROLES = (*NETWORK_ROLES, *CASE_TEAM_ROLES)
 #: Match probability at which a pair becomes a suggestion. Lower than the 0.95 of the
 #: ``link_records`` command: a suggestion is reviewed by a person, so a borderline pair is
 #: worth a look rather than lost.
@@ -79,8 +83,8 @@ COMPARISONS = {
 
 
 def can_review_links(user) -> bool:
-    """Police investigators and the secretariat (issue 10 §4: "an analyst (secretariat or
-    police role) confirms or rejects")."""
+    """Police investigators, the secretariat (issue 10 §4: "an analyst (secretariat or
+    police role) confirms or rejects") and the case team (``ANALYST_ROLES``)."""
     membership = membership_of(user)
     return membership is not None and membership.role in ANALYST_ROLES
 
@@ -91,7 +95,7 @@ def can_review_links(user) -> bool:
 def link_run_start(*, actor) -> LinkRun:
     """Queue a run by ``actor`` (after commit; the task gets the run id only) and audit
     ``person.link_run``. While a run is queued or running, that run is returned instead of a
-    second one. PermissionDenied unless police or secretariat."""
+    second one. PermissionDenied unless a reviewer (``can_review_links``)."""
     if not can_review_links(actor):
         raise PermissionDenied
     from sigap.people.tasks import person_link_run

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from sigap.analytics.adpage import can_cluster_ads
+from sigap.cases.access import membership_of
 from sigap.core.pagination import keyset_page
 from sigap.people.linkage import (
     can_review_links,
@@ -26,7 +28,7 @@ from sigap.people.linkage import (
     suggestion_sides,
     suggestions_for,
 )
-from sigap.people.merge import may_merge
+from sigap.people.merge import MERGE_ROLES, may_merge
 from sigap.people.models import LinkRun, LinkRunStatus, LinkStatus
 
 PAGE_SIZE = 20
@@ -50,7 +52,7 @@ def link_list(request):
     """GET (``status`` = open/confirmed/rejected, default open; keyset pages of
     ``PAGE_SIZE``): the suggestions the user may see and the latest run's progress (the page
     refreshes that part while a run is going). POST: start a run (one at a time), then back
-    here. 403 for any role but police and secretariat."""
+    here. 403 for any role but the reviewers (``can_review_links``)."""
     _require_analyst(request.user)
     if request.method == "POST":
         link_run_start(actor=request.user)
@@ -74,9 +76,17 @@ def link_list(request):
         last=request.GET.get("last") == "1",
     )
     run = _latest_run()
+    # Listed when one of the two records takes part in a case the user sees; shown when the
+    # user also sees one of the two identities (the identity rule, per row). Rows with both
+    # identities hidden are only counted (a child victim, a referral no longer open).
+    views = [suggestion_sides(request.user, s) for s in page.object_list]
+    rows = [v for v in views if v.a is not None or v.b is not None]
     context = {
         "page": page,
-        "rows": [suggestion_sides(request.user, s) for s in page.object_list],
+        "rows": rows,
+        "hidden_rows": len(views) - len(rows),
+        "can_cluster_ads": can_cluster_ads(request.user),
+        "can_list_merges": membership_of(request.user).role in MERGE_ROLES,
         "status": status,
         "statuses": LinkStatus.choices,
         "prefix": f"?{urlencode({'status': status})}&",
@@ -93,8 +103,9 @@ def link_list(request):
 def link_detail(request, public_id):
     """GET: one suggestion, its two records as the user may see them and the weights.
     POST (``decision`` = confirm/reject): decide, then back to the list. 403 for any role but
-    police and secretariat; 404 for a suggestion the user may not see listed; 400 for a
-    missing decision or one already taken; 403 when one of the identities is hidden."""
+    the reviewers (``can_review_links``); 404 for a suggestion the user may not see listed;
+    400 for a missing decision or one already taken; 403 when one of the identities is
+    hidden."""
     _require_analyst(request.user)
     suggestion = suggestion_get(request.user, public_id)
     if suggestion is None:

@@ -142,8 +142,8 @@ def test_one_run_at_a_time(police_officer, secretariat_user):
         call_command("link_persons", as_user=police_officer.username)
 
 
-def test_only_analysts_start_runs_and_see_suggestions(caseworker_a, leadership_user):
-    for user in (caseworker_a, leadership_user):
+def test_only_reviewers_start_runs_and_see_suggestions(reporter_kemayoran, leadership_user):
+    for user in (reporter_kemayoran, leadership_user):
         with pytest.raises(PermissionDenied):
             linkage.link_run_start(actor=user)
         assert not linkage.can_review_links(user)
@@ -240,3 +240,32 @@ def test_network_joins_confirmed_records_only(
     net = network.network_around(police_officer, case=first, depth=2)
     assert f"c{second.pk}" in net.graph
     assert net.graph.edges[f"p{a.pk}", f"p{b.pk}"]["relation"] == "same_person"
+
+
+def test_case_team_reviews_its_agency_and_outsiders_see_nothing(
+    victim_twice, caseworker_a, caseworker_b, police_officer, django_capture_on_commit_callbacks
+):
+    _run(police_officer, django_capture_on_commit_callbacks)
+    suggestion = LinkSuggestion.objects.get()
+    assert linkage.suggestion_sides(caseworker_a, suggestion).decidable
+    assert linkage.suggestions_for(caseworker_b).count() == 0
+    assert linkage.suggestion_get(caseworker_b, suggestion.public_id) is None
+    with pytest.raises(PermissionDenied):
+        linkage.link_decide(actor=caseworker_b, suggestion=suggestion, confirm=True)
+    linkage.link_decide(actor=caseworker_a, suggestion=suggestion, confirm=False)
+    assert AuditEvent.objects.filter(action="person.link_reject").count() == 2
+
+
+def test_rows_whose_identities_are_both_hidden_are_only_counted(
+    client, victim_twice, police_officer, django_capture_on_commit_callbacks
+):
+    from sigap.referrals.models import Referral
+
+    first, second, _a, _b = victim_twice
+    _run(police_officer, django_capture_on_commit_callbacks)
+    # Police still see the cases (referred to them) but no identity once the referrals end.
+    Referral.objects.filter(case__in=[first, second]).update(status="completed")
+    client.force_login(police_officer)
+    page = client.get(reverse("people:link-list")).content.decode()
+    assert 'data-testid="link-hidden-rows"' in page
+    assert "Suwarni" not in page and "Soewarni" not in page
