@@ -1,4 +1,5 @@
-"""The duplicate check at intake in a real browser (issue 10 §1, "Must show"), in Indonesian.
+"""The duplicate check at intake, merge and undo, and the review of a linkage suggestion in a
+real browser (issue 10 §1, §2, §4, "Must show"), in Indonesian.
 
 An earlier case handled by UPT PPA has the victim "Siti Nurhaliza", born 04-03-2004, from a desa
 in Kabupaten Sukabumi. The UPT PPA case manager reports a new case with the victim "Siti
@@ -255,3 +256,24 @@ def test_two_records_of_one_woman_are_merged_then_the_merge_is_undone(
     assert merge.undone_at is not None
     assert "Dibatalkan" in page.locator("[data-testid=merge-state]").inner_text()
     assert Participant.objects.filter(person=duplicate).count() == 1
+
+    # Issue 10 §4: the batch linkage suggests the same pair again; the case manager reviews it
+    # with the match weights and confirms it, and the page offers the merge as its own step.
+    from sigap.people.models import LinkSuggestion
+
+    with page.expect_navigation():
+        page.click("#main-nav >> text=Pencocokan orang")
+    with page.expect_navigation():
+        page.click("[data-testid=link-run-form] button")
+    row = page.locator("[data-testid=link-table] tbody tr").first
+    assert "Siti Nurhalizah (04-03-2004)" in row.inner_text()
+    assert "Siti Nurhaliza (04-03-2004)" in row.inner_text()
+    with page.expect_navigation():
+        row.locator("a").click()
+    checkpoint(page, "link-review")
+    assert "Nama" in page.locator("[data-testid=link-weights]").inner_text()
+    with page.expect_navigation():
+        page.click("[data-testid=link-decide] button[value=confirm]")
+    assert LinkSuggestion.objects.get().status == "confirmed"
+    assert "dikonfirmasi" in page.locator("[data-testid=link-status]").inner_text()
+    assert page.locator("[data-testid=link-merge]").count() == 1
