@@ -52,7 +52,7 @@ from sigap.people.models import (
     SharedIdentifier,
 )
 from sigap.people.network import NETWORK_ROLES
-from sigap.people.selectors import Candidate, person_summary
+from sigap.people.selectors import Candidate, person_summaries
 
 logger = logging.getLogger(__name__)
 
@@ -329,11 +329,14 @@ class SuggestionView:
     decidable: bool
 
 
-def suggestion_sides(user, suggestion: LinkSuggestion) -> SuggestionView:
-    """The view of ``suggestion`` for ``user`` (see :class:`SuggestionView`). About four
-    queries per side (``person_summary``)."""
-    a = person_summary(user, suggestion.person_a)
-    b = person_summary(user, suggestion.person_b)
+def suggestion_sides(user, suggestion: LinkSuggestion, summaries=None) -> SuggestionView:
+    """The view of ``suggestion`` for ``user`` (see :class:`SuggestionView`). ``summaries``:
+    ``person_summaries`` of the page's persons when a list computes them at once; else one
+    query here."""
+    if summaries is None:
+        summaries = person_summaries(user, [suggestion.person_a, suggestion.person_b])
+    a = summaries.get(suggestion.person_a_id)
+    b = summaries.get(suggestion.person_b_id)
     weights = sorted(
         ((str(COMPARISONS.get(k, k)), w) for k, w in (suggestion.weights or {}).items()),
         key=lambda kw: -kw[1],
@@ -345,6 +348,17 @@ def suggestion_sides(user, suggestion: LinkSuggestion) -> SuggestionView:
         and can_review_links(user)
     )
     return SuggestionView(suggestion, a, b, weights, decidable)
+
+
+def suggestion_page_sides(user, suggestions) -> list[SuggestionView]:
+    """:func:`suggestion_sides` of each of ``suggestions`` (one page), the persons summarised
+    in one query."""
+    persons = {}
+    for s in suggestions:
+        persons[s.person_a_id] = s.person_a
+        persons[s.person_b_id] = s.person_b
+    summaries = person_summaries(user, list(persons.values()))
+    return [suggestion_sides(user, s, summaries) for s in suggestions]
 
 
 def suggestion_get(user, public_id) -> LinkSuggestion | None:

@@ -220,17 +220,35 @@ def person_summary(user, person: Person) -> Candidate | None:
     candidate (rank 0, score 0, no reasons): name, sex, birth date or age, origin and the
     visible cases (at most ``CASES_SHOWN``) — or None when no visible participation lets the
     user see the identity (the one identity rule, ``identity_visible``)."""
+    return person_summaries(user, [person]).get(person.pk)
+
+
+def person_summaries(user, persons) -> dict[int, Candidate | None]:
+    """:func:`person_summary` of each of ``persons`` (``{person id: Candidate or None}``) in
+    one query for the participations (a list page's rows): per person its ``CASES_SHOWN``
+    most recent visible participations, the identity shown where one of them allows it."""
     today = user_today(user)
-    seen = list(
-        Participant.objects.filter(person=person, case__in=Case.objects.visible_to(user))
+    by_id = {p.pk: p for p in persons}
+    seen: dict[int, list] = {pk: [] for pk in by_id}
+    rows = (
+        Participant.objects.filter(
+            person_id__in=list(by_id), case__in=Case.objects.visible_to(user)
+        )
         .select_related("case", "person", "person__origin_area")
-        .order_by("-case__reported_on", "-pk")[:CASES_SHOWN]
+        .order_by("person_id", "-case__reported_on", "-pk")
     )
-    shown = [p for p in seen if identity_visible(user, p)]
-    if not shown:
-        return None
-    scored = match.Scored(key=person.pk, score=0, reasons=())
-    return _candidate(0, scored, person, seen, shown, today)
+    for p in rows:
+        if len(seen[p.person_id]) < CASES_SHOWN:
+            seen[p.person_id].append(p)
+    out: dict[int, Candidate | None] = {}
+    for pk, person in by_id.items():
+        shown = [p for p in seen[pk] if identity_visible(user, p)]
+        if not shown:
+            out[pk] = None
+            continue
+        scored = match.Scored(key=pk, score=0, reasons=())
+        out[pk] = _candidate(0, scored, person, seen[pk], shown, today)
+    return out
 
 
 def person_merges(user) -> QuerySet:

@@ -25,6 +25,7 @@ from sigap.people.linkage import (
     link_decide,
     link_run_start,
     suggestion_get,
+    suggestion_page_sides,
     suggestion_sides,
     suggestions_for,
 )
@@ -79,7 +80,7 @@ def link_list(request):
     # Listed when one of the two records takes part in a case the user sees; shown when the
     # user also sees one of the two identities (the identity rule, per row). Rows with both
     # identities hidden are only counted (a child victim, a referral no longer open).
-    views = [suggestion_sides(request.user, s) for s in page.object_list]
+    views = suggestion_page_sides(request.user, page.object_list)
     rows = [v for v in views if v.a is not None or v.b is not None]
     context = {
         "page": page,
