@@ -470,3 +470,33 @@ class CaseModusFacts(BaseModel):
         from django_countries import countries
 
         return [str(countries.name(code) or code) for code in self.transit_countries or []]
+
+
+class CaseNameToken(models.Model):
+    """One name word of a victim of a case, for the case list's name search (issue 8 §4):
+    ``(agency_id, token, reported_on, case_id)`` with ``agency_id`` the case's handling
+    agency, ``token`` one keyed hash of ``Person.name_index`` (no plaintext), for every victim
+    whose processing is not restricted (UU 27/2022 PDP Pasal 41: never found by their
+    identity while restricted), once per case and word.
+
+    Derived data kept by **database triggers** (migration ``cases 0010``) on ``cases_case``,
+    ``cases_participant`` and ``cases_person``, as the GIN index is kept by the database
+    itself: every writer (services, imports, merges, the bulk seeder's ``COPY``) keeps it
+    without knowing of it. Not managed by Django (the migration creates the table, its
+    index and the triggers per database), so the bulk seeder does not copy it. A search for
+    one word reads the ``(agency_id, token)`` range of the unique index instead of probing
+    every case of the agency for the word.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    agency_id = models.BigIntegerField()
+    token = models.CharField(max_length=40)
+    reported_on = models.DateField()
+    case_id = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "cases_casenametoken"
+
+    def __str__(self) -> str:
+        return f"CaseNameToken {self.pk}"

@@ -75,6 +75,17 @@ def identity_search_q(term: str, *, prefix: str = "person__") -> Q | None:
     return Q(NameTokensContain(f"{prefix}name_index", [crypto.name_token_hash(w) for w in words]))
 
 
+def name_word_hashes(term: str) -> list[str]:
+    """The keyed hashes of the distinct name words of ``term`` (at most
+    ``crypto.NAME_MAX_TOKENS``), or ``[]`` when ``term`` is a NIK or holds no word: the
+    tokens of ``Person.name_index`` and of ``CaseNameToken``."""
+    digits = term.replace(" ", "")
+    if len(digits) == 16 and digits.isdigit():
+        return []
+    words = list(dict.fromkeys(crypto.name_tokens(term)))[: crypto.NAME_MAX_TOKENS]
+    return [crypto.name_token_hash(w) for w in words]
+
+
 def uses_gin() -> bool:
     """True when name search runs on the GIN index (PostgreSQL)."""
     return connection.vendor == "postgresql"

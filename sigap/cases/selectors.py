@@ -16,8 +16,8 @@ from sigap.cases.access import (
     membership_of,
 )
 from sigap.cases.choices import ParticipantRole
-from sigap.cases.models import Case, Participant, Person
-from sigap.cases.search import identity_search_q
+from sigap.cases.models import Case, CaseNameToken, Participant, Person
+from sigap.cases.search import identity_search_q, name_word_hashes
 from sigap.core import crypto
 
 # The case list order; ``case_reported_idx`` and the per-scope-branch indexes serve it, and
@@ -77,14 +77,27 @@ def _search_q(term: str, user) -> Q:
     identity_q = identity_search_q(term)
     membership = membership_of(user)
     if identity_q is not None and membership and membership.role in CASE_TEAM_ROLES:
-        by_identity = Q(
-            pk__in=Participant.objects.filter(
-                identity_q,
-                identity_searchable_q(),
-                role=ParticipantRole.VICTIM,
-                case__handling_agency=membership.agency,
-            ).values("case_id")
-        )
+        words = name_word_hashes(term)
+        if words:
+            # Name words: the agency's range of the name-search table per word (kept by
+            # triggers from the victims' name indexes, restricted persons left out: the same
+            # identity_searchable rule), instead of probing every case of the agency.
+            by_identity = Q()
+            for word in words:
+                by_identity &= Q(
+                    pk__in=CaseNameToken.objects.filter(
+                        agency_id=membership.agency_id, token=word
+                    ).values("case_id")
+                )
+        else:
+            by_identity = Q(
+                pk__in=Participant.objects.filter(
+                    identity_q,
+                    identity_searchable_q(),
+                    role=ParticipantRole.VICTIM,
+                    case__handling_agency=membership.agency,
+                ).values("case_id")
+            )
         if not by_number:
             # Only cases the agency handles can match: say so, so that the page walks the
             # agency's own index (``case_handling_reported_idx``), not every visible case.
