@@ -15,6 +15,8 @@ A NIK goes through ``Person.nik_hash`` (a b-tree index). Hashes are keyed
 
 from __future__ import annotations
 
+import json
+
 from django.db import connection
 from django.db.models import BooleanField, Expression, F, Q
 
@@ -73,6 +75,35 @@ def identity_search_q(term: str, *, prefix: str = "person__") -> Q | None:
     if not words:
         return None
     return Q(NameTokensContain(f"{prefix}name_index", [crypto.name_token_hash(w) for w in words]))
+
+
+class IdIn(Expression):
+    """Boolean SQL: ``column`` is one of ``ids`` (ints), sent as one parameter whatever their
+    number: ``= ANY(%s::bigint[])`` on PostgreSQL, ``IN (SELECT value FROM json_each(%s))``
+    elsewhere. Django's ``__in`` with a list sends one placeholder per id, and the driver's
+    parsing of ten thousand placeholders cost more than the query (issue 8 §4)."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, ids: list[int]):
+        super().__init__()
+        self.column = F(column)
+        self.ids = [int(i) for i in ids]
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        return f"{sql} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(self.ids)]  # noqa: S608
+
+    def as_postgresql(self, compiler, connection):
+        sql, params = compiler.compile(self.column)
+        return f"{sql} = ANY(%s::bigint[])", [*params, self.ids]
 
 
 def name_word_hashes(term: str) -> list[str]:

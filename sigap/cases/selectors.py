@@ -17,8 +17,9 @@ from sigap.cases.access import (
 )
 from sigap.cases.choices import ParticipantRole
 from sigap.cases.models import Case, CaseNameToken, Participant, Person
-from sigap.cases.search import identity_search_q, name_word_hashes
+from sigap.cases.search import IdIn, identity_search_q, name_word_hashes
 from sigap.core import crypto
+from sigap.core.pagination import COUNT_CAP
 
 # The case list order; ``case_reported_idx`` and the per-scope-branch indexes serve it, and
 # keyset pages seek on it (sigap.core.pagination.keyset_page).
@@ -79,16 +80,7 @@ def _search_q(term: str, user) -> Q:
     if identity_q is not None and membership and membership.role in CASE_TEAM_ROLES:
         words = name_word_hashes(term)
         if words:
-            # Name words: the agency's range of the name-search table per word (kept by
-            # triggers from the victims' name indexes, restricted persons left out: the same
-            # identity_searchable rule), instead of probing every case of the agency.
-            by_identity = Q()
-            for word in words:
-                by_identity &= Q(
-                    pk__in=CaseNameToken.objects.filter(
-                        agency_id=membership.agency_id, token=word
-                    ).values("case_id")
-                )
+            by_identity = Q(IdIn("pk", _name_matches(membership.agency_id, words)))
         else:
             by_identity = Q(
                 pk__in=Participant.objects.filter(
@@ -104,6 +96,27 @@ def _search_q(term: str, user) -> Q:
             return Q(handling_agency=membership.agency) & by_identity
         q |= by_identity
     return q
+
+
+def _name_matches(agency_id: int, words: list[str]) -> list[int]:
+    """Ids of the cases that agency ``agency_id`` handles with a victim bearing every name word
+    of ``words`` (keyed hashes), newest first, at most ``COUNT_CAP + 1``: one index-only range
+    read of the name-search table (``CaseNameToken``, kept by triggers from the victims'
+    name indexes, restricted persons left out as by ``identity_searchable_q``), the other
+    words as filters on it. The page and its capped count then read only these cases, so a
+    common word costs what its first ``COUNT_CAP`` matches cost, whatever the table size;
+    the list says "more than" and asks to narrow the search beyond that."""
+    first, *others = words
+    qs = CaseNameToken.objects.filter(agency_id=agency_id, token=first)
+    for word in others:
+        qs = qs.filter(
+            case_id__in=CaseNameToken.objects.filter(agency_id=agency_id, token=word).values(
+                "case_id"
+            )
+        )
+    return list(
+        qs.order_by("-reported_on", "-case_id").values_list("case_id", flat=True)[: COUNT_CAP + 1]
+    )
 
 
 def person_find_by_nik(*, user, nik: str) -> QuerySet[Person]:
