@@ -8,7 +8,8 @@ restriction changed (and a person written after their participations, as the bul
 case removed. PostgreSQL uses statement-level triggers with transition tables for inserts and
 deletes (one rebuild per statement, so a ``COPY`` of a hundred thousand participants runs it
 once) and row-level triggers with ``WHEN`` for updates; SQLite has row-level triggers only and
-splits the name index with ``json_each``.
+splits the name index with ``json_each``. The PostgreSQL triggers are ``ENABLE ALWAYS``: they
+fire under ``session_replication_role = replica`` too, which the bulk seeder sets.
 
 SQLite drops a table's triggers when Django rebuilds the table for an ``ALTER`` (its
 migrations copy the table), so :func:`ensure` runs after every ``migrate`` (``post_migrate``,
@@ -217,11 +218,16 @@ def _triggers(execute, vendor: str, only: list[str] | None = None) -> None:
         statements = PG_TRIGGERS
     else:
         statements = SQLITE_TRIGGERS
+    tables = dict(TRIGGER_NAMES)
     for sql in statements:
         name = sql.split("TRIGGER", 1)[1].split()[0] if " TRIGGER " in sql else None
         if only is not None and name is not None and name not in only:
             continue
         execute(sql)
+        if vendor == "postgresql" and name is not None:
+            # Fire also under ``session_replication_role = replica``, which the bulk seeder
+            # sets to skip the foreign-key triggers of its copies (demo_bulk).
+            execute(f"ALTER TABLE {tables[name]} ENABLE ALWAYS TRIGGER {name}")
 
 
 def ensure(connection) -> int:

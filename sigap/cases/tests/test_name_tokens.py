@@ -102,6 +102,9 @@ def test_search_reads_the_table_and_a_lost_trigger_is_put_back(opened, caseworke
     person.full_name = "Kamboja Tokenuji"
     person.save()  # missed: the trigger is gone
     assert list(case_list(user=caseworker_a, search="Kamboja")) == []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # as after a migration: no deferred checks pending
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     assert name_tokens.ensure(connection) == 1
     assert name_tokens.ensure(connection) == 0
     assert [c.pk for c in case_list(user=caseworker_a, search="Kamboja")] == [opened.pk]

@@ -15,6 +15,8 @@ from sigap.audit.services import audit_verify_chain
 from sigap.cases import demo_bulk
 from sigap.cases.demo import demo_users_create
 from sigap.cases.models import Case, Participant, Person
+from sigap.cases.tests.test_name_tokens import _fresh as name_token_fresh
+from sigap.cases.tests.test_name_tokens import _rows as name_token_rows
 from sigap.core import crypto
 
 pytestmark = pytest.mark.django_db
@@ -99,6 +101,8 @@ def test_bulk_copies_hold_the_same_invariants_as_service_made_cases(demo_users):
         assert hit.filter(pk=person.pk).exists()
     # Copies got new names, not the template's.
     assert len(names) > len(people) * 0.8
+    # The name-search table (kept by triggers) covers the copies as the services' cases.
+    assert name_token_rows() == name_token_fresh()
 
 
 def _raw_name(pk: int) -> str:
@@ -184,6 +188,8 @@ def test_copies_stored_by_a_writer_thread_on_postgresql(reference, tmp_path, mon
         assert PersonKey.objects.filter(person_id=person.pk).exists()
         assert crypto.decrypt(_raw_name(person.pk)) == person.full_name
     assert audit_verify_chain().ok
+    # The name-search triggers fired under session_replication_role = replica too.
+    assert name_token_rows() == name_token_fresh()
 
 
 def test_foreign_key_check_names_a_dangling_reference(reference):
