@@ -221,3 +221,12 @@ def password_reads():
         return reads
 
     return _reads
+
+
+@pytest.fixture
+def count_over_cap(monkeypatch):
+    """Every ``CappedPaginator`` finds one row more than its cap (10,000), whatever the table
+    holds: the page says "more than 10,000" without 10,001 rows being made (issue 8)."""
+    from sigap.core.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "_bounded_count", property(lambda self: self.cap + 1))
