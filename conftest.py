@@ -199,3 +199,34 @@ def open_case(reported_case, caseworker_a):
     from sigap.cases.services import case_open
 
     return case_open(case=reported_case, actor=caseworker_a)
+
+
+@pytest.fixture
+def password_reads():
+    """``password_reads(captured, user)``: the captured SQL that reads a password hash.
+
+    Leaves out one load of the logged-in ``user`` by id (Django checks the session against
+    that user's own hash); anything else that selects ``password`` (a user joined through
+    ``select_related`` or loaded by a foreign key) is returned (issue 8).
+    """
+    import re
+
+    def _reads(captured, user):
+        own = re.compile(rf'FROM "accounts_user" WHERE "accounts_user"\."id" = {user.pk} LIMIT')
+        reads = [q["sql"] for q in captured if '"password"' in q["sql"]]
+        for i, sql in enumerate(reads):
+            if own.search(sql):
+                del reads[i]
+                break
+        return reads
+
+    return _reads
+
+
+@pytest.fixture
+def count_over_cap(monkeypatch):
+    """Every ``CappedPaginator`` finds one row more than its cap (10,000), whatever the table
+    holds: the page says "more than 10,000" without 10,001 rows being made (issue 8)."""
+    from sigap.core.pagination import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "_bounded_count", property(lambda self: self.cap + 1))

@@ -67,12 +67,17 @@ def access_log_visible(*, user, case) -> bool:
 
 
 def _with_actor(qs: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
-    """Actor joined and the actor's agency name annotated: one query for any page size."""
+    """Actor joined (without the password hash) and the actor's agency name annotated: one
+    query for any page size."""
     Agency = apps.get_model("agencies", "Agency")  # noqa: N806 - lazy: no import rightward
     agency_name = Agency.objects.filter(public_id=OuterRef("actor_agency_public_id")).values(
         "name"
     )[:1]
-    return qs.select_related("actor").annotate(actor_agency_name=Subquery(agency_name))
+    return (
+        qs.select_related("actor")
+        .defer("actor__password")
+        .annotate(actor_agency_name=Subquery(agency_name))
+    )
 
 
 def target_access_log(*, user, case) -> QuerySet[AuditEvent]:

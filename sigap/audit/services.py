@@ -373,6 +373,9 @@ def audit_seal(*, settle_seconds: float | None = None, batch_size: int = 5000) -
     ``content_hash`` is not sealed (logged; :func:`audit_verify_chain` names it). After each
     sealed batch a checkpoint ``{seq, head}`` is appended to ``SIGAP_AUDIT_CHECKPOINT_FILE``
     (outside the database) so deleting tail rows or emptying the table is detected.
+
+    Sealing updates each row in place; after a run that sealed more than
+    ``SEAL_MAINTENANCE_ROWS`` rows, :func:`_audit_table_maintain` cleans up on PostgreSQL.
     """
     if settle_seconds is None:
         settle_seconds = float(getattr(settings, "SIGAP_AUDIT_SEAL_SETTLE_SECONDS", 5))
@@ -408,7 +411,42 @@ def audit_seal(*, settle_seconds: float | None = None, batch_size: int = 5000) -
         sealed_total += len(updates)
         if len(rows) < batch_size:
             break
+    if sealed_total > SEAL_MAINTENANCE_ROWS:
+        _audit_table_maintain()
     return sealed_total
+
+
+#: A seal run that updated more rows than this leaves enough dead row versions (PostgreSQL
+#: writes a new version per UPDATE) to clean up at once rather than wait for autovacuum,
+#: which some servers run rarely or not at all (issue 8 §3).
+SEAL_MAINTENANCE_ROWS = 100_000
+
+
+def _audit_table_maintain() -> str:
+    """After a large seal on PostgreSQL: ``VACUUM (ANALYZE)`` of the audit table, or only
+    ``ANALYZE`` inside a transaction; returns the statement's name ("" elsewhere).
+
+    VACUUM cannot run inside a transaction block. ``manage.py audit_seal`` and the
+    ``audit_seal_task`` (the django-tasks database worker calls tasks without a transaction)
+    run with autocommit, so they vacuum; a caller that wraps :func:`audit_seal` in
+    ``transaction.atomic()`` (and the tests, which run inside one) gets ANALYZE only: the
+    planner's statistics are fresh, but the dead row versions wait for the next VACUUM. On
+    SQLite (no dead tuples to reclaim this way) nothing runs. A plain VACUUM takes no lock
+    that stops appends or reads; for a table the database user does not own PostgreSQL skips
+    both with a warning, not an error.
+    """
+    if connection.vendor != "postgresql":
+        return ""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    statement = (
+        "ANALYZE"
+        if connection.in_atomic_block or not connection.get_autocommit()
+        else "VACUUM (ANALYZE)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"{statement} {table}")
+    logger.info("audit table after a large seal: %s", statement)
+    return statement
 
 
 @dataclass(frozen=True)

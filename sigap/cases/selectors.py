@@ -141,11 +141,15 @@ def person_find_by_nik(*, user, nik: str) -> QuerySet[Person]:
 def case_get(*, user, public_id) -> Case:
     """The visible case with ``public_id``, ancestors and agencies selected; else Http404.
 
+    The reporting user and the case manager come without their password hash.
+
     Out-of-scope and non-existent cases give the same 404 (healthchecks; never 403).
     """
     case = (
         Case.objects.visible_to(user)
         .select_related(*LIST_RELATED, "destination_area", "created_by", "case_manager")
+        # The page names these users; their password hashes have no business in it (issue 8).
+        .defer("created_by__password", "case_manager__password")
         .prefetch_related(
             "exploitations",
             Prefetch(

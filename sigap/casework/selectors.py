@@ -127,17 +127,23 @@ class CaseWork:
 
 
 def case_work(*, user, case: Case) -> CaseWork:
-    """Everything the case-work panel shows for a case the user has full access to."""
+    """Everything the case-work panel shows for a case the user has full access to.
+
+    The users it names (assessors, planners, assignees, who asked to close and who decided)
+    are read without their password hash (issue 8).
+    """
     if not case_view_for(user, case).full:
         raise Http404
     assessments = list(
         Assessment.objects.filter(case=case)
         .select_related("participant", "participant__person", "assessed_by")
+        .defer("assessed_by__password")
         .prefetch_related("needs")
     )
     plans = list(
         CasePlan.objects.filter(case=case)
         .select_related("participant", "participant__person", "created_by", "decided_by")
+        .defer("created_by__password", "decided_by__password")
         .prefetch_related(
             Prefetch(
                 "services",
@@ -148,10 +154,13 @@ def case_work(*, user, case: Case) -> CaseWork:
     tasks = list(
         Task.objects.filter(case=case)
         .select_related("participant", "participant__person", "assignee_user", "assignee_agency")
+        .defer("assignee_user__password")
         .order_by("status", "due_on", "id")
     )
     closures = list(
-        ClosureRequest.objects.filter(case=case).select_related("requested_by", "decided_by")
+        ClosureRequest.objects.filter(case=case)
+        .select_related("requested_by", "decided_by")
+        .defer("requested_by__password", "decided_by__password")
     )
     pending = next((c for c in closures if c.status == ClosureRequestStatus.PENDING), None)
     return CaseWork(

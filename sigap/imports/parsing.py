@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -132,7 +133,7 @@ def read_table(data: bytes) -> tuple[str, list[str], list[list[object]]]:
     if len(rows) - 1 > MAX_ROWS:
         raise FileRefused(
             _("The file has more than %(n)s rows; split it into smaller files.")
-            % {"n": f"{MAX_ROWS:,}".replace(",", ".")}
+            % {"n": number_format(MAX_ROWS, force_grouping=True)}
         )
     return fmt, headers, rows[1:]
 

@@ -39,11 +39,13 @@ INBOX_SENT = "sent"
 def referral_get(*, user, public_id) -> Referral:
     """The visible referral with ``public_id`` (case, victim, agencies, service selected).
 
-    Raises Http404 when it does not exist or is outside the user's scope (never 403).
+    Raises Http404 when it does not exist or is outside the user's scope (never 403). Who
+    sent and who answered are read without their password hash.
     """
     referral = (
         Referral.objects.visible_to(user)
         .select_related(*RELATED, "sent_by", "responded_by")
+        .defer("sent_by__password", "responded_by__password")  # issue 8: no hashes
         .prefetch_related("deliveries")
         .filter(public_id=public_id)
         .first()
@@ -129,13 +131,15 @@ def referral_escalations(*, user) -> Escalations:
 
 def transfer_list(*, user) -> QuerySet[CaseTransfer]:
     """Transfers requested by or addressed to the user's agency, for its case managers and
-    supervisors (who request and accept them); everyone else: none. Pending first."""
+    supervisors (who request and accept them); everyone else: none. Pending first. Who asked
+    and who answered are read without their password hash."""
     membership = membership_of(user)
     if membership is None or membership.role not in CASE_TEAM_ROLES:
         return CaseTransfer.objects.none()
     return (
         CaseTransfer.objects.for_agency(membership.agency)
         .select_related("case", "from_agency", "to_agency", "requested_by", "responded_by")
+        .defer("requested_by__password", "responded_by__password")  # issue 8: no hashes
         .annotate(
             pending_rank=CaseExpr(
                 When(status=TransferStatus.REQUESTED, then=Value(0)),
@@ -168,7 +172,8 @@ class HandoverItems:
 
 
 def case_handover_items(*, case) -> HandoverItems:
-    """Open referrals and open tasks of ``case`` (two queries). Callers check access."""
+    """Open referrals and open tasks of ``case`` (two queries; the tasks' assignees without
+    their password hash). Callers check access."""
     Task = apps.get_model("casework", "Task")  # noqa: N806 - lazy: casework is rightward
     referrals = list(
         Referral.objects.open()
@@ -180,6 +185,7 @@ def case_handover_items(*, case) -> HandoverItems:
         Task.objects.open()
         .filter(case=case)
         .select_related("assignee_agency", "assignee_user")
+        .defer("assignee_user__password")  # issue 8: no hashes
         .order_by("due_on", "id")
     )
     return HandoverItems(referrals=referrals, tasks=tasks)

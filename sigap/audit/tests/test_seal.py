@@ -263,3 +263,54 @@ def test_sealed_bulk_write_needs_a_transaction(caseworker_a, open_case, checkpoi
     with pytest.raises(TransactionManagementError):
         write()
     assert not AuditEvent.objects.filter(seq__isnull=False).exists()
+
+
+# --- after a large seal (issue 8 §3) -----------------------------------------------------------
+
+
+def _maintenance(captured):
+    return [
+        q["sql"]
+        for q in captured
+        if q["sql"].upper().startswith(("ANALYZE", "VACUUM")) and "audit_auditevent" in q["sql"]
+    ]
+
+
+def _seal_five(threshold, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from sigap.audit import services
+
+    monkeypatch.setattr(services, "SEAL_MAINTENANCE_ROWS", threshold)
+    for i in range(5):
+        audit_record(actor=None, action="test.backlog", changes={"n": i})
+    with CaptureQueriesContext(connection) as ctx:
+        sealed = audit_seal(settle_seconds=0)
+    assert sealed == 5
+    return _maintenance(ctx.captured_queries)
+
+
+def test_a_large_seal_analyzes_the_audit_table_on_postgresql(monkeypatch, checkpoint_file):
+    """Inside a transaction (as this test runs) VACUUM cannot run: ANALYZE only. On SQLite the
+    step is a no-op and the seal still succeeds."""
+    statements = _seal_five(4, monkeypatch)
+    if connection.vendor == "postgresql":
+        assert statements == ['ANALYZE "audit_auditevent"']
+    else:
+        assert statements == []
+    assert audit_verify_chain().ok
+
+
+def test_a_seal_at_or_below_the_threshold_leaves_the_table_alone(monkeypatch, checkpoint_file):
+    assert _seal_five(5, monkeypatch) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_seal_outside_a_transaction_also_vacuums(monkeypatch, checkpoint_file):
+    """``manage.py audit_seal`` and the task run in autocommit: VACUUM (ANALYZE) on
+    PostgreSQL, so the dead row versions of the sealed rows are reclaimed."""
+    statements = _seal_five(4, monkeypatch)
+    if connection.vendor == "postgresql":
+        assert statements == ['VACUUM (ANALYZE) "audit_auditevent"']
+    else:
+        assert statements == []

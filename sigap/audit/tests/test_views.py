@@ -246,3 +246,15 @@ def test_event_list_links_keep_the_valid_filters_only(client, open_case, auditor
     response = client.get(reverse("audit:event-list"), {"action": "test.paged"})
     assert response.context["page_prefix"] == "?action=test.paged&"
     assert 'href="?action=test.paged&amp;page=2"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("id", "Lebih dari 10.000 peristiwa"), ("en", "More than 10,000 events")],
+)
+def test_capped_event_count_is_grouped_as_the_language_writes_numbers(
+    client, open_case, auditor, count_over_cap, settings, language, text
+):
+    client.force_login(auditor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert text in client.get(reverse("audit:event-list")).content.decode()

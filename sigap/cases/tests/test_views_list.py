@@ -334,3 +334,15 @@ def test_count_stops_at_the_cap_and_says_so(client, caseworker_a, thirty_cases, 
     assert "Lebih dari 26 kasus" in response.content.decode()  # Indonesian first
     last = client.get(URL, {"page": 2})
     assert len(last.context["cases"]) == 1  # pages stop at the cap
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("id", "Lebih dari 10.000 kasus"), ("en", "More than 10,000 cases")],
+)
+def test_capped_count_is_grouped_as_the_language_writes_numbers(
+    client, caseworker_a, open_case, count_over_cap, settings, language, text
+):
+    client.force_login(caseworker_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert text in client.get(URL).content.decode()

@@ -314,3 +314,19 @@ def test_a_simfoni_number_typed_as_a_spreadsheet_number_keeps_its_digits(areas):
         2, cells, today=date(2026, 1, 1), areas=area, simfoni_taken={"20250001"}
     )
     assert [key for key, _m in taken.errors] == ["simfoni_number"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("id", "lebih dari 1.500 baris"), ("en", "more than 1,500 rows")],
+)
+def test_row_limit_is_grouped_as_the_language_writes_numbers(monkeypatch, language, text):
+    from django.utils import translation
+
+    from sigap.imports import parsing
+
+    monkeypatch.setattr(parsing, "MAX_ROWS", 1500)
+    data = ("Nama Korban\n" + "Korban Sintetis\n" * 1501).encode()
+    with translation.override(language), pytest.raises(parsing.FileRefused) as exc:
+        parsing.read_table(data)
+    assert text in str(exc.value)

@@ -397,3 +397,15 @@ def test_inbox_cursor_walk_never_skips_or_repeats_within_scope(
     assert len(expected) == 6 and expected[-1] == first.pk
     assert walk(health_provider) == expected
     assert set(walk(social_provider)).isdisjoint(expected)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("id", "lebih dari 10.000 rujukan"), ("en", "more than 10,000 referrals")],
+)
+def test_capped_inbox_count_is_grouped_as_the_language_writes_numbers(
+    client, referral, health_provider, count_over_cap, settings, language, text
+):
+    client.force_login(health_provider)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert text in client.get(INBOX).content.decode()
