@@ -288,6 +288,9 @@ SIGAP_AUDIT_SEAL_SETTLE_SECONDS = env_int("SIGAP_AUDIT_SEAL_SETTLE_SECONDS", 5)
 
 # Export files (sigap.reports): written by the task worker outside any served directory,
 # downloadable by their requester only, deleted after SIGAP_EXPORT_HOURS (`manage.py export_prune`).
+# The in-app person linkage (sigap.people.linkage): DuckDB's memory bound; beyond it DuckDB
+# spills to var/linkage-tmp instead of taking 80 % of the RAM beside the web server.
+SIGAP_LINKAGE_MEMORY_LIMIT = env_str("SIGAP_LINKAGE_MEMORY_LIMIT", "4GB")
 SIGAP_EXPORT_DIR = Path(env_str("SIGAP_EXPORT_DIR", str(VAR_DIR / "exports")))
 SIGAP_EXPORT_HOURS = env_int("SIGAP_EXPORT_HOURS", 24)
 

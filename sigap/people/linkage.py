@@ -31,6 +31,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -224,8 +225,12 @@ def link_run_execute(*, run_id: int, progress: Callable[[int], None] | None = No
     try:
         records = list(person_records())
         say(20)
+        spill = settings.VAR_DIR / "linkage-tmp"
+        spill.mkdir(parents=True, exist_ok=True)
         result = link_records(
             records,
+            memory_limit=settings.SIGAP_LINKAGE_MEMORY_LIMIT,
+            temp_directory=str(spill),
             threshold=SUGGEST_THRESHOLD,
             progress=lambda _step, frac: say(20 + int(frac * 60)),
         )

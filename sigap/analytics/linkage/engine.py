@@ -677,12 +677,17 @@ def link_records(
     max_identifier_cases: int = 25,
     progress: Callable[[str, float], None] | None = None,
     keep_all_pairs: bool = False,
+    memory_limit: str | None = None,
+    temp_directory: str | None = None,
 ) -> LinkResult:
     """Cluster persons and syndicates; see the module docstring. ``records``: dicts with at
     least ``record_id`` (unique). ``progress(step, fraction)`` is called between steps.
     ``keep_all_pairs`` keeps every blocked pair in ``pairs.attrs["all_pairs"]`` (a DataFrame
     of ``unique_id_l``, ``unique_id_r``; tens of millions of rows at a million records:
     ``blocking_recall`` measures the same on given pairs without it).
+    ``memory_limit`` (DuckDB syntax, e.g. ``"4GB"``) bounds DuckDB's memory, which then spills
+    its joins and tables to ``temp_directory``; without it DuckDB may take 80 % of the RAM
+    (a server running the app beside it needs the bound).
     Raises ValueError on duplicate record ids.
     """
     from splink import DuckDBAPI, Linker, block_on
@@ -694,7 +699,14 @@ def link_records(
     n = len(df)
     pairs = pd.DataFrame(columns=["unique_id_l", "unique_id_r", "match_probability"])
     if n >= 2:
-        db_api = DuckDBAPI()
+        import duckdb
+
+        con = duckdb.connect()
+        if memory_limit:
+            con.execute("SET memory_limit = ?", [memory_limit])
+        if temp_directory:
+            con.execute("SET temp_directory = ?", [temp_directory])
+        db_api = DuckDBAPI(connection=con)
         sdf = db_api.register(df)
         prior = max(1e-9, min(0.5, 1.0 / n))
         linker = Linker(sdf, settings(prior, default_u=n < 1000), log_level=logging.WARNING)
