@@ -19,19 +19,24 @@ may have missed writes meanwhile.
 
 from __future__ import annotations
 
-PG_REFRESH = """
-CREATE OR REPLACE FUNCTION sigap_case_name_tokens_refresh(ids bigint[]) RETURNS void
-LANGUAGE sql AS $$
-  DELETE FROM cases_casenametoken WHERE case_id = ANY(ids);
+# The rows of the cases chosen by FILTER_ (SQL ending in AND, or nothing for all cases).
+_PG_INSERT = """
   INSERT INTO cases_casenametoken (agency_id, token, reported_on, case_id)
   SELECT DISTINCT c.handling_agency_id, t.token, c.reported_on, c.id
   FROM cases_case c
   JOIN cases_participant p ON p.case_id = c.id AND p.role = 'victim'
   JOIN cases_person pe ON pe.id = p.person_id AND NOT pe.identity_restricted
   CROSS JOIN LATERAL unnest(string_to_array(btrim(pe.name_index), ' ')) AS t(token)
-  WHERE c.id = ANY(ids) AND c.handling_agency_id IS NOT NULL AND t.token <> '';
-$$;
-"""
+  WHERE FILTER_ c.handling_agency_id IS NOT NULL AND t.token <> ''"""
+
+PG_REFRESH = "".join(
+    (
+        "CREATE OR REPLACE FUNCTION sigap_case_name_tokens_refresh(ids bigint[]) RETURNS void\n",
+        "LANGUAGE sql AS $$\n  DELETE FROM cases_casenametoken WHERE case_id = ANY(ids);",
+        _PG_INSERT.replace("FILTER_", "c.id = ANY(ids) AND"),
+        ";\n$$;\n",
+    )
+)
 
 PG_TRIGGERS = [
     # participants: inserted / deleted (statement level), changed (row level)
@@ -92,26 +97,24 @@ PG_TRIGGERS = [
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sigap_cnt_case_del()""",
 ]
 
-PG_BACKFILL = """
-INSERT INTO cases_casenametoken (agency_id, token, reported_on, case_id)
-SELECT DISTINCT c.handling_agency_id, t.token, c.reported_on, c.id
-FROM cases_case c
-JOIN cases_participant p ON p.case_id = c.id AND p.role = 'victim'
-JOIN cases_person pe ON pe.id = p.person_id AND NOT pe.identity_restricted
-CROSS JOIN LATERAL unnest(string_to_array(btrim(pe.name_index), ' ')) AS t(token)
-WHERE c.handling_agency_id IS NOT NULL AND t.token <> ''
-"""
+PG_BACKFILL = _PG_INSERT.replace("FILTER_", "")
 
-
-_SQLITE_REBUILD = """
-    DELETE FROM cases_casenametoken WHERE case_id IN (SELECT c.id FROM cases_case c WHERE WHERE_);
+_SQLITE_INSERT = """
     INSERT INTO cases_casenametoken (agency_id, token, reported_on, case_id)
     SELECT DISTINCT c.handling_agency_id, j.value, c.reported_on, c.id
     FROM cases_case c
     JOIN cases_participant p ON p.case_id = c.id AND p.role = 'victim'
     JOIN cases_person pe ON pe.id = p.person_id AND NOT pe.identity_restricted
     JOIN json_each('["' || replace(trim(pe.name_index), ' ', '","') || '"]') j
-    WHERE (WHERE_) AND c.handling_agency_id IS NOT NULL AND j.value <> '';"""
+    WHERE FILTER_ c.handling_agency_id IS NOT NULL AND j.value <> ''"""
+_SQLITE_REBUILD = "".join(
+    (
+        "\n    DELETE FROM cases_casenametoken",
+        " WHERE case_id IN (SELECT c.id FROM cases_case c WHERE WHERE_);",
+        _SQLITE_INSERT.replace("FILTER_", "(WHERE_) AND"),
+        ";",
+    )
+)
 
 
 def _sqlite_trigger(name: str, event: str, where: str) -> str:
@@ -150,15 +153,7 @@ SQLITE_TRIGGERS = [
     DELETE FROM cases_casenametoken WHERE case_id = OLD.id; END""",
 ]
 
-SQLITE_BACKFILL = """
-INSERT INTO cases_casenametoken (agency_id, token, reported_on, case_id)
-SELECT DISTINCT c.handling_agency_id, j.value, c.reported_on, c.id
-FROM cases_case c
-JOIN cases_participant p ON p.case_id = c.id AND p.role = 'victim'
-JOIN cases_person pe ON pe.id = p.person_id AND NOT pe.identity_restricted
-JOIN json_each('["' || replace(trim(pe.name_index), ' ', '","') || '"]') j
-WHERE c.handling_agency_id IS NOT NULL AND j.value <> ''
-"""
+SQLITE_BACKFILL = _SQLITE_INSERT.replace("FILTER_", "")
 
 TABLE = {
     "postgresql": """CREATE TABLE cases_casenametoken (
