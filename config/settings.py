@@ -4,6 +4,7 @@ SQLite under ``var/`` is the embedded default so a fresh clone runs with nothing
 set ``DATABASE_URL=postgres://...`` for PostgreSQL.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -288,9 +289,12 @@ SIGAP_AUDIT_SEAL_SETTLE_SECONDS = env_int("SIGAP_AUDIT_SEAL_SETTLE_SECONDS", 5)
 
 # Export files (sigap.reports): written by the task worker outside any served directory,
 # downloadable by their requester only, deleted after SIGAP_EXPORT_HOURS (`manage.py export_prune`).
-# The in-app person linkage (sigap.people.linkage): DuckDB's memory bound; beyond it DuckDB
-# spills to var/linkage-tmp instead of taking 80 % of the RAM beside the web server.
-SIGAP_LINKAGE_MEMORY_LIMIT = env_str("SIGAP_LINKAGE_MEMORY_LIMIT", "4GB")
+# The in-app person linkage (sigap.people.linkage): DuckDB's memory bound (default half the
+# machine's RAM); beyond it DuckDB spills to var/linkage-tmp instead of taking 80 % of the RAM
+# beside the web server. A run that cannot fit fails with a fixed message (the worker's log
+# names the exception type) and changes nothing.
+_RAM_MB = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // (1024 * 1024)
+SIGAP_LINKAGE_MEMORY_LIMIT = env_str("SIGAP_LINKAGE_MEMORY_LIMIT", f"{max(1024, _RAM_MB // 2)}MB")
 SIGAP_EXPORT_DIR = Path(env_str("SIGAP_EXPORT_DIR", str(VAR_DIR / "exports")))
 SIGAP_EXPORT_HOURS = env_int("SIGAP_EXPORT_HOURS", 24)
 
