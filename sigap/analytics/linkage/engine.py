@@ -704,6 +704,9 @@ def link_records(
         con = duckdb.connect()
         if memory_limit:
             con.execute("SET memory_limit = ?", [memory_limit])
+            # Lets DuckDB spill the blocked-pairs table instead of failing (its own advice on
+            # out-of-memory errors); the pairs are a set, their order is not used.
+            con.execute("SET preserve_insertion_order = false")
         if temp_directory:
             con.execute("SET temp_directory = ?", [temp_directory])
         db_api = DuckDBAPI(connection=con)
