@@ -301,7 +301,8 @@ def _store(run: LinkRun, found: dict) -> int:
 def suggestions_for(user, *, status: str = LinkStatus.OPEN) -> QuerySet:
     """Suggestions of ``status`` that ``user`` may see listed: analysts only, and only pairs
     with at least one record taking part in a case visible to them (``Case.visible_to``; the
-    identity rule is applied per row by :func:`suggestion_sides`). Ordered best first
+    identity rule is applied per row by :func:`suggestion_sides`); open pairs only while both
+    records are still linkable (:func:`_not_linkable`). Ordered best first
     (``-match_weight``, ``-id``; index ``link_status_weight_idx``)."""
     if not can_review_links(user):
         return LinkSuggestion.objects.none()
@@ -315,17 +316,35 @@ def suggestions_for(user, *, status: str = LinkStatus.OPEN) -> QuerySet:
             Participant.objects.filter(person_id=OuterRef(side), case__in=visible).values("pk")
         )
 
-    return LinkSuggestion.objects.filter(
-        seen("person_a_id") | seen("person_b_id"), status=status
-    ).order_by("-match_weight", "-id")
+    qs = LinkSuggestion.objects.filter(seen("person_a_id") | seen("person_b_id"), status=status)
+    if status == LinkStatus.OPEN:
+        qs = qs.exclude(_not_linkable("person_a") | _not_linkable("person_b"))
+    return qs.order_by("-match_weight", "-id")
+
+
+def _not_linkable(side: str) -> Q:
+    """The ``side`` record of a suggestion is one a run leaves out (``linkable_persons``):
+    merged into another, erased or restricted since the run. Its open pairs leave the review
+    until the next run withdraws them (or come back when the merge is undone or the
+    restriction lifted): a restricted record is not processed (UU 27/2022 PDP Pasal 11), and
+    a merged-away record has no cases left, so it would read as "another agency's"."""
+    merged_away = PersonMerge.objects.filter(undone_at__isnull=True).values("merged")
+    return (
+        Q(**{f"{side}__identity_restricted": True})
+        | Q(**{f"{side}__erased_at__isnull": False})
+        | Q(**{f"{side}__in": merged_away})
+    )
 
 
 @dataclass
 class SuggestionView:
     """One suggestion as ``user`` may see it: ``a``/``b`` are the two records
     (:class:`~sigap.people.selectors.Candidate` summaries) or None where the identity is not
-    visible; ``weights`` a list of ``(label, weight)`` best evidence first; ``decidable``
-    when both sides are shown, the user is an analyst and the pair is still open."""
+    visible; ``weights`` a list of ``(label, weight)`` best evidence first, empty unless both
+    sides are shown (as in the duplicate check, a hidden record gives no reasons: which
+    comparisons agree would tell its birth date, NIK or area from the visible record);
+    ``decidable`` when both sides are shown, the user is an analyst and the pair is still
+    open."""
 
     suggestion: LinkSuggestion
     a: Candidate | None
@@ -342,10 +361,12 @@ def suggestion_sides(user, suggestion: LinkSuggestion, summaries=None) -> Sugges
         summaries = person_summaries(user, [suggestion.person_a, suggestion.person_b])
     a = summaries.get(suggestion.person_a_id)
     b = summaries.get(suggestion.person_b_id)
-    weights = sorted(
-        ((str(COMPARISONS.get(k, k)), w) for k, w in (suggestion.weights or {}).items()),
-        key=lambda kw: -kw[1],
-    )
+    weights = []
+    if a is not None and b is not None:
+        weights = sorted(
+            ((str(COMPARISONS.get(k, k)), w) for k, w in (suggestion.weights or {}).items()),
+            key=lambda kw: -kw[1],
+        )
     decidable = (
         a is not None
         and b is not None
@@ -367,13 +388,17 @@ def suggestion_page_sides(user, suggestions) -> list[SuggestionView]:
 
 
 def suggestion_get(user, public_id) -> LinkSuggestion | None:
-    """The suggestion with ``public_id`` if ``user`` may see it listed (any status), else
-    None (the caller answers 404)."""
+    """The suggestion with ``public_id`` if ``user`` may see it listed (any status) and sees
+    at least one of its two identities, else None (the caller answers 404): a row whose
+    identities are both hidden is only counted in the list, so its page tells nothing
+    either (status, decider, probability)."""
     qs = LinkSuggestion.objects.select_related("person_a", "person_b", "decided_by")
     for status in LinkStatus.values:
         found = suggestions_for(user, status=status).filter(public_id=public_id)
         if found.exists():
-            return qs.get(public_id=public_id)
+            suggestion = qs.get(public_id=public_id)
+            view = suggestion_sides(user, suggestion)
+            return suggestion if view.a is not None or view.b is not None else None
     return None
 
 
@@ -381,12 +406,15 @@ def suggestion_get(user, public_id) -> LinkSuggestion | None:
 def link_decide(*, actor, suggestion: LinkSuggestion, confirm: bool) -> LinkSuggestion:
     """Confirm (``confirm`` True: the two records are one person) or reject an open
     suggestion. PermissionDenied unless ``actor`` is an analyst who sees both identities
-    (:func:`suggestion_sides`); ValidationError (Indonesian) when already decided. Audit
+    (:func:`suggestion_sides`) of a pair still under review (:func:`suggestions_for`);
+    ValidationError (Indonesian) when already decided. Audit
     ``person.link_confirm`` / ``person.link_reject`` on both records (ids and the weight only;
     no names). Confirming merges nothing: the merge is its own step (``person_merge``)."""
     suggestion = LinkSuggestion.objects.select_for_update().get(pk=suggestion.pk)
     if suggestion.status != LinkStatus.OPEN:
         raise ValidationError({"status": [_("This suggestion has already been decided.")]})
+    if not suggestions_for(actor).filter(pk=suggestion.pk).exists():
+        raise PermissionDenied  # out of the review: a record merged, erased or restricted
     view = suggestion_sides(actor, suggestion)
     if not view.decidable:
         raise PermissionDenied

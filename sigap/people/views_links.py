@@ -92,7 +92,11 @@ def link_list(request):
         "statuses": LinkStatus.choices,
         "prefix": f"?{urlencode({'status': status})}&",
         "run": run,
-        "run_mine": run is not None and run.started_by_id == request.user.pk,
+        # Counts over the whole register: for the one who started the run, and only with
+        # city-wide figures (police see numbers over their visible cases only).
+        "run_counts": run is not None
+        and run.started_by_id == request.user.pk
+        and request.user.has_perm("cases.view_aggregates"),
         "running": run is not None and run.status in (LinkRunStatus.QUEUED, LinkRunStatus.RUNNING),
     }
     return render(request, "people/link_list.html", context)

@@ -269,3 +269,80 @@ def test_rows_whose_identities_are_both_hidden_are_only_counted(
     page = client.get(reverse("people:link-list")).content.decode()
     assert 'data-testid="link-hidden-rows"' in page
     assert "Suwarni" not in page and "Soewarni" not in page
+
+
+def test_pair_with_both_identities_hidden_has_no_page(
+    client, victim_twice, police_officer, django_capture_on_commit_callbacks
+):
+    """The list only counts such a pair; its page (a public id kept from when it was shown)
+    answers 404 too: no status, decider, probability or weights."""
+    from sigap.referrals.models import Referral
+
+    first, second, _a, _b = victim_twice
+    _run(police_officer, django_capture_on_commit_callbacks)
+    suggestion = LinkSuggestion.objects.get()
+    url = reverse("people:link-detail", args=[suggestion.public_id])
+    client.force_login(police_officer)
+    assert client.get(url).status_code == 200
+    Referral.objects.filter(case__in=[first, second]).update(status="completed")
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"decision": "confirm"}).status_code == 404
+
+
+def test_hidden_side_shows_no_reasons(
+    client, victim_twice, police_officer, django_capture_on_commit_callbacks
+):
+    """As in the duplicate check: a record the user may not see gives no reasons (which
+    comparisons agree would tell its birth date, NIK or area from the visible one)."""
+    from sigap.referrals.models import Referral
+
+    _first, second, _a, _b = victim_twice
+    _run(police_officer, django_capture_on_commit_callbacks)
+    suggestion = LinkSuggestion.objects.get()
+    Referral.objects.filter(case=second).update(status="revoked")
+    view = linkage.suggestion_sides(police_officer, suggestion)
+    assert view.weights == []
+    client.force_login(police_officer)
+    page = client.get(reverse("people:link-detail", args=[suggestion.public_id])).content
+    assert b'data-testid="link-weights"' not in page
+    listing = client.get(reverse("people:link-list")).content.decode()
+    assert "Tanggal lahir" not in listing and "Date of birth" not in listing
+
+
+def test_open_pairs_of_merged_restricted_or_erased_records_leave_the_review(
+    victim_twice, caseworker_a, police_officer, django_capture_on_commit_callbacks
+):
+    """Until the next run, a pair whose record was merged away, restricted (no processing,
+    UU 27/2022 PDP Pasal 11) or erased is neither listed nor decidable; lifting the
+    restriction or undoing the merge brings it back."""
+    from sigap.cases.services import person_restriction_set
+    from sigap.people.merge import person_merge_undo
+
+    _first, _second, a, b = victim_twice
+    _run(police_officer, django_capture_on_commit_callbacks)
+    suggestion = LinkSuggestion.objects.get()
+    person_restriction_set(person=b, actor=caseworker_a, restricted=True)
+    assert linkage.suggestions_for(caseworker_a).count() == 0
+    assert linkage.suggestion_get(caseworker_a, suggestion.public_id) is None
+    with pytest.raises(PermissionDenied):
+        linkage.link_decide(actor=caseworker_a, suggestion=suggestion, confirm=True)
+    person_restriction_set(person=b, actor=caseworker_a, restricted=False)
+    assert linkage.suggestions_for(caseworker_a).count() == 1
+    merge = person_merge(actor=caseworker_a, survivor=a, merged=b, reason="Sama.")
+    assert linkage.suggestions_for(caseworker_a).count() == 0
+    person_merge_undo(actor=caseworker_a, merge=merge, reason="Keliru.")
+    assert linkage.suggestions_for(caseworker_a).count() == 1
+
+
+def test_whole_register_counts_only_for_city_wide_roles(
+    client, victim_twice, police_officer, caseworker_a, django_capture_on_commit_callbacks
+):
+    """Police see numbers over their visible cases only (docs/access-model.md): a run they
+    started does not show them the count of every person record in the register."""
+    for user, shown in ((police_officer, False), (caseworker_a, True)):
+        LinkRun.objects.all().delete()
+        client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("people:link-list"))
+        page = client.get(reverse("people:link-list")).content.decode()
+        assert ("4 person records" in page or "4 catatan orang" in page) == shown, user
