@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -93,15 +94,35 @@ def can_review_links(user) -> bool:
 # --- runs -------------------------------------------------------------------------------
 
 
+#: A run queued or running longer than this is taken as dead (a worker killed mid-run), so
+#: it no longer blocks new runs. A 1M-person run takes minutes here (docs/benchmarks.md).
+STALE_AFTER = timedelta(hours=6)
+
+
+def runs_expire_stale() -> int:
+    """Mark runs queued or running for longer than ``STALE_AFTER`` as failed (a fixed
+    sentence); returns how many."""
+    return LinkRun.objects.filter(
+        status__in=[LinkRunStatus.QUEUED, LinkRunStatus.RUNNING],
+        created_at__lt=timezone.now() - STALE_AFTER,
+    ).update(
+        status=LinkRunStatus.FAILED,
+        error="The run stopped without finishing.",
+        finished_at=timezone.now(),
+    )
+
+
 def link_run_start(*, actor) -> LinkRun:
     """Queue a run by ``actor`` (after commit; the task gets the run id only) and audit
     ``person.link_run``. While a run is queued or running, that run is returned instead of a
-    second one. PermissionDenied unless a reviewer (``can_review_links``)."""
+    second one (runs older than ``STALE_AFTER`` no longer count: ``runs_expire_stale``).
+    PermissionDenied unless a reviewer (``can_review_links``)."""
     if not can_review_links(actor):
         raise PermissionDenied
     from sigap.people.tasks import person_link_run
 
     with transaction.atomic():
+        runs_expire_stale()
         active = (
             LinkRun.objects.select_for_update()
             .filter(status__in=[LinkRunStatus.QUEUED, LinkRunStatus.RUNNING])

@@ -346,3 +346,19 @@ def test_whole_register_counts_only_for_city_wide_roles(
             client.post(reverse("people:link-list"))
         page = client.get(reverse("people:link-list")).content.decode()
         assert ("4 person records" in page or "4 catatan orang" in page) == shown, user
+
+
+def test_a_run_dead_for_hours_no_longer_blocks_new_ones(police_officer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    dead = linkage.link_run_start(actor=police_officer)
+    LinkRun.objects.filter(pk=dead.pk).update(
+        status=LinkRunStatus.RUNNING, created_at=timezone.now() - timedelta(hours=7)
+    )
+    fresh = linkage.link_run_start(actor=police_officer)
+    assert fresh.pk != dead.pk
+    dead.refresh_from_db()
+    assert dead.status == LinkRunStatus.FAILED and dead.error
+    assert linkage.link_run_start(actor=police_officer).pk == fresh.pk

@@ -7,7 +7,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from sigap.people.linkage import link_run_execute
+from sigap.people.linkage import link_run_execute, runs_expire_stale
 from sigap.people.models import LinkRun, LinkRunStatus
 
 
@@ -27,6 +27,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Tidak ada akun aktif '{as_user}'. / No active account '{as_user}'."
             )
+        runs_expire_stale()
         if LinkRun.objects.filter(
             status__in=[LinkRunStatus.QUEUED, LinkRunStatus.RUNNING]
         ).exists():
