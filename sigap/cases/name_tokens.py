@@ -95,6 +95,11 @@ PG_TRIGGERS = [
     EXECUTE FUNCTION sigap_cnt_case_upd()""",
     """CREATE TRIGGER sigap_cnt_case_del AFTER DELETE ON cases_case
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION sigap_cnt_case_del()""",
+    # TRUNCATE fires no DELETE trigger (Django's flush of a test database truncates)
+    """CREATE OR REPLACE FUNCTION sigap_cnt_case_trunc() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN DELETE FROM cases_casenametoken; RETURN NULL; END $$""",
+    """CREATE TRIGGER sigap_cnt_case_trunc AFTER TRUNCATE ON cases_case
+    FOR EACH STATEMENT EXECUTE FUNCTION sigap_cnt_case_trunc()""",
 ]
 
 PG_BACKFILL = _PG_INSERT.replace("FILTER_", "")
@@ -192,7 +197,15 @@ def _missing_triggers(connection) -> list[str]:
                 "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sigap_cnt_%'"
             )
         present = {row[0] for row in cursor.fetchall()}
-    return [name for name, _table in TRIGGER_NAMES if name not in present]
+    return [name for name, _table in trigger_names(connection.vendor) if name not in present]
+
+
+def trigger_names(vendor: str) -> list[tuple[str, str]]:
+    """``(trigger, table)`` of this database: PostgreSQL also empties the table on a
+    ``TRUNCATE`` of the cases (SQLite has no TRUNCATE)."""
+    if vendor == "postgresql":
+        return [*TRIGGER_NAMES, ("sigap_cnt_case_trunc", "cases_case")]
+    return TRIGGER_NAMES
 
 
 def install(execute, vendor: str) -> None:
@@ -213,7 +226,7 @@ def _triggers(execute, vendor: str, only: list[str] | None = None) -> None:
         statements = PG_TRIGGERS
     else:
         statements = SQLITE_TRIGGERS
-    tables = dict(TRIGGER_NAMES)
+    tables = dict(trigger_names(vendor))
     for sql in statements:
         name = sql.split("TRIGGER", 1)[1].split()[0] if " TRIGGER " in sql else None
         if only is not None and name is not None and name not in only:
@@ -245,7 +258,7 @@ def ensure(connection) -> int:
 def drop(execute, vendor: str) -> None:
     """Remove the table and the triggers (the migration reversed)."""
     execute("DROP TABLE IF EXISTS cases_casenametoken")
-    for name, table in TRIGGER_NAMES:
+    for name, table in trigger_names(vendor):
         execute(
             f"DROP TRIGGER IF EXISTS {name} ON {table}"
             if vendor == "postgresql"
