@@ -171,11 +171,8 @@ class AdClusterRun(BaseModel):
         return f"AdClusterRun {self.public_id}"
 
 
-class LinkRunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+#: The same four states as an ad clustering run (one definition for background runs).
+LinkRunStatus = AdClusterRunStatus
 
 
 class LinkRun(BaseModel):
