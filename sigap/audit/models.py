@@ -39,13 +39,17 @@ class AuditEvent(models.Model):
     actor_agency_public_id = models.UUIDField(null=True, blank=True)
     action = models.CharField(max_length=64)
     target_type = models.CharField(max_length=64, blank=True)
-    target_public_id = models.UUIDField(null=True, blank=True, db_index=True)
+    # No index of its own: lookups by target go through (target_type, target_public_id, -id).
+    # A random UUID B-tree costs every append a random page (issue 8 §2/§3).
+    target_public_id = models.UUIDField(null=True, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, default="")
     seq = models.BigIntegerField(null=True, blank=True, unique=True)
     prev_hash = models.CharField(max_length=64, blank=True, default="")
-    row_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # Not unique/indexed: nothing looks a row up by its hash (verification walks ``seq``), and
+    # an index of random SHA-256 keys made every sealed append touch a random page.
+    row_hash = models.CharField(max_length=64, null=True, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 

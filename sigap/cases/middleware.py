@@ -41,6 +41,7 @@ class IdentityViewAuditMiddleware:
                 actor=user,
                 action="case.view",
                 occurred_at__gte=started,
+                target_type="cases.case",
                 target_public_id__in=[str(c.public_id) for c in cases.values()],
             ).values_list("target_public_id", flat=True)
         )

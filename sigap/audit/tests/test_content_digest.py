@@ -82,7 +82,8 @@ def test_any_field_changes_the_digest():
 @pytest.mark.django_db
 def test_audit_table_keeps_its_lookup_indexes_but_no_prefix_indexes():
     """Migration 0004: the unused LIKE indexes are gone; the ones lookups use remain (the
-    action's, since 0005, as ``(action, id)``)."""
+    action's, since 0005, as ``(action, id)``). Since 0006 no index of random keys is kept
+    that no lookup uses (``row_hash``, ``target_public_id`` alone)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -90,6 +91,13 @@ def test_audit_table_keeps_its_lookup_indexes_but_no_prefix_indexes():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'audit_auditevent'")
         names = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'audit_auditevent' "
+            "AND indexdef LIKE '%%target_public_id%%'"
+        )
+        by_target = [row[0] for row in cursor.fetchall()]
     assert not {n for n in names if n.endswith("_like")}
     assert "audit_action_id_idx" in names and "audit_auditevent_action_2131bb77" not in names
-    assert "audit_auditevent_row_hash_key" in names
+    assert "audit_auditevent_seq_key" in names
+    assert not {n for n in names if "row_hash" in n}
+    assert len(by_target) == 1 and "target_type" in by_target[0], by_target
