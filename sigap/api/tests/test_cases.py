@@ -308,3 +308,44 @@ def test_case_list_runs_bounded_queries(api, caseworker_a, areas, django_assert_
         assert len(response.json()["results"]) == min(size, 7)
         counts[size] = len(captured)
     assert counts[5] == counts[100], counts
+
+
+@pytest.mark.django_db
+def test_case_list_builds_serializer_fields_once_per_shape(api, caseworker_a, areas, monkeypatch):
+    """A page of items of one shape builds the serializer's fields once, not once per item
+    (issue 8: per-item serializers spent most of the API list's time in DRF's field
+    introspection). The items keep the list's order and their shape."""
+    from rest_framework import serializers
+
+    from sigap.api.tokens import api_token_issue
+    from sigap.cases.services import PersonData, case_report
+
+    made = [
+        case_report(
+            actor=caseworker_a,
+            intake_channel="hotline",
+            report_area=areas["31.71.03.1001"],
+            summary=f"Laporan sintetis {i}",
+            victims=[PersonData(full_name=f"Korban Sintetis {i}")],
+        )
+        for i in range(6)
+    ]
+    _row, key = api_token_issue(user=caseworker_a, two_factor_verified=False)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    api.get(CASES_URL)
+    builds = []
+    original = serializers.ModelSerializer.get_fields
+
+    def counting(self):
+        builds.append(type(self).__name__)
+        return original(self)
+
+    monkeypatch.setattr(serializers.ModelSerializer, "get_fields", counting)
+    response = api.get(CASES_URL)
+    results = response.json()["results"]
+    assert [r["number"] for r in results] == [
+        c.number for c in sorted(made, key=lambda c: (c.reported_on, c.pk), reverse=True)
+    ]
+    assert {r["access"] for r in results} == {"header"}
+    # One CaseHeaderSerializer and its two nested agency serializers; per item it was 18.
+    assert len(builds) <= 3, builds
