@@ -34,7 +34,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,28 +112,57 @@ def runs_expire_stale() -> int:
     )
 
 
+#: Key of the PostgreSQL transaction-level advisory lock that serialises run starts (any
+#: fixed 64-bit number no other lock in SIGAP uses; "SIGAPLNK" in ASCII).
+RUN_START_LOCK = 0x53494741504C4E4B
+
+
+def _lock_run_start() -> None:
+    """Serialise run starts until the end of the current transaction. On PostgreSQL an
+    advisory transaction lock: the row lock of ``link_run_start`` has nothing to lock while no
+    run is queued or running, so two starts at once would both see none. SQLite needs none:
+    its transactions take the single write lock at BEGIN (``transaction_mode="IMMEDIATE"``)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RUN_START_LOCK])
+
+
+@transaction.atomic
+def link_run_claim(*, actor) -> tuple[LinkRun, bool]:
+    """``(run, True)``: a new queued run recorded as started by ``actor``, audited
+    ``person.link_run`` (no names); ``(run, False)``: the run already queued or running, left
+    as it is (runs older than ``STALE_AFTER`` no longer count: ``runs_expire_stale``). One run
+    at a time also when two start at once: the check and the insert hold one lock
+    (``_lock_run_start``). No permission check: ``link_run_start`` checks the page's users;
+    ``manage.py link_persons`` runs as the operator on the server."""
+    _lock_run_start()
+    runs_expire_stale()
+    active = (
+        LinkRun.objects.select_for_update()
+        .filter(status__in=[LinkRunStatus.QUEUED, LinkRunStatus.RUNNING])
+        .first()
+    )
+    if active is not None:
+        return active, False
+    run = LinkRun.objects.create(started_by=actor)
+    audit_record(actor=actor, action="person.link_run", target=run, changes={})
+    return run, True
+
+
 def link_run_start(*, actor) -> LinkRun:
     """Queue a run by ``actor`` (after commit; the task gets the run id only) and audit
-    ``person.link_run``. While a run is queued or running, that run is returned instead of a
-    second one (runs older than ``STALE_AFTER`` no longer count: ``runs_expire_stale``).
-    PermissionDenied unless a reviewer (``can_review_links``)."""
+    ``person.link_run``; while a run is queued or running, that run is returned instead of a
+    second one (:func:`link_run_claim`). PermissionDenied unless a reviewer
+    (``can_review_links``)."""
     if not can_review_links(actor):
         raise PermissionDenied
     from sigap.people.tasks import person_link_run
 
     with transaction.atomic():
-        runs_expire_stale()
-        active = (
-            LinkRun.objects.select_for_update()
-            .filter(status__in=[LinkRunStatus.QUEUED, LinkRunStatus.RUNNING])
-            .first()
-        )
-        if active is not None:
-            return active
-        run = LinkRun.objects.create(started_by=actor)
-        audit_record(actor=actor, action="person.link_run", target=run, changes={})
-        run_id = run.pk
-        transaction.on_commit(lambda: person_link_run.enqueue(run_id=run_id))
+        run, created = link_run_claim(actor=actor)
+        if created:
+            run_id = run.pk
+            transaction.on_commit(lambda: person_link_run.enqueue(run_id=run_id))
     return run
 
 

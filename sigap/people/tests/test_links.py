@@ -362,3 +362,53 @@ def test_a_run_dead_for_hours_no_longer_blocks_new_ones(police_officer):
     dead.refresh_from_db()
     assert dead.status == LinkRunStatus.FAILED and dead.error
     assert linkage.link_run_start(actor=police_officer).pk == fresh.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_started_at_once_make_one_run(police_officer, secretariat_user, monkeypatch):
+    """PostgreSQL (SQLite's single writer serialises the two anyway): two reviewers start a
+    run at the same moment while no run row exists yet, so a row lock would have nothing to
+    lock. Both pass the check for an active run together unless the start holds one lock."""
+    import contextlib
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent writers (PostgreSQL)")
+    from types import SimpleNamespace
+
+    from sigap.people import tasks
+
+    # Not run: the immediate backend would run the linkage inside the thread.
+    monkeypatch.setattr(tasks, "person_link_run", SimpleNamespace(enqueue=lambda **kw: None))
+    together = threading.Barrier(2)
+    expire = linkage.runs_expire_stale
+
+    def expire_together():
+        # Both transactions wait here for each other (a lock taken first makes the second
+        # wait instead, and the barrier gives up after a second).
+        with contextlib.suppress(threading.BrokenBarrierError):
+            together.wait(timeout=1)
+        return expire()
+
+    monkeypatch.setattr(linkage, "runs_expire_stale", expire_together)
+    runs, errors = [], []
+
+    def start(user):
+        try:
+            runs.append(linkage.link_run_start(actor=user).pk)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    users = (police_officer, secretariat_user)
+    threads = [threading.Thread(target=start, args=(u,)) for u in users]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors
+    assert LinkRun.objects.count() == 1
+    assert runs[0] == runs[1]
