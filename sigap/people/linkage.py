@@ -492,12 +492,20 @@ def link_decide(*, actor, suggestion: LinkSuggestion, confirm: bool) -> LinkSugg
 
 def confirmed_partners(person_ids) -> dict[int, set[int]]:
     """``{person id: ids of records confirmed as the same person}`` for ``person_ids``
-    (both directions; used by the network view to join confirmed records)."""
+    (both directions; used by the network view to join confirmed records). A confirmed pair
+    joins nothing while one of its records is one a run leaves out (:func:`_not_linkable`):
+    under a restriction of processing (UU 27/2022 PDP Pasal 11: no profiling while
+    restricted), erased, or merged into another (the survivor stands for both); it joins again
+    when the restriction is lifted or the merge undone."""
     out: dict[int, set[int]] = {}
     ids = list(person_ids)
-    rows = LinkSuggestion.objects.filter(
-        Q(person_a_id__in=ids) | Q(person_b_id__in=ids), status=LinkStatus.CONFIRMED
-    ).values_list("person_a_id", "person_b_id")
+    rows = (
+        LinkSuggestion.objects.filter(
+            Q(person_a_id__in=ids) | Q(person_b_id__in=ids), status=LinkStatus.CONFIRMED
+        )
+        .exclude(_not_linkable("person_a") | _not_linkable("person_b"))
+        .values_list("person_a_id", "person_b_id")
+    )
     for a, b in rows:
         out.setdefault(a, set()).add(b)
         out.setdefault(b, set()).add(a)

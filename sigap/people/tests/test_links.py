@@ -412,3 +412,32 @@ def test_two_runs_started_at_once_make_one_run(police_officer, secretariat_user,
     assert not errors
     assert LinkRun.objects.count() == 1
     assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize("change", ["restricted", "erased", "merged"])
+def test_network_drops_confirmed_links_of_records_no_longer_processed(
+    change, victim_twice, caseworker_a, police_officer, django_capture_on_commit_callbacks
+):
+    """A confirmed pair whose record is restricted (UU 27/2022 PDP Pasal 11: no processing,
+    so no profiling), erased or merged into another joins nothing in the network view: no
+    ``same_person`` edge and no following into the other record's cases."""
+    from sigap.cases.models import Person
+    from sigap.people import network
+
+    first, second, a, b = victim_twice
+    _run(police_officer, django_capture_on_commit_callbacks)
+    linkage.link_decide(actor=police_officer, suggestion=LinkSuggestion.objects.get(), confirm=True)
+    assert f"c{second.pk}" in network.network_around(police_officer, case=first, depth=2).graph
+    if change == "restricted":
+        Person.objects.filter(pk=b.pk).update(identity_restricted=True)
+    elif change == "erased":
+        from django.utils import timezone
+
+        Person.objects.filter(pk=b.pk).update(erased_at=timezone.now())
+    else:
+        person_merge(actor=caseworker_a, survivor=a, merged=b, reason="Sama.")
+    assert linkage.confirmed_partners([a.pk, b.pk]) == {}
+    net = network.network_around(police_officer, case=first, depth=2)
+    assert not any(d["relation"] == "same_person" for _x, _y, d in net.graph.edges(data=True))
+    if change != "merged":  # a merge moves the participation: the survivor is in both cases
+        assert f"c{second.pk}" not in net.graph
