@@ -350,13 +350,15 @@ def _store(run: LinkRun, found: dict) -> int:
 
 def suggestions_for(user, *, status: str = LinkStatus.OPEN) -> QuerySet:
     """Suggestions of ``status`` that ``user`` may see listed: analysts only, and only pairs
-    with at least one record taking part in a case visible to them (``Case.visible_to``; the
-    identity rule is applied per row by :func:`suggestion_sides`); open pairs only while both
-    records are still linkable (:func:`_not_linkable`). Ordered best first
-    (``-match_weight``, ``-id``; index ``link_status_weight_idx``)."""
+    with at least one record taking part in a case visible to them (``Case.visible_to``
+    without break-glass grants: emergency access opens one case page, not this register-wide
+    review; docs/access-model.md); the identity rule is applied per row by
+    :func:`suggestion_sides`. Open pairs only while both records are still linkable
+    (:func:`_not_linkable`). Ordered best first (``-match_weight``, ``-id``; index
+    ``link_status_weight_idx``)."""
     if not can_review_links(user):
         return LinkSuggestion.objects.none()
-    visible = Case.objects.visible_to(user)
+    visible = Case.objects.visible_to(user, breakglass=False)
 
     # One EXISTS per side, correlated on the participant's person index: walking the list
     # index best first, each row costs two index probes, instead of first collecting every
@@ -366,7 +368,8 @@ def suggestions_for(user, *, status: str = LinkStatus.OPEN) -> QuerySet:
             Participant.objects.filter(person_id=OuterRef(side), case__in=visible).values("pk")
         )
 
-    qs = LinkSuggestion.objects.filter(seen("person_a_id") | seen("person_b_id"), status=status)
+    listed = seen("person_a_id") | seen("person_b_id")
+    qs = LinkSuggestion.objects.filter(listed, status=status)
     if status == LinkStatus.OPEN:
         qs = qs.exclude(_not_linkable("person_a") | _not_linkable("person_b"))
     return qs.order_by("-match_weight", "-id")
@@ -408,7 +411,9 @@ def suggestion_sides(user, suggestion: LinkSuggestion, summaries=None) -> Sugges
     ``person_summaries`` of the page's persons when a list computes them at once; else one
     query here."""
     if summaries is None:
-        summaries = person_summaries(user, [suggestion.person_a, suggestion.person_b])
+        summaries = person_summaries(
+            user, [suggestion.person_a, suggestion.person_b], breakglass=False
+        )
     a = summaries.get(suggestion.person_a_id)
     b = summaries.get(suggestion.person_b_id)
     weights = []
@@ -433,7 +438,7 @@ def suggestion_page_sides(user, suggestions) -> list[SuggestionView]:
     for s in suggestions:
         persons[s.person_a_id] = s.person_a
         persons[s.person_b_id] = s.person_b
-    summaries = person_summaries(user, list(persons.values()))
+    summaries = person_summaries(user, list(persons.values()), breakglass=False)
     return [suggestion_sides(user, s, summaries) for s in suggestions]
 
 

@@ -223,16 +223,22 @@ def person_summary(user, person: Person) -> Candidate | None:
     return person_summaries(user, [person]).get(person.pk)
 
 
-def person_summaries(user, persons) -> dict[int, Candidate | None]:
+def person_summaries(user, persons, *, breakglass: bool = True) -> dict[int, Candidate | None]:
     """:func:`person_summary` of each of ``persons`` (``{person id: Candidate or None}``) in
     one query for the participations (a list page's rows): per person its ``CASES_SHOWN``
-    most recent visible participations, the identity shown where one of them allows it."""
+    most recent visible participations, the identity shown where one of them allows it
+    (``identity_visible``, the one identity rule, asked of every one).
+
+    ``breakglass=False``: the user's break-glass grants count neither for the cases
+    (``Case.objects.visible_to``) nor for the identities (the linkage review: emergency access
+    opens one case page, not the register-wide review)."""
     today = user_today(user)
     by_id = {p.pk: p for p in persons}
     seen: dict[int, list] = {pk: [] for pk in by_id}
     rows = (
         Participant.objects.filter(
-            person_id__in=list(by_id), case__in=Case.objects.visible_to(user)
+            person_id__in=list(by_id),
+            case__in=Case.objects.visible_to(user, breakglass=breakglass),
         )
         .select_related("case", "person", "person__origin_area")
         .order_by("person_id", "-case__reported_on", "-pk")
@@ -242,7 +248,7 @@ def person_summaries(user, persons) -> dict[int, Candidate | None]:
             seen[p.person_id].append(p)
     out: dict[int, Candidate | None] = {}
     for pk, person in by_id.items():
-        shown = [p for p in seen[pk] if identity_visible(user, p)]
+        shown = [p for p in seen[pk] if identity_visible(user, p, breakglass=breakglass)]
         if not shown:
             out[pk] = None
             continue

@@ -441,3 +441,36 @@ def test_network_drops_confirmed_links_of_records_no_longer_processed(
     assert not any(d["relation"] == "same_person" for _x, _y, d in net.graph.edges(data=True))
     if change != "merged":  # a merge moves the participation: the survivor is in both cases
         assert f"c{second.pk}" not in net.graph
+
+
+def test_break_glass_does_not_open_link_review(
+    client, victim_twice, secretariat_user, police_officer, django_capture_on_commit_callbacks
+):
+    """Emergency access opens one case page for a victim's safety or an urgent legal duty
+    (docs/access-model.md), not the register-wide review of duplicates: a break-glass grant
+    neither lists a pair, nor shows its identities, nor lets anyone decide it."""
+    from sigap.privacy.services import breakglass_open
+    from sigap.referrals.models import Referral
+
+    first, second, _a, _b = victim_twice
+    _run(police_officer, django_capture_on_commit_callbacks)
+    suggestion = LinkSuggestion.objects.get()
+    reason = "Korban dalam bahaya, perlu data segera untuk perlindungan."
+    for case in (first, second):
+        breakglass_open(user=secretariat_user, case_number=case.number, reason=reason)
+    assert linkage.suggestions_for(secretariat_user).count() == 0
+    assert linkage.suggestion_get(secretariat_user, suggestion.public_id) is None
+    with pytest.raises(PermissionDenied):
+        linkage.link_decide(actor=secretariat_user, suggestion=suggestion, confirm=True)
+    client.force_login(secretariat_user)
+    url = reverse("people:link-detail", args=[suggestion.public_id])
+    assert client.get(url).status_code == 404
+    assert "Suwarni" not in client.get(reverse("people:link-list")).content.decode()
+    # Police see both cases (referred) but the second victim only while her referral is
+    # open; a grant on that case does not bring her back into the review.
+    Referral.objects.filter(case=second).update(status="completed")
+    breakglass_open(user=police_officer, case_number=second.number, reason=reason)
+    view = linkage.suggestion_sides(police_officer, suggestion)
+    assert (view.a is None) != (view.b is None) and not view.decidable
+    with pytest.raises(PermissionDenied):
+        linkage.link_decide(actor=police_officer, suggestion=suggestion, confirm=True)
