@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -41,7 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sigap.audit.services import audit_record
-from sigap.cases.access import CASE_TEAM_ROLES, membership_of
+from sigap.cases.access import CASE_TEAM_ROLES, REFERRAL_RECEIVER_ROLES, membership_of
 from sigap.cases.models import Case, Participant, Person
 from sigap.people.identifiers import normalise, value_hash
 from sigap.people.models import (
@@ -353,22 +354,31 @@ def suggestions_for(user, *, status: str = LinkStatus.OPEN) -> QuerySet:
     with at least one record taking part in a case visible to them (``Case.visible_to``
     without break-glass grants: emergency access opens one case page, not this register-wide
     review; docs/access-model.md); the identity rule is applied per row by
-    :func:`suggestion_sides`. Open pairs only while both records are still linkable
-    (:func:`_not_linkable`). Ordered best first (``-match_weight``, ``-id``; index
-    ``link_status_weight_idx``)."""
+    :func:`suggestion_sides`. Referral receivers (police): only pairs with a record of an open
+    referral to their agency (``Referral.visible_to(...).open()``), the only records whose
+    identity the rule shows them, instead of every case they may see; a pre-filter, the
+    identity rule still decides what a row shows. Open pairs only while both records are
+    still linkable (:func:`_not_linkable`). Ordered best first (``-match_weight``, ``-id``;
+    index ``link_status_weight_idx``)."""
+    membership = membership_of(user)
     if not can_review_links(user):
         return LinkSuggestion.objects.none()
-    visible = Case.objects.visible_to(user, breakglass=False)
+    if membership.role in REFERRAL_RECEIVER_ROLES:
+        Referral = apps.get_model("referrals", "Referral")  # noqa: N806 - rightward app
+        persons = Referral.objects.visible_to(user).open().values("victim__person_id")
+        listed = Q(person_a_id__in=persons) | Q(person_b_id__in=persons)
+    else:
+        visible = Case.objects.visible_to(user, breakglass=False)
 
-    # One EXISTS per side, correlated on the participant's person index: walking the list
-    # index best first, each row costs two index probes, instead of first collecting every
-    # person of every visible case (millions at a million cases) for an IN list.
-    def seen(side: str) -> Exists:
-        return Exists(
-            Participant.objects.filter(person_id=OuterRef(side), case__in=visible).values("pk")
-        )
+        # One EXISTS per side, correlated on the participant's person index: walking the
+        # list index best first, each row costs two index probes, instead of first collecting
+        # every person of every visible case (millions at a million cases) for an IN list.
+        def seen(side: str) -> Exists:
+            return Exists(
+                Participant.objects.filter(person_id=OuterRef(side), case__in=visible).values("pk")
+            )
 
-    listed = seen("person_a_id") | seen("person_b_id")
+        listed = seen("person_a_id") | seen("person_b_id")
     qs = LinkSuggestion.objects.filter(listed, status=status)
     if status == LinkStatus.OPEN:
         qs = qs.exclude(_not_linkable("person_a") | _not_linkable("person_b"))

@@ -259,16 +259,23 @@ def test_case_team_reviews_its_agency_and_outsiders_see_nothing(
 def test_rows_whose_identities_are_both_hidden_are_only_counted(
     client, victim_twice, police_officer, django_capture_on_commit_callbacks
 ):
+    from sigap.cases.models import Participant
     from sigap.referrals.models import Referral
 
     first, second, _a, _b = victim_twice
     _run(police_officer, django_capture_on_commit_callbacks)
-    # Police still see the cases (referred to them) but no identity once the referrals end.
-    Referral.objects.filter(case__in=[first, second]).update(status="completed")
+    # Both victims children: referred to police (open) but their identities stay with the
+    # handling case team.
+    Participant.objects.filter(case__in=[first, second], role="victim").update(is_child=True)
     client.force_login(police_officer)
     page = client.get(reverse("people:link-list")).content.decode()
     assert 'data-testid="link-hidden-rows"' in page
     assert "Suwarni" not in page and "Soewarni" not in page
+    # Police still see the cases once the referrals end, but the review lists, for them, only
+    # the records of open referrals to their agency: neither row nor count is left.
+    Referral.objects.filter(case__in=[first, second]).update(status="completed")
+    page = client.get(reverse("people:link-list")).content.decode()
+    assert 'data-testid="link-hidden-rows"' not in page and 'data-testid="link-empty"' in page
 
 
 def test_pair_with_both_identities_hidden_has_no_page(
@@ -441,6 +448,50 @@ def test_network_drops_confirmed_links_of_records_no_longer_processed(
     assert not any(d["relation"] == "same_person" for _x, _y, d in net.graph.edges(data=True))
     if change != "merged":  # a merge moves the participation: the survivor is in both cases
         assert f"c{second.pk}" not in net.graph
+
+
+def _police_victims(caseworker_a, areas, n) -> list:
+    """``n`` victims of cases referred to Polres (their referrals open)."""
+    persons = []
+    for i in range(n):
+        case = _case_with_victim(caseworker_a, areas, f"Korban Sintetis {i}")
+        _refer_to_police(case, caseworker_a)
+        persons.append(case.participants.get(role="victim").person)
+    return persons
+
+
+def _pairs(persons) -> None:
+    """A suggestion for every two of ``persons`` (synthetic weights)."""
+    for i, a in enumerate(persons):
+        for b in persons[i + 1 :]:
+            low, high = sorted([a.pk, b.pk])
+            LinkSuggestion.objects.create(
+                person_a_id=low, person_b_id=high, match_weight=8.0, match_probability=0.99
+            )
+
+
+def test_police_review_page_makes_the_same_queries_for_more_rows(
+    client, caseworker_a, areas, police_officer
+):
+    """The police list reads the persons of open referrals to their agency and asks the
+    identity rule with that referral: no query per row or per participant (nor for the case
+    team, whose identity checks need no query once break-glass grants are not asked)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    persons = _police_victims(caseworker_a, areas, 6)
+    for user in (police_officer, caseworker_a):
+        client.force_login(user)
+        counts = []
+        for n in (2, 6):  # 1 pair, then 15 pairs
+            LinkSuggestion.objects.all().delete()
+            _pairs(persons[:n])
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(reverse("people:link-list"))
+            assert page.status_code == 200
+            assert page.content.decode().count("Korban Sintetis") == 2 * n * (n - 1) // 2
+            counts.append(len(queries))
+        assert counts[0] == counts[1], (user, counts)
 
 
 def test_break_glass_does_not_open_link_review(
