@@ -21,8 +21,9 @@ unrelated victims (its ``public_identifiers_of``).
 Scope: reviewers are police, secretariat and the case team (``ANALYST_ROLES``). A user sees
 a suggestion when the identity of at least one of its two records is visible to them in a case
 they may see (``person_summary``: the one case rule and the one identity rule); the other record
-then shows only "possible match in another agency's case; ask the secretariat". Deciding needs
-both identities visible.
+then shows only "possible match in another agency's case; ask the secretariat", or "identity
+hidden for your role" when it is in a case of the user's own agency (``hidden_notices``).
+Deciding needs both identities visible.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ from sigap.people.models import (
     SharedIdentifier,
 )
 from sigap.people.network import NETWORK_ROLES
+from sigap.people.reasons import notice_other_agency
 from sigap.people.selectors import Candidate, person_summaries
 
 logger = logging.getLogger(__name__)
@@ -407,25 +409,58 @@ class SuggestionView:
     sides are shown (as in the duplicate check, a hidden record gives no reasons: which
     comparisons agree would tell its birth date, NIK or area from the visible record);
     ``decidable`` when both sides are shown, the user is an analyst and the pair is still
-    open."""
+    open; ``a_notice``/``b_notice`` what a hidden side shows instead (:func:`hidden_notices`),
+    ``""`` for a side shown."""
 
     suggestion: LinkSuggestion
     a: Candidate | None
     b: Candidate | None
     weights: list[tuple[str, float]]
     decidable: bool
+    a_notice: str = ""
+    b_notice: str = ""
 
 
-def suggestion_sides(user, suggestion: LinkSuggestion, summaries=None) -> SuggestionView:
-    """The view of ``suggestion`` for ``user`` (see :class:`SuggestionView`). ``summaries``:
-    ``person_summaries`` of the page's persons when a list computes them at once; else one
-    query here."""
+def hidden_notices(user, person_ids) -> dict[int, str]:
+    """What each of ``person_ids`` (records whose identity ``user`` may not see) shows in the
+    review instead of an identity: "Identity hidden for your role." when the record takes part
+    in a case the user may see (``Case.visible_to``, without break-glass grants) that the
+    user's own agency handles or reported (a child hidden from the secretariat, a victim of
+    the agency's report handled elsewhere): "another agency's case" would be untrue there;
+    else "Possible match in another agency's case; ask the secretariat." Neither names a case
+    or gives a reason. One query, none for an empty ``person_ids``."""
+    ids = list(person_ids)
+    membership = membership_of(user)
+    own: set[int] = set()
+    if ids and membership is not None:
+        agency = membership.agency_id
+        own = set(
+            Participant.objects.filter(
+                person_id__in=ids, case__in=Case.objects.visible_to(user, breakglass=False)
+            )
+            .filter(Q(case__handling_agency_id=agency) | Q(case__reporting_agency_id=agency))
+            .values_list("person_id", flat=True)
+        )
+    return {
+        pk: _("Identity hidden for your role.") if pk in own else notice_other_agency()
+        for pk in ids
+    }
+
+
+def suggestion_sides(
+    user, suggestion: LinkSuggestion, summaries=None, notices=None
+) -> SuggestionView:
+    """The view of ``suggestion`` for ``user`` (see :class:`SuggestionView`). ``summaries``
+    and ``notices``: ``person_summaries`` and :func:`hidden_notices` of the page's persons
+    when a list computes them at once; else at most two queries here."""
     if summaries is None:
         summaries = person_summaries(
             user, [suggestion.person_a, suggestion.person_b], breakglass=False
         )
     a = summaries.get(suggestion.person_a_id)
     b = summaries.get(suggestion.person_b_id)
+    if notices is None:
+        notices = hidden_notices(user, [pk for pk, v in summaries.items() if v is None])
     weights = []
     if a is not None and b is not None:
         weights = sorted(
@@ -438,7 +473,15 @@ def suggestion_sides(user, suggestion: LinkSuggestion, summaries=None) -> Sugges
         and suggestion.status == LinkStatus.OPEN
         and can_review_links(user)
     )
-    return SuggestionView(suggestion, a, b, weights, decidable)
+    return SuggestionView(
+        suggestion,
+        a,
+        b,
+        weights,
+        decidable,
+        a_notice="" if a is not None else notices.get(suggestion.person_a_id, ""),
+        b_notice="" if b is not None else notices.get(suggestion.person_b_id, ""),
+    )
 
 
 def suggestion_page_sides(user, suggestions) -> list[SuggestionView]:
@@ -449,7 +492,8 @@ def suggestion_page_sides(user, suggestions) -> list[SuggestionView]:
         persons[s.person_a_id] = s.person_a
         persons[s.person_b_id] = s.person_b
     summaries = person_summaries(user, list(persons.values()), breakglass=False)
-    return [suggestion_sides(user, s, summaries) for s in suggestions]
+    notices = hidden_notices(user, [pk for pk, v in summaries.items() if v is None])
+    return [suggestion_sides(user, s, summaries, notices) for s in suggestions]
 
 
 def suggestion_get(user, public_id) -> LinkSuggestion | None:

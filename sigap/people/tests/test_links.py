@@ -525,3 +525,42 @@ def test_break_glass_does_not_open_link_review(
     assert (view.a is None) != (view.b is None) and not view.decidable
     with pytest.raises(PermissionDenied):
         linkage.link_decide(actor=police_officer, suggestion=suggestion, confirm=True)
+
+
+def test_hidden_side_in_a_case_of_the_users_own_agency_is_not_called_another_agencys(
+    client, victim_twice, secretariat_user, police_officer
+):
+    """A record hidden from the user in a case their own agency handles (here a child, whose
+    identity the secretariat never sees) reads "identity hidden for your role", not "possible
+    match in another agency's case" (untrue); a record outside the user's cases keeps that
+    text. Neither names the case or shows a reason."""
+    from sigap.cases.models import Case, Participant
+    from sigap.referrals.models import Referral
+
+    first, second, a, b = victim_twice
+    Case.objects.filter(pk__in=[first.pk, second.pk]).update(
+        handling_agency=secretariat_user.membership.agency
+    )
+    Participant.objects.filter(case=second, role="victim").update(is_child=True)
+    low, high = sorted([a.pk, b.pk])
+    suggestion = LinkSuggestion.objects.create(
+        person_a_id=low, person_b_id=high, match_weight=9.0, match_probability=0.99
+    )
+    hidden = "b" if high == b.pk else "a"
+    view = linkage.suggestion_sides(secretariat_user, suggestion)
+    assert getattr(view, hidden) is None
+    assert getattr(view, f"{hidden}_notice") == "Identitas tersembunyi untuk peran Anda."
+    client.force_login(secretariat_user)
+    for url in (
+        reverse("people:link-list"),
+        reverse("people:link-detail", args=[suggestion.public_id]),
+    ):
+        page = client.get(url).content.decode()
+        assert "Identitas tersembunyi untuk peran Anda." in page
+        assert "lembaga lain" not in page and second.number not in page
+    # Police: the second victim's referral revoked, her case is another agency's to them.
+    Case.objects.filter(pk__in=[first.pk, second.pk]).update(handling_agency=first.reporting_agency)
+    Participant.objects.filter(case=second, role="victim").update(is_child=False)
+    Referral.objects.filter(case=second).update(status="revoked")
+    view = linkage.suggestion_sides(police_officer, suggestion)
+    assert getattr(view, f"{hidden}_notice").startswith("Kemungkinan cocok di kasus lembaga lain")
