@@ -409,14 +409,16 @@ class SuggestionView:
     sides are shown (as in the duplicate check, a hidden record gives no reasons: which
     comparisons agree would tell its birth date, NIK or area from the visible record);
     ``decidable`` when both sides are shown, the user is an analyst and the pair is still
-    open; ``a_notice``/``b_notice`` what a hidden side shows instead (:func:`hidden_notices`),
-    ``""`` for a side shown."""
+    open; ``undoable`` on the same terms for a decided pair whose records are not erased
+    (:func:`link_undo`); ``a_notice``/``b_notice`` what a hidden side shows instead
+    (:func:`hidden_notices`), ``""`` for a side shown."""
 
     suggestion: LinkSuggestion
     a: Candidate | None
     b: Candidate | None
     weights: list[tuple[str, float]]
     decidable: bool
+    undoable: bool = False
     a_notice: str = ""
     b_notice: str = ""
 
@@ -467,11 +469,13 @@ def suggestion_sides(
             ((str(COMPARISONS.get(k, k)), w) for k, w in (suggestion.weights or {}).items()),
             key=lambda kw: -kw[1],
         )
-    decidable = (
-        a is not None
-        and b is not None
-        and suggestion.status == LinkStatus.OPEN
-        and can_review_links(user)
+    both = a is not None and b is not None and can_review_links(user)
+    decidable = both and suggestion.status == LinkStatus.OPEN
+    undoable = (
+        both
+        and suggestion.status != LinkStatus.OPEN
+        and suggestion.person_a.erased_at is None
+        and suggestion.person_b.erased_at is None
     )
     return SuggestionView(
         suggestion,
@@ -479,6 +483,7 @@ def suggestion_sides(
         b,
         weights,
         decidable,
+        undoable=undoable,
         a_notice="" if a is not None else notices.get(suggestion.person_a_id, ""),
         b_notice="" if b is not None else notices.get(suggestion.person_b_id, ""),
     )
@@ -543,6 +548,55 @@ def link_decide(*, actor, suggestion: LinkSuggestion, confirm: bool) -> LinkSugg
             changes={
                 "suggestion": str(suggestion.public_id),
                 "other_person": str(other.public_id),
+                "match_weight": suggestion.match_weight,
+            },
+        )
+    return suggestion
+
+
+@transaction.atomic
+def link_undo(*, actor, suggestion: LinkSuggestion) -> LinkSuggestion:
+    """Undo the decision (confirmed or rejected) on ``suggestion``: the pair is open again,
+    under review like any other (the next run refreshes it, or withdraws it if it no longer
+    finds it), and a confirmed pair no longer joins the records in the network view. The same
+    authority as deciding (:func:`link_decide`), asked again now: an analyst who sees the pair
+    listed and both its identities (``identity_visible``, without break-glass grants), both
+    records still linkable (not merged away, erased or restricted: UU 27/2022 PDP Pasal 11,
+    no processing while restricted). PermissionDenied otherwise; ValidationError
+    (Indonesian) for an open pair (nothing to undo). Audit ``person.link_undo`` on both
+    records (the suggestion's and the other record's ids, the decision undone and the weight;
+    no names)."""
+    suggestion = (
+        LinkSuggestion.objects.select_for_update()
+        .select_related("person_a", "person_b")
+        .get(pk=suggestion.pk)
+    )
+    if suggestion.status == LinkStatus.OPEN:
+        raise ValidationError({"status": [_("This suggestion has not been decided yet.")]})
+    listed = (
+        suggestions_for(actor, status=suggestion.status)
+        .filter(pk=suggestion.pk)
+        .exclude(_not_linkable("person_a") | _not_linkable("person_b"))
+    )
+    if not listed.exists() or not suggestion_sides(actor, suggestion).undoable:
+        raise PermissionDenied
+    undone = suggestion.status
+    suggestion.status = LinkStatus.OPEN
+    suggestion.decided_by = None
+    suggestion.decided_at = None
+    suggestion.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    for target, other in (
+        (suggestion.person_a, suggestion.person_b),
+        (suggestion.person_b, suggestion.person_a),
+    ):
+        audit_record(
+            actor=actor,
+            action="person.link_undo",
+            target=target,
+            changes={
+                "suggestion": str(suggestion.public_id),
+                "other_person": str(other.public_id),
+                "undone": undone,
                 "match_weight": suggestion.match_weight,
             },
         )

@@ -564,3 +564,85 @@ def test_hidden_side_in_a_case_of_the_users_own_agency_is_not_called_another_age
     Referral.objects.filter(case=second).update(status="revoked")
     view = linkage.suggestion_sides(police_officer, suggestion)
     assert getattr(view, f"{hidden}_notice").startswith("Kemungkinan cocok di kasus lembaga lain")
+
+
+def test_undo_returns_a_decided_pair_to_review_audited_on_both_records(
+    victim_twice, police_officer, django_capture_on_commit_callbacks
+):
+    """Undo ("Batalkan keputusan"): the pair is open again (decider and time cleared), the
+    confirmed link no longer joins the records, and both records get a ``person.link_undo``
+    row with ids and the decision undone only; a pair not decided has nothing to undo."""
+    from sigap.audit.labels import action_label, action_label_known
+
+    _first, _second, a, b = victim_twice
+    _run(police_officer, django_capture_on_commit_callbacks)
+    suggestion = LinkSuggestion.objects.get()
+    with pytest.raises(ValidationError):
+        linkage.link_undo(actor=police_officer, suggestion=suggestion)
+    for confirm in (True, False):
+        linkage.link_decide(actor=police_officer, suggestion=suggestion, confirm=confirm)
+        linkage.link_undo(actor=police_officer, suggestion=suggestion)
+        suggestion.refresh_from_db()
+        assert suggestion.status == LinkStatus.OPEN
+        assert suggestion.decided_by is None and suggestion.decided_at is None
+        assert linkage.confirmed_partners([a.pk]) == {}
+    rows = AuditEvent.objects.filter(action="person.link_undo").order_by("id")
+    assert rows.count() == 4
+    assert {r.target_public_id for r in rows} == {a.public_id, b.public_id}
+    assert [r.changes["undone"] for r in rows] == ["confirmed"] * 2 + ["rejected"] * 2
+    assert set(rows[0].changes) == {"suggestion", "other_person", "undone", "match_weight"}
+    assert "Suwarni" not in str([r.changes for r in rows])
+    assert action_label_known("person.link_undo")
+    assert action_label("person.link_undo") == "Orang: keputusan atas pasangan saran dibatalkan"
+    # Open again: decidable again.
+    linkage.link_decide(actor=police_officer, suggestion=suggestion, confirm=True)
+
+
+def test_undo_needs_the_authority_to_decide(
+    victim_twice, caseworker_a, caseworker_b, police_officer, django_capture_on_commit_callbacks
+):
+    """The same rule as deciding: a reviewer who sees both identities of a pair whose records
+    are still linkable; break-glass does not count. Out of scope: no undo either."""
+    from sigap.cases.services import person_restriction_set
+    from sigap.referrals.models import Referral
+
+    _first, second, a, b = victim_twice
+    _run(police_officer, django_capture_on_commit_callbacks)
+    suggestion = LinkSuggestion.objects.get()
+    linkage.link_decide(actor=caseworker_a, suggestion=suggestion, confirm=True)
+    suggestion.refresh_from_db()
+    assert linkage.suggestion_sides(police_officer, suggestion).undoable
+    with pytest.raises(PermissionDenied):
+        linkage.link_undo(actor=caseworker_b, suggestion=suggestion)  # another agency
+    Referral.objects.filter(case=second).update(status="completed")
+    assert not linkage.suggestion_sides(police_officer, suggestion).undoable
+    with pytest.raises(PermissionDenied):
+        linkage.link_undo(actor=police_officer, suggestion=suggestion)  # one side hidden
+    person_restriction_set(person=b, actor=caseworker_a, restricted=True)
+    with pytest.raises(PermissionDenied):
+        linkage.link_undo(actor=caseworker_a, suggestion=suggestion)  # no processing
+    person_restriction_set(person=b, actor=caseworker_a, restricted=False)
+    assert linkage.suggestion_sides(caseworker_a, suggestion).undoable
+    linkage.link_undo(actor=caseworker_a, suggestion=suggestion)
+    assert not AuditEvent.objects.filter(action="person.link_undo", actor=police_officer)
+
+
+def test_undo_page_is_post_only_and_goes_back_to_the_pair(
+    client, victim_twice, police_officer, django_capture_on_commit_callbacks
+):
+    _run(police_officer, django_capture_on_commit_callbacks)
+    suggestion = LinkSuggestion.objects.get()
+    detail = reverse("people:link-detail", args=[suggestion.public_id])
+    undo = reverse("people:link-undo", args=[suggestion.public_id])
+    client.force_login(police_officer)
+    assert 'data-testid="link-undo"' not in client.get(detail).content.decode()
+    assert client.post(undo).status_code == 400  # nothing decided yet
+    client.post(detail, {"decision": "reject"})
+    page = client.get(detail).content.decode()
+    assert 'data-testid="link-undo"' in page and "Batalkan keputusan" in page
+    assert client.get(undo).status_code == 405
+    done = client.post(undo)
+    assert done.status_code == 302 and done.url == detail
+    suggestion.refresh_from_db()
+    assert suggestion.status == LinkStatus.OPEN
+    assert 'data-testid="link-decide"' in client.get(detail).content.decode()
