@@ -1,7 +1,8 @@
 """The analysts' review of batch-linkage suggestions (issue 10 §4): ``/people/links/`` lists
 the pairs to review (or those confirmed or rejected) best first and starts a run;
 ``/people/links/<uuid>/`` shows one pair side by side with the match weights that explain it
-and takes the decision. Rules in :mod:`sigap.people.linkage`."""
+and takes the decision; ``/people/links/<uuid>/undo/`` (POST) undoes it. Rules in
+:mod:`sigap.people.linkage`."""
 
 from __future__ import annotations
 

@@ -221,6 +221,8 @@ def test_link_persons_command_runs_and_prints_counts_only(victim_twice, police_o
     out = capsys.readouterr()
     assert "1 suggestions" in out.out and "Suwarni" not in out.out + out.err
     assert LinkRun.objects.get().status == LinkRunStatus.DONE
+    started = AuditEvent.objects.get(action="person.link_run")  # as a run from the page
+    assert started.actor == police_officer and started.changes == {}
     with pytest.raises(CommandError):
         call_command("link_persons", as_user="nobody-here")
 
