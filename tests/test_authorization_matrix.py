@@ -1321,6 +1321,13 @@ REGISTRY: dict[str, Rule] = {
         lambda r, o: _link_reviewer(r, OK if o == "AC" and _sees_link(r) else 404),
         post=lambda r, o: _link_reviewer(r, 400 if o == "AC" and _sees_link(r) else 404),
     ),
+    # Undoing a decision: POST only (405 to GET once signed in); the world's pair is still
+    # open, so a reviewer who may see it gets 400 (nothing to undo), others as for its page.
+    "people:link-undo": Rule(
+        "link",
+        lambda r, o: LOGIN if r == ANON else 405,
+        post=lambda r, o: _link_reviewer(r, 400 if o == "AC" and _sees_link(r) else 404),
+    ),
     "people:merge-undo": Rule(
         "token",
         lambda r, o: LOGIN if r == ANON else 405,

@@ -123,6 +123,7 @@ VERBS = {
     "link_run": gettext_lazy("record linkage started"),
     "link_confirm": gettext_lazy("confirmed as the same person"),
     "link_reject": gettext_lazy("confirmed as different persons"),
+    "link_undo": gettext_lazy("decision on a suggested pair undone"),
     "realisation": gettext_lazy("realisation recorded"),
     "release": gettext_lazy("open-data release written"),
     "taskforce": gettext_lazy("task-force report made"),

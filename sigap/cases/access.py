@@ -61,15 +61,19 @@ def has_breakglass(user, case) -> bool:
     return Grant.objects.active().filter(user=user, case=case).exists()
 
 
-def case_scope_q(user) -> Q | None:
+def case_scope_q(user, *, breakglass: bool = True) -> Q | None:
     """Filter for the cases ``user`` may see, or None for none at all (see _role_scope_q),
     widened by the user's unexpired break-glass grants (issue 3 §4; audited, time-limited).
+
+    ``breakglass=False``: without the grants, for work an emergency does not justify. A grant
+    opens one case for a victim's safety or an urgent legal duty (docs/access-model.md), not
+    register-wide work such as the review of duplicate persons (``sigap.people.linkage``).
     """
     q = _role_scope_q(user)
     membership = membership_of(user)
     if membership is None:
         return q
-    if membership.role in BREAKGLASS_ROLES:
+    if breakglass and membership.role in BREAKGLASS_ROLES:
         grants = Q(pk__in=_breakglass_case_ids(user))
         return grants if q is None else q | grants
     return q
@@ -151,8 +155,9 @@ class CaseView:
     can_note: bool
 
 
-def case_view_for(user, case) -> CaseView:
-    """Capabilities of ``user`` on a ``case`` already known to be visible to them."""
+def case_view_for(user, case, *, breakglass: bool = True) -> CaseView:
+    """Capabilities of ``user`` on a ``case`` already known to be visible to them.
+    ``breakglass=False``: as if the user held no break-glass grant (see ``case_scope_q``)."""
     membership = membership_of(user)
     role = membership.role if membership else None
     agency = membership.agency if membership else None
@@ -166,7 +171,7 @@ def case_view_for(user, case) -> CaseView:
     full = (team and (handles or case.handling_agency_id is None)) or (
         role == Role.SECRETARIAT and handles
     )
-    if not full and role in BREAKGLASS_ROLES:
+    if not full and breakglass and role in BREAKGLASS_ROLES:
         full = has_breakglass(user, case)
     return CaseView(
         full=full,
@@ -203,11 +208,11 @@ def is_handling_team(user, case) -> bool:
     )
 
 
-def identity_visible(user, participant, *, referral=None) -> bool:
+def identity_visible(user, participant, *, referral=None, breakglass: bool = True) -> bool:
     """The one identity rule (see ``_identity_visible``). Each identity it lets a user see
     during a request is noted, and the request writes an access row for it
     (``sigap.cases.identity_log``; issue 7 finding 6)."""
-    visible = _identity_visible(user, participant, referral=referral)
+    visible = _identity_visible(user, participant, referral=referral, breakglass=breakglass)
     if visible:
         from sigap.cases import identity_log
 
@@ -215,7 +220,7 @@ def identity_visible(user, participant, *, referral=None) -> bool:
     return visible
 
 
-def _identity_visible(user, participant, *, referral=None) -> bool:
+def _identity_visible(user, participant, *, referral=None, breakglass: bool = True) -> bool:
     """Whether ``user`` may see the identity (name, NIK, phone, address, date of birth) of
     ``participant``, whose case is already known to be visible to them (issue 3 §1–2).
 
@@ -230,6 +235,7 @@ def _identity_visible(user, participant, *, referral=None) -> bool:
     ``referral``: when the identity is shown on a referral of this participant (inbox, referral
     page, API), pass it: its case is used and, when it is itself the open referral to the
     user's agency, no query is needed (lists stay at a bounded number of queries).
+    ``breakglass=False``: a break-glass grant does not count (``case_scope_q``).
     """
     membership = membership_of(user)
     if membership is None:
@@ -251,7 +257,7 @@ def _identity_visible(user, participant, *, referral=None) -> bool:
         and referral.status in OPEN_STATUSES
     ):
         return True
-    if case_view_for(user, case).full:
+    if case_view_for(user, case, breakglass=breakglass).full:
         return True
     if receiver:
         return participant.referrals.filter(

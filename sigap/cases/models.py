@@ -39,11 +39,12 @@ SUMMARY_MAX_CHARS = 5_000
 class CaseQuerySet(models.QuerySet):
     """Query vocabulary for cases; ``visible_to`` is the one record-scoping rule."""
 
-    def visible_to(self, user) -> "CaseQuerySet":
-        """Cases ``user`` may see; see :func:`sigap.cases.access.case_scope_q`."""
+    def visible_to(self, user, *, breakglass: bool = True) -> "CaseQuerySet":
+        """Cases ``user`` may see; see :func:`sigap.cases.access.case_scope_q`
+        (``breakglass=False``: without the user's emergency grants)."""
         from sigap.cases.access import case_scope_q
 
-        q = case_scope_q(user)
+        q = case_scope_q(user, breakglass=breakglass)
         if q is None:
             return self.none()
         return self.filter(q)

@@ -21,8 +21,9 @@ unrelated victims (its ``public_identifiers_of``).
 Scope: reviewers are police, secretariat and the case team (``ANALYST_ROLES``). A user sees
 a suggestion when the identity of at least one of its two records is visible to them in a case
 they may see (``person_summary``: the one case rule and the one identity rule); the other record
-then shows only "possible match in another agency's case; ask the secretariat". Deciding needs
-both identities visible.
+then shows only "possible match in another agency's case; ask the secretariat", or "identity
+hidden for your role" when it is in a case of the user's own agency (``hidden_notices``).
+Deciding needs both identities visible.
 """
 
 from __future__ import annotations
@@ -32,16 +33,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sigap.audit.services import audit_record
-from sigap.cases.access import CASE_TEAM_ROLES, membership_of
+from sigap.cases.access import CASE_TEAM_ROLES, REFERRAL_RECEIVER_ROLES, membership_of
 from sigap.cases.models import Case, Participant, Person
 from sigap.people.identifiers import normalise, value_hash
 from sigap.people.models import (
@@ -54,6 +56,7 @@ from sigap.people.models import (
     SharedIdentifier,
 )
 from sigap.people.network import NETWORK_ROLES
+from sigap.people.reasons import notice_other_agency
 from sigap.people.selectors import Candidate, person_summaries
 
 logger = logging.getLogger(__name__)
@@ -112,28 +115,57 @@ def runs_expire_stale() -> int:
     )
 
 
+#: Key of the PostgreSQL transaction-level advisory lock that serialises run starts (any
+#: fixed 64-bit number no other lock in SIGAP uses; "SIGAPLNK" in ASCII).
+RUN_START_LOCK = 0x53494741504C4E4B
+
+
+def _lock_run_start() -> None:
+    """Serialise run starts until the end of the current transaction. On PostgreSQL an
+    advisory transaction lock: the row lock of ``link_run_start`` has nothing to lock while no
+    run is queued or running, so two starts at once would both see none. SQLite needs none:
+    its transactions take the single write lock at BEGIN (``transaction_mode="IMMEDIATE"``)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RUN_START_LOCK])
+
+
+@transaction.atomic
+def link_run_claim(*, actor) -> tuple[LinkRun, bool]:
+    """``(run, True)``: a new queued run recorded as started by ``actor``, audited
+    ``person.link_run`` (no names); ``(run, False)``: the run already queued or running, left
+    as it is (runs older than ``STALE_AFTER`` no longer count: ``runs_expire_stale``). One run
+    at a time also when two start at once: the check and the insert hold one lock
+    (``_lock_run_start``). No permission check: ``link_run_start`` checks the page's users;
+    ``manage.py link_persons`` runs as the operator on the server."""
+    _lock_run_start()
+    runs_expire_stale()
+    active = (
+        LinkRun.objects.select_for_update()
+        .filter(status__in=[LinkRunStatus.QUEUED, LinkRunStatus.RUNNING])
+        .first()
+    )
+    if active is not None:
+        return active, False
+    run = LinkRun.objects.create(started_by=actor)
+    audit_record(actor=actor, action="person.link_run", target=run, changes={})
+    return run, True
+
+
 def link_run_start(*, actor) -> LinkRun:
     """Queue a run by ``actor`` (after commit; the task gets the run id only) and audit
-    ``person.link_run``. While a run is queued or running, that run is returned instead of a
-    second one (runs older than ``STALE_AFTER`` no longer count: ``runs_expire_stale``).
-    PermissionDenied unless a reviewer (``can_review_links``)."""
+    ``person.link_run``; while a run is queued or running, that run is returned instead of a
+    second one (:func:`link_run_claim`). PermissionDenied unless a reviewer
+    (``can_review_links``)."""
     if not can_review_links(actor):
         raise PermissionDenied
     from sigap.people.tasks import person_link_run
 
     with transaction.atomic():
-        runs_expire_stale()
-        active = (
-            LinkRun.objects.select_for_update()
-            .filter(status__in=[LinkRunStatus.QUEUED, LinkRunStatus.RUNNING])
-            .first()
-        )
-        if active is not None:
-            return active
-        run = LinkRun.objects.create(started_by=actor)
-        audit_record(actor=actor, action="person.link_run", target=run, changes={})
-        run_id = run.pk
-        transaction.on_commit(lambda: person_link_run.enqueue(run_id=run_id))
+        run, created = link_run_claim(actor=actor)
+        if created:
+            run_id = run.pk
+            transaction.on_commit(lambda: person_link_run.enqueue(run_id=run_id))
     return run
 
 
@@ -321,23 +353,35 @@ def _store(run: LinkRun, found: dict) -> int:
 
 def suggestions_for(user, *, status: str = LinkStatus.OPEN) -> QuerySet:
     """Suggestions of ``status`` that ``user`` may see listed: analysts only, and only pairs
-    with at least one record taking part in a case visible to them (``Case.visible_to``; the
-    identity rule is applied per row by :func:`suggestion_sides`); open pairs only while both
-    records are still linkable (:func:`_not_linkable`). Ordered best first
-    (``-match_weight``, ``-id``; index ``link_status_weight_idx``)."""
+    with at least one record taking part in a case visible to them (``Case.visible_to``
+    without break-glass grants: emergency access opens one case page, not this register-wide
+    review; docs/access-model.md); the identity rule is applied per row by
+    :func:`suggestion_sides`. Referral receivers (police): only pairs with a record of an open
+    referral to their agency (``Referral.visible_to(...).open()``), the only records whose
+    identity the rule shows them, instead of every case they may see; a pre-filter, the
+    identity rule still decides what a row shows. Open pairs only while both records are
+    still linkable (:func:`_not_linkable`). Ordered best first (``-match_weight``, ``-id``;
+    index ``link_status_weight_idx``)."""
+    membership = membership_of(user)
     if not can_review_links(user):
         return LinkSuggestion.objects.none()
-    visible = Case.objects.visible_to(user)
+    if membership.role in REFERRAL_RECEIVER_ROLES:
+        Referral = apps.get_model("referrals", "Referral")  # noqa: N806 - rightward app
+        persons = Referral.objects.visible_to(user).open().values("victim__person_id")
+        listed = Q(person_a_id__in=persons) | Q(person_b_id__in=persons)
+    else:
+        visible = Case.objects.visible_to(user, breakglass=False)
 
-    # One EXISTS per side, correlated on the participant's person index: walking the list
-    # index best first, each row costs two index probes, instead of first collecting every
-    # person of every visible case (millions at a million cases) for an IN list.
-    def seen(side: str) -> Exists:
-        return Exists(
-            Participant.objects.filter(person_id=OuterRef(side), case__in=visible).values("pk")
-        )
+        # One EXISTS per side, correlated on the participant's person index: walking the
+        # list index best first, each row costs two index probes, instead of first collecting
+        # every person of every visible case (millions at a million cases) for an IN list.
+        def seen(side: str) -> Exists:
+            return Exists(
+                Participant.objects.filter(person_id=OuterRef(side), case__in=visible).values("pk")
+            )
 
-    qs = LinkSuggestion.objects.filter(seen("person_a_id") | seen("person_b_id"), status=status)
+        listed = seen("person_a_id") | seen("person_b_id")
+    qs = LinkSuggestion.objects.filter(listed, status=status)
     if status == LinkStatus.OPEN:
         qs = qs.exclude(_not_linkable("person_a") | _not_linkable("person_b"))
     return qs.order_by("-match_weight", "-id")
@@ -365,36 +409,84 @@ class SuggestionView:
     sides are shown (as in the duplicate check, a hidden record gives no reasons: which
     comparisons agree would tell its birth date, NIK or area from the visible record);
     ``decidable`` when both sides are shown, the user is an analyst and the pair is still
-    open."""
+    open; ``undoable`` on the same terms for a decided pair whose records are not erased
+    (:func:`link_undo`); ``a_notice``/``b_notice`` what a hidden side shows instead
+    (:func:`hidden_notices`), ``""`` for a side shown."""
 
     suggestion: LinkSuggestion
     a: Candidate | None
     b: Candidate | None
     weights: list[tuple[str, float]]
     decidable: bool
+    undoable: bool = False
+    a_notice: str = ""
+    b_notice: str = ""
 
 
-def suggestion_sides(user, suggestion: LinkSuggestion, summaries=None) -> SuggestionView:
-    """The view of ``suggestion`` for ``user`` (see :class:`SuggestionView`). ``summaries``:
-    ``person_summaries`` of the page's persons when a list computes them at once; else one
-    query here."""
+def hidden_notices(user, person_ids) -> dict[int, str]:
+    """What each of ``person_ids`` (records whose identity ``user`` may not see) shows in the
+    review instead of an identity: "Identity hidden for your role." when the record takes part
+    in a case the user may see (``Case.visible_to``, without break-glass grants) that the
+    user's own agency handles or reported (a child hidden from the secretariat, a victim of
+    the agency's report handled elsewhere): "another agency's case" would be untrue there;
+    else "Possible match in another agency's case; ask the secretariat." Neither names a case
+    or gives a reason. One query, none for an empty ``person_ids``."""
+    ids = list(person_ids)
+    membership = membership_of(user)
+    own: set[int] = set()
+    if ids and membership is not None:
+        agency = membership.agency_id
+        own = set(
+            Participant.objects.filter(
+                person_id__in=ids, case__in=Case.objects.visible_to(user, breakglass=False)
+            )
+            .filter(Q(case__handling_agency_id=agency) | Q(case__reporting_agency_id=agency))
+            .values_list("person_id", flat=True)
+        )
+    return {
+        pk: _("Identity hidden for your role.") if pk in own else notice_other_agency()
+        for pk in ids
+    }
+
+
+def suggestion_sides(
+    user, suggestion: LinkSuggestion, summaries=None, notices=None
+) -> SuggestionView:
+    """The view of ``suggestion`` for ``user`` (see :class:`SuggestionView`). ``summaries``
+    and ``notices``: ``person_summaries`` and :func:`hidden_notices` of the page's persons
+    when a list computes them at once; else at most two queries here."""
     if summaries is None:
-        summaries = person_summaries(user, [suggestion.person_a, suggestion.person_b])
+        summaries = person_summaries(
+            user, [suggestion.person_a, suggestion.person_b], breakglass=False
+        )
     a = summaries.get(suggestion.person_a_id)
     b = summaries.get(suggestion.person_b_id)
+    if notices is None:
+        notices = hidden_notices(user, [pk for pk, v in summaries.items() if v is None])
     weights = []
     if a is not None and b is not None:
         weights = sorted(
             ((str(COMPARISONS.get(k, k)), w) for k, w in (suggestion.weights or {}).items()),
             key=lambda kw: -kw[1],
         )
-    decidable = (
-        a is not None
-        and b is not None
-        and suggestion.status == LinkStatus.OPEN
-        and can_review_links(user)
+    both = a is not None and b is not None and can_review_links(user)
+    decidable = both and suggestion.status == LinkStatus.OPEN
+    undoable = (
+        both
+        and suggestion.status != LinkStatus.OPEN
+        and suggestion.person_a.erased_at is None
+        and suggestion.person_b.erased_at is None
     )
-    return SuggestionView(suggestion, a, b, weights, decidable)
+    return SuggestionView(
+        suggestion,
+        a,
+        b,
+        weights,
+        decidable,
+        undoable=undoable,
+        a_notice="" if a is not None else notices.get(suggestion.person_a_id, ""),
+        b_notice="" if b is not None else notices.get(suggestion.person_b_id, ""),
+    )
 
 
 def suggestion_page_sides(user, suggestions) -> list[SuggestionView]:
@@ -404,8 +496,9 @@ def suggestion_page_sides(user, suggestions) -> list[SuggestionView]:
     for s in suggestions:
         persons[s.person_a_id] = s.person_a
         persons[s.person_b_id] = s.person_b
-    summaries = person_summaries(user, list(persons.values()))
-    return [suggestion_sides(user, s, summaries) for s in suggestions]
+    summaries = person_summaries(user, list(persons.values()), breakglass=False)
+    notices = hidden_notices(user, [pk for pk, v in summaries.items() if v is None])
+    return [suggestion_sides(user, s, summaries, notices) for s in suggestions]
 
 
 def suggestion_get(user, public_id) -> LinkSuggestion | None:
@@ -461,14 +554,71 @@ def link_decide(*, actor, suggestion: LinkSuggestion, confirm: bool) -> LinkSugg
     return suggestion
 
 
+@transaction.atomic
+def link_undo(*, actor, suggestion: LinkSuggestion) -> LinkSuggestion:
+    """Undo the decision (confirmed or rejected) on ``suggestion``: the pair is open again,
+    under review like any other (the next run refreshes it, or withdraws it if it no longer
+    finds it), and a confirmed pair no longer joins the records in the network view. The same
+    authority as deciding (:func:`link_decide`), asked again now: an analyst who sees the pair
+    listed and both its identities (``identity_visible``, without break-glass grants), both
+    records still linkable (not merged away, erased or restricted: UU 27/2022 PDP Pasal 11,
+    no processing while restricted). PermissionDenied otherwise; ValidationError
+    (Indonesian) for an open pair (nothing to undo). Audit ``person.link_undo`` on both
+    records (the suggestion's and the other record's ids, the decision undone and the weight;
+    no names)."""
+    suggestion = (
+        LinkSuggestion.objects.select_for_update()
+        .select_related("person_a", "person_b")
+        .get(pk=suggestion.pk)
+    )
+    if suggestion.status == LinkStatus.OPEN:
+        raise ValidationError({"status": [_("This suggestion has not been decided yet.")]})
+    listed = (
+        suggestions_for(actor, status=suggestion.status)
+        .filter(pk=suggestion.pk)
+        .exclude(_not_linkable("person_a") | _not_linkable("person_b"))
+    )
+    if not listed.exists() or not suggestion_sides(actor, suggestion).undoable:
+        raise PermissionDenied
+    undone = suggestion.status
+    suggestion.status = LinkStatus.OPEN
+    suggestion.decided_by = None
+    suggestion.decided_at = None
+    suggestion.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    for target, other in (
+        (suggestion.person_a, suggestion.person_b),
+        (suggestion.person_b, suggestion.person_a),
+    ):
+        audit_record(
+            actor=actor,
+            action="person.link_undo",
+            target=target,
+            changes={
+                "suggestion": str(suggestion.public_id),
+                "other_person": str(other.public_id),
+                "undone": undone,
+                "match_weight": suggestion.match_weight,
+            },
+        )
+    return suggestion
+
+
 def confirmed_partners(person_ids) -> dict[int, set[int]]:
     """``{person id: ids of records confirmed as the same person}`` for ``person_ids``
-    (both directions; used by the network view to join confirmed records)."""
+    (both directions; used by the network view to join confirmed records). A confirmed pair
+    joins nothing while one of its records is one a run leaves out (:func:`_not_linkable`):
+    under a restriction of processing (UU 27/2022 PDP Pasal 11: no profiling while
+    restricted), erased, or merged into another (the survivor stands for both); it joins again
+    when the restriction is lifted or the merge undone."""
     out: dict[int, set[int]] = {}
     ids = list(person_ids)
-    rows = LinkSuggestion.objects.filter(
-        Q(person_a_id__in=ids) | Q(person_b_id__in=ids), status=LinkStatus.CONFIRMED
-    ).values_list("person_a_id", "person_b_id")
+    rows = (
+        LinkSuggestion.objects.filter(
+            Q(person_a_id__in=ids) | Q(person_b_id__in=ids), status=LinkStatus.CONFIRMED
+        )
+        .exclude(_not_linkable("person_a") | _not_linkable("person_b"))
+        .values_list("person_a_id", "person_b_id")
+    )
     for a, b in rows:
         out.setdefault(a, set()).add(b)
         out.setdefault(b, set()).add(a)

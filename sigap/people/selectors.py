@@ -16,11 +16,12 @@ import datetime
 import uuid
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 
 from sigap.agencies.choices import Role
 from sigap.analytics.linkage import match
-from sigap.cases.access import identity_visible, membership_of
+from sigap.cases.access import REFERRAL_RECEIVER_ROLES, identity_visible, membership_of
 from sigap.cases.choices import Sex
 from sigap.cases.minimal import person_age
 from sigap.cases.models import Case, Participant, Person
@@ -223,26 +224,59 @@ def person_summary(user, person: Person) -> Candidate | None:
     return person_summaries(user, [person]).get(person.pk)
 
 
-def person_summaries(user, persons) -> dict[int, Candidate | None]:
+def person_summaries(user, persons, *, breakglass: bool = True) -> dict[int, Candidate | None]:
     """:func:`person_summary` of each of ``persons`` (``{person id: Candidate or None}``) in
     one query for the participations (a list page's rows): per person its ``CASES_SHOWN``
-    most recent visible participations, the identity shown where one of them allows it."""
+    most recent visible participations, the identity shown where one of them allows it
+    (``identity_visible``, the one identity rule, asked of every one).
+
+    ``breakglass=False``: the user's break-glass grants count neither for the cases
+    (``Case.objects.visible_to``) nor for the identities (the linkage review: emergency access
+    opens one case page, not the register-wide review). Then a referral receiver's (police,
+    Kejari, LPSK, service provider) participations are read from the open referrals to their
+    agency (``Referral.objects.visible_to(...).open()``, the one referral rule) instead of every
+    case they may see: without a grant the identity rule shows them a victim only through such
+    a referral. This only narrows the candidates, never widens them: each is still asked of
+    ``identity_visible``, with its referral, which answers without a query (so a page of
+    police rows costs the same queries however many rows it has)."""
     today = user_today(user)
     by_id = {p.pk: p for p in persons}
     seen: dict[int, list] = {pk: [] for pk in by_id}
-    rows = (
-        Participant.objects.filter(
-            person_id__in=list(by_id), case__in=Case.objects.visible_to(user)
+    referral_of: dict[int, object] = {}
+    membership = membership_of(user)
+    if not breakglass and membership is not None and membership.role in REFERRAL_RECEIVER_ROLES:
+        Referral = apps.get_model("referrals", "Referral")  # noqa: N806 - referrals is rightward
+        referrals = (
+            Referral.objects.visible_to(user)
+            .open()
+            .filter(victim__person_id__in=list(by_id))
+            .select_related("case", "victim__case", "victim__person__origin_area")
+            .order_by("victim__person_id", "-case__reported_on", "-victim_id", "-pk")
         )
-        .select_related("case", "person", "person__origin_area")
-        .order_by("person_id", "-case__reported_on", "-pk")
-    )
+        rows = []
+        for referral in referrals:
+            if referral.victim_id not in referral_of:
+                referral_of[referral.victim_id] = referral
+                rows.append(referral.victim)
+    else:
+        rows = (
+            Participant.objects.filter(
+                person_id__in=list(by_id),
+                case__in=Case.objects.visible_to(user, breakglass=breakglass),
+            )
+            .select_related("case", "person", "person__origin_area")
+            .order_by("person_id", "-case__reported_on", "-pk")
+        )
     for p in rows:
         if len(seen[p.person_id]) < CASES_SHOWN:
             seen[p.person_id].append(p)
     out: dict[int, Candidate | None] = {}
     for pk, person in by_id.items():
-        shown = [p for p in seen[pk] if identity_visible(user, p)]
+        shown = [
+            p
+            for p in seen[pk]
+            if identity_visible(user, p, referral=referral_of.get(p.pk), breakglass=breakglass)
+        ]
         if not shown:
             out[pk] = None
             continue

@@ -16,6 +16,7 @@ urlpatterns = [
     path("persons/<uuid:public_id>/merge/", views_merge.person_merge_page, name="person-merge"),
     path("links/", views_links.link_list, name="link-list"),
     path("links/<uuid:public_id>/", views_links.link_detail, name="link-detail"),
+    path("links/<uuid:public_id>/undo/", views_links.link_decision_undo, name="link-undo"),
     path("merges/", views_merge.merge_list, name="merge-list"),
     path("merges/<uuid:public_id>/", views_merge.merge_detail, name="merge-detail"),
     path("merges/<uuid:public_id>/undo/", views_merge.merge_undo, name="merge-undo"),

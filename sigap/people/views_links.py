@@ -1,7 +1,8 @@
 """The analysts' review of batch-linkage suggestions (issue 10 §4): ``/people/links/`` lists
 the pairs to review (or those confirmed or rejected) best first and starts a run;
 ``/people/links/<uuid>/`` shows one pair side by side with the match weights that explain it
-and takes the decision. Rules in :mod:`sigap.people.linkage`."""
+and takes the decision; ``/people/links/<uuid>/undo/`` (POST) undoes it. Rules in
+:mod:`sigap.people.linkage`."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sigap.analytics.adpage import can_cluster_ads
 from sigap.cases.access import membership_of
@@ -24,6 +25,7 @@ from sigap.people.linkage import (
     can_review_links,
     link_decide,
     link_run_start,
+    link_undo,
     suggestion_get,
     suggestion_page_sides,
     suggestion_sides,
@@ -139,6 +141,10 @@ def link_detail(request, public_id):
                 )
                 return redirect(reverse("people:link-detail", args=[public_id]))
             suggestion = suggestion_get(request.user, public_id)
+    return _detail(request, suggestion, status)
+
+
+def _detail(request, suggestion, status: int):
     view = suggestion_sides(request.user, suggestion)
     can_merge = (
         suggestion.status == LinkStatus.CONFIRMED
@@ -148,3 +154,25 @@ def link_detail(request, public_id):
     )
     context = {"view": view, "s": suggestion, "can_merge": can_merge}
     return render(request, "people/link_detail.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_POST
+def link_decision_undo(request, public_id):
+    """POST: undo the decision on one suggestion ("Batalkan keputusan"; the pair is open
+    again), then back to its page. 403 for any role but the reviewers; 404 for a suggestion
+    the user may not see listed; 400 for a pair not decided; 403 unless the user may decide
+    it (both identities visible, :func:`sigap.people.linkage.link_undo`)."""
+    _require_analyst(request.user)
+    suggestion = suggestion_get(request.user, public_id)
+    if suggestion is None:
+        raise Http404
+    try:
+        link_undo(actor=request.user, suggestion=suggestion)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return _detail(request, suggestion, 400)
+    messages.success(request, _("The decision is undone: the pair is open for review again."))
+    return redirect(reverse("people:link-detail", args=[public_id]))

@@ -7,8 +7,8 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from sigap.people.linkage import link_run_execute, runs_expire_stale
-from sigap.people.models import LinkRun, LinkRunStatus
+from sigap.people.linkage import link_run_claim, link_run_execute
+from sigap.people.models import LinkRunStatus
 
 
 class Command(BaseCommand):
@@ -27,14 +27,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Tidak ada akun aktif '{as_user}'. / No active account '{as_user}'."
             )
-        runs_expire_stale()
-        if LinkRun.objects.filter(
-            status__in=[LinkRunStatus.QUEUED, LinkRunStatus.RUNNING]
-        ).exists():
+        run, created = link_run_claim(actor=user)
+        if not created:
             raise CommandError(
                 "Pencocokan lain sedang berjalan. / Another linkage run is queued or running."
             )
-        run = LinkRun.objects.create(started_by=user)
         start = time.monotonic()
 
         def progress(percent: int) -> None:
