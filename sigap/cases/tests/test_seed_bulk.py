@@ -190,6 +190,17 @@ def test_copies_stored_by_a_writer_thread_on_postgresql(reference, tmp_path, mon
     assert audit_verify_chain().ok
     # The name-search triggers fired under session_replication_role = replica too.
     assert name_token_rows() == name_token_fresh()
+    # The index-only tables were vacuumed at the end (their visibility map set), so the name
+    # search reads ids from the index alone; VACUUM is what sets relallvisible.
+    from sigap.cases.management.commands.seed_demo import VACUUM_AFTER_SEED
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, relallvisible FROM pg_class WHERE relname = ANY(%s)",
+            [list(VACUUM_AFTER_SEED)],
+        )
+        visible = dict(cursor.fetchall())
+    assert set(visible) == set(VACUUM_AFTER_SEED) and all(visible.values()), visible
 
 
 def test_foreign_key_check_names_a_dangling_reference(reference):
