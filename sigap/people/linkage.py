@@ -537,6 +537,13 @@ def link_decide(*, actor, suggestion: LinkSuggestion, confirm: bool) -> LinkSugg
     suggestion.decided_at = timezone.now()
     suggestion.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     action = "person.link_confirm" if confirm else "person.link_reject"
+    _audit_pair(actor=actor, action=action, suggestion=suggestion)
+    return suggestion
+
+
+def _audit_pair(*, actor, action: str, suggestion: LinkSuggestion, **extra) -> None:
+    """One ``action`` audit row on each record of ``suggestion``: the suggestion's and the
+    other record's ids, the weight and ``extra`` (ids and codes only, never names)."""
     for target, other in (
         (suggestion.person_a, suggestion.person_b),
         (suggestion.person_b, suggestion.person_a),
@@ -548,10 +555,10 @@ def link_decide(*, actor, suggestion: LinkSuggestion, confirm: bool) -> LinkSugg
             changes={
                 "suggestion": str(suggestion.public_id),
                 "other_person": str(other.public_id),
+                **extra,
                 "match_weight": suggestion.match_weight,
             },
         )
-    return suggestion
 
 
 @transaction.atomic
@@ -585,21 +592,7 @@ def link_undo(*, actor, suggestion: LinkSuggestion) -> LinkSuggestion:
     suggestion.decided_by = None
     suggestion.decided_at = None
     suggestion.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
-    for target, other in (
-        (suggestion.person_a, suggestion.person_b),
-        (suggestion.person_b, suggestion.person_a),
-    ):
-        audit_record(
-            actor=actor,
-            action="person.link_undo",
-            target=target,
-            changes={
-                "suggestion": str(suggestion.public_id),
-                "other_person": str(other.public_id),
-                "undone": undone,
-                "match_weight": suggestion.match_weight,
-            },
-        )
+    _audit_pair(actor=actor, action="person.link_undo", suggestion=suggestion, undone=undone)
     return suggestion
 
 
