@@ -25,6 +25,19 @@ AREAS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the default language (Bahasa Indonesia). A request made
+    with the English cookie activates English on the thread, and nothing deactivates it
+    (Django's LocaleMiddleware neither), so a later test on the same worker would read
+    English messages where it expects Indonesian ones."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def areas(db):
     """Create the small area slice; returns ``{code: Area}``."""
