@@ -77,6 +77,7 @@ class Case(BaseModel):
         on_delete=models.PROTECT,
         related_name="reported_cases",
         verbose_name=_("reporting agency"),
+        db_index=False,  # served by a composite index (see Meta)
     )
     report_area = models.ForeignKey(
         "areas.Area",
@@ -91,6 +92,7 @@ class Case(BaseModel):
         on_delete=models.PROTECT,
         related_name="handled_cases",
         verbose_name=_("handling agency"),
+        db_index=False,  # served by a composite index (see Meta)
     )
     # The named case manager (issue 13 §7): a case manager of the handling agency, set when
     # one takes the case on and changed by its supervisor (sigap.casework.assignment).
@@ -101,6 +103,7 @@ class Case(BaseModel):
         on_delete=models.SET_NULL,
         related_name="managed_cases",
         verbose_name=_("case manager"),
+        db_index=False,  # served by a composite index (see Meta)
     )
     summary = models.TextField(_("incident summary"), max_length=SUMMARY_MAX_CHARS)
     modus = models.CharField(_("modus operandi"), max_length=32, choices=Modus.choices, blank=True)
@@ -197,7 +200,9 @@ class Case(BaseModel):
 class CaseExploitation(models.Model):
     """One exploitation form of a case (a case may have several)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exploitations")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="exploitations", db_index=False
+    )
     form = models.CharField(max_length=32, choices=ExploitationForm.choices, db_index=True)
 
     class Meta:
@@ -285,7 +290,9 @@ class Participant(BaseModel):
     angka 5: a child is under 18) and is None when no age is known.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="participants", db_index=False
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations")
     role = models.CharField(_("role"), max_length=16, choices=ParticipantRole.choices)
     is_child = models.BooleanField(_("child"), null=True, blank=True)

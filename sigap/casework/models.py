@@ -54,7 +54,9 @@ class Assessment(BaseModel):
 class AssessmentNeed(models.Model):
     """The level of need in one domain, with a note."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="needs")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="needs", db_index=False
+    )
     domain = models.CharField(_("domain"), max_length=16, choices=NeedDomain.choices)
     level = models.CharField(_("level"), max_length=8, choices=NeedLevel.choices)
     note = models.CharField(_("note"), max_length=1000, blank=True)
@@ -235,6 +237,7 @@ class Task(BaseModel):
         on_delete=models.PROTECT,
         related_name="tasks",
         verbose_name=_("assigned agency"),
+        db_index=False,  # served by a composite index (see Meta)
     )
     assignee_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -243,6 +246,7 @@ class Task(BaseModel):
         on_delete=models.PROTECT,
         related_name="tasks",
         verbose_name=_("assigned to"),
+        db_index=False,  # served by a composite index (see Meta)
     )
     status = models.CharField(
         _("status"),
@@ -283,7 +287,10 @@ class Notification(BaseModel):
     """An in-app notification: a verb and a case (number and public_id); no personal data."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_index=False,  # served by a composite index (see Meta)
     )
     verb = models.CharField(_("what happened"), max_length=32, choices=NotificationVerb.choices)
     case_public_id = models.UUIDField(_("case"))

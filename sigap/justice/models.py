@@ -54,7 +54,9 @@ class PoliceReport(BaseModel):
     """A police report (laporan polisi), e.g. "LP/B/123/VII/2026/SPKT/Polres Metro Jakarta
     Pusat", made by ``unit`` on ``reported_on``."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="police_reports")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="police_reports", db_index=False
+    )
     number = models.CharField(_("report number"), max_length=120)
     unit = models.CharField(_("police unit"), max_length=150)
     reported_on = models.DateField(_("report date"))
@@ -85,7 +87,9 @@ class StageEvent(BaseModel):
     the investigator, "P19").
     """
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="justice_stages")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="justice_stages", db_index=False
+    )
     stage = models.CharField(_("stage"), max_length=32, choices=JusticeStage.choices)
     occurred_on = models.DateField(_("date"))
     reason = models.TextField(_("reason"), blank=True, max_length=2000)

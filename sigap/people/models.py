@@ -18,7 +18,9 @@ class PersonKey(models.Model):
     duplicate check reads only the index entries of the query's keys.
     """
 
-    person = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        "cases.Person", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     key = models.CharField(max_length=20)
 
     class Meta:
@@ -53,7 +55,9 @@ class Identifier(BaseModel):
     participant's identifier, the identity rule (``sigap.people.identifiers``).
     """
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     participant = models.ForeignKey(
         "cases.Participant", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -218,8 +222,12 @@ class LinkSuggestion(BaseModel):
     again; an open pair the next run no longer finds is withdrawn (deleted: nobody acted).
     """
 
-    person_a = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+")
-    person_b = models.ForeignKey("cases.Person", on_delete=models.CASCADE, related_name="+")
+    person_a = models.ForeignKey(
+        "cases.Person", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    person_b = models.ForeignKey(
+        "cases.Person", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     run = models.ForeignKey(LinkRun, on_delete=models.SET_NULL, null=True, related_name="+")
     match_weight = models.FloatField()
     match_probability = models.FloatField()

@@ -75,12 +75,14 @@ class Referral(BaseModel):
         on_delete=models.PROTECT,
         related_name="referrals_sent",
         verbose_name=_("from agency"),
+        db_index=False,  # served by a composite index (see Meta)
     )
     to_agency = models.ForeignKey(
         "agencies.Agency",
         on_delete=models.PROTECT,
         related_name="referrals_received",
         verbose_name=_("to agency"),
+        db_index=False,  # served by a composite index (see Meta)
     )
     service = models.ForeignKey(
         "agencies.Service",
@@ -93,7 +95,7 @@ class Referral(BaseModel):
         max_length=16,
         choices=ReferralStatus.choices,
         default=ReferralStatus.SENT,
-        db_index=True,
+        db_index=False,
     )
     note = models.TextField(_("referral note"), blank=True, max_length=2000)
     decline_reason = models.TextField(_("decline reason"), blank=True, max_length=2000)

@@ -41,6 +41,7 @@ class RightRecord(BaseModel):
         on_delete=models.CASCADE,
         related_name="right_records",
         verbose_name=_("victim"),
+        db_index=False,  # served by a composite index (see Meta)
     )
     right = models.CharField(_("right"), max_length=16, choices=RightCode.choices)
     status = models.CharField(_("status"), max_length=16, choices=RightStatus.choices)
