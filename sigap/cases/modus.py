@@ -228,15 +228,20 @@ def screening_answers(facts: CaseModusFacts | None, case: Case) -> dict[str, boo
     return answers
 
 
-def screen_facts(case: Case, facts: CaseModusFacts | None = None, *, ruleset: dict | None = None):
+_UNREAD = object()
+
+
+def screen_facts(case: Case, facts=_UNREAD, *, ruleset: dict | None = None):
     """Screen the facts of ``case`` with the active ruleset (or ``ruleset``); a
     :class:`sigap.analytics.screening.engine.ScreeningResult` (flags with labels in the
     user's language and their sources). Questions the ruleset does not have are skipped.
-    No write, no audit (a read of the case page, which is audited there)."""
+    No write, no audit (a read of the case page, which is audited there). ``facts``: the
+    case's ``CaseModusFacts`` or None when the caller has read them already (a case without
+    facts is not read twice); left out, they are read here."""
     from sigap.analytics.screening.engine import screen
     from sigap.analytics.selectors import ruleset_active
 
-    if facts is None:
+    if facts is _UNREAD:
         facts = CaseModusFacts.objects.filter(case=case).first()
     ruleset = ruleset or ruleset_active()
     known = {q["code"] for q in ruleset.get("questions", [])}

@@ -330,3 +330,17 @@ def test_dashboard_counts_equal_independent_counts(
         str(_("Not in the P3MI registry")): 1,
         str(_("No recruiter recorded")): 1,
     }
+
+
+def test_case_page_reads_the_modus_facts_once_when_there_are_none(
+    client, open_case, caseworker_a, django_assert_max_num_queries
+):
+    """A case without modus facts: the page reads the (absent) facts once, not again for
+    their screening (issue 8: case detail's queries trimmed)."""
+    assert not CaseModusFacts.objects.filter(case=open_case).exists()
+    client.force_login(caseworker_a)
+    url = reverse("cases:case-detail", args=[open_case.public_id])
+    with django_assert_max_num_queries(80) as page:
+        assert client.get(url).status_code == 200
+    reads = [q["sql"] for q in page.captured_queries if '"cases_casemodusfacts"' in q["sql"]]
+    assert len(reads) == 1
