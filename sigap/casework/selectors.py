@@ -126,8 +126,9 @@ class CaseWork:
     closures: list = field(default_factory=list)
 
 
-def case_work(*, user, case: Case) -> CaseWork:
+def case_work(*, user, case: Case, stage: WorkflowStage | None = None) -> CaseWork:
     """Everything the case-work panel shows for a case the user has full access to.
+    ``stage``: the case's stage when the caller has just read it (else read here).
 
     The users it names (assessors, planners, assignees, who asked to close and who decided)
     are read without their password hash (issue 8).
@@ -164,7 +165,7 @@ def case_work(*, user, case: Case) -> CaseWork:
     )
     pending = next((c for c in closures if c.status == ClosureRequestStatus.PENDING), None)
     return CaseWork(
-        stage=case_stage(case=case),
+        stage=stage or case_stage(case=case),
         assessments=assessments,
         plans=plans,
         tasks=tasks,

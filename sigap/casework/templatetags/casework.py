@@ -24,7 +24,9 @@ def casework_panel(context, case, view):
         return {"show": False}
     from sigap.casework.access import can_approve, can_reopen, can_work
 
-    work = case_work(user=user, case=case)
+    # The page header's stage badge ({% case_stages %}) has read this case's stage already.
+    known = getattr(context["request"], "_case_stages", {}).get(case.pk)
+    work = case_work(user=user, case=case, stage=known)
     return {
         "show": True,
         "case": case,
@@ -68,8 +70,12 @@ def casework_next_actions(context, case, view) -> list[tuple[str, str]]:
 @register.simple_tag(takes_context=True)
 def case_stages(context, cases):
     """``{% case_stages cases as stages %}``: {pk: stage} for the rows of a case-list page
-    whose handling team the user is on (one query for the page)."""
-    return case_list_stages(user=context["request"].user, cases=cases)
+    whose handling team the user is on (one query for the page). Kept on the request for the
+    case page's panel further down the same render (nothing is written in between)."""
+    request = context["request"]
+    stages = case_list_stages(user=request.user, cases=cases)
+    request._case_stages = stages
+    return stages
 
 
 @register.filter

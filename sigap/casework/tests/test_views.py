@@ -69,6 +69,18 @@ def test_case_page_shows_the_stage_and_the_request_closure_link(client, open_cas
     assert "stage-identification" in body
 
 
+def test_case_page_reads_the_stage_once(
+    client, open_case, caseworker_a, django_assert_max_num_queries
+):
+    """The header's stage badge and the case-work panel show the same stage, read once."""
+    client.force_login(caseworker_a)
+    url = reverse("cases:case-detail", kwargs={"public_id": open_case.public_id})
+    with django_assert_max_num_queries(80) as page:
+        body = client.get(url).content.decode()
+    assert body.count("stage-identification") >= 2  # badge and panel
+    assert sum('"cw_identified"' in q["sql"] for q in page.captured_queries) == 1
+
+
 def test_case_page_has_no_casework_panel_for_a_reporter(client, open_case, reporter_kemayoran):
     client.force_login(reporter_kemayoran)
     response = client.get(reverse("cases:case-detail", kwargs={"public_id": open_case.public_id}))
