@@ -81,10 +81,14 @@ def wait_healthy(port: int, tries: int = 150) -> None:
             time.sleep(0.2)
 
 
-def start_gunicorn(env: dict[str, str], port: int, *extra: str) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict[str, str], port: int, *extra: str, log: Path | None = None
+) -> subprocess.Popen:
     """gunicorn with the production configuration (``config/gunicorn.py``) on ``port``, with
     ``env`` added to this process's environment and ``extra`` command-line options; returns
-    the process (output discarded) once ``/healthz`` answers."""
+    the process once ``/healthz`` answers. Its output goes to the file ``log`` (appended), or
+    is discarded."""
+    out = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115 - the server's lifetime
     server = subprocess.Popen(  # noqa: S603 - fixed arguments
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -95,8 +99,8 @@ def start_gunicorn(env: dict[str, str], port: int, *extra: str) -> subprocess.Po
         ],
         cwd=ROOT,
         env={**os.environ, **env, "SIGAP_BIND": f"127.0.0.1:{port}"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=out,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
     )
     wait_healthy(port)
     return server

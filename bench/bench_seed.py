@@ -200,7 +200,14 @@ class _Probe:
         case_open(case=case, actor=user)
         self.case_path = f"/cases/{case.public_id}/"
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.server = start_gunicorn(_env(SimpleNamespace(dashboard_cache=True)), port)
+        # The server's log is kept: a 500 during the seed is then explained (the 1M run of
+        # 2026-12-06 counted 1,079 without one). Its workers restart every ~2,000 requests and
+        # load this checkout's files again: do not edit the checkout while it runs.
+        self.log = Path(tempfile.gettempdir()) / f"sigap-seed-probe-{port}.log"
+        self.log.unlink(missing_ok=True)
+        self.server = start_gunicorn(
+            _env(SimpleNamespace(dashboard_cache=True)), port, log=self.log
+        )
         self.times: dict[str, list[float]] = {"login": [], "case page": []}
         self.statuses: dict[str, dict[int, int]] = {"login": {}, "case page": {}}
         self._stop = threading.Event()
@@ -274,6 +281,8 @@ class _Probe:
         self._thread.join(timeout=70)
         self.server.terminate()
         self.server.wait(timeout=30)
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        print(f"server log: {self.log} ({text.count('Traceback')} tracebacks)")
 
 
 def _recreate_pg(url: str) -> None:
