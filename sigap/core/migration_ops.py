@@ -14,12 +14,11 @@ from __future__ import annotations
 from django.db import migrations
 
 
-def _single_column_indexes(schema_editor, model, field) -> list[str]:
+def _single_column_indexes(conn, model, field) -> list[str]:
     """Names of the plain (not unique, not primary, not declared in ``Meta.indexes``)
-    indexes on exactly ``field``'s column of ``model``'s table, as the database reports them.
-    On PostgreSQL this includes the ``..._like`` (``varchar_pattern_ops``) twin of a
-    character field's index."""
-    conn = schema_editor.connection
+    indexes on exactly ``field``'s column of ``model``'s table, as the database of ``conn``
+    reports them. On PostgreSQL this includes the ``..._like`` (``varchar_pattern_ops``) twin
+    of a character field's index."""
     declared = {index.name for index in model._meta.indexes}
     with conn.cursor() as cursor:
         constraints = conn.introspection.get_constraints(cursor, model._meta.db_table)
@@ -51,14 +50,14 @@ def drop_covered_indexes(app_label: str, fields: list[tuple[str, str]]) -> migra
         for model_name, field_name in fields:
             model = apps.get_model(app_label, model_name)
             field = model._meta.get_field(field_name)
-            for name in _single_column_indexes(schema_editor, model, field):
+            for name in _single_column_indexes(schema_editor.connection, model, field):
                 schema_editor.execute(f"DROP INDEX IF EXISTS {qn(name)}")
 
     def backward(apps, schema_editor):
         for model_name, field_name in fields:
             model = apps.get_model(app_label, model_name)
             field = model._meta.get_field(field_name)
-            if not _single_column_indexes(schema_editor, model, field):
+            if not _single_column_indexes(schema_editor.connection, model, field):
                 schema_editor.execute(schema_editor._create_index_sql(model, fields=[field]))
 
     return migrations.RunPython(forward, backward, elidable=False)
