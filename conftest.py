@@ -219,13 +219,16 @@ def password_reads():
     """``password_reads(captured, user)``: the captured SQL that reads a password hash.
 
     Leaves out one load of the logged-in ``user`` by id (Django checks the session against
-    that user's own hash); anything else that selects ``password`` (a user joined through
+    that user's own hash; ``SigapModelBackend`` joins their membership and agency to it);
+    anything else that selects ``password`` (a user joined through
     ``select_related`` or loaded by a foreign key) is returned (issue 8).
     """
     import re
 
     def _reads(captured, user):
-        own = re.compile(rf'FROM "accounts_user" WHERE "accounts_user"\."id" = {user.pk} LIMIT')
+        own = re.compile(
+            rf'FROM "accounts_user"(?:(?! WHERE ).)* WHERE "accounts_user"\."id" = {user.pk} LIMIT'
+        )
         reads = [q["sql"] for q in captured if '"password"' in q["sql"]]
         for i, sql in enumerate(reads):
             if own.search(sql):

@@ -153,7 +153,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out usernames first
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend with the membership joined and permissions in one query.
+    "sigap.accounts.backends.SigapModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
