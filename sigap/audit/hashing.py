@@ -17,10 +17,6 @@ from typing import Any
 GENESIS_HASH = "0" * 64
 
 
-def _sha(payload: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
-
-
 @lru_cache(maxsize=4096)
 def _dumps(value: str | int | None) -> str:
     # Actions, target types, agencies, actor ids and IPs repeat from row to row.
@@ -84,6 +80,26 @@ def event_content_digest(event: Any) -> str:
     )
 
 
+def _scalar_json(value: Any) -> str:
+    """:func:`canonical_json` of one scalar: a plain ``int`` or a string of ASCII letters and
+    digits (a hex digest) written out directly, anything else through ``json.dumps``."""
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is str and value.isascii() and (value.isalnum() or not value):
+        return '"' + value + '"'
+    return canonical_json(value)
+
+
 def link_digest(*, prev_hash: str, seq: int, event_id: int, content_hash: str) -> str:
-    """SHA-256 hex that seals row ``event_id`` as number ``seq`` after ``prev_hash``."""
-    return _sha({"prev": prev_hash, "seq": seq, "id": event_id, "content": content_hash})
+    """SHA-256 hex that seals row ``event_id`` as number ``seq`` after ``prev_hash``: the
+    digest of ``canonical_json({"prev", "seq", "id", "content"})``, written out key by key in
+    sorted order (the sealing of a million rows hashes one per row; the text is the same)."""
+    blob = (
+        '{"content":' + _scalar_json(content_hash)
+        + ',"id":' + _scalar_json(event_id)
+        + ',"prev":' + _scalar_json(prev_hash)
+        + ',"seq":' + _scalar_json(seq)
+        + "}"
+    )  # fmt: skip
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from sigap.audit.hashing import canonical_json, content_digest
+from sigap.audit.hashing import GENESIS_HASH, canonical_json, content_digest, link_digest
 
 ROWS = [
     {
@@ -101,3 +101,52 @@ def test_audit_table_keeps_its_lookup_indexes_but_no_prefix_indexes():
     assert "audit_auditevent_seq_key" in names
     assert not {n for n in names if "row_hash" in n}
     assert len(by_target) == 1 and "target_type" in by_target[0], by_target
+
+
+def _link_reference(prev_hash, seq, event_id, content_hash) -> str:
+    payload = {"prev": prev_hash, "seq": seq, "id": event_id, "content": content_hash}
+    blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+LINKS = [
+    (GENESIS_HASH, 1, 1, "a" * 64),
+    ("0f" * 32, 123456789, 987654321012, "ab12" * 16),
+    ("", 0, 0, ""),  # empty strings
+    # Not what the chain holds, but what a tampered row could: the text must still be
+    # json.dumps', escaping included, so no two different rows give the same text.
+    ('x","seq":1', 2, 3, 'ü"\\ \n'),
+    (GENESIS_HASH, True, 5, "c" * 64),  # a bool is not an int here either
+    ("AB-CD", 7, 8, uuid.UUID(int=3)),
+]
+# Digests of LINKS[:2] by the implementation before the key-by-key form (commit 8897ff3).
+LINKS_BEFORE = [
+    "8fa3889cd69721a9786cf3f783413be445606c54177f00114672527ca9eaca8d",
+    "376dcc7ac2bdc4563ff6199f26fc2e6dcfee459a175b1269d725d80a9bbc2e76",
+]
+
+
+@pytest.mark.parametrize("i", range(len(LINKS_BEFORE)))
+def test_link_digest_as_before(i):
+    prev_hash, seq, event_id, content_hash = LINKS[i]
+    got = link_digest(prev_hash=prev_hash, seq=seq, event_id=event_id, content_hash=content_hash)
+    assert got == LINKS_BEFORE[i]
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_link_digest_is_the_canonical_json_of_the_link(link):
+    prev_hash, seq, event_id, content_hash = link
+    got = link_digest(prev_hash=prev_hash, seq=seq, event_id=event_id, content_hash=content_hash)
+    assert got == _link_reference(prev_hash, seq, event_id, content_hash)
+
+
+def test_link_digest_changes_with_every_part():
+    base = {"prev_hash": GENESIS_HASH, "seq": 1, "event_id": 1, "content_hash": "a" * 64}
+    digest = link_digest(**base)
+    for key, other in [
+        ("prev_hash", "1" * 64),
+        ("seq", 2),
+        ("event_id", 2),
+        ("content_hash", "b" * 64),
+    ]:
+        assert link_digest(**{**base, key: other}) != digest, key
