@@ -132,8 +132,8 @@ def _no_auto_now(model_list):
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
-def _may_disable_triggers(conn) -> bool:
-    """Whether this PostgreSQL role may set ``session_replication_role`` (superuser, or
+def _may_set(conn, parameter: str) -> bool:
+    """Whether this PostgreSQL role may set the superuser-only ``parameter`` (superuser, or
     ``GRANT SET ON PARAMETER`` on PostgreSQL 15+)."""
     with conn.cursor() as cursor:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
@@ -141,12 +141,36 @@ def _may_disable_triggers(conn) -> bool:
         if row and row[0]:
             return True
         try:
-            cursor.execute(
-                "SELECT has_parameter_privilege(current_user, 'session_replication_role', 'SET')"
-            )
-            return bool(cursor.fetchone()[0])
+            with transaction.atomic(using=conn.alias):  # a refusal must not end a transaction
+                cursor.execute(
+                    "SELECT has_parameter_privilege(current_user, %s, 'SET')", [parameter]
+                )
+                return bool(cursor.fetchone()[0])
         except DatabaseError:  # before PostgreSQL 15: superusers only
             return False
+
+
+def _may_disable_triggers(conn) -> bool:
+    """Whether this PostgreSQL role may set ``session_replication_role``."""
+    return _may_set(conn, "session_replication_role")
+
+
+#: WAL compression methods, best first, for the seeding transactions (PostgreSQL 15 offers
+#: lz4 and zstd when built with them, pglz always).
+WAL_COMPRESSION_METHODS = ("lz4", "zstd", "pglz")
+
+
+def _wal_compression(conn) -> str | None:
+    """The WAL compression method the writer's transactions use: the first of
+    ``WAL_COMPRESSION_METHODS`` this server offers, when the role may set ``wal_compression``
+    (a superuser parameter); None otherwise (the server's own setting stays)."""
+    if not _may_set(conn, "wal_compression"):
+        return None
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT enumvals FROM pg_settings WHERE name = 'wal_compression'")
+        row = cursor.fetchone()
+    offered = set(row[0] or ()) if row else set()
+    return next((m for m in WAL_COMPRESSION_METHODS if m in offered), None)
 
 
 #: SQLite page cache of the seeding connection, in KiB (negative ``cache_size``): the random
@@ -183,6 +207,26 @@ def _replica_role() -> None:
     # Per-row foreign-key triggers off for this transaction only (checked afterwards).
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute("SET LOCAL session_replication_role = replica")
+
+
+def _bulk_settings(wal_compression: str | None) -> Callable[[], None]:
+    """The first job of each round the writer stores on PostgreSQL: for that transaction only,
+
+    - ``synchronous_commit = off``: the commit does not wait for the WAL to reach the disk. A
+      crash may lose the last rounds (synthetic data, counted again by the next run); it never
+      corrupts the database (postgresql.org/docs/15/wal-async-commit.html);
+    - ``wal_compression = <method>`` when given: the full-page images that follow every
+      checkpoint are most of the WAL of random-key index inserts (UUIDs, keyed hashes); the
+      server's own ``max_wal_size`` (1 GB by default) makes a checkpoint every few thousand
+      cases (docs/benchmarks.md)."""
+
+    def apply() -> None:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            if wal_compression:
+                cursor.execute(f"SET LOCAL wal_compression = {wal_compression}")
+
+    return apply
 
 
 def check_foreign_keys(
@@ -478,6 +522,8 @@ class BulkCloner:
         off, as ``pg_restore --disable-triggers`` does (they are most of the database's work
         here), and every foreign key of every copied row is then checked at once by
         :func:`check_foreign_keys`, which raises ``RuntimeError`` naming a dangling one.
+        Each round's transaction also commits without waiting for the disk and, where the
+        role may, compresses its WAL (:func:`_bulk_settings`).
 
         Each time the cases stored double (``ANALYZE_FIRST`` cases, then twice that, ...) the
         writer runs ``ANALYZE`` on the tables it writes, so that pages served while the seed
@@ -497,6 +543,7 @@ class BulkCloner:
         from concurrent.futures import ThreadPoolExecutor
 
         self.triggers_off = _may_disable_triggers(self.conn)
+        self.settings_job = _bulk_settings(_wal_compression(self.conn))
         start = {m: _max_id(m) for m in self._written_models()}
         tables = [m._meta.db_table for m in start]
         done = stored = 0
@@ -531,6 +578,7 @@ class BulkCloner:
         return stored
 
     triggers_off = False
+    settings_job: Callable[[], None] | None = None
     analyzed = 0
     ANALYZE_FIRST = 1000  # cases stored before the first ANALYZE; then at each doubling
 
@@ -543,6 +591,8 @@ class BulkCloner:
     def _write_counted(self, batch) -> int:
         if self.triggers_off:
             batch.jobs.insert(0, _replica_role)
+        if self.settings_job is not None:
+            batch.jobs.insert(0, self.settings_job)
         self.write(batch)
         return batch.cases
 

@@ -173,6 +173,7 @@ def test_copies_stored_by_a_writer_thread_on_postgresql(reference, tmp_path, mon
     before = _counts()
     _seed(TEMPLATES * (1 + COPIES), TEMPLATES)
     assert threads and all(name.startswith("seed-writer") for name in threads)
+    assert cloners[0].settings_job is not None  # each round starts with _bulk_settings
     # The planner knew the table's size after each doubling (ANALYZE ran on the writer).
     assert planner_rows == [(2 * TEMPLATES, 2 * TEMPLATES), (3 * TEMPLATES, 3 * TEMPLATES)]
     # Every relation holds (1 + COPIES) × the template rows.
@@ -201,6 +202,32 @@ def test_copies_stored_by_a_writer_thread_on_postgresql(reference, tmp_path, mon
         )
         visible = dict(cursor.fetchall())
     assert set(visible) == set(VACUUM_AFTER_SEED) and all(visible.values()), visible
+
+
+@pytest.mark.django_db(transaction=True)
+def test_writer_transactions_skip_the_disk_wait_and_compress_their_wal():
+    """Each round's transaction (PostgreSQL) commits without waiting for the WAL flush and,
+    where the role may set it, compresses the WAL's full-page images; both for that
+    transaction only."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL settings")
+
+    def show(name):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SHOW {name}")
+            return cursor.fetchone()[0]
+
+    server_sync, server_wal = show("synchronous_commit"), show("wal_compression")
+    method = demo_bulk._wal_compression(connection)
+    if demo_bulk._may_set(connection, "wal_compression"):  # the local test server: superuser
+        assert method in demo_bulk.WAL_COMPRESSION_METHODS
+    else:
+        assert method is None
+    with transaction.atomic():
+        demo_bulk._bulk_settings(method)()
+        assert show("synchronous_commit") == "off"
+        assert show("wal_compression") == (method or server_wal)
+    assert (show("synchronous_commit"), show("wal_compression")) == (server_sync, server_wal)
 
 
 def test_foreign_key_check_names_a_dangling_reference(reference):
