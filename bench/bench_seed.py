@@ -50,6 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--templates", type=int, default=300)
+    parser.add_argument("--writers", type=int, default=None, help="seed_demo --writers")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--probe-port", type=int, help="log in and open a case page meanwhile")
     args = parser.parse_args()
@@ -90,7 +91,8 @@ def main() -> None:
             connection.close()
             summary = subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
                 [sys.executable, "manage.py", "seed_demo", "--cases", str(args.cases)]
-                + ["--templates", str(args.templates), "--seed", str(args.seed), "--force"],
+                + ["--templates", str(args.templates), "--seed", str(args.seed), "--force"]
+                + (["--writers", str(args.writers)] if args.writers else []),
                 cwd=ROOT,
                 check=True,
                 stdout=subprocess.PIPE,
@@ -105,6 +107,7 @@ def main() -> None:
                 seed=args.seed,
                 force=True,
                 stdout=out,
+                **({"writers": args.writers} if args.writers else {}),
             )
             summary = out.getvalue()
         seconds = time.monotonic() - started

@@ -508,14 +508,24 @@ class BulkCloner:
             for job in batch.jobs:
                 job()
 
-    def copy_many(self, total: int, *, progress: Callable[[int], None] | None = None) -> int:
+    def copy_many(
+        self,
+        total: int,
+        *,
+        progress: Callable[[int], None] | None = None,
+        writers: int | None = None,
+    ) -> int:
         """Copy rounds of the templates until ``total`` cases are made; returns cases made.
 
-        On PostgreSQL outside a transaction, each round is stored by a writer thread (its own
-        connection, one transaction per round) while the next round is prepared, so the
-        database's work and Python's overlap on two cores; otherwise rounds are stored in
-        turn on this connection. ``progress(cases stored so far)`` is called after each
-        round. A failed round raises here, after the rounds before it were committed.
+        On PostgreSQL outside a transaction, rounds are stored by ``writers`` threads
+        (default ``WRITERS``; each its own connection, one transaction per round) while the
+        next round is prepared, so the database's work, its waits on the disk and Python's
+        work overlap; otherwise rounds are stored in turn on this connection.
+        ``progress(cases stored so far)`` is called as rounds finish, in the order they were
+        prepared. A failed round raises here; the rounds before it were committed, and with
+        several writers a round after it may have been too (each is whole: one transaction).
+        The rounds' audit rows join the chain in the order their transactions take its head
+        (the audit write is each round's last job, so the head is held only until its commit).
 
         Where the database role may set ``session_replication_role`` (a superuser, or a role
         granted ``SET`` on it), the writer stores rounds with the per-row foreign-key triggers
@@ -540,39 +550,51 @@ class BulkCloner:
                     if progress:
                         progress(done)
             return done
+        import threading
+        from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
+        writers = max(1, writers if writers is not None else self.WRITERS)
         self.triggers_off = _may_disable_triggers(self.conn)
         self.settings_job = _bulk_settings(_wal_compression(self.conn))
         start = {m: _max_id(m) for m in self._written_models()}
         tables = [m._meta.db_table for m in start]
         done = stored = 0
         next_analyze = self.ANALYZE_FIRST
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="seed-writer") as pool:
-            pending = None
+        with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="seed-writer") as pool:
+            pending: deque = deque()
 
             def stored_round() -> None:
                 nonlocal stored, next_analyze
-                stored += pending.result()
+                stored += pending.popleft().result()
                 if progress:
                     progress(stored)
                 if stored >= next_analyze:
                     while next_analyze <= stored:
                         next_analyze *= 2
-                    pool.submit(self._analyze, tables)  # after the round, on the writer's link
+                    pool.submit(self._analyze, tables)  # after the round, on a writer's link
                     self.analyzed += 1
 
             try:
                 while done < total:
                     batch = self.prepare(min(step, total - done))
-                    if pending is not None:
+                    while len(pending) >= writers:
                         stored_round()
-                    pending = pool.submit(self._write_counted, batch)
+                    pending.append(pool.submit(self._write_counted, batch))
                     done += batch.cases
-                if pending is not None:
+                while pending:
                     stored_round()
             finally:
-                pool.submit(connections.close_all).result()  # the writer thread's connection
+                # Each writer thread closes its own connection: one task per thread, held at
+                # a barrier until every thread has taken one.
+                barrier = threading.Barrier(writers)
+
+                def close() -> None:
+                    barrier.wait(timeout=60)
+                    connections.close_all()
+
+                for future in [pool.submit(close) for _ in range(writers)]:
+                    future.result()
         if self.triggers_off:
             check_foreign_keys(start)
         return stored
@@ -580,6 +602,8 @@ class BulkCloner:
     triggers_off = False
     settings_job: Callable[[], None] | None = None
     analyzed = 0
+    #: Writer threads (each its own connection and transaction per round) on PostgreSQL.
+    WRITERS = 2
     ANALYZE_FIRST = 1000  # cases stored before the first ANALYZE; then at each doubling
 
     @staticmethod

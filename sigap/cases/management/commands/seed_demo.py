@@ -394,6 +394,12 @@ class Command(BaseCommand):
             help="Cases made through the services before the rest are bulk copies of them.",
         )
         parser.add_argument(
+            "--writers",
+            type=int,
+            default=demo_bulk.BulkCloner.WRITERS,
+            help="PostgreSQL: connections that store the bulk copies in parallel.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Add demo cases even though the database holds cases by non-demo users.",
@@ -403,6 +409,8 @@ class Command(BaseCommand):
         count = options["cases"]
         if count < 1:
             raise CommandError("--cases must be 1 or more.")
+        if options["writers"] < 1:
+            raise CommandError("--writers must be 1 or more.")
         seed = options["seed"] if options["seed"] is not None else secrets.randbelow(10**6)
         if not options["force"] and self._has_real_cases():
             raise CommandError(
@@ -418,7 +426,13 @@ class Command(BaseCommand):
         totals = seeder.run(templates)
         template_seconds = time.monotonic() - started
         if count > templates:
-            self._bulk(seeder, baseline=baseline, templates=templates, count=count)
+            self._bulk(
+                seeder,
+                baseline=baseline,
+                templates=templates,
+                count=count,
+                writers=options["writers"],
+            )
             totals["bulk copies"] = count - templates
         totals.update(seeder.totals(since))
         elapsed = time.monotonic() - started
@@ -430,8 +444,9 @@ class Command(BaseCommand):
         )
 
     @staticmethod
-    def _bulk(seeder, *, baseline, templates: int, count: int) -> None:
-        """Copy the template cases in bulk until ``count`` cases exist (issue 8 §2)."""
+    def _bulk(seeder, *, baseline, templates: int, count: int, writers: int) -> None:
+        """Copy the template cases in bulk until ``count`` cases exist (issue 8 §2), stored by
+        ``writers`` connections on PostgreSQL."""
         cloner = demo_bulk.BulkCloner(
             baseline=baseline,
             rng=seeder.rng,
@@ -439,7 +454,11 @@ class Command(BaseCommand):
         )
         progress = _Progress(count, sys.stderr)
         progress.update(templates)
-        cloner.copy_many(count - templates, progress=lambda n: progress.update(templates + n))
+        cloner.copy_many(
+            count - templates,
+            progress=lambda n: progress.update(templates + n),
+            writers=writers,
+        )
 
     @staticmethod
     def _has_real_cases() -> bool:
