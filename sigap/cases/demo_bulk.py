@@ -22,8 +22,8 @@ copies those templates, round after round, until N cases exist:
   chained by :func:`sigap.audit.services.audit_plain_writer` (``sealed=True``: the round's
   transaction holds the chain head, so appends elsewhere never wait and the sealing step has
   no millions of rows to rewrite); ``audit_verify`` holds;
-- on PostgreSQL outside a transaction a writer thread stores each round while the next is
-  prepared (:meth:`BulkCloner.copy_many`).
+- on PostgreSQL outside a transaction writer threads (``WRITERS``, two by default; each its
+  own connection) store rounds while the next is prepared (:meth:`BulkCloner.copy_many`).
 
 Reference data and people who log in (users, memberships, agencies, areas, audit, counters)
 are never copied. Nothing personal is printed. Memory holds the templates plus two rounds.
