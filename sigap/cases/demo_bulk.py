@@ -26,7 +26,8 @@ copies those templates, round after round, until N cases exist:
   own connection) store rounds while the next is prepared (:meth:`BulkCloner.copy_many`).
 
 Reference data and people who log in (users, memberships, agencies, areas, audit, counters)
-are never copied. Nothing personal is printed. Memory holds the templates plus two rounds.
+are never copied. Nothing personal is printed. Memory holds the templates, the round being
+prepared and one round per writer.
 """
 
 from __future__ import annotations
@@ -217,8 +218,8 @@ def _bulk_settings(wal_compression: str | None) -> Callable[[], None]:
       corrupts the database (postgresql.org/docs/15/wal-async-commit.html);
     - ``wal_compression = <method>`` when given: the full-page images that follow every
       checkpoint are most of the WAL of random-key index inserts (UUIDs, keyed hashes); the
-      server's own ``max_wal_size`` (1 GB by default) makes a checkpoint every few thousand
-      cases (docs/benchmarks.md)."""
+      server's own ``max_wal_size`` (1 GB by default) made a checkpoint about every 1,400
+      cases of a 1M seed (docs/benchmarks.md)."""
 
     def apply() -> None:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
@@ -586,11 +587,12 @@ class BulkCloner:
                     stored_round()
             finally:
                 # Each writer thread closes its own connection: one task per thread, held at
-                # a barrier until every thread has taken one.
+                # a barrier until every thread has taken one (a thread still busy, e.g. with
+                # an ANALYZE, takes its task when done: no timeout to break the barrier).
                 barrier = threading.Barrier(writers)
 
                 def close() -> None:
-                    barrier.wait(timeout=60)
+                    barrier.wait()
                     connections.close_all()
 
                 for future in [pool.submit(close) for _ in range(writers)]:
