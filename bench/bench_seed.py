@@ -14,6 +14,11 @@ PostgreSQL (the database is dropped and created again: use a bench-only name)::
         DJANGO_SETTINGS_MODULE=config.settings DJANGO_DEBUG=true \\
         nice .venv/bin/python bench/bench_seed.py --cases 100000
 
+``--bulk-load-settings`` (PostgreSQL, as a superuser): ``max_wal_size`` and
+``checkpoint_timeout`` are raised for the run by ``ALTER SYSTEM`` (``BULK_LOAD_SETTINGS``)
+and reset afterwards, as docs/operations.md advises for a large seed. On PostgreSQL the WAL
+written, its full-page images and the checkpoints during the run are printed either way.
+
 ``--probe-port 8126`` (PostgreSQL): before seeding, one bench user and one case are made and
 the production web server (gunicorn, ``config/gunicorn.py``) is started on the same database;
 ``seed_demo`` then runs as a child process while this one logs that user in through the real
@@ -53,9 +58,16 @@ def main() -> None:
     parser.add_argument("--writers", type=int, default=None, help="seed_demo --writers")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--probe-port", type=int, help="log in and open a case page meanwhile")
+    parser.add_argument(
+        "--bulk-load-settings",
+        action="store_true",
+        help="PostgreSQL, superuser: raise max_wal_size and checkpoint_timeout for the run "
+        "(ALTER SYSTEM), reset them afterwards (docs/operations.md, 'Large demo databases')",
+    )
     args = parser.parse_args()
-    if args.probe_port and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("--probe-port needs PostgreSQL (DATABASE_URL).")
+    on_pg = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    if (args.probe_port or args.bulk_load_settings) and not on_pg:
+        sys.exit("--probe-port and --bulk-load-settings need PostgreSQL (DATABASE_URL).")
 
     tmp = None
     url = os.environ.get("DATABASE_URL", "")
@@ -82,9 +94,14 @@ def main() -> None:
     from sigap.cases.models import Case, Person
     from sigap.referrals.models import Referral
 
+    raised = False
     try:
         call_command("migrate", verbosity=0)
         call_command("bootstrap", verbosity=0)
+        if args.bulk_load_settings:
+            _server_settings(connection, BULK_LOAD_SETTINGS)
+            raised = True
+        wal_before = _wal_stats(connection)
         probe = _Probe(args.probe_port) if args.probe_port else None
         started = time.monotonic()
         if probe:
@@ -114,6 +131,15 @@ def main() -> None:
         print(summary.strip())
         if probe:
             probe.stop()
+        wal_after = _wal_stats(connection)
+        if wal_before and wal_after:
+            print(
+                f"PostgreSQL during the run: {(wal_after[0] - wal_before[0]) / 1e9:,.2f} GB of "
+                f"WAL, {wal_after[1] - wal_before[1]:,} full-page images, "
+                f"{wal_after[2] - wal_before[2]:,} checkpoints on time and "
+                f"{wal_after[3] - wal_before[3]:,} forced by max_wal_size; settings: "
+                + ", ".join(f"{name} {_show(connection, name)}" for name in BULK_LOAD_SETTINGS)
+            )
         rate = args.cases / seconds
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH, fixed args
@@ -145,8 +171,56 @@ def main() -> None:
                 )
         assert Case.objects.count() == args.cases + (1 if probe else 0)
     finally:
+        if raised:
+            _server_settings(connection, dict.fromkeys(BULK_LOAD_SETTINGS))
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+#: PostgreSQL's advice for bulk loads ("Populating a Database", postgresql.org/docs/15/
+#: populate.html: increase max_wal_size), with fewer timed checkpoints too; the values suit a
+#: 1M-case seed on the 2-core reference machine (the disk must hold this much WAL besides the
+#: database).
+BULK_LOAD_SETTINGS = {"max_wal_size": "20GB", "checkpoint_timeout": "15min"}
+
+
+def _server_settings(connection, values: dict[str, str | None]) -> None:
+    """``ALTER SYSTEM SET`` each name to its value (``RESET`` where None) and reload the
+    server's configuration. Needs a superuser; for this benchmark only (the operator's
+    commands are in docs/operations.md)."""
+    with connection.cursor() as cursor:
+        for name, value in values.items():
+            if value is None:
+                cursor.execute(f"ALTER SYSTEM RESET {name}")
+            else:
+                cursor.execute(f"ALTER SYSTEM SET {name} = %s", [value])
+        cursor.execute("SELECT pg_reload_conf()")
+    print(
+        "server settings "
+        + ("reset" if all(v is None for v in values.values()) else "raised")
+        + ": "
+        + ", ".join(f"{name} {value or 'default'}" for name, value in values.items()),
+        file=sys.stderr,
+    )
+
+
+def _show(connection, name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s)", [name])
+        return cursor.fetchone()[0]
+
+
+def _wal_stats(connection) -> tuple[int, int, int, int] | None:
+    """PostgreSQL's cumulative WAL bytes, full-page images and checkpoints (timed, requested),
+    from ``pg_stat_wal`` and ``pg_stat_bgwriter`` (PostgreSQL 14+); None elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w.wal_bytes::bigint, w.wal_fpi, b.checkpoints_timed, b.checkpoints_req "
+            "FROM pg_stat_wal w, pg_stat_bgwriter b"
+        )
+        return tuple(int(v) for v in cursor.fetchone())
 
 
 def _million(args, seconds: float, summary: str) -> str:

@@ -174,6 +174,46 @@ def _wal_compression(conn) -> str | None:
     return next((m for m in WAL_COMPRESSION_METHODS if m in offered), None)
 
 
+#: A PostgreSQL seed of at least this many cases is told to raise ``max_wal_size`` when the
+#: server's is below ``WAL_ADVICE_MIN_MB``: with the default 1 GB a checkpoint came about
+#: every 1,400 cases of a 1M seed (737 in all, 444 GB of WAL for a 33 GB database, most of it
+#: full-page images; docs/benchmarks.md, 2026-12-06).
+WAL_ADVICE_CASES = 100_000
+WAL_ADVICE_MIN_MB = 8_192
+
+
+def wal_advice_text(*, cases: int, max_wal_size_mb: int | None) -> str | None:
+    """The advice printed before a large PostgreSQL seed, or None when none is due.
+
+    ``cases``: cases the run will make; ``max_wal_size_mb``: the server's ``max_wal_size`` in
+    MB (None when unknown, e.g. not PostgreSQL). The rule is PostgreSQL's own advice for bulk
+    loads ("Populating a Database", postgresql.org/docs/15/populate.html: increase
+    ``max_wal_size``); the operator's commands are in docs/operations.md, "Large demo
+    databases". Never raises."""
+    if max_wal_size_mb is None or cases < WAL_ADVICE_CASES:
+        return None
+    if max_wal_size_mb >= WAL_ADVICE_MIN_MB:
+        return None
+    return (
+        f"Note: PostgreSQL's max_wal_size is {max_wal_size_mb} MB. A seed of {cases:,} cases "
+        f"runs much faster with it raised for the load (for example 20GB, with "
+        f'checkpoint_timeout 15min): see docs/operations.md, "Large demo databases".'
+    )
+
+
+def max_wal_size_mb(conn) -> int | None:
+    """The PostgreSQL server's ``max_wal_size`` in MB (``pg_settings``), None elsewhere."""
+    if conn.vendor != "postgresql":
+        return None
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT setting, unit FROM pg_settings WHERE name = 'max_wal_size'")
+        row = cursor.fetchone()
+    if not row:
+        return None
+    setting, unit = int(row[0]), row[1]
+    return setting * 16 if unit == "16MB" else setting  # "MB" since PostgreSQL 9.5
+
+
 #: SQLite page cache of the seeding connection, in KiB (negative ``cache_size``): the random
 #: keys of the unique UUID indexes touch pages all over each index, and with SQLite's default
 #: 2 MB cache every insert read them from the file again once the indexes outgrew it.

@@ -256,3 +256,43 @@ def test_foreign_key_check_names_a_dangling_reference(reference):
         cursor.execute("SET LOCAL session_replication_role = origin")
     with pytest.raises(RuntimeError, match="people_personkey.person_id"):
         demo_bulk.check_foreign_keys({PersonKey: before})
+
+
+@pytest.mark.parametrize(
+    ("cases", "wal_mb", "advised"),
+    [
+        (1_000_000, 1024, True),  # PostgreSQL's default 1 GB
+        (demo_bulk.WAL_ADVICE_CASES, demo_bulk.WAL_ADVICE_MIN_MB - 1, True),
+        (demo_bulk.WAL_ADVICE_CASES - 1, 1024, False),  # a small seed: no advice
+        (1_000_000, demo_bulk.WAL_ADVICE_MIN_MB, False),  # already raised
+        (1_000_000, None, False),  # not PostgreSQL
+    ],
+)
+def test_wal_advice_only_for_large_seeds_on_a_small_max_wal_size(cases, wal_mb, advised):
+    text = demo_bulk.wal_advice_text(cases=cases, max_wal_size_mb=wal_mb)
+    assert (text is not None) == advised
+    if advised:
+        assert f"{wal_mb} MB" in text and "docs/operations.md" in text
+
+
+def test_max_wal_size_is_read_from_the_server():
+    value = demo_bulk.max_wal_size_mb(connection)
+    if connection.vendor != "postgresql":
+        assert value is None
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_bytes(current_setting('max_wal_size'))")
+        expected = cursor.fetchone()[0] // (1024 * 1024)
+    assert value == expected
+
+
+@pytest.mark.parametrize(("wal_mb", "advised"), [(1024, True), (20480, False)])
+def test_seed_demo_prints_the_advice_before_the_bulk_part(
+    demo_users, capsys, monkeypatch, wal_mb, advised
+):
+    monkeypatch.setattr(demo_bulk, "WAL_ADVICE_CASES", 3)
+    monkeypatch.setattr(demo_bulk, "max_wal_size_mb", lambda conn: wal_mb)
+    call_command("seed_demo", cases=3, templates=1, seed=5, stdout=StringIO())
+    err = capsys.readouterr().err
+    assert ("max_wal_size is 1024 MB" in err) == advised
+    assert "3/3 cases" in err

@@ -452,6 +452,11 @@ class Command(BaseCommand):
             rng=seeder.rng,
             name_for=lambda female: seeder._name(female=female),
         )
+        advice = demo_bulk.wal_advice_text(
+            cases=count, max_wal_size_mb=demo_bulk.max_wal_size_mb(connection)
+        )
+        if advice:
+            sys.stderr.write(advice + "\n")
         progress = _Progress(count, sys.stderr)
         progress.update(templates)
         cloner.copy_many(
