@@ -109,7 +109,7 @@ def case_list_stages(*, user, cases) -> dict[int, WorkflowStage]:
     ids = [c.pk for c in cases if is_handling_team(user, c)]
     if not ids:
         return {}
-    qs = with_stage_facts(Case.objects.visible_to(user).filter(pk__in=ids))
+    qs = with_stage_facts(Case.objects.visible_to(user).filter(pk__in=ids).only("pk", "status"))
     return {c.pk: stage_of_annotated(c) for c in qs}
 
 

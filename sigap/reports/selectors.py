@@ -124,12 +124,19 @@ def _dashboard_cases_by_kecamatan(*, user, kota_code: str | None = None) -> list
 
 @dataclass(frozen=True)
 class FormCount:
-    """Number of cases with one exploitation form."""
+    """Number of cases with one exploitation form (``code``, an ``ExploitationForm`` value).
+
+    The label is derived from the code when read, in the reader's language: a cached row
+    then holds no lazy translation, whose unpickling cost about 0.2 ms each on every
+    dashboard view (issue 8, per-page CPU), and serves every language."""
 
     code: str
-    label: str
     count: int
     bar: int
+
+    @property
+    def label(self) -> str:
+        return ExploitationForm(self.code).label
 
 
 def _dashboard_cases_by_exploitation_form(*, user) -> list[FormCount]:
@@ -145,8 +152,8 @@ def _dashboard_cases_by_exploitation_form(*, user) -> list[FormCount]:
     grouped = dict(rows.order_by().values("form").annotate(n=Count("id")).values_list("form", "n"))
     top = max([*grouped.values(), 0])
     return [
-        FormCount(code, label, grouped.get(code, 0), _bar(grouped.get(code, 0), top))
-        for code, label in ExploitationForm.choices
+        FormCount(code, grouped.get(code, 0), _bar(grouped.get(code, 0), top))
+        for code in ExploitationForm.values
     ]
 
 

@@ -3,6 +3,8 @@ the panel on the case page, the stage column of the case list and the bell in th
 """
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from sigap.casework.selectors import (
     case_list_stages,
@@ -82,6 +84,18 @@ def case_stages(context, cases):
 def stage_for(stages, case):
     """``{{ stages|stage_for:case }}``: the case's WorkflowStage, or None when not shown."""
     return stages.get(case.pk) if stages else None
+
+
+@register.simple_tag
+def stage_cell(stages, case):
+    """``{% stage_cell stages case %}``: the case list's stage cell, ``<td data-stage="...">``
+    with the stage's label, or ``<td>–</td>`` when the user sees no stage for the case
+    (``stages`` as from ``{% case_stages %}``). One tag per row instead of a ``with``, a
+    filter and three lookups: the list renders 25 of them (issue 8, per-page CPU)."""
+    stage = stages.get(case.pk) if stages else None
+    if stage is None:
+        return mark_safe("<td>–</td>")
+    return format_html('<td data-stage="{}">{}</td>', stage.value, stage.label)
 
 
 @register.simple_tag(takes_context=True)
