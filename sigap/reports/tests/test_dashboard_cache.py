@@ -118,3 +118,31 @@ def test_notification_badge_counts_at_most_a_hundred_rows(caseworker_a):
     with CaptureQueriesContext(connection) as ctx:
         badge()
     assert "LIMIT 100" in ctx.captured_queries[-1]["sql"]
+
+
+def test_cached_form_rows_hold_no_translation_and_label_in_the_readers_language(
+    leadership_user,
+):
+    """The cached rows are codes and numbers only (no lazy translation to unpickle on every
+    view), and one cached computation gives each reader the labels of their language."""
+    import pickle
+
+    from django.utils.functional import Promise
+    from django.utils.translation import override
+
+    from sigap.cases.choices import ExploitationForm
+
+    with override("id"):
+        first = dashboard_cases_by_exploitation_form(user=leadership_user)
+        labels_id = [str(row.label) for row in first]
+    with CaptureQueriesContext(connection) as queries, override("en"):
+        again = dashboard_cases_by_exploitation_form(user=leadership_user)
+        labels_en = [str(row.label) for row in again]
+    assert not any("cases_caseexploitation" in q["sql"] for q in queries.captured_queries)
+    assert [row.code for row in again] == list(ExploitationForm.values)
+    assert labels_id != labels_en  # the same cached rows, each reader's language
+    with override("en"):
+        assert labels_en == [str(label) for label in ExploitationForm.labels]
+    pickled = pickle.dumps(first)
+    assert not any(isinstance(value, Promise) for row in first for value in vars(row).values())
+    assert b"__proxy__" not in pickled and b"lazy" not in pickled
