@@ -241,6 +241,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     have = Case.objects.count()
+    # Pages are rendered in-process too (SQL time), under the server's settings (DEBUG off).
+    call_command("collectstatic", interactive=False, verbosity=0)
 
     mk = User.objects.get(username="mk.uptppa")
     leader = User.objects.get(username="pimpinan")
