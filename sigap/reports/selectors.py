@@ -127,8 +127,8 @@ class FormCount:
     """Number of cases with one exploitation form (``code``, an ``ExploitationForm`` value).
 
     The label is derived from the code when read, in the reader's language: a cached row
-    then holds no lazy translation, whose unpickling cost about 0.2 ms each on every
-    dashboard view (issue 8, per-page CPU), and serves every language."""
+    then holds no lazy translation, whose unpickling cost about 0.15 ms each (nine on every
+    dashboard view; issue 8, per-page CPU), and serves every language."""
 
     code: str
     count: int
