@@ -85,19 +85,9 @@ def start_gunicorn(
     env: dict[str, str], port: int, *extra: str, log: Path | None = None
 ) -> subprocess.Popen:
     """gunicorn with the production configuration (``config/gunicorn.py``) on ``port``, with
-    ``env`` added to this process's environment and ``extra`` command-line options, after a
-    ``collectstatic`` under the same environment; returns the process once ``/healthz``
-    answers. Its output goes to the file ``log`` (appended), or
-    is discarded."""
-    # The server runs with DEBUG off and serves the hashed names of the static manifest, which
-    # only a collectstatic under its own settings writes (one run with DEBUG on writes none:
-    # the 1M probe of 2026-12-06 afternoon got a 500 on every login page for want of it).
-    subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        check=True,
-    )
+    ``env`` added to this process's environment and ``extra`` command-line options; returns
+    the process once ``/healthz`` answers. Its output goes to the file ``log`` (appended), or
+    is discarded. The static manifest must exist: ``collectstatic`` under ``env`` first."""
     out = open(log, "a") if log else subprocess.DEVNULL  # noqa: SIM115 - the server's lifetime
     server = subprocess.Popen(  # noqa: S603 - fixed arguments
         [

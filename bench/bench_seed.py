@@ -282,11 +282,19 @@ class _Probe:
         # The server's log is kept: a 500 during the seed is then explained (the 1M run of
         # 2026-12-06 counted 1,079 without one). Its workers restart every ~2,000 requests and
         # load this checkout's files again: do not edit the checkout while it runs.
+        env = _env(SimpleNamespace(dashboard_cache=True))
+        # The server runs with DEBUG off and serves the hashed names of the static manifest,
+        # which only a collectstatic under its settings writes; this process may run with
+        # DEBUG on (the 1M probe of 2026-12-06 afternoon got a 500 on every login page).
+        subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            check=True,
+        )
         self.log = Path(tempfile.gettempdir()) / f"sigap-seed-probe-{port}.log"
         self.log.unlink(missing_ok=True)
-        self.server = start_gunicorn(
-            _env(SimpleNamespace(dashboard_cache=True)), port, log=self.log
-        )
+        self.server = start_gunicorn(env, port, log=self.log)
         self.times: dict[str, list[float]] = {"login": [], "case page": []}
         self.statuses: dict[str, dict[int, int]] = {"login": {}, "case page": {}}
         self._stop = threading.Event()

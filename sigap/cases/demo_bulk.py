@@ -206,12 +206,10 @@ def max_wal_size_mb(conn) -> int | None:
     if conn.vendor != "postgresql":
         return None
     with conn.cursor() as cursor:
-        cursor.execute("SELECT setting, unit FROM pg_settings WHERE name = 'max_wal_size'")
+        # pg_settings gives it in MB (its unit since PostgreSQL 9.5).
+        cursor.execute("SELECT setting FROM pg_settings WHERE name = 'max_wal_size'")
         row = cursor.fetchone()
-    if not row:
-        return None
-    setting, unit = int(row[0]), row[1]
-    return setting * 16 if unit == "16MB" else setting  # "MB" since PostgreSQL 9.5
+    return int(row[0]) if row else None
 
 
 #: SQLite page cache of the seeding connection, in KiB (negative ``cache_size``): the random

@@ -92,7 +92,7 @@ def stage_cell(stages, case):
     with the stage's label, or ``<td>–</td>`` when the user sees no stage for the case
     (``stages`` as from ``{% case_stages %}``). One tag per row instead of a ``with``, a
     filter and three lookups: the list renders 25 of them (issue 8, per-page CPU)."""
-    stage = stages.get(case.pk) if stages else None
+    stage = stage_for(stages, case)
     if stage is None:
         return mark_safe("<td>–</td>")
     return format_html('<td data-stage="{}">{}</td>', stage.value, stage.label)
