@@ -219,6 +219,12 @@ def audit_plain_writer(*, rows: list[dict[str, Any]], sealed: bool = False) -> C
     per_row = {"id", "occurred_at", "target_public_id", "changes", "content_hash"}
     constant = [f.attname for f in fields if f.attname not in per_row]
     varying = [f.attname for f in fields if f.attname in per_row]
+    # The chain columns are the last three of the table; their values are known only under
+    # the head's lock, at write time: sealed COPY lines are made without them (or a newline).
+    chain = [f.attname for f in fields[-3:]]
+    if chain != ["seq", "prev_hash", "row_hash"]:  # pragma: no cover - the model's own order
+        raise RuntimeError(f"audit chain columns out of place: {chain}")
+    line_fields, end = (fields[:-3], "") if sealed else (fields, "\n")
     formats: dict[tuple, str] = {}
     for values, pk in zip(prepared, ids, strict=True):
         values.update(id=pk, seq=None, prev_hash="", row_hash=None)
@@ -231,9 +237,9 @@ def audit_plain_writer(*, rows: list[dict[str, Any]], sealed: bool = False) -> C
                         "{}"
                         if f.attname in per_row
                         else copy_text(values[f.attname]).replace("{", "{{").replace("}", "}}")
-                        for f in fields
+                        for f in line_fields
                     )
-                    + "\n"
+                    + end
                 )
             out.append(
                 fmt.format(*[fast(type(v := values[name]), copy_text)(v) for name in varying])
@@ -254,14 +260,7 @@ def audit_plain_writer(*, rows: list[dict[str, Any]], sealed: bool = False) -> C
 
         return write
 
-    # The chain columns are the last three of the table; their values are known only under
-    # the head's lock, at write time.
-    chain = [f.attname for f in fields[-3:]]
-    if chain != ["seq", "prev_hash", "row_hash"]:  # pragma: no cover - the model's own order
-        raise RuntimeError(f"audit chain columns out of place: {chain}")
     tails = [(pk, values["content_hash"]) for values, pk in zip(prepared, ids, strict=True)]
-    if text:
-        out = [_without_chain_columns(line) for line in out]
 
     def write_sealed() -> int:
         if not transaction.get_connection().in_atomic_block:
@@ -307,15 +306,6 @@ def _chain_after(head: AuditChainHead, rows: list[tuple[int, str]]) -> list[tupl
     head.last_hash, head.last_seq = prev, seq
     head.save(update_fields=["last_hash", "last_seq"])
     return links
-
-
-def _without_chain_columns(line: str) -> str:
-    """A COPY text line of an unsealed row without its last three columns (``seq``,
-    ``prev_hash``, ``row_hash``: ``\\N``, empty, ``\\N``) and its newline."""
-    end = len(line)
-    for _ in range(3):
-        end = line.rindex("\t", 0, end)
-    return line[:end]
 
 
 def _insert(events: list[AuditEvent]) -> None:

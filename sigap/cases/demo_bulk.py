@@ -451,6 +451,7 @@ class BulkCloner:
             event["_uuids"] = bool(UUID_RE.search(event["_json"]))
             # A UUID used as a key may sort elsewhere once replaced: remapped as an object.
             event["_uuid_keys"] = bool(UUID_KEY_RE.search(event["_json"]))
+            event["_plain"] = {name: event[name] for name in PLAIN_AUDIT_FIELDS}  # copied per row
             self.audit_rows.append(event)
         self._names: dict[bool, list[tuple[str, dict[int, object]]]] = {True: [], False: []}
         vendor = self.conn.vendor
@@ -804,7 +805,7 @@ class BulkCloner:
             case_id = event["_case"]
             if case_id not in chosen:
                 continue
-            row = {name: event[name] for name in PLAIN_AUDIT_FIELDS}
+            row = event["_plain"].copy()
             row["target_public_id"] = new_uuids[event["target_public_id"]]
             row["occurred_at"] = event["occurred_at"] - shift[case_id]
             text = event["_json"]
