@@ -40,7 +40,7 @@ from sigap.api.errors import ERROR_RESPONSES
 from sigap.api.permissions import ActionPermission
 from sigap.areas.models import Area
 from sigap.audit.services import audit_record
-from sigap.cases import person_hooks
+from sigap.cases import identity_log, person_hooks
 from sigap.cases.access import case_view_for, identity_mask, identity_visible, membership_of
 from sigap.cases.choices import (
     CaseStatus,
@@ -718,6 +718,7 @@ class CaseViewSet(
                 changes={"access": data["access"], "victims_shown": shown, "via": "api"},
                 ip_address=request.META.get("REMOTE_ADDR"),
             )
+            identity_log.recorded(case.pk)
         return Response(data)
 
     @staticmethod

@@ -12,18 +12,32 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 _seen: ContextVar[dict | None] = ContextVar("sigap_identities_seen", default=None)
+_recorded: ContextVar[set | None] = ContextVar("sigap_identities_recorded", default=None)
 
 
 def begin():
     """Start collecting for one request; returns the token for :func:`end`."""
-    return _seen.set({})
+    return _seen.set({}), _recorded.set(set())
 
 
 def end(token) -> dict[int, set[int]]:
-    """Stop collecting; returns ``{case_id: {participant_id, ...}}``."""
+    """Stop collecting; returns ``{case_id: {participant_id, ...}}`` of the cases shown whose
+    ``case.view`` row the view did not write itself (see :func:`recorded`)."""
+    seen_token, recorded_token = token
     seen = _seen.get() or {}
-    _seen.reset(token)
-    return seen
+    done = _recorded.get() or set()
+    _seen.reset(seen_token)
+    _recorded.reset(recorded_token)
+    return {case_id: people for case_id, people in seen.items() if case_id not in done}
+
+
+def recorded(case_id: int) -> None:
+    """Note that the view wrote the ``case.view`` audit row of case ``case_id`` itself during
+    this request (no-op outside a request): the middleware then neither writes a second nor
+    queries the audit table to find the view's."""
+    done = _recorded.get()
+    if done is not None:
+        done.add(case_id)
 
 
 def note(participant, case_id: int | None = None) -> None:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from sigap.audit.selectors import ACCESS_LOG_PAGE_SIZE, access_log_visible, target_access_log
 from sigap.audit.services import audit_record
-from sigap.cases import modus, person_hooks, services
+from sigap.cases import identity_log, modus, person_hooks, services
 from sigap.cases.access import case_view_for, identity_mask, identity_visible, membership_of
 from sigap.cases.choices import CaseStatus, ParticipantRole
 from sigap.cases.forms import (
@@ -329,6 +329,7 @@ def _people_context(request, case, view, shown, section) -> dict:
         if section is not None:
             changes["section"] = section
         audit_record(actor=request.user, action="case.view", target=case, changes=changes)
+        identity_log.recorded(case.pk)
     return {"victims": victims, "others": others, "referrals": referrals}
 
 

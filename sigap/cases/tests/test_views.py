@@ -258,6 +258,28 @@ def test_case_team_sees_victims_and_the_view_is_audited(client, open_case, casew
     assert "Korban Sintetis" not in str(event.changes)
 
 
+def test_the_page_that_audits_its_own_view_spares_the_middleware_its_audit_lookup(
+    client, open_case, caseworker_a
+):
+    """The case page writes its own ``case.view`` row and says so (``identity_log.recorded``):
+    the middleware then does not query the audit table to look for that row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(caseworker_a)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(_url("case-detail", open_case)).status_code == 200
+    reads = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT")
+        and "audit_auditevent" in q["sql"]
+        and "'case.view'" in q["sql"]
+    ]
+    assert reads == []
+    assert AuditEvent.objects.filter(action="case.view").count() == 1
+
+
 def test_provider_sees_only_the_referred_victim(client, open_case, caseworker_a, health_provider):
     victims = list(open_case.participants.order_by("id"))
     referral_send(
