@@ -29,7 +29,7 @@ from sigap.core.fields import (
     KeyedHashField,
     NameIndexField,
 )
-from sigap.core.models import BaseModel
+from sigap.core.models import BaseModel, ChoiceDisplayMixin
 from sigap.core.money import MAX_RUPIAH
 
 NOTE_MAX_CHARS = 20_000
@@ -197,7 +197,7 @@ class Case(BaseModel):
         return self.number
 
 
-class CaseExploitation(models.Model):
+class CaseExploitation(ChoiceDisplayMixin, models.Model):
     """One exploitation form of a case (a case may have several)."""
 
     case = models.ForeignKey(
