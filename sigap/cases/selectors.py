@@ -145,12 +145,19 @@ def case_get(*, user, public_id) -> Case:
 
     Out-of-scope and non-existent cases give the same 404 (healthchecks; never 403).
     """
+    from django.contrib.auth import get_user_model
+
+    # The page names these users; their password hashes have no business in it (issue 8).
+    # They come by their own primary-key query: joined too, the query had eight relations,
+    # and PostgreSQL's planner spent ~8 ms planning it (0.3 ms to run it) at any table size;
+    # with six, ~3 ms (measured 2026-12-06).
+    users = get_user_model().objects.defer("password")
     case = (
         Case.objects.visible_to(user)
-        .select_related(*LIST_RELATED, "destination_area", "created_by", "case_manager")
-        # The page names these users; their password hashes have no business in it (issue 8).
-        .defer("created_by__password", "case_manager__password")
+        .select_related(*LIST_RELATED, "destination_area")
         .prefetch_related(
+            Prefetch("created_by", queryset=users),
+            Prefetch("case_manager", queryset=users),
             "exploitations",
             Prefetch(
                 "participants",
