@@ -150,7 +150,7 @@ def case_get(*, user, public_id) -> Case:
     # The page names these users; their password hashes have no business in it (issue 8).
     # They come by their own primary-key query: joined too, the query had eight relations,
     # and PostgreSQL's planner spent ~8 ms planning it (0.3 ms to run it) at any table size;
-    # with six, ~3 ms (measured 2026-12-06).
+    # with six, ~1.5-3 ms (measured 2026-12-06).
     users = get_user_model().objects.defer("password")
     case = (
         Case.objects.visible_to(user)
