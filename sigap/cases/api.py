@@ -264,7 +264,7 @@ class CaseHeaderSerializer(CaseStatusSerializer):
         serializers.ListField(child=serializers.ChoiceField(ExploitationForm.choices))
     )
     def get_exploitation_forms(self, obj: Case) -> list[str]:
-        return [e.form for e in obj.exploitations.all()]  # prefetched by the selectors
+        return [e.form for e in obj.exploitation_items()]  # prefetched by the selectors
 
 
 class CaseReferralHeaderSerializer(CaseStatusSerializer):

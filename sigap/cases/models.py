@@ -196,6 +196,13 @@ class Case(BaseModel):
     def __str__(self) -> str:
         return self.number
 
+    def exploitation_items(self) -> list["CaseExploitation"]:
+        """The case's exploitation forms: the list a selector prefetched into
+        ``listed_exploitations`` (``Prefetch(..., to_attr=...)``; Django then builds no related
+        manager and queryset per row, ~40 µs each on a 25-row page, issue 8), else one query."""
+        listed = self.__dict__.get("listed_exploitations")
+        return listed if listed is not None else list(self.exploitations.all())
+
 
 class CaseExploitation(ChoiceDisplayMixin, models.Model):
     """One exploitation form of a case (a case may have several)."""

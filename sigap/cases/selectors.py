@@ -49,7 +49,7 @@ def case_list(
     qs = (
         Case.objects.visible_to(user)
         .select_related(*LIST_RELATED)
-        .prefetch_related("exploitations")
+        .prefetch_related(Prefetch("exploitations", to_attr="listed_exploitations"))
     )
     if search:
         qs = qs.filter(_search_q(search.strip(), user))

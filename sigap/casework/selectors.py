@@ -105,11 +105,15 @@ def case_stage(*, case: Case) -> WorkflowStage:
 
 def case_list_stages(*, user, cases) -> dict[int, WorkflowStage]:
     """Stages for the cases of a list page, keyed by pk, for the cases whose handling team
-    ``user`` is on (others see no stage). One query for the whole page."""
+    ``user`` is on (others see no stage). One query for the whole page.
+
+    ``cases`` come from a list the user may see (``Case.objects.visible_to``), and
+    ``is_handling_team`` keeps only those the user works on, so the stage query reads those
+    ids alone: compiling the scope rule a second time cost ~1.3 ms per page (issue 8)."""
     ids = [c.pk for c in cases if is_handling_team(user, c)]
     if not ids:
         return {}
-    qs = with_stage_facts(Case.objects.visible_to(user).filter(pk__in=ids).only("pk", "status"))
+    qs = with_stage_facts(Case.objects.filter(pk__in=ids).only("pk", "status"))
     return {c.pk: stage_of_annotated(c) for c in qs}
 
 

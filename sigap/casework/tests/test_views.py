@@ -10,6 +10,7 @@ from django.utils import timezone
 from sigap.agencies.models import Agency, Service
 from sigap.cases.models import Case
 from sigap.casework import services
+from sigap.casework.choices import WorkflowStage
 from sigap.casework.models import CasePlan, ClosureRequest, DigestLog, Notification, Task
 
 pytestmark = pytest.mark.django_db
@@ -336,6 +337,20 @@ def test_case_list_shows_no_stage_to_a_reporter(client, open_case, reporter_kema
     response = client.get(reverse("cases:case-list"))
     assert response.context["page_obj"].paginator.count == 1
     assert "data-stage" not in response.content.decode()
+
+
+def test_list_stages_only_for_the_handling_team(
+    open_case, caseworker_a, caseworker_b, supervisor_a
+):
+    """The stage query reads only the ids ``is_handling_team`` keeps: a case of another
+    agency handed to it gives nothing (it no longer re-applies the scope rule itself)."""
+    from sigap.casework.selectors import case_list_stages
+
+    assert case_list_stages(user=caseworker_b, cases=[open_case]) == {}
+    assert case_list_stages(user=caseworker_a, cases=[open_case]) == {
+        open_case.pk: WorkflowStage.IDENTIFICATION
+    }
+    assert set(case_list_stages(user=supervisor_a, cases=[open_case])) == {open_case.pk}
 
 
 # --- Notifications and digest --------------------------------------------------------------
