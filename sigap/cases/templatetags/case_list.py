@@ -1,0 +1,60 @@
+"""``{% case_row %}``: the cells of one row of the case list, written in Python.
+
+Through the template engine a row cost ~0.25 ms (a reversed URL, two date formats, lookups
+across four related objects, a loop over the exploitation forms): 6 ms of a 25-row page
+whose SQL takes ~9 ms at a million cases (issue 8, "each page ≤ 3 × the raw SQL it runs").
+"""
+
+import uuid
+
+from django import template
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+#: Stands for a case's public id in the case-page URL reversed once per render.
+_URL_PLACEHOLDER = uuid.UUID(int=0)
+
+
+@register.simple_tag(takes_context=True)
+def case_row(context, case, stage_cell="", show_forms=False):
+    """The ``<td>`` cells of ``case`` (a ``Case`` from ``cases.selectors.case_list``, with its
+    areas and agencies selected and ``listed_exploitations`` prefetched): the case number
+    linking to the case page, the report date (``<time datetime="YYYY-MM-DD">`` and
+    "j F Y" in the active language), the status, ``stage_cell`` (already-escaped HTML from
+    ``{% stage_cell %}``), "kecamatan / kelurahan" of the report, the handling agency (or
+    "Not yet taken on") and, with ``show_forms``, the exploitation forms (or "Not recorded").
+    Values are escaped by ``format_html``; the case-page URL is reversed once per render."""
+    cache = context.render_context
+    if "case_detail_url" not in cache:
+        cache["case_detail_url"] = reverse("cases:case-detail", args=[_URL_PLACEHOLDER])
+    url = cache["case_detail_url"].replace(str(_URL_PLACEHOLDER), str(case.public_id))
+    area = case.report_area
+    place = format_html("{} / {}", area.parent.name, area.name) if area.parent_id else area.name
+    if case.handling_agency_id:
+        agency = format_html("{}", case.handling_agency)
+    else:
+        agency = format_html('<span class="masked">{}</span>', _("Not yet taken on"))
+    cells = format_html(
+        '<td><a href="{}">{}</a></td><td><time datetime="{}">{}</time></td><td>{}</td>{}'
+        "<td>{}</td><td>{}</td>",
+        url,
+        case.number,
+        case.reported_on.isoformat(),
+        date_format(case.reported_on, "j F Y"),
+        case.get_status_display(),
+        stage_cell,
+        place,
+        agency,
+    )
+    if not show_forms:
+        return cells
+    items = case.exploitation_items()
+    if items:
+        forms = format_html_join(", ", "{}", ((item.get_form_display(),) for item in items))
+    else:
+        forms = format_html('<span class="masked">{}</span>', _("Not recorded"))
+    return format_html("{}<td>{}</td>", cells, forms)
