@@ -23,7 +23,9 @@ class StandardPagination(PageNumberPagination):
     silently replaced by the default (issue 7 #11). ``count`` stops at
     ``sigap.core.pagination.COUNT_CAP`` rows so that no request counts a whole table;
     ``count_capped`` is then true and pages past the cap are not served (404 "Invalid page"):
-    narrow the list with filters instead.
+    narrow the list with filters instead. ``count_capped`` is also true, with ``count`` a
+    lower bound, when the list was drawn from a bounded set of candidates (a name search
+    matching more than ``COUNT_CAP`` cases, further filtered).
 
     Views with a ``keyset_order`` (field names ending with ``id``, the queryset's order) also
     take ``?cursor=`` (opaque, signed; no personal data): ``next`` links past page
@@ -93,7 +95,12 @@ class StandardPagination(PageNumberPagination):
         if isinstance(self.page, KeysetPage):
             return self._link(self.page.next_query)
         if self._order and self.page.object_list:
-            past_cap = not self.page.has_next() and self.page.paginator.count_capped
+            paginator = self.page.paginator
+            past_cap = (
+                not self.page.has_next()
+                and paginator.count_capped
+                and not paginator.source_truncated  # nothing lies past a truncated source
+            )
             deep = self.page.has_next() and self.page.number + 1 > KEYSET_FROM_PAGE
             if past_cap or deep:
                 return self._link(self._cursor_after_last_row())

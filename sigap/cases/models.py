@@ -37,7 +37,26 @@ SUMMARY_MAX_CHARS = 5_000
 
 
 class CaseQuerySet(models.QuerySet):
-    """Query vocabulary for cases; ``visible_to`` is the one record-scoping rule."""
+    """Query vocabulary for cases; ``visible_to`` is the one record-scoping rule.
+
+    ``source_truncated`` (False unless :meth:`mark_truncated`): the rows were drawn from a
+    bounded set of candidates (the first ``COUNT_CAP + 1`` matches of a name search), so a
+    count over them is a lower bound; ``sigap.core.pagination.CappedPaginator`` then says
+    "more than". Kept by every clone.
+    """
+
+    source_truncated = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.source_truncated = self.source_truncated
+        return clone
+
+    def mark_truncated(self) -> "CaseQuerySet":
+        """A copy whose count is a lower bound (see the class docstring)."""
+        clone = self._chain()
+        clone.source_truncated = True
+        return clone
 
     def visible_to(self, user, *, breakglass: bool = True) -> "CaseQuerySet":
         """Cases ``user`` may see; see :func:`sigap.cases.access.case_scope_q`

@@ -52,7 +52,12 @@ def case_list(
         .prefetch_related(Prefetch("exploitations", to_attr="listed_exploitations"))
     )
     if search:
-        qs = qs.filter(_search_q(search.strip(), user))
+        q, truncated = _search_q(search.strip(), user)
+        qs = qs.filter(q)
+        if truncated:
+            # More name matches than the first COUNT_CAP + 1 read: counts under the other
+            # filters are lower bounds, and the list says "more than" (issue 8 §4).
+            qs = qs.mark_truncated()
     if status:
         qs = qs.filter(status=status)
     if kecamatan:
@@ -64,8 +69,9 @@ def case_list(
     return qs.order_by(*CASE_LIST_ORDER)
 
 
-def _search_q(term: str, user) -> Q:
-    """The search filter of the case list, shaped so that each part is an index lookup.
+def _search_q(term: str, user) -> tuple[Q, bool]:
+    """The search filter of the case list, shaped so that each part is an index lookup, and
+    whether it holds only the first ``COUNT_CAP + 1`` name matches (then more exist).
 
     A term with a digit (or starting ``TPPO``) is matched against the case number (a scan of
     the visible cases only, capped by the paginator); a NIK or name words go through the keyed
@@ -77,10 +83,13 @@ def _search_q(term: str, user) -> Q:
     q = Q(number__icontains=term) if by_number else Q(pk__in=[])
     identity_q = identity_search_q(term)
     membership = membership_of(user)
+    truncated = False
     if identity_q is not None and membership and membership.role in CASE_TEAM_ROLES:
         words = name_word_hashes(term)
         if words:
-            by_identity = Q(IdIn("pk", _name_matches(membership.agency_id, words)))
+            matches = _name_matches(membership.agency_id, words)
+            truncated = len(matches) > COUNT_CAP
+            by_identity = Q(IdIn("pk", matches))
         else:
             by_identity = Q(
                 pk__in=Participant.objects.filter(
@@ -93,9 +102,9 @@ def _search_q(term: str, user) -> Q:
         if not by_number:
             # Only cases the agency handles can match: say so, so that the page walks the
             # agency's own index (``case_handling_reported_idx``), not every visible case.
-            return Q(handling_agency=membership.agency) & by_identity
+            return Q(handling_agency=membership.agency) & by_identity, truncated
         q |= by_identity
-    return q
+    return q, truncated
 
 
 def _name_matches(agency_id: int, words: list[str]) -> list[int]:

@@ -45,9 +45,17 @@ class CappedPaginator(Paginator):
         return min(self._bounded_count, self.cap)
 
     @cached_property
+    def source_truncated(self) -> bool:
+        """True when the list was drawn from a bounded set of candidates (a queryset with
+        ``source_truncated``, e.g. a name search of more than ``COUNT_CAP`` matches narrowed
+        by a filter): its count is a lower bound even under the cap."""
+        return bool(getattr(self.object_list, "source_truncated", False))
+
+    @cached_property
     def count_capped(self) -> bool:
-        """True when more than ``cap`` rows match (the count shown is a lower bound)."""
-        return self._bounded_count > self.cap
+        """True when more than ``cap`` rows match, or the list's source was truncated: the
+        count shown is a lower bound ("more than")."""
+        return self._bounded_count > self.cap or self.source_truncated
 
 
 # --- Keyset (seek) pagination ------------------------------------------------------------------
@@ -190,7 +198,7 @@ def keyset_page(
         rows = list(django_page.object_list)
         number = django_page.number
         has_next = django_page.has_next()
-        if not has_next and paginator.count_capped and rows:
+        if not has_next and paginator.count_capped and not paginator.source_truncated and rows:
             has_next = True  # the list goes on past the cap: continue by cursor
         has_previous = django_page.has_previous()
         return KeysetPage(

@@ -346,3 +346,47 @@ def test_capped_count_is_grouped_as_the_language_writes_numbers(
     client.force_login(caseworker_a)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     assert text in client.get(URL).content.decode()
+
+
+def test_a_name_search_past_the_cap_says_its_filtered_count_is_partial(
+    client, caseworker_a, reporter_kemayoran, areas, monkeypatch, settings
+):
+    """The name search reads the first ``COUNT_CAP + 1`` matches (newest first). With more
+    matches than that and a filter, the count under the filter is a lower bound: the page
+    says so instead of an exact-looking "0 cases" / "N cases" (issue 8 §4). Here the cap is
+    2: of four cases bearing the name, the oldest alone has another modus."""
+    from sigap.cases import selectors
+    from sigap.cases.services import PersonData
+    from sigap.cases.tests.factories import report_case
+    from sigap.core import pagination
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    settings.LANGUAGE_CODE = "en"
+    for day, modus in (
+        (1, "online_scam"),
+        (2, "migrant_worker"),
+        (3, "migrant_worker"),
+        (4, "migrant_worker"),
+    ):
+        report = report_case(
+            actor=reporter_kemayoran,
+            areas=areas,
+            victims=[PersonData(full_name=f"Kenanga Batasuji{day}", sex="F")],
+            reported_on=date(2026, 1, day),
+            modus=modus,
+        )
+        case_open(case=report, actor=caseworker_a)
+    client.force_login(caseworker_a)
+    client.cookies["django_language"] = "en"
+
+    everything = _search(client, "Batasuji1 Kenanga")  # one case: exact
+    assert everything.context["page_obj"].paginator.count == 1
+    assert not everything.context["page_obj"].paginator.count_capped
+
+    common = _search(client, "Kenanga")  # four matches, three read: capped as before
+    assert common.context["page_obj"].paginator.count_capped
+    narrowed = _search(client, "Kenanga", modus="online_scam")
+    paginator = narrowed.context["page_obj"].paginator
+    assert paginator.count_capped and paginator.source_truncated  # not an exact "0 cases"
+    assert "The name matches more than 2 cases" in narrowed.content.decode()

@@ -28,3 +28,19 @@ def test_queryset_count_is_bounded_by_a_limit(reference):
     assert "LIMIT 6" in queries[0]["sql"]  # never a count of the whole table
     exact = CappedPaginator(qs, 2, cap=total)
     assert exact.count == total and not exact.count_capped
+
+
+@pytest.mark.django_db
+def test_a_truncated_source_is_capped_whatever_its_count(open_case):
+    """A case list drawn from a bounded set of candidates (``mark_truncated``, which every
+    clone keeps) reports a lower bound, and its last page offers no cursor into nothing."""
+    from sigap.cases.models import Case
+    from sigap.core.pagination import keyset_page
+
+    plain = Case.objects.all()
+    truncated = plain.mark_truncated().filter(pk=open_case.pk).order_by("-id")
+    assert not CappedPaginator(plain, 10).count_capped
+    paginator = CappedPaginator(truncated.values("pk"), 10)
+    assert (paginator.count, paginator.count_capped, paginator.source_truncated) == (1, True, True)
+    page = keyset_page(truncated, per_page=10, order=["-reported_on", "-id"], scope="t")
+    assert page.paginator.count_capped and not page.has_next
