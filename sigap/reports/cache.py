@@ -18,6 +18,8 @@ seed) are reflected within the TTL.
 
 from __future__ import annotations
 
+import threading
+import zlib
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -28,6 +30,10 @@ from django.db import transaction
 T = TypeVar("T")
 
 GENERATION_KEY = "dash:generation"
+
+#: Striped locks: threads of one process wanting the same missing number wait for the one
+#: computing it instead of computing it too (a fixed number of locks, whatever the keys).
+_LOCKS = tuple(threading.Lock() for _ in range(64))
 
 
 def ttl_seconds() -> int:
@@ -57,13 +63,22 @@ def invalidate(**_kwargs) -> None:
 
 def cached(widget: str, scope: str, args: tuple, compute: Callable[[], T]) -> T:
     """``compute()`` cached for ``ttl_seconds()`` under the widget, scope and arguments; a TTL
-    of 0 turns the cache off. ``scope`` must identify whose numbers these are (see module)."""
+    of 0 turns the cache off. ``scope`` must identify whose numbers these are (see module).
+    Threads of a process asking for the same missing number compute it once: the others
+    wait and read it from the cache."""
     ttl = ttl_seconds()
     if ttl <= 0:
         return compute()
     key = f"dash:{generation()}:{widget}:{scope}:{':'.join(str(a) for a in args)}"
     value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=ttl)
+    if value is not None:
+        return value
+    # One computation per key and process at a time (issue 8): when the number expires
+    # under twenty users, the others wait for it rather than each aggregating the tables at
+    # once (measured at 1M: p95 30 s for the case manager's dashboard without this).
+    with _LOCKS[zlib.crc32(key.encode()) % len(_LOCKS)]:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, timeout=ttl)
     return value

@@ -146,3 +146,37 @@ def test_cached_form_rows_hold_no_translation_and_label_in_the_readers_language(
     pickled = pickle.dumps(first)
     assert not any(isinstance(value, Promise) for row in first for value in vars(row).values())
     assert b"__proxy__" not in pickled and b"lazy" not in pickled
+
+
+def test_threads_missing_the_same_number_compute_it_once(settings):
+    """Twenty threads ask for a number that is not cached while it takes a while to compute:
+    one computes it, the others wait and read it (no stampede when it expires; issue 8)."""
+    import threading
+    import time
+
+    from django.core.cache import cache
+
+    from sigap.reports import cache as dash_cache
+
+    settings.SIGAP_DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.2)
+        return {"cases": 7}
+
+    results = []
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(dash_cache.cached("w", "city", ("x",), compute))
+        )
+        for _ in range(20)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(calls) == 1
+    assert results == [{"cases": 7}] * 20
