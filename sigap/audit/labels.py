@@ -22,7 +22,7 @@ ENTITIES = {
     "rights": gettext_lazy("Victims' rights"),
     "privacy": gettext_lazy("Data protection"),
     "report": gettext_lazy("Report"),
-    "auth": gettext_lazy("Login"),
+    "auth": gettext_lazy("Account"),
     "user": gettext_lazy("User"),
     "membership": gettext_lazy("Membership"),
     "role": gettext_lazy("Role"),
@@ -136,6 +136,27 @@ VERBS = {
     "register": gettext_lazy("registered"),
     "notified": gettext_lazy("notice recorded as sent"),
     "upload": gettext_lazy("uploaded"),
+    # Compound verbs: the object is part of the label, or three different events of one
+    # entity would read alike ("RAD: dibuat" for a programme, an activity and an indicator).
+    "activity_create": gettext_lazy("activity created"),
+    "activity_update": gettext_lazy("activity updated"),
+    "indicator_create": gettext_lazy("indicator created"),
+    "indicator_update": gettext_lazy("indicator updated"),
+    "programme_create": gettext_lazy("programme created"),
+    "programme_update": gettext_lazy("programme updated"),
+    "targets_update": gettext_lazy("targets updated"),
+    "member_add": gettext_lazy("member added"),
+    "member_update": gettext_lazy("member updated"),
+    "subgroup_update": gettext_lazy("sub-task force updated"),
+    "attendance_remove": gettext_lazy("attendance row removed"),
+    "photo_download": gettext_lazy("photo downloaded"),
+    "merge_undo": gettext_lazy("merge undone"),
+    "open_data_release": gettext_lazy("open-data release written"),
+    "action_prepare": gettext_lazy("data-subject action prepared for approval"),
+    "action_approve": gettext_lazy("data-subject action approved"),
+    "action_reject": gettext_lazy("data-subject action rejected"),
+    "breach_register": gettext_lazy("data breach registered"),
+    "breach_notified": gettext_lazy("breach notice recorded as sent"),
 }
 
 

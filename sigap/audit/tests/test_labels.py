@@ -63,3 +63,25 @@ def test_model_names_are_translated():
         assert model_label("cases.case") == "Kasus"
     assert model_label("gone.model") == "gone.model"
     assert model_label("") == "–"
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_different_action_codes_never_read_alike(language):
+    """The auditor's action filter lists each code by its label: two codes with one label
+    (an RAD programme, activity and indicator all "dibuat") cannot be told apart."""
+    seen: dict[str, str] = {}
+    clashes = []
+    with override(language):
+        for code in sorted(_codes_in_source()):
+            label = action_label(code)
+            if label in seen:
+                clashes.append((seen[label], code, label))
+            seen[label] = code
+    assert clashes == []
+
+
+def test_compound_verbs_keep_their_object():
+    with override("id"):
+        assert action_label("rad.activity_create") == "Rencana Aksi Daerah (RAD): kegiatan dibuat"
+        assert action_label("taskforce.member_add") == "Gugus Tugas: anggota ditambahkan"
+        assert action_label("auth.login") == "Akun: masuk"
