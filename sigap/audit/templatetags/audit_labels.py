@@ -1,17 +1,12 @@
-import uuid
-
 from django import template
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from sigap.audit.labels import action_label, model_label
+from sigap.core.rows import row_url
 
 register = template.Library()
-
-#: Stands for a case's public id in the case access-log URL reversed once per render.
-_URL_PLACEHOLDER = uuid.UUID(int=0)
 
 
 @register.filter
@@ -57,8 +52,5 @@ def audit_row(context, event, show_target=False):
     label = model_label(event.target_type)
     if event.target_type != "cases.case":
         return format_html("{}<td>{}</td>", cells, label)
-    cache = context.render_context
-    if "audit_case_log_url" not in cache:
-        cache["audit_case_log_url"] = reverse("audit:case-access-log", args=[_URL_PLACEHOLDER])
-    url = cache["audit_case_log_url"].replace(str(_URL_PLACEHOLDER), str(event.target_public_id))
+    url = row_url(context, "audit:case-access-log", event.target_public_id)
     return format_html('{}<td><a href="{}">{}</a></td>', cells, url, label)

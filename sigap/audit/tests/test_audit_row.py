@@ -73,11 +73,11 @@ def test_same_cells_as_the_template_markup(language, show_target):
 
 
 def test_the_log_url_is_reversed_once_per_render(monkeypatch):
-    from sigap.audit.templatetags import audit_labels
+    from sigap.core import rows
 
     calls = []
-    real = audit_labels.reverse
-    monkeypatch.setattr(audit_labels, "reverse", lambda *a, **k: calls.append(a) or real(*a, **k))
+    real = rows.reverse
+    monkeypatch.setattr(rows, "reverse", lambda *a, **k: calls.append(a) or real(*a, **k))
     events = [_events()[0] for _ in range(5)]
     html = NEW_ROW.render(Context({"events": events, "show_target": True}))
     assert len(calls) == 1

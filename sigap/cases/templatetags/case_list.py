@@ -5,18 +5,14 @@ across four related objects, a loop over the exploitation forms): 6 ms of a 25-r
 whose SQL takes ~9 ms at a million cases (issue 8, "each page ≤ 3 × the raw SQL it runs").
 """
 
-import uuid
-
 from django import template
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-register = template.Library()
+from sigap.core.rows import row_url
 
-#: Stands for a case's public id in the case-page URL reversed once per render.
-_URL_PLACEHOLDER = uuid.UUID(int=0)
+register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
@@ -28,10 +24,7 @@ def case_row(context, case, stage_cell="", show_forms=False):
     ``{% stage_cell %}``), "kecamatan / kelurahan" of the report, the handling agency (or
     "Not yet taken on") and, with ``show_forms``, the exploitation forms (or "Not recorded").
     Values are escaped by ``format_html``; the case-page URL is reversed once per render."""
-    cache = context.render_context
-    if "case_detail_url" not in cache:
-        cache["case_detail_url"] = reverse("cases:case-detail", args=[_URL_PLACEHOLDER])
-    url = cache["case_detail_url"].replace(str(_URL_PLACEHOLDER), str(case.public_id))
+    url = row_url(context, "cases:case-detail", case.public_id)
     area = case.report_area
     place = format_html("{} / {}", area.parent.name, area.name) if area.parent_id else area.name
     if case.handling_agency_id:
