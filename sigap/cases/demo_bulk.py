@@ -49,7 +49,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, tran
 
 from sigap.audit.hashing import canonical_json
 from sigap.audit.services import PLAIN_FIELDS as PLAIN_AUDIT_FIELDS
-from sigap.cases import person_hooks
+from sigap.cases import name_tokens, person_hooks
 from sigap.core.bulk import (
     FAST_TEXT,
     copy_text,
@@ -215,31 +215,41 @@ def max_wal_size_mb(conn) -> int | None:
 #: SQLite page cache of the seeding connection, in KiB (negative ``cache_size``): the random
 #: keys of the unique UUID indexes touch pages all over each index, and with SQLite's default
 #: 2 MB cache every insert read them from the file again once the indexes outgrew it.
-SQLITE_SEED_CACHE_KIB = 262_144
+SQLITE_SEED_CACHE_KIB = 1_048_576
+#: WAL pages before SQLite copies them back into the database file (its default is 1,000,
+#: 4 MB: a page changed by many rounds was copied back after nearly every round).
+SQLITE_SEED_CHECKPOINT_PAGES = 100_000
 
 
 @contextmanager
 def _sqlite_bulk_pragmas(conn):
-    """On SQLite (outside a transaction), for the seeding connection only: a 256 MB page cache
-    and ``synchronous=NORMAL`` (in WAL mode a commit no longer waits for fsync; a power cut may
+    """On SQLite (outside a transaction), for the seeding connection only: a 1 GB page cache,
+    ``synchronous=NORMAL`` (in WAL mode a commit no longer waits for fsync; a power cut may
     lose the last rounds of synthetic data, never corrupt the file: sqlite.org/pragma.html
-    #pragma_synchronous). Both are restored afterwards. Elsewhere it does nothing."""
+    #pragma_synchronous), a WAL checkpoint every ``SQLITE_SEED_CHECKPOINT_PAGES`` pages, and
+    foreign keys not enforced row by row (``foreign_keys=OFF``; the caller checks the copied
+    rows' keys at once afterwards with :func:`check_foreign_keys`, as the PostgreSQL path
+    does with its triggers off). All four are restored afterwards. Yields ``True`` on SQLite
+    (the keys then need that check), ``False`` elsewhere, where it does nothing."""
     if conn.vendor != "sqlite" or conn.in_atomic_block:
-        yield
+        yield False
         return
+    names = ("cache_size", "synchronous", "wal_autocheckpoint", "foreign_keys")
     with conn.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size")
-        cache = cursor.fetchone()[0]
-        cursor.execute("PRAGMA synchronous")
-        sync = cursor.fetchone()[0]
+        before = {}
+        for name in names:
+            cursor.execute(f"PRAGMA {name}")
+            before[name] = int(cursor.fetchone()[0])
         cursor.execute(f"PRAGMA cache_size = -{SQLITE_SEED_CACHE_KIB}")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_SEED_CHECKPOINT_PAGES}")
+        cursor.execute("PRAGMA foreign_keys = OFF")
     try:
-        yield
+        yield True
     finally:
         with conn.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(cache)}")
-            cursor.execute(f"PRAGMA synchronous = {int(sync)}")
+            for name, value in before.items():
+                cursor.execute(f"PRAGMA {name} = {value}")
 
 
 def _replica_role() -> None:
@@ -584,11 +594,20 @@ class BulkCloner:
         step = max(1, len(self.template_cases))
         if self.conn.vendor != "postgresql" or self.conn.in_atomic_block:
             done = 0
-            with _sqlite_bulk_pragmas(self.conn):
-                while done < total:
-                    done += self.copy(min(step, total - done))
-                    if progress:
-                        progress(done)
+            start = {m: _max_id(m) for m in self._written_models()}
+            with (
+                name_tokens.sqlite_bulk_load(self.conn) as self.fill_name_tokens,
+                _sqlite_bulk_pragmas(self.conn) as keys_unchecked,
+            ):
+                try:
+                    while done < total:
+                        done += self.copy(min(step, total - done))
+                        if progress:
+                            progress(done)
+                finally:
+                    self.fill_name_tokens = False
+            if keys_unchecked:
+                check_foreign_keys(start)
             return done
         import threading
         from collections import deque
@@ -641,6 +660,9 @@ class BulkCloner:
         return stored
 
     triggers_off = False
+    #: SQLite, inside :func:`name_tokens.sqlite_bulk_load`: each round writes its cases'
+    #: name-search rows itself.
+    fill_name_tokens = False
     settings_job: Callable[[], None] | None = None
     analyzed = 0
     #: Writer threads (each its own connection and transaction per round) on PostgreSQL.
@@ -745,6 +767,8 @@ class BulkCloner:
                 jobs.append(partial(write_rows, m, table.fields, rows))
             if persons:
                 jobs.append(person_hooks.keys_writer(persons))  # keys of the new names
+        if self.fill_name_tokens:
+            jobs.append(partial(name_tokens.sqlite_fill, reserved.get(self.case_model, [])))
         jobs.append(self._audit(chosen, shift, new_uuids))
         return SimpleNamespace(cases=len(chosen), jobs=jobs)
 

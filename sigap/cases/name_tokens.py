@@ -19,6 +19,8 @@ may have missed writes meanwhile.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 # The rows of the cases chosen by FILTER_ (SQL ending in AND, or nothing for all cases).
 _PG_INSERT = """
   INSERT INTO cases_casenametoken (agency_id, token, reported_on, case_id)
@@ -266,3 +268,52 @@ def drop(execute, vendor: str) -> None:
         )
     if vendor == "postgresql":
         execute("DROP FUNCTION IF EXISTS sigap_case_name_tokens_refresh(bigint[]) CASCADE")
+
+
+#: The SQLite triggers a bulk load of new cases may stand in for (:func:`sqlite_bulk_load`).
+SQLITE_INSERT_TRIGGERS = [
+    "sigap_cnt_participant_ins",
+    "sigap_cnt_person_ins",
+    "sigap_cnt_case_ins",
+]
+
+
+@contextmanager
+def sqlite_bulk_load(connection):
+    """SQLite only, outside a transaction: the three insert triggers dropped for a bulk load
+    of new cases, and created again when the block ends (also on an error).
+
+    SQLite's triggers fire per row: each copied case, victim and person rebuilt its case's
+    rows (a delete and a four-table join), 7 times per seeded case. Inside the block, the
+    loader calls :func:`sqlite_fill` for the cases of each batch it writes (one statement),
+    which writes the same rows: new cases have no rows to delete, and a new person or
+    participant belongs to a new case. Update and delete triggers stay. If the process is
+    killed inside the block, :func:`ensure` (run after every ``migrate``, which ``make run``
+    does first; the seeder calls it too before it starts) recreates the triggers and rebuilds
+    the table. Elsewhere (PostgreSQL: statement-level triggers) the block does nothing and
+    yields ``False``; on SQLite it yields ``True``."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield False
+        return
+    ensure(connection)
+    with connection.cursor() as cursor:
+        for name in SQLITE_INSERT_TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    try:
+        yield True
+    finally:
+        with connection.cursor() as cursor:
+            _triggers(cursor.execute, "sqlite", only=SQLITE_INSERT_TRIGGERS)
+
+
+def sqlite_fill(case_ids: list[int], *, using: str = "default") -> None:
+    """Write the name-search rows of the new cases ``case_ids`` (ids of cases stored in the
+    caller's transaction, with their participants and persons, and without rows yet), as the
+    insert triggers would have. SQLite; one statement over the ids' range."""
+    from django.db import connections
+
+    if not case_ids:
+        return
+    sql = _SQLITE_INSERT.replace("FILTER_", "c.id BETWEEN %s AND %s AND")
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [min(case_ids), max(case_ids)])

@@ -8,7 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections, models, transaction
+from django.db import DatabaseError, connection, connections, models, transaction
 
 from sigap.audit.models import AuditEvent
 from sigap.audit.services import audit_verify_chain
@@ -213,6 +213,80 @@ def test_copies_stored_by_a_writer_thread_on_postgresql(reference, tmp_path, mon
     assert set(visible) == set(VACUUM_AFTER_SEED) and all(visible.values()), visible
 
 
+def _sqlite_pragmas() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        out = {}
+        for name in ("cache_size", "synchronous", "wal_autocheckpoint", "foreign_keys"):
+            cursor.execute(f"PRAGMA {name}")
+            out[name] = cursor.fetchone()[0]
+    return out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_bulk_copies_write_the_name_search_rows_per_round(reference, tmp_path, monkeypatch):
+    """On SQLite outside a transaction the per-row insert triggers of the name-search table are
+    dropped for the copies and each round writes its cases' rows in one statement: the table
+    equals a fresh derivation, the triggers are back afterwards, and so are the connection's
+    settings (foreign keys enforced again)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite bulk path")
+    from sigap.cases import name_tokens
+
+    demo_users_create(logins_file=tmp_path / "demo-logins.txt")
+    pragmas = _sqlite_pragmas()
+    filled = []
+    fill = name_tokens.sqlite_fill
+
+    def spy(case_ids, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                "(%s, %s, %s)",
+                name_tokens.SQLITE_INSERT_TRIGGERS,
+            )
+            filled.append((len(case_ids), cursor.fetchone()[0]))
+        fill(case_ids, **kwargs)
+
+    monkeypatch.setattr(name_tokens, "sqlite_fill", spy)
+    _seed(TEMPLATES * (1 + COPIES), TEMPLATES)
+    assert filled == [(TEMPLATES, 0)] * COPIES  # one fill per round, with the triggers gone
+    assert name_tokens._missing_triggers(connection) == []
+    rows = name_token_rows()
+    assert rows == name_token_fresh()
+    assert len({row[-1] for row in rows}) > TEMPLATES  # the copies' cases are in it
+    assert _sqlite_pragmas() == pragmas
+    assert pragmas["foreign_keys"] == 1
+    assert audit_verify_chain().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sqlite_triggers_and_settings_come_back_when_a_round_fails(
+    reference, tmp_path, monkeypatch
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite bulk path")
+    from sigap.cases import name_tokens
+
+    demo_users_create(logins_file=tmp_path / "demo-logins.txt")
+    pragmas = _sqlite_pragmas()
+    copy = demo_bulk.BulkCloner.copy
+    calls = []
+
+    def failing(self, cases):
+        calls.append(cases)
+        if len(calls) == 2:
+            raise DatabaseError("disk full")
+        return copy(self, cases)
+
+    monkeypatch.setattr(demo_bulk.BulkCloner, "copy", failing)
+    with pytest.raises(DatabaseError, match="disk full"):
+        _seed(TEMPLATES * (1 + COPIES), TEMPLATES)
+    assert len(calls) == 2
+    assert name_tokens._missing_triggers(connection) == []
+    assert _sqlite_pragmas() == pragmas
+    assert name_token_rows() == name_token_fresh()  # the first round's rows were written
+
+
 @pytest.mark.django_db(transaction=True)
 def test_writer_transactions_skip_the_disk_wait_and_compress_their_wal():
     """Each round's transaction (PostgreSQL) commits without waiting for the WAL flush and,
@@ -240,22 +314,26 @@ def test_writer_transactions_skip_the_disk_wait_and_compress_their_wal():
 
 
 def test_foreign_key_check_names_a_dangling_reference(reference):
-    """With the per-row triggers off (PostgreSQL bulk copies), the check after the copies is
-    what guards the foreign keys: a row pointing at no person is named; sound rows pass."""
-    if connection.vendor != "postgresql":
-        pytest.skip("triggers are switched off on PostgreSQL only")
+    """With the per-row checks off (PostgreSQL's triggers, SQLite's ``foreign_keys``), the
+    check after the copies is what guards the foreign keys: a row pointing at no person is
+    named; sound rows pass."""
     from sigap.people.models import PersonKey
 
     person = Person.objects.create(full_name="Siti Aminah", sex="F")
     before = PersonKey.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     PersonKey.objects.create(person=person, key="a" * 20)
     demo_bulk.check_foreign_keys({PersonKey: before, Person: 0})  # sound: no error
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL session_replication_role = replica")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            PersonKey.objects.create(person_id=person.pk + 10_000, key="b" * 20)
+            cursor.execute("SET LOCAL session_replication_role = origin")
+    else:  # SQLite checks these deferred keys at commit; the test's transaction never commits
         PersonKey.objects.create(person_id=person.pk + 10_000, key="b" * 20)
-        cursor.execute("SET LOCAL session_replication_role = origin")
     with pytest.raises(RuntimeError, match="people_personkey.person_id"):
         demo_bulk.check_foreign_keys({PersonKey: before})
+    # Django checks SQLite's deferred keys when the test ends: the bad row goes first.
+    PersonKey.objects.filter(person_id=person.pk + 10_000).delete()
 
 
 @pytest.mark.parametrize(
