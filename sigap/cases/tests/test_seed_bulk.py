@@ -374,3 +374,79 @@ def test_seed_demo_prints_the_advice_before_the_bulk_part(
     err = capsys.readouterr().err
     assert ("max_wal_size is 1024 MB" in err) == advised
     assert "3/3 cases" in err
+
+
+_FILE_SEED_SCRIPT = """
+import json, threading
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+from sigap.audit.services import audit_verify_chain
+from sigap.cases import demo_bulk, name_tokens
+from sigap.cases.models import Case, CaseCounter
+from sigap.cases.tests.test_name_tokens import _fresh, _rows
+
+call_command("migrate", verbosity=0)
+call_command("bootstrap", stdout=open("/dev/null", "w"))
+threads = []
+write = demo_bulk.BulkCloner._write_counted
+def spy(self, batch):
+    threads.append(threading.current_thread().name)
+    return write(self, batch)
+demo_bulk.BulkCloner._write_counted = spy
+call_command("seed_demo", cases=40, templates=8, seed=3, stdout=open("/dev/null", "w"))
+numbers = list(Case.objects.values_list("number", flat=True))
+counters_right = all(
+    c.last == max(int(n.split("-")[3]) for n in numbers
+                  if n.split("-")[1] == c.prefix and n.split("-")[2] == str(c.year))
+    for c in CaseCounter.objects.all()
+)
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA foreign_key_check")
+    dangling = len(cursor.fetchall())
+print(json.dumps({
+    "threads": sorted(set(threads)), "rounds": len(threads), "cases": len(numbers),
+    "unique_numbers": len(set(numbers)), "counters_right": counters_right,
+    "tokens_right": _rows() == _fresh(), "token_cases": len({r[-1] for r in _rows()}),
+    "chain_ok": audit_verify_chain().ok, "dangling": dangling,
+    "missing_triggers": name_tokens._missing_triggers(connection),
+}))
+"""
+
+
+def test_sqlite_file_seed_prepares_while_a_writer_thread_stores(tmp_path):
+    """On a SQLite file (the embedded default; the test database is in memory, so this runs
+    in a child process on a new file) the rounds are stored by one writer thread while the
+    next is prepared, ids and case numbers counted by the preparing thread: the copies hold
+    the invariants (unique numbers, counters at the highest number, name-search rows equal a
+    fresh derivation, no dangling key, a valid audit chain) and the triggers are back."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SIGAP_", "DATABASE_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings_test",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        SIGAP_VAR_DIR=str(tmp_path),
+    )
+    out = subprocess.run(  # noqa: S603 - this interpreter, fixed code
+        [sys.executable, "-c", _FILE_SEED_SCRIPT],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert found["threads"] == ["seed-writer_0"] and found["rounds"] == 4  # 32 copies of 8
+    assert found["cases"] == found["unique_numbers"] == 40
+    assert found["counters_right"] and found["tokens_right"] and found["chain_ok"]
+    assert found["token_cases"] > 8  # the copies' victims are searchable
+    assert found["dangling"] == 0 and found["missing_triggers"] == []
