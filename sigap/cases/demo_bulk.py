@@ -55,7 +55,6 @@ from sigap.core.bulk import (
     copy_text,
     insert_objects,
     reserve_many,
-    single_writer_ids,
     sqlite_converter,
     write_rows,
     write_text,
@@ -251,26 +250,6 @@ def _sqlite_bulk_pragmas(conn):
         with conn.cursor() as cursor:
             for name, value in before.items():
                 cursor.execute(f"PRAGMA {name} = {value}")
-
-
-def _sqlite_writer_pragmas() -> None:
-    """Set up a SQLite seed writer thread's own connection (outside a transaction), as
-    :func:`_sqlite_bulk_pragmas` does for this one; the connection is closed when the
-    thread's work ends, so nothing is restored."""
-    conn = connections[DEFAULT_DB_ALIAS]
-    with conn.cursor() as cursor:
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_SEED_CACHE_KIB}")
-        cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.execute(f"PRAGMA wal_autocheckpoint = {SQLITE_SEED_CHECKPOINT_PAGES}")
-        cursor.execute("PRAGMA foreign_keys = OFF")
-
-
-def _store_counters(last: dict[tuple[str, int], int]) -> None:
-    """Store the case-number counters ``{(prefix, year): last number}`` counted by the
-    preparing thread (SQLite writer thread, in its round's transaction)."""
-    counter_model = apps.get_model("cases", "CaseCounter")
-    for (prefix, year), value in last.items():
-        counter_model.objects.update_or_create(prefix=prefix, year=year, defaults={"last": value})
 
 
 def _replica_role() -> None:
@@ -591,14 +570,7 @@ class BulkCloner:
         On PostgreSQL outside a transaction, rounds are stored by ``writers`` threads
         (default ``WRITERS``; each its own connection, one transaction per round) while the
         next round is prepared, so the database's work, its waits on the disk and Python's
-        work overlap. On a SQLite file, one writer thread does the same (SQLite releases
-        Python's lock while it works); this thread then takes ids and case numbers from
-        counters of its own (:func:`single_writer_ids`: the seed must be the only writer, as
-        on SQLite it always was), the writer's connection skips the per-row foreign-key
-        checks (:func:`_sqlite_writer_pragmas`) and the name-search rows are written per
-        round (:func:`name_tokens.sqlite_bulk_load`); the keys are checked at once at the
-        end. Otherwise (inside a transaction, an in-memory database) rounds are stored in
-        turn on this connection.
+        work overlap; otherwise rounds are stored in turn on this connection.
         ``progress(cases stored so far)`` is called as rounds finish, in the order they were
         prepared. A failed round raises here; the rounds before it were committed, and with
         several writers a round after it may have been too (each is whole: one transaction).
@@ -620,82 +592,35 @@ class BulkCloner:
         in under 1 s while the seed runs). ``analyzed`` counts those runs.
         """
         step = max(1, len(self.template_cases))
-        vendor = self.conn.vendor
-        if (
-            self.conn.in_atomic_block
-            or vendor not in ("postgresql", "sqlite")
-            or (vendor == "sqlite" and self.conn.is_in_memory_db())
-        ):
-            return self._copy_in_turn(total, step, progress)
-        start = {m: _max_id(m) for m in self._written_models()}
-        if vendor == "sqlite":
-            # One writer (SQLite has one write lock); this thread prepares the next round
-            # meanwhile and must not write: ids and case numbers are counted here.
+        if self.conn.vendor != "postgresql" or self.conn.in_atomic_block:
+            done = 0
+            start = {m: _max_id(m) for m in self._written_models()}
             with (
                 name_tokens.sqlite_bulk_load(self.conn) as self.fill_name_tokens,
-                single_writer_ids(),
+                _sqlite_bulk_pragmas(self.conn) as keys_unchecked,
             ):
-                self._counters = {}
                 try:
-                    stored = self._pipeline(
-                        total, step, progress, writers=1, initializer=_sqlite_writer_pragmas
-                    )
+                    while done < total:
+                        done += self.copy(min(step, total - done))
+                        if progress:
+                            progress(done)
                 finally:
                     self.fill_name_tokens = False
-                    self._counters = None
-            check_foreign_keys(start)
-            return stored
-        writers = max(1, writers if writers is not None else self.WRITERS)
-        self.triggers_off = _may_disable_triggers(self.conn)
-        self.settings_job = _bulk_settings(_wal_compression(self.conn))
-        stored = self._pipeline(total, step, progress, writers=writers)
-        if self.triggers_off:
-            check_foreign_keys(start)
-        return stored
-
-    def _copy_in_turn(self, total: int, step: int, progress) -> int:
-        """Rounds stored one after another on this connection (inside a transaction, or a
-        database without a writer thread here)."""
-        done = 0
-        start = {m: _max_id(m) for m in self._written_models()}
-        with (
-            name_tokens.sqlite_bulk_load(self.conn) as self.fill_name_tokens,
-            _sqlite_bulk_pragmas(self.conn) as keys_unchecked,
-        ):
-            try:
-                while done < total:
-                    done += self.copy(min(step, total - done))
-                    if progress:
-                        progress(done)
-            finally:
-                self.fill_name_tokens = False
-        if keys_unchecked:
-            check_foreign_keys(start)
-        return done
-
-    def _pipeline(
-        self,
-        total: int,
-        step: int,
-        progress,
-        *,
-        writers: int,
-        initializer: Callable[[], None] | None = None,
-    ) -> int:
-        """Rounds prepared here and stored by ``writers`` threads (each its own connection,
-        set up by ``initializer`` in the thread, one transaction per round); returns cases
-        stored. On PostgreSQL, ``ANALYZE`` each time the cases stored double."""
+            if keys_unchecked:
+                check_foreign_keys(start)
+            return done
         import threading
         from collections import deque
         from concurrent.futures import ThreadPoolExecutor
 
-        analyze = self.conn.vendor == "postgresql"
-        tables = [m._meta.db_table for m in self._written_models()]
+        writers = max(1, writers if writers is not None else self.WRITERS)
+        self.triggers_off = _may_disable_triggers(self.conn)
+        self.settings_job = _bulk_settings(_wal_compression(self.conn))
+        start = {m: _max_id(m) for m in self._written_models()}
+        tables = [m._meta.db_table for m in start]
         done = stored = 0
         next_analyze = self.ANALYZE_FIRST
-        with ThreadPoolExecutor(
-            max_workers=writers, thread_name_prefix="seed-writer", initializer=initializer
-        ) as pool:
+        with ThreadPoolExecutor(max_workers=writers, thread_name_prefix="seed-writer") as pool:
             pending: deque = deque()
 
             def stored_round() -> None:
@@ -703,7 +628,7 @@ class BulkCloner:
                 stored += pending.popleft().result()
                 if progress:
                     progress(stored)
-                if analyze and stored >= next_analyze:
+                if stored >= next_analyze:
                     while next_analyze <= stored:
                         next_analyze *= 2
                     pool.submit(self._analyze, tables)  # after the round, on a writer's link
@@ -730,16 +655,14 @@ class BulkCloner:
 
                 for future in [pool.submit(close) for _ in range(writers)]:
                     future.result()
+        if self.triggers_off:
+            check_foreign_keys(start)
         return stored
 
     triggers_off = False
     #: SQLite, inside :func:`name_tokens.sqlite_bulk_load`: each round writes its cases'
     #: name-search rows itself.
     fill_name_tokens = False
-    #: SQLite with a writer thread: ``{(prefix, year): last number}`` counted here; the
-    #: round's writer stores them (:meth:`_number`).
-    _counters: dict | None = None
-    _pending_counters: dict | None = None
     settings_job: Callable[[], None] | None = None
     analyzed = 0
     #: Writer threads (each its own connection and transaction per round) on PostgreSQL.
@@ -821,8 +744,6 @@ class BulkCloner:
                 rows.append(row)
             if m is self.case_model:
                 numbers = self._number(table, rows)
-                if self._counters is not None:
-                    jobs.append(partial(_store_counters, self._pending_counters))
             if table.text:
                 lines = table.lines
                 text = FAST_TEXT.get
@@ -883,24 +804,14 @@ class BulkCloner:
         num, reported = pos["number"], pos["reported_on"]
         wanted = Counter((r[num].split("-")[1], r[reported].year) for r in rows)
         start = {}
-        if self._counters is not None:  # SQLite writer thread: counted here, stored there
-            for key, n in sorted(wanted.items()):
-                if key not in self._counters:
-                    found = counter_model.objects.filter(prefix=key[0], year=key[1])
-                    self._counters[key] = found.values_list("last", flat=True).first() or 0
-                start[key] = self._counters[key]
-                self._counters[key] += n
-            self._pending_counters = {key: self._counters[key] for key in wanted}
-        else:
-            # Committed at once: a PostgreSQL writer thread stores the cases later.
-            with transaction.atomic():
-                for (prefix, year), n in sorted(wanted.items()):
-                    counter, _ = counter_model.objects.select_for_update().get_or_create(
-                        prefix=prefix, year=year
-                    )
-                    start[(prefix, year)] = counter.last
-                    counter.last += n
-                    counter.save(update_fields=["last"])
+        with transaction.atomic():  # committed at once: a writer thread stores the cases later
+            for (prefix, year), n in sorted(wanted.items()):
+                counter, _ = counter_model.objects.select_for_update().get_or_create(
+                    prefix=prefix, year=year
+                )
+                start[(prefix, year)] = counter.last
+                counter.last += n
+                counter.save(update_fields=["last"])
         mapping = {}
         for r in rows:
             key = (r[num].split("-")[1], r[reported].year)

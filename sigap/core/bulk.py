@@ -15,7 +15,6 @@ import json
 import re
 import uuid
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -147,46 +146,17 @@ def reserve_many(
     return out
 
 
-#: ``{(alias, table): next id}`` while :func:`single_writer_ids` is active.
-_LOCAL_NEXT: dict[tuple[str, str], int] | None = None
-
-
-@contextmanager
-def single_writer_ids():
-    """Within the block, :func:`reserve_ids` on databases without sequences (SQLite) counts
-    ids here, from the table's highest id read once, instead of reading the highest id each
-    time: a bulk loader can then take the next rows' ids while a writer thread, on another
-    connection, has not yet stored the previous ones. Only for a load that is the database's
-    only writer (the demo seed on SQLite), as :func:`reserve_ids` there always assumed.
-    PostgreSQL's sequences are used as before. Not re-entrant."""
-    global _LOCAL_NEXT
-    _LOCAL_NEXT = {}
-    try:
-        yield
-    finally:
-        _LOCAL_NEXT = None
-
-
 def reserve_ids(model: type[models.Model], n: int, *, using: str = DEFAULT_DB_ALIAS) -> list[int]:
     """``n`` fresh primary keys for ``model``, ascending.
 
     PostgreSQL: taken from the table's sequence (safe beside other writers). Other databases:
     the next ``n`` after the highest id (only for single-writer bulk loads such as seeding;
-    SQLite moves its ``AUTOINCREMENT`` counter past explicit ids by itself); inside
-    :func:`single_writer_ids`, counted in this process after the first read.
+    SQLite moves its ``AUTOINCREMENT`` counter past explicit ids by itself).
     """
     if n <= 0:
         return []
     conn = connections[using]
     meta = model._meta
-    local = _LOCAL_NEXT
-    if local is not None and conn.vendor != "postgresql":
-        key = (using, meta.db_table)
-        if key not in local:
-            local[key] = _highest_id(conn, meta) + 1
-        start = local[key]
-        local[key] = start + n
-        return list(range(start, start + n))
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             # One round trip; the values come back as a range unless another writer's nextval
@@ -199,16 +169,11 @@ def reserve_ids(model: type[models.Model], n: int, *, using: str = DEFAULT_DB_AL
             )
             low, high, values = cursor.fetchone()
             return list(values) if values is not None else list(range(low, high + 1))
-    start = _highest_id(conn, meta) + 1
-    return list(range(start, start + n))
-
-
-def _highest_id(conn, meta) -> int:
-    table = conn.ops.quote_name(meta.db_table)
-    column = conn.ops.quote_name(meta.pk.column)
-    with conn.cursor() as cursor:
+        table = conn.ops.quote_name(meta.db_table)
+        column = conn.ops.quote_name(meta.pk.column)
         cursor.execute(f"SELECT MAX({column}) FROM {table}")  # noqa: S608 - fixed names
-        return cursor.fetchone()[0] or 0
+        start = (cursor.fetchone()[0] or 0) + 1
+    return list(range(start, start + n))
 
 
 def _target(conn, model: type[models.Model], fields: Sequence[models.Field]) -> tuple[str, str]:
