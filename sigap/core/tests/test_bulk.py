@@ -60,7 +60,7 @@ def test_sqlite_converter_for_every_audit_column():
 
 @pytest.mark.django_db(transaction=True)
 def test_seeding_connection_gets_a_large_cache_and_no_fsync_per_round_then_its_own_back():
-    """demo_bulk on SQLite: a 256 MB page cache and synchronous=NORMAL while copying (the
+    """demo_bulk on SQLite: a 1 GB page cache and synchronous=NORMAL while copying (the
     rounds slowed as the UUID indexes outgrew the 2 MB default), restored afterwards."""
     from sigap.cases.demo_bulk import SQLITE_SEED_CACHE_KIB, _sqlite_bulk_pragmas
 
