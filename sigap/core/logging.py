@@ -17,8 +17,19 @@ def scrub(text: str) -> str:
     return _QUERY.sub("?[…]", text)
 
 
+_TRACEBACKS = logging.Formatter()
+
+
 class ScrubPersonalDataFilter(logging.Filter):
-    """Rewrites each record's message through :func:`scrub`; never drops a record."""
+    """Rewrites each record's message, and the text of its traceback, through :func:`scrub`;
+    never drops a record.
+
+    An exception's message may carry what a user typed (a NIK in a ``ValueError``, an e-mail
+    in a database error), so the traceback is formatted here and scrubbed like the message
+    (handlers then print ``record.exc_text`` as it is). A refused or missing page
+    (``PermissionDenied``, ``Http404``, which Django logs as "Forbidden (Permission denied)"
+    / "Not Found" warnings) keeps its one-line message and loses the traceback: it is an
+    expected answer, not a fault, and the stack says nothing an operator needs."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -27,4 +38,13 @@ class ScrubPersonalDataFilter(logging.Filter):
             return True
         record.msg = scrub(message)
         record.args = ()
+        if record.exc_info and record.exc_info[1] is not None:
+            from django.core.exceptions import PermissionDenied
+            from django.http import Http404
+
+            if isinstance(record.exc_info[1], PermissionDenied | Http404):
+                record.exc_info = None
+                record.exc_text = None
+            else:
+                record.exc_text = scrub(_TRACEBACKS.formatException(record.exc_info))
         return True
