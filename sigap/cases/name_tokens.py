@@ -289,21 +289,42 @@ def sqlite_bulk_load(connection):
     which writes the same rows: new cases have no rows to delete, and a new person or
     participant belongs to a new case. Update and delete triggers stay. If the process is
     killed inside the block, :func:`ensure` (run after every ``migrate``, which ``make run``
-    does first; the seeder calls it too before it starts) recreates the triggers and rebuilds
-    the table. Elsewhere (PostgreSQL: statement-level triggers) the block does nothing and
-    yields ``False``; on SQLite it yields ``True``."""
+    does first; the block calls it too before it starts) recreates the triggers and rebuilds
+    the table. If another connection wrote to the database meanwhile (the app running beside
+    the seed: a victim it added to a case fired no insert trigger), ``PRAGMA data_version``
+    has changed ("different if changes were committed to the database by any other
+    connection", sqlite.org/pragma.html#pragma_data_version) and the whole table is rebuilt
+    when the triggers are back, in one transaction. Elsewhere (PostgreSQL: statement-level
+    triggers) the block does nothing and yields ``False``; on SQLite it yields ``True``."""
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield False
         return
+    from django.db import transaction
+
     ensure(connection)
     with connection.cursor() as cursor:
+        version = _data_version(cursor)
         for name in SQLITE_INSERT_TRIGGERS:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
     try:
         yield True
     finally:
-        with connection.cursor() as cursor:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             _triggers(cursor.execute, "sqlite", only=SQLITE_INSERT_TRIGGERS)
+            if _data_version(cursor) != version:
+                _rebuild(cursor)
+
+
+def _data_version(cursor) -> int:
+    """SQLite's ``PRAGMA data_version`` of the cursor's connection."""
+    cursor.execute("PRAGMA data_version")
+    return cursor.fetchone()[0]
+
+
+def _rebuild(cursor) -> None:
+    """The whole SQLite table again from the cases (in the caller's transaction)."""
+    cursor.execute("DELETE FROM cases_casenametoken")
+    cursor.execute(SQLITE_BACKFILL)
 
 
 def sqlite_fill(case_ids: list[int], *, using: str = "default") -> None:

@@ -125,3 +125,51 @@ def test_search_reads_the_table_and_a_lost_trigger_is_put_back(opened, caseworke
     assert name_tokens.ensure(connection) == 0
     assert [c.pk for c in case_list(user=caseworker_a, search="Kamboja")] == [opened.pk]
     assert _rows() == _fresh()
+
+
+def _victim_added_inside_a_sqlite_bulk_load(case, monkeypatch, *, other_writer: bool):
+    """Add a victim to ``case`` inside ``sqlite_bulk_load`` on this connection (its insert
+    trigger is off); ``other_writer`` makes the block see another connection's commit, as
+    SQLite's ``data_version`` would show it (the test database is one shared in-memory
+    cache, where another connection's commits do not change it). Returns the rebuilds."""
+    from django.db import connection
+
+    from sigap.cases import name_tokens
+    from sigap.cases.models import Participant
+
+    rebuilds = []
+    rebuild = name_tokens._rebuild
+    monkeypatch.setattr(
+        name_tokens, "_rebuild", lambda cursor: rebuilds.append(1) or rebuild(cursor)
+    )
+    if other_writer:
+        versions = iter([1, 2])
+        monkeypatch.setattr(name_tokens, "_data_version", lambda cursor: next(versions))
+    with name_tokens.sqlite_bulk_load(connection) as active:
+        assert active
+        person = Person.objects.create(full_name="Kenanga Susulan", sex="F")
+        Participant.objects.create(case=case, person=person, role="victim")
+        assert _rows() != _fresh()  # no trigger fired for the new victim
+    return rebuilds
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_victim_another_connection_adds_during_a_sqlite_bulk_load_is_indexed(opened, monkeypatch):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's bulk load")
+    kenanga = crypto.name_token_hash("kenanga")
+    assert _victim_added_inside_a_sqlite_bulk_load(opened, monkeypatch, other_writer=True) == [1]
+    assert _rows() == _fresh() and any(r[1] == kenanga for r in _rows())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_seeds_own_writes_cause_no_rebuild(opened, monkeypatch):
+    """Only another connection's commit changes ``data_version``: the seed's own rounds (this
+    connection, rows written by ``sqlite_fill``) leave the table as it is."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's bulk load")
+    assert _victim_added_inside_a_sqlite_bulk_load(opened, monkeypatch, other_writer=False) == []
