@@ -47,7 +47,9 @@ run: setup
 	@# writes the checkpoint, every minute) run beside gunicorn; Ctrl+C or gunicorn's exit
 	@# stops them all (docs/operations.md, "Web server and worker").
 	@$(RUN_ENV) $(PY) manage.py db_worker --no-reload --interval 1 -v0 & worker=$$!; \
-	( while sleep 60; do $(RUN_ENV) $(PY) manage.py audit_seal -v0 >/dev/null || true; done ) & \
+	( trap 'kill $$nap 2>/dev/null; exit 0' TERM; \
+	  while :; do sleep 60 & nap=$$!; wait $$nap; \
+	  $(RUN_ENV) $(PY) manage.py audit_seal -v0 >/dev/null || true; done ) & \
 	sealer=$$!; \
 	trap 'kill $$worker $$sealer 2>/dev/null; wait $$worker $$sealer 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) SIGAP_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.py \
