@@ -594,11 +594,12 @@ class BulkCloner:
         step = max(1, len(self.template_cases))
         if self.conn.vendor != "postgresql" or self.conn.in_atomic_block:
             done = 0
-            start = {m: _max_id(m) for m in self._written_models()}
             with (
                 name_tokens.sqlite_bulk_load(self.conn) as self.fill_name_tokens,
                 _sqlite_bulk_pragmas(self.conn) as keys_unchecked,
             ):
+                # Only a load without per-row key checks needs its starting ids for the check.
+                start = {m: _max_id(m) for m in self._written_models()} if keys_unchecked else {}
                 try:
                     while done < total:
                         done += self.copy(min(step, total - done))

@@ -252,8 +252,7 @@ def ensure(connection) -> int:
         return 0
     with connection.cursor() as cursor:
         _triggers(cursor.execute, connection.vendor, only=missing)
-        cursor.execute("DELETE FROM cases_casenametoken")
-        cursor.execute(PG_BACKFILL if connection.vendor == "postgresql" else SQLITE_BACKFILL)
+        _rebuild(cursor, connection.vendor)
     return len(missing)
 
 
@@ -312,7 +311,7 @@ def sqlite_bulk_load(connection):
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             _triggers(cursor.execute, "sqlite", only=SQLITE_INSERT_TRIGGERS)
             if _data_version(cursor) != version:
-                _rebuild(cursor)
+                _rebuild(cursor, "sqlite")
 
 
 def _data_version(cursor) -> int:
@@ -321,10 +320,10 @@ def _data_version(cursor) -> int:
     return cursor.fetchone()[0]
 
 
-def _rebuild(cursor) -> None:
-    """The whole SQLite table again from the cases (in the caller's transaction)."""
+def _rebuild(cursor, vendor: str) -> None:
+    """The whole table again from the cases (in the caller's transaction, if any)."""
     cursor.execute("DELETE FROM cases_casenametoken")
-    cursor.execute(SQLITE_BACKFILL)
+    cursor.execute(PG_BACKFILL if vendor == "postgresql" else SQLITE_BACKFILL)
 
 
 def sqlite_fill(case_ids: list[int], *, using: str = "default") -> None:

@@ -139,9 +139,7 @@ def _victim_added_inside_a_sqlite_bulk_load(case, monkeypatch, *, other_writer: 
 
     rebuilds = []
     rebuild = name_tokens._rebuild
-    monkeypatch.setattr(
-        name_tokens, "_rebuild", lambda cursor: rebuilds.append(1) or rebuild(cursor)
-    )
+    monkeypatch.setattr(name_tokens, "_rebuild", lambda *args: rebuilds.append(1) or rebuild(*args))
     if other_writer:
         versions = iter([1, 2])
         monkeypatch.setattr(name_tokens, "_data_version", lambda cursor: next(versions))
