@@ -901,14 +901,18 @@ class DecisionData:
     due_on: date | None = None
 
 
-def _conference_recipients(agency: Agency):
+def _conference_recipients(agency: Agency, case: Case) -> list:
     """Users of ``agency`` who see tasks assigned to it (case team and the roles that receive
-    referrals: providers, police, prosecutors, LPSK)."""
-    return get_user_model().objects.filter(
+    referrals: providers, police, prosecutors, LPSK) and to whom ``case`` is visible
+    (``Case.objects.visible_to``, the one case rule): a notification carries the case number,
+    which must not reach a user outside the case's scope (e.g. a service provider whose
+    referral is completed, or a case manager of a referred agency)."""
+    users = get_user_model().objects.filter(
         membership__agency=agency,
         membership__role__in=[*CASE_TEAM_ROLES, *REFERRAL_RECEIVER_ROLES],
         is_active=True,
     )
+    return [u for u in users if Case.objects.visible_to(u).filter(pk=case.pk).exists()]
 
 
 def _validate_conference(
@@ -992,7 +996,7 @@ def conference_record(
             )
             tasks += 1
             _notify(
-                recipients=_conference_recipients(d.assignee_agency),
+                recipients=_conference_recipients(d.assignee_agency, case),
                 verb=NotificationVerb.CONFERENCE_TASK,
                 case=case,
                 exclude=actor,

@@ -218,3 +218,38 @@ def test_conference_list_costs_a_fixed_number_of_queries(
         _record(open_case, caseworker_a)
     with django_assert_max_num_queries(few):
         client.get(list_url)
+
+
+def test_conference_task_does_not_tell_a_provider_the_number_of_a_case_it_no_longer_sees(
+    client, open_case, caseworker_a, referred, health_provider
+):
+    """A completed referral still lets a task go to the agency, but its service providers no
+    longer see the case (``visible_to``: open referrals only): no notification may carry the
+    case number to them (neither in the app nor by e-mail)."""
+    from sigap.cases.models import Case
+    from sigap.referrals.services import referral_accept, referral_complete
+
+    referral_accept(referral=referred, actor=health_provider)
+    referral_complete(
+        referral=referred,
+        actor=health_provider,
+        delivered_on=timezone.localdate(),
+        description="Pemeriksaan selesai.",
+    )
+    assert not Case.objects.visible_to(health_provider).filter(pk=open_case.pk).exists()
+    _record(
+        open_case,
+        caseworker_a,
+        decisions=[
+            DecisionData(
+                text="Kontrol ulang",
+                assignee_agency=_agency("sudin-kesehatan-jakpus"),
+                due_on=timezone.localdate() + timedelta(days=5),
+            )
+        ],
+    )
+    assert not Notification.objects.filter(
+        recipient=health_provider, verb="conference_task"
+    ).exists()
+    # The conference's task is still for the agency's users who see the case: its case team.
+    assert Notification.objects.filter(verb="conference_task").count() == 0
