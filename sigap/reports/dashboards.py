@@ -46,7 +46,12 @@ from sigap.justice.choices import VerdictOutcome
 from sigap.justice.models import RestitutionOrder, RestitutionPayment, Verdict
 from sigap.referrals.choices import OPEN_STATUSES
 from sigap.referrals.models import Referral
-from sigap.reports.selectors import _cases_in_scope, local_today, sees_city_wide
+from sigap.reports.selectors import (
+    _cases_in_full_view,
+    _cases_in_scope,
+    local_today,
+    sees_city_wide,
+)
 
 RULE_DAYS = 7  # UU 21/2007 Pasal 52
 CACHE_SECONDS = 120
@@ -100,8 +105,17 @@ def referrals_in_scope(user):
     return Referral.objects.all() if sees_city_wide(user) else Referral.objects.visible_to(user)
 
 
-def _cases(user, f: Filters, *, period: bool = True):
-    qs = _cases_in_scope(user)
+def _cases(user, f: Filters, *, period: bool = True, part: str = "status"):
+    """The cases a chart counts: ``part`` ``"status"`` (number, dates, kelurahan: the scope),
+    ``"full"`` (victims, modus, exploitation forms, destination, identification: only cases
+    the user sees in full, ``selectors._cases_in_full_view``) or ``"justice"`` (verdicts and
+    restitution: only cases whose justice process the user reads, ``justice_scope_q``)."""
+    qs = _cases_in_full_view(user) if part == "full" else _cases_in_scope(user)
+    if part == "justice" and not sees_city_wide(user):
+        from sigap.justice.access import justice_scope_q
+
+        q = justice_scope_q(user)
+        qs = qs.filter(q) if q is not None else qs.none()
     if period:
         qs = qs.filter(reported_on__gte=f.start, reported_on__lte=f.end)
     if f.kecamatan:
@@ -135,9 +149,7 @@ def charts_over_time(user, f: Filters) -> Series:
         .values_list("m", "n")
     )
     victims = dict(
-        Participant.objects.filter(
-            case__in=_cases(user, f).values("pk"), role=ParticipantRole.VICTIM
-        )
+        _victims(user, f)
         .annotate(m=TruncMonth("case__reported_on"))
         .values("m")
         .order_by()
@@ -195,7 +207,7 @@ def charts_by_area(user, f: Filters) -> tuple[Series, Series]:
 
 def _victims(user, f: Filters):
     return Participant.objects.filter(
-        case__in=_cases(user, f).values("pk"), role=ParticipantRole.VICTIM
+        case__in=_cases(user, f, part="full").values("pk"), role=ParticipantRole.VICTIM
     ).order_by()
 
 
@@ -232,7 +244,7 @@ def charts_by_kind(user, f: Filters) -> tuple[Series, Series, Series]:
     modus_label = dict(Modus.choices)
     modus = [
         (str(modus_label.get(code) or _("Not recorded")), n)
-        for code, n in _cases(user, f)
+        for code, n in _cases(user, f, part="full")
         .values("modus")
         .annotate(n=Count("id"))
         .values_list("modus", "n")
@@ -240,7 +252,9 @@ def charts_by_kind(user, f: Filters) -> tuple[Series, Series, Series]:
     form_label = dict(ExploitationForm.choices)
     forms = [
         (str(form_label.get(code, code)), n)
-        for code, n in CaseExploitation.objects.filter(case__in=_cases(user, f).values("pk"))
+        for code, n in CaseExploitation.objects.filter(
+            case__in=_cases(user, f, part="full").values("pk")
+        )
         .order_by()
         .values("form")
         .annotate(n=Count("case_id", distinct=True))
@@ -253,7 +267,7 @@ def charts_by_kind(user, f: Filters) -> tuple[Series, Series, Series]:
     )
     dest: dict[str, int] = {}
     for country, is_inland, n in (
-        _cases(user, f)
+        _cases(user, f, part="full")
         .annotate(inland=inland)
         .values("destination_country", "inland")
         .annotate(n=Count("id"))
@@ -462,7 +476,7 @@ def charts_overdue(user, f: Filters, today: date) -> Series:
 def charts_justice(user, f: Filters) -> tuple[Series, Series]:
     """Verdicts by outcome, and restitution awarded vs paid (Rupiah) by year of the verdict
     or payment, over the cases in scope: 3 queries."""
-    case_ids = _cases(user, f).values("pk")
+    case_ids = _cases(user, f, part="justice").values("pk")
     label = dict(VerdictOutcome.choices)
     grouped = dict(
         Verdict.objects.filter(participant__case__in=case_ids)
@@ -550,7 +564,9 @@ def charts_modus_facts(user, f: Filters) -> tuple[Series, Series, Series, Series
     from sigap.cases.choices import PassportHolder, VisaType
     from sigap.cases.models import CaseModusFacts
 
-    facts = CaseModusFacts.objects.filter(case__in=_cases(user, f).values("pk")).order_by()
+    facts = CaseModusFacts.objects.filter(
+        case__in=_cases(user, f, part="full").values("pk")
+    ).order_by()
 
     def grouped(field: str, labels: dict) -> list[tuple[str, int]]:
         return [

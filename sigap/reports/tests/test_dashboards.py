@@ -241,8 +241,10 @@ def test_year_on_year_counts_last_and_this_year_only(supervisor_a, world):
 def test_reporter_sees_its_own_reports_only(reporter_kemayoran, world):
     charts = _charts(reporter_kemayoran)
     assert _rows(charts["kecamatan"]) == {"Kemayoran": 2}
-    assert _rows(charts["sex"]) == {"Perempuan": 2, "Laki-laki": 1}
-    assert charts["restitution"].rows == [("2026", 10_000_000, 4_000_000)]
+    # Status only: its cases are counted, their victims, verdicts and restitution are not
+    # (test_charts_show_no_content_of_a_case_the_user_sees_by_status_only).
+    assert _rows(charts["sex"]) == {}
+    assert charts["restitution"].rows == []
     assert charts["service"].total == 0  # reporters see no referral
 
 
@@ -277,7 +279,8 @@ def test_city_wide_figures_are_cached_per_filters_personal_ones_are_not(
     # Cached: the city-wide figure has not moved yet.
     assert _rows(_charts(supervisor_a)["over_time"])["2026-05"] == (1, 1)
     # Another filter is another key; the reporter's own scope is never cached.
-    assert _rows(_charts(reporter_kemayoran)["over_time"])["2025-05"] == (1, 1)
+    # (a reporter's cases count, their victims do not: it sees them by status only)
+    assert _rows(_charts(reporter_kemayoran)["over_time"])["2025-05"] == (1, 0)
     cache.clear()
     assert _rows(_charts(supervisor_a)["over_time"])["2026-05"] == (0, 0)
 
@@ -405,3 +408,33 @@ def test_monthly_line_chart_keeps_every_month_label_whole():
     assert "…" not in svg
     for month in months:
         assert f">{month}</text>" in svg
+
+
+def test_charts_show_no_content_of_a_case_the_user_sees_by_status_only(
+    reporter_kemayoran, health_provider, world
+):
+    """A reporter sees its reported cases by status only, a service provider the minimal view
+    (no modus, exploitation forms, destination, other victims, identification, justice): the
+    charts over their scope must not give those fields back as counts (with one case in
+    scope, a count is that case's value). The case export leaves the same cells empty."""
+    content = ["origin", "modus", "forms", "destination", "sex", "age", "children"]
+    content += ["identification", "verdicts"]
+    for user in (reporter_kemayoran, health_provider):
+        charts = _charts(user)
+        for key in content:
+            assert charts[key].total == 0, (user.username, key)
+        assert charts["restitution"].rows == [] or all(
+            not any(r[1:]) for r in charts["restitution"].rows
+        )
+        assert all(v == 0 for _c, v in _rows(charts["over_time"]).values())
+    # Status-level numbers (kelurahan, month, referrals to its agency) stay.
+    assert _rows(_charts(reporter_kemayoran)["kecamatan"]) == {"Kemayoran": 2}
+    assert _rows(_charts(health_provider)["kecamatan"]) == {"Kemayoran": 1}
+
+
+def test_dashboard_form_counts_follow_the_view_of_each_case(client, reporter_kemayoran, world):
+    from sigap.reports.selectors import dashboard_cases_by_exploitation_form
+
+    assert all(
+        row.count == 0 for row in dashboard_cases_by_exploitation_form(user=reporter_kemayoran)
+    )
