@@ -23,6 +23,10 @@ with the ratio p50 / SQL. ``/healthz`` is the trivial-view floor. ``--explain DI
 
 The dashboard cache (``SIGAP_DASHBOARD_CACHE_SECONDS``) is on as in production: a dashboard
 figure is mostly a cache hit; ``--no-dashboard-cache`` measures the aggregates themselves.
+By default each user sends its next request as soon as the last one answers (the harshest
+load); ``--think 1,5`` makes each of several users pause 1-5 s before each request, as
+people reading pages do, and then "users" means people working at once rather than requests
+in flight (a single user is timed without pauses either way).
 No timing is asserted anywhere: this is a measurement, not a test.
 """
 
@@ -31,6 +35,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -122,8 +127,21 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def _run_load(port: int, path: str, headers: dict, users: int, total: int) -> dict:
-    """``total`` GETs of ``path`` over ``users`` threads; latencies in ms, status codes."""
+def _run_load(
+    port: int,
+    path: str,
+    headers: dict,
+    users: int,
+    total: int,
+    think: tuple[float, float] | None = None,
+) -> dict:
+    """``total`` GETs of ``path`` over ``users`` threads; latencies in ms, status codes.
+
+    ``think`` (seconds, min and max): each user pauses a uniformly random time in that range
+    before each request, as a person reading the page does (locust's ``between``); the first
+    pause staggers the users' start. ``None``: back-to-back requests (a closed loop with no
+    pause, the harshest load: every user always waiting on the server).
+    """
     per_thread = max(1, total // users)
     latencies: list[float] = []
     bad: list[int] = []
@@ -133,8 +151,11 @@ def _run_load(port: int, path: str, headers: dict, users: int, total: int) -> di
     def worker():
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         mine, wrong = [], []
+        pauses = random.Random()
         barrier.wait()
         for _ in range(per_thread):
+            if think:
+                time.sleep(pauses.uniform(*think))
             started = time.perf_counter()
             conn.request("GET", path, headers=headers)
             response = conn.getresponse()
@@ -206,6 +227,12 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     parser.add_argument("--explain", type=Path, default=None)
     parser.add_argument("--no-dashboard-cache", dest="dashboard_cache", action="store_false")
     parser.add_argument("--only", default="", help="comma-separated page names")
+    parser.add_argument(
+        "--think",
+        default="",
+        help="MIN,MAX seconds each user pauses before each request (e.g. 1,5); "
+        "default: none (back-to-back requests)",
+    )
     args = parser.parse_args()
     env = _env(args)
     os.environ.update(env)
@@ -345,12 +372,16 @@ def main() -> None:  # noqa: PLR0915 - one linear script
         print(f"\n{today} {commit} {db} cases={have:,} load(1m) at start={load:.1f}")
         print("| page | users | p50 ms | p95 ms | req/s | SQL ms | p50/SQL | n | errors |")
         print("|---|---|---|---|---|---|---|---|---|")
+        think = tuple(float(x) for x in args.think.split(",")) if args.think else None
+        if think:
+            print(f"each user pauses {think[0]:g}-{think[1]:g} s before each request")
         for users in [int(u) for u in args.users.split(",")]:
             for name, path, headers, _client in pages:
                 for _ in range(3):  # warm-up per worker
                     _run_load(args.port, path, headers, 1, 2)
                 total = max(args.requests, users * 3)
-                r = _run_load(args.port, path, headers, users, total)
+                # One user alone measures the page itself; the pauses matter only among many.
+                r = _run_load(args.port, path, headers, users, total, think if users > 1 else None)
                 sql = sql_ms.get(name)
                 ratio = f"{r['p50'] / sql:.1f}" if sql else ""
                 sql_text = f"{sql:.1f}" if sql else ""

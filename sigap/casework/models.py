@@ -309,7 +309,13 @@ class Notification(BaseModel):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_verb_display()} {self.case_number}"
+        return f"{self.get_verb_display()} {self.case_label}"
+
+    @property
+    def case_label(self) -> str:
+        """The case number, or (for a recipient who may not see the case, whose row keeps no
+        number: ``casework.services._notify``) "a case of another agency"."""
+        return self.case_number or str(_("a case of another agency"))
 
     def target_url(self) -> str:
         """Where the notification's link goes: ``link`` when set; else (older rows) My work

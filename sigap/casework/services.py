@@ -141,19 +141,28 @@ def _notify(
     """In-app notifications plus an e-mail each (sent on commit, unless the recipient turned
     e-mail off for ``verb``: :func:`notification_preferences_set`). Text: action + case number
     (+ ``detail``, a coded non-personal label such as a service name) + ``link``, the path of
-    the page where the recipient acts (public ids only)."""
+    the page where the recipient acts (public ids only).
+
+    The case number goes only to recipients who may see the case (``Case.objects.visible_to``,
+    the one scope rule; one query per recipient): the others (the secretariat hearing of an
+    overdue referral of a case it cannot open, as its My work widget shows a count without
+    numbers) get the action and the detail with an empty ``case_number``, and an e-mail
+    without it. Callers may still narrow ``recipients`` themselves."""
     recipients = list(recipients)
-    seen, rows = set(), []
+    seen, rows, blind = set(), [], set()
     for user in recipients:
         if user is None or user.pk in seen or (exclude is not None and user.pk == exclude.pk):
             continue
         seen.add(user.pk)
+        sees = Case.objects.visible_to(user).filter(pk=case.pk).exists()
+        if not sees:
+            blind.add(user.pk)
         rows.append(
             Notification(
                 recipient=user,
                 verb=verb,
                 case_public_id=case.public_id,
-                case_number=case.number,
+                case_number=case.number if sees else "",
                 detail=str(detail)[:100],
                 link=link[:200],
             )
@@ -167,23 +176,29 @@ def _notify(
             "user_id", flat=True
         )
     )
-    emails = [
-        u.email
-        for u in recipients
-        if u is not None and u.pk in seen and u.email and u.pk not in opted_out
-    ]
-    emails = list(dict.fromkeys(emails))
+    mailed = [u for u in recipients if u is not None and u.pk in seen and u.email]
+    mailed = [u for u in mailed if u.pk not in opted_out]
+    emails: dict[str, bool] = {}  # address -> whether every user of it may read the number
+    for u in mailed:
+        emails[u.email] = emails.get(u.email, True) and u.pk not in blind
     if emails:
-        subject = f"[SIGAP] {case.number}: {label}"
-        body = _("%(action)s: case %(number)s. Sign in to SIGAP to see it.") % {
+        named_subject = f"[SIGAP] {case.number}: {label}"
+        named_body = _("%(action)s: case %(number)s. Sign in to SIGAP to see it.") % {
             "action": label,
             "number": case.number,
         }
+        blind_subject = f"[SIGAP] {label}"
+        blind_body = _(
+            "%(action)s: a case handled by another agency. Sign in to SIGAP to see your work."
+        ) % {"action": label}
         if link:
-            body += "\n" + _("Open: %(url)s") % {"url": _absolute(link)}
+            more = "\n" + _("Open: %(url)s") % {"url": _absolute(link)}
+            named_body, blind_body = named_body + more, blind_body + more
 
         def _send():
-            for address in emails:  # one message each: recipients never see one another
+            for address, named in emails.items():  # one message each: no one sees another
+                subject = named_subject if named else blind_subject
+                body = named_body if named else blind_body
                 send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
 
         transaction.on_commit(_send)

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from sigap.audit.models import AuditEvent
+from sigap.cases.models import Case
 from sigap.cases.services import case_open
 from sigap.cases.tests.factories import assert_audited, report_case
 from sigap.casework.models import Notification
@@ -178,21 +179,25 @@ def test_only_the_receiving_agency_is_reminded(
         assert _verbs(other) == []
 
 
-def test_escalation_names_case_and_service_only(
+def test_escalation_names_service_only_to_a_secretariat_that_cannot_see_the_case(
     referral, secretariat_user, django_capture_on_commit_callbacks
 ):
+    # The secretariat's My work shows a count without numbers for a case it cannot open
+    # (test below); its notification and e-mail must not tell the number either.
     secretariat_user.email = "sekretariat@example.test"
     secretariat_user.save(update_fields=["email"])
+    assert not Case.objects.visible_to(secretariat_user).filter(pk=referral.case_id).exists()
     _due(referral, date(2026, 1, 20))
     with django_capture_on_commit_callbacks(execute=True):
         referral_reminders_run(now=FEB01_0000_WIB)
     note = Notification.objects.get(recipient=secretariat_user)
-    assert note.case_number == referral.case.number
+    assert note.case_number == ""
     assert note.detail == str(referral.service)
     names = [p.person.full_name for p in referral.case.participants.select_related("person")]
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert referral.case.number in message.subject
+    assert referral.case.number not in message.subject + message.body
+    assert str(referral.service) in message.subject
     sent = message.subject + message.body + note.detail
     audit = str(AuditEvent.objects.get(action="referral.escalate").changes)
     for name in names:
@@ -251,6 +256,35 @@ def test_secretariat_sees_the_number_of_a_case_it_may_see(
     assert work.escalations.count == 1
     assert [r.pk for r in work.escalations.rows] == [referral.pk]
     assert case.number in response.content.decode()
+
+
+def test_escalation_tells_the_number_to_a_secretariat_that_may_see_the_case(
+    client, areas, secretariat_user, caseworker_a, django_capture_on_commit_callbacks
+):
+    secretariat_user.email = "sekretariat@example.test"
+    secretariat_user.save(update_fields=["email"])
+    case = report_case(actor=secretariat_user, areas=areas)  # reported by the secretariat
+    case = case_open(case=case, actor=caseworker_a)
+    _due(send(case, caseworker_a), date(2026, 1, 20))
+    with django_capture_on_commit_callbacks(execute=True):
+        referral_reminders_run(now=FEB01_0000_WIB)
+    note = Notification.objects.get(recipient=secretariat_user, verb="referral_escalated")
+    assert note.case_number == case.number
+    assert [m.subject for m in mail.outbox if case.number in m.subject] != []
+    client.force_login(secretariat_user)
+    page = client.get(reverse("casework:notification-list")).content.decode()
+    assert case.number in page
+
+
+def test_notification_list_names_no_number_of_a_case_the_reader_cannot_see(
+    client, referral, secretariat_user
+):
+    _due(referral, date(2026, 1, 20))
+    referral_reminders_run(now=FEB01_0000_WIB)
+    client.force_login(secretariat_user)
+    page = client.get(reverse("casework:notification-list")).content.decode()
+    assert referral.case.number not in page
+    assert "kasus lembaga lain" in page  # Indonesian first: the default language
 
 
 def test_escalation_widget_costs_two_queries(secretariat_user, open_case, caseworker_a):
