@@ -270,10 +270,13 @@ class AreaWarning:
     score: float = 0.0
     hotspot: bool = False
     rank: int = 0
+    # How a hidden case count is written ("<5", or "*" in a kecamatan where a second count had
+    # to be hidden: see ``_suppress_case_counts``); empty when the count is shown.
+    cases_hidden: str = ""
 
     @property
     def cases_display(self) -> str:
-        return mask_small(self.cases)
+        return self.cases_hidden or str(self.cases)
 
     @property
     def per_thousand(self) -> float | None:
@@ -281,6 +284,38 @@ class AreaWarning:
         if not self.population:
             return None
         return round(self.participants_year * 1000 / self.population, 1)
+
+
+COMPLEMENTARY_MARK = "*"
+
+
+def _suppress_case_counts(kel: dict[str, AreaWarning], kec: dict[str, AreaWarning]) -> None:
+    """Hide small case counts so that no kelurahan's count can be worked out, and mark them.
+
+    Each kecamatan's row is a published total of its kelurahan's rows, so hiding the 1-4 alone
+    is not enough: with one kelurahan hidden, the kecamatan total minus the others gives it
+    away. Each kecamatan is passed, with its total, through the one suppression rule
+    (``sigap.analytics.disclosure.suppress_counts``: counts 1-4 hidden, then complementary
+    suppression). Where only 1-4 were hidden they read "<5"; where a second count had to be
+    hidden, every hidden count of that kecamatan reads ``COMPLEMENTARY_MARK`` ("*"), so the
+    marks do not tell which one is small. Sets ``cases_hidden`` in place; nothing returned.
+    """
+    from sigap.analytics.disclosure import suppress_counts
+    from sigap.prevention.reference import SMALL_COUNT_MAX
+
+    members: dict[str, list[AreaWarning]] = {}
+    for w in sorted(kel.values(), key=lambda w: w.code):
+        members.setdefault(w.code[:8], []).append(w)
+    for code, rows in members.items():
+        total = kec.get(code)
+        table = suppress_counts(
+            [w.cases for w in rows], total=total is not None, threshold=SMALL_COUNT_MAX + 1
+        )
+        mark = COMPLEMENTARY_MARK if table.report.complementary else mask_small(1)
+        for w, shown in zip(rows, table.cells[0], strict=True):
+            w.cases_hidden = mark if shown is None else ""
+        if total is not None:
+            total.cases_hidden = mark if table.row_totals[0] is None else ""
 
 
 @dataclass
@@ -440,5 +475,6 @@ def early_warning(*, user, today: date | None = None) -> EarlyWarning:
             high_risk=k.high_risk,
             sessions=k.sessions_recent,
         )
+    _suppress_case_counts(kel, kec)
     result.kecamatan = list(kec.values())
     return result

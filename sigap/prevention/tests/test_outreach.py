@@ -273,6 +273,47 @@ def test_score_formula_and_masking():
     assert [mask_small(n) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
 
 
+def test_kecamatan_totals_cannot_give_a_hidden_case_count_away():
+    from sigap.prevention.selectors import AreaWarning, _suppress_case_counts
+
+    def kel(code, cases):
+        return AreaWarning(code, code, cases=cases)
+
+    # Senen: 2 + 7 + 0 = 9. With only the 2 hidden, 9 - 7 - 0 would give it away.
+    # Gambir: 3 + 0 = 3: the 3 and the total are both small, nothing else to hide.
+    # Tanah Abang: 6 + 8: nothing small.
+    kels = [
+        kel("31.71.03.1001", 2),
+        kel("31.71.03.1002", 7),
+        kel("31.71.03.1003", 0),
+        kel("31.71.01.1001", 3),
+        kel("31.71.01.1002", 0),
+        kel("31.71.02.1001", 6),
+        kel("31.71.02.1002", 8),
+    ]
+    kecs = {code: AreaWarning(code, code) for code in ("31.71.01", "31.71.02", "31.71.03")}
+    for w in kels:
+        kecs[w.code[:8]].cases += w.cases
+    _suppress_case_counts({w.code: w for w in kels}, kecs)
+    shown = {w.code: w.cases_display for w in [*kels, *kecs.values()]}
+    assert [shown[c] for c in ("31.71.03.1001", "31.71.03.1002", "31.71.03.1003")] == [
+        "*",
+        "*",
+        "0",
+    ]
+    assert shown["31.71.03"] == "9"
+    assert [shown[c] for c in ("31.71.01.1001", "31.71.01.1002", "31.71.01")] == [
+        "<5",
+        "0",
+        "<5",
+    ]
+    assert [shown[c] for c in ("31.71.02.1001", "31.71.02.1002", "31.71.02")] == ["6", "8", "14"]
+    # The property itself: where a kecamatan total is shown, never exactly one hidden kelurahan.
+    for code, k in kecs.items():
+        hidden = [w for w in kels if w.code[:8] == code and w.cases_hidden]
+        assert not (k.cases_hidden == "" and len(hidden) == 1), code
+
+
 def _report(area_code, days_ago=0, category="job_offer"):
     from sigap.areas.models import Area
     from sigap.prevention.models import CommunityReport
