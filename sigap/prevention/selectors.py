@@ -286,9 +286,6 @@ class AreaWarning:
         return round(self.participants_year * 1000 / self.population, 1)
 
 
-COMPLEMENTARY_MARK = "*"
-
-
 def _suppress_case_counts(kel: dict[str, AreaWarning], kec: dict[str, AreaWarning]) -> None:
     """Hide small case counts so that no kelurahan's count can be worked out, and mark them.
 
@@ -296,11 +293,11 @@ def _suppress_case_counts(kel: dict[str, AreaWarning], kec: dict[str, AreaWarnin
     is not enough: with one kelurahan hidden, the kecamatan total minus the others gives it
     away. Each kecamatan is passed, with its total, through the one suppression rule
     (``sigap.analytics.disclosure.suppress_counts``: counts 1-4 hidden, then complementary
-    suppression). Where only 1-4 were hidden they read "<5"; where a second count had to be
-    hidden, every hidden count of that kecamatan reads ``COMPLEMENTARY_MARK`` ("*"), so the
-    marks do not tell which one is small. Sets ``cases_hidden`` in place; nothing returned.
+    suppression), and written as ``published_line`` writes it: "<5" where only 1-4 were
+    hidden, "*" for every hidden count of a kecamatan where a second one had to be hidden.
+    Sets ``cases_hidden`` in place; nothing returned.
     """
-    from sigap.analytics.disclosure import suppress_counts
+    from sigap.analytics.disclosure import published_line
     from sigap.prevention.reference import SMALL_COUNT_MAX
 
     members: dict[str, list[AreaWarning]] = {}
@@ -308,14 +305,13 @@ def _suppress_case_counts(kel: dict[str, AreaWarning], kec: dict[str, AreaWarnin
         members.setdefault(w.code[:8], []).append(w)
     for code, rows in members.items():
         total = kec.get(code)
-        table = suppress_counts(
+        cells, shown_total = published_line(
             [w.cases for w in rows], total=total is not None, threshold=SMALL_COUNT_MAX + 1
         )
-        mark = COMPLEMENTARY_MARK if table.report.complementary else mask_small(1)
-        for w, shown in zip(rows, table.cells[0], strict=True):
-            w.cases_hidden = mark if shown is None else ""
+        for w, shown in zip(rows, cells, strict=True):
+            w.cases_hidden = shown if isinstance(shown, str) else ""
         if total is not None:
-            total.cases_hidden = mark if table.row_totals[0] is None else ""
+            total.cases_hidden = shown_total if isinstance(shown_total, str) else ""
 
 
 @dataclass

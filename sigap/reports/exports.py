@@ -39,6 +39,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sigap.analytics.disclosure import published_line
 from sigap.audit.services import audit_record
 from sigap.cases.access import _breakglass_case_ids as breakglass_case_ids
 from sigap.cases.access import case_view_for, identity_mask, identity_visible
@@ -731,23 +732,29 @@ def export_prune(*, now=None) -> int:
     return removed
 
 
-def suppress(count: int) -> int | str:
-    """Small-cell suppression: 0 and 5 or more as they are, 1 to 4 as "<5"."""
-    return f"<{SMALL_CELL}" if 0 < count < SMALL_CELL else count
-
-
 @transaction.atomic
 def aggregate_export(*, user, fmt: str = "csv", header_language: str = "") -> ExportFile:
     """Counts of cases by kecamatan of report, exploitation form and month of report, with
-    small-cell suppression (:func:`suppress`); never a name, NIK or case number. Audited as
-    ``report.export``."""
+    small-cell and complementary suppression (``sigap.analytics.disclosure.published_line``);
+    never a name, NIK or case number. Audited as ``report.export``."""
+    # Each breakdown counts the same cases, so its total can be read off another breakdown
+    # even though none is printed: every line goes through the suppression rule with its
+    # total (complementary suppression), else one hidden 1-4 is the months' sum minus the
+    # other kecamatan (``published_line``: "<5", or "*" on a line where a second count had
+    # to be hidden).
     rows = []
-    for row in dashboard_cases_by_kecamatan(user=user):
-        rows.append(["kecamatan", row.code, row.name or _("Elsewhere"), suppress(row.count)])
-    for row in dashboard_cases_by_exploitation_form(user=user):
-        rows.append(["exploitation_form", row.code, str(row.label), suppress(row.count)])
-    for month, n in cases_by_month(user=user):
-        rows.append(["month", month, month, suppress(n)])
+    kecamatan = dashboard_cases_by_kecamatan(user=user)
+    shown, _total = published_line([r.count for r in kecamatan], threshold=SMALL_CELL)
+    for row, value in zip(kecamatan, shown, strict=True):
+        rows.append(["kecamatan", row.code, row.name or _("Elsewhere"), value])
+    forms = dashboard_cases_by_exploitation_form(user=user)
+    shown, _total = published_line([r.count for r in forms], threshold=SMALL_CELL)
+    for row, value in zip(forms, shown, strict=True):
+        rows.append(["exploitation_form", row.code, str(row.label), value])
+    months = cases_by_month(user=user)
+    shown, _total = published_line([n for _month, n in months], threshold=SMALL_CELL)
+    for (month, _n), value in zip(months, shown, strict=True):
+        rows.append(["month", month, month, value])
     headers = column_headers(["breakdown", "code", "label", "cases"], header_language)
     export = _file(headers, rows, fmt=fmt, stem="case-counts")
     audit_record(

@@ -24,16 +24,19 @@ from sigap.analytics.disclosure.records import (
     verify_release,
 )
 from sigap.analytics.disclosure.tables import (
+    COMPLEMENTARY_MARK,
     DEFAULT_THRESHOLD,
     SuppressedTable,
     SuppressionReport,
     determined_entries,
+    published_line,
     suppress_counts,
     suppress_table,
 )
 
 __all__ = [
     "AGE_BANDS",
+    "COMPLEMENTARY_MARK",
     "DEFAULT_K",
     "DEFAULT_MAX_SUPPRESSION",
     "DEFAULT_THRESHOLD",
@@ -46,6 +49,7 @@ __all__ = [
     "determined_entries",
     "k_anonymise",
     "province_code",
+    "published_line",
     "suppress_counts",
     "suppress_table",
     "verify_release",

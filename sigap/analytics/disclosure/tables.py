@@ -259,3 +259,29 @@ def suppress_counts(
     """A one-way breakdown (e.g. referrals by outcome) as a one-row table, with its total
     when ``total`` is true; see :func:`suppress_table`. The total is ``row_totals[0]``."""
     return suppress_table([list(counts)], row_totals=total, col_totals=False, threshold=threshold)
+
+
+COMPLEMENTARY_MARK = "*"
+
+
+def published_line(
+    counts: Sequence[int], *, total: bool = True, threshold: int = DEFAULT_THRESHOLD
+) -> tuple[list[int | str], int | str | None]:
+    """One line of counts and its total as written on a page or in a file, through
+    :func:`suppress_counts`. A hidden entry reads ``"<threshold"`` (e.g. "<5") where only
+    small counts were hidden; on a line where complementary suppression hid another entry
+    too, every hidden entry of that line reads :data:`COMPLEMENTARY_MARK` ("*"), so the marks
+    do not tell the small one from the other. ``total=True`` also when the total is not
+    printed but can be read elsewhere (another breakdown of the same cases, a kecamatan row
+    above its kelurahan). Returns ``(cells, total)``; ``total`` is None when ``total=False``.
+    Raises ``ValueError`` as :func:`suppress_table` (negative count, threshold below 2).
+    """
+    if not counts:
+        return [], (0 if total else None)
+    table = suppress_counts(counts, total=total, threshold=threshold)
+    mark = COMPLEMENTARY_MARK if table.report.complementary else f"<{threshold}"
+    cells: list[int | str] = [mark if v is None else v for v in table.cells[0]]
+    if not total:
+        return cells, None
+    shown_total = table.row_totals[0]
+    return cells, (mark if shown_total is None else shown_total)

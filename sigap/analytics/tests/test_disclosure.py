@@ -12,6 +12,7 @@ from sigap.analytics.disclosure import (
     determined_entries,
     k_anonymise,
     province_code,
+    published_line,
     suppress_counts,
     suppress_table,
     verify_release,
@@ -77,6 +78,18 @@ def test_a_small_total_is_hidden_too():
     assert table.row_totals == (None,)
     assert table.grand_total is None
     assert table.published_values() == [0]
+
+
+def test_published_line_marks():
+    # Only small counts hidden: they read "<5".
+    assert published_line([3, 0, 2]) == (["<5", 0, "<5"], 5)
+    assert published_line([3, 0, 2], total=False) == (["<5", 0, "<5"], None)
+    # One small count and a total: a second count is hidden, and both read "*" (a "<5" beside
+    # a "*" would tell which of the two is small).
+    assert published_line([2, 7, 0, 9]) == (["*", "*", 0, 9], 18)
+    assert published_line([6, 8]) == ([6, 8], 14)
+    assert published_line([]) == ([], 0)
+    assert published_line([1], threshold=3) == (["<3"], "<3")
 
 
 def test_bad_tables_are_refused():
