@@ -137,6 +137,7 @@ def _notify(
     exclude=None,
     detail: str = "",
     link: str = "",
+    about=None,
 ) -> list[Notification]:
     """In-app notifications plus an e-mail each (sent on commit, unless the recipient turned
     e-mail off for ``verb``: :func:`notification_preferences_set`). Text: action + case number
@@ -144,17 +145,22 @@ def _notify(
     the page where the recipient acts (public ids only).
 
     The case number goes only to recipients who may see the case (``Case.objects.visible_to``,
-    the one scope rule; one query per recipient): the others (the secretariat hearing of an
-    overdue referral of a case it cannot open, as its My work widget shows a count without
-    numbers) get the action and the detail with an empty ``case_number``, and an e-mail
-    without it. Callers may still narrow ``recipients`` themselves."""
+    the one scope rule; one query per recipient) or the record the notification is ``about``
+    (a referral or a case transfer: its model's ``objects.visible_to``, whose pages show the
+    number, e.g. to the receiving agency of a revoked referral or of a transfer request).
+    The others (the secretariat hearing of an overdue referral of a case it cannot open, as
+    its My work widget shows a count without numbers) get the action and the detail with an
+    empty ``case_number``, and an e-mail without it. Callers may still narrow ``recipients``
+    themselves."""
     recipients = list(recipients)
     seen, rows, blind = set(), [], set()
     for user in recipients:
         if user is None or user.pk in seen or (exclude is not None and user.pk == exclude.pk):
             continue
         seen.add(user.pk)
-        sees = Case.objects.visible_to(user).filter(pk=case.pk).exists()
+        sees = Case.objects.visible_to(user).filter(pk=case.pk).exists() or (
+            about is not None and type(about).objects.visible_to(user).filter(pk=about.pk).exists()
+        )
         if not sees:
             blind.add(user.pk)
         rows.append(
@@ -220,13 +226,21 @@ def notify(
     exclude=None,
     detail: str = "",
     link: str = "",
+    about=None,
 ) -> list[Notification]:
     """Notify ``recipients`` of ``verb`` on ``case`` (in-app, and e-mail on commit); for other
     apps (new cases, referrals, reminders, escalations, transfers). Run inside the caller's
-    transaction. The text is the action, the case number and ``detail`` only: never a
+    transaction. The text is the action, the case number (only for recipients who may see
+    the case or the record it is ``about``: see ``_notify``) and ``detail``: never a
     person's name. ``link``: the path of the page where the recipient acts."""
     return _notify(
-        recipients=recipients, verb=verb, case=case, exclude=exclude, detail=detail, link=link
+        recipients=recipients,
+        verb=verb,
+        case=case,
+        exclude=exclude,
+        detail=detail,
+        link=link,
+        about=about,
     )
 
 

@@ -194,6 +194,16 @@ class CaseTransferQuerySet(models.QuerySet):
         """Transfers requested by or addressed to ``agency``."""
         return self.filter(models.Q(from_agency=agency) | models.Q(to_agency=agency))
 
+    def visible_to(self, user) -> "CaseTransferQuerySet":
+        """The one transfer scope: transfers of the user's agency (either side), for its case
+        managers and supervisors, who request and answer them; everyone else: none."""
+        from sigap.cases.access import CASE_TEAM_ROLES, membership_of
+
+        membership = membership_of(user)
+        if membership is None or membership.role not in CASE_TEAM_ROLES:
+            return self.none()
+        return self.for_agency(membership.agency_id)
+
 
 class CaseTransfer(BaseModel):
     """A request by the handling agency to hand a whole case over to another agency.

@@ -11,7 +11,6 @@ from django.http import Http404
 
 from sigap.agencies.choices import Role
 from sigap.cases.access import (
-    CASE_TEAM_ROLES,
     identity_visible,
     membership_of,
 )
@@ -133,11 +132,8 @@ def transfer_list(*, user) -> QuerySet[CaseTransfer]:
     """Transfers requested by or addressed to the user's agency, for its case managers and
     supervisors (who request and accept them); everyone else: none. Pending first. Who asked
     and who answered are read without their password hash."""
-    membership = membership_of(user)
-    if membership is None or membership.role not in CASE_TEAM_ROLES:
-        return CaseTransfer.objects.none()
     return (
-        CaseTransfer.objects.for_agency(membership.agency)
+        CaseTransfer.objects.visible_to(user)
         .select_related("case", "from_agency", "to_agency", "requested_by", "responded_by")
         .defer("requested_by__password", "responded_by__password")  # issue 8: no hashes
         .annotate(

@@ -81,6 +81,7 @@ def referral_remind(*, referral_id: int, today: date) -> bool:
         recipients=agency_users(referral.to_agency, RECEIVING_ROLES),
         verb=VERB_BY_DAYS[days],
         case=referral.case,
+        about=referral,
         detail=str(referral.service),
         link=reverse("referrals:referral-detail", args=[referral.public_id]),
     )
@@ -117,6 +118,7 @@ def referral_escalate(*, referral_id: int, today: date) -> bool:
         recipients=secretariat_users(),
         verb="referral_escalated",
         case=referral.case,
+        about=referral,
         detail=str(referral.service),
         link=reverse("casework:my-work"),
     )

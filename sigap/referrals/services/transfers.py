@@ -162,6 +162,7 @@ def transfer_request(
         case=case,
         exclude=actor,
         link=reverse("referrals:transfer-detail", args=[transfer.public_id]),
+        about=transfer,
     )
     return transfer
 
@@ -258,6 +259,7 @@ def transfer_accept(
         case=case,
         exclude=actor,
         link=reverse("referrals:transfer-detail", args=[transfer.public_id]),
+        about=transfer,
     )
     return transfer
 
@@ -303,6 +305,7 @@ def transfer_decline(
         case=transfer.case,
         exclude=actor,
         link=reverse("referrals:transfer-detail", args=[transfer.public_id]),
+        about=transfer,
     )
     return transfer
 

@@ -81,7 +81,10 @@ def test_handling_team_requests_a_transfer(transfer, open_case, caseworker_a, ca
     )
     assert event.changes["fields"] == ["reason"]
     assert event.changes["victims"] == 3
-    assert Notification.objects.filter(recipient=caseworker_b, verb="transfer_requested").exists()
+    # The receiving team sees the request (and its case number) on the transfer's page, so the
+    # notification names the case too.
+    note = Notification.objects.get(recipient=caseworker_b, verb="transfer_requested")
+    assert note.case_number == open_case.number
     open_case.refresh_from_db()
     assert open_case.handling_agency.code == "upt-ppa-dki"  # nothing moves yet
 
@@ -179,7 +182,9 @@ def test_accepting_moves_ownership_and_audits_the_open_items(
     task.refresh_from_db()
     assert (referral.status, referral.from_agency.code) == ("sent", "upt-ppa-dki")
     assert (task.assignee_user, task.assignee_agency.code) == (caseworker_a, "upt-ppa-dki")
-    assert Notification.objects.filter(recipient=caseworker_a, verb="transfer_accepted").exists()
+    # The requester no longer handles the case but still sees the transfer: the number stays.
+    note = Notification.objects.get(recipient=caseworker_a, verb="transfer_accepted")
+    assert note.case_number == open_case.number
 
 
 def test_accepting_needs_the_exact_list_shown(transfer, open_items, open_case, caseworker_b):
