@@ -223,14 +223,6 @@ def plan_vs_realised(*, user, year: int) -> list[tuple[str, str, PlanRow, list[P
 # --- Early-warning view (issue 9 §5) ------------------------------------------------------------
 
 
-def mask_small(n: int) -> str:
-    """A case count for display: "0", "<5" for 1-4 (small numbers could point to a person),
-    else the number."""
-    from sigap.prevention.reference import SMALL_COUNT_MAX
-
-    return "<5" if 1 <= n <= SMALL_COUNT_MAX else str(n)
-
-
 def hotspot_score(*, recent: int, previous: int, high_risk: int, sessions: int) -> float:
     """The hot-spot score of one kelurahan (docs/architecture.md, "Early warning").
 

@@ -18,7 +18,6 @@ from sigap.prevention.selectors import (
     early_warning,
     hotspot_score,
     is_hotspot,
-    mask_small,
     plan_vs_realised,
 )
 from sigap.prevention.services import (
@@ -270,7 +269,6 @@ def test_score_formula_and_masking():
     assert is_hotspot(recent=3, previous=1, sessions=1)
     assert not is_hotspot(recent=3, previous=1, sessions=2)
     assert not is_hotspot(recent=2, previous=2, sessions=0)
-    assert [mask_small(n) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
 
 
 def test_kecamatan_totals_cannot_give_a_hidden_case_count_away():
