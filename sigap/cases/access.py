@@ -187,6 +187,32 @@ def case_view_for(user, case, *, breakglass: bool = True) -> CaseView:
     )
 
 
+def in_full_view(user, cases):
+    """``cases`` (a ``Case`` queryset already within the user's scope) narrowed to those
+    ``user`` sees in full (``case_view_for(...).full``, the one view rule): what a count or a
+    filter over a case's content (victims, modus, exploitation forms, destination,
+    identification) may use, so that a reporter (status only) or a service provider (minimal
+    view) cannot read hidden fields back from a count or a filter over one or two cases.
+
+    ``case_view_for`` is asked once per distinct (handling agency, reporting agency, status)
+    of ``cases`` (one grouped query) and once per case under a break-glass grant. Returns a
+    queryset; the caller's filters and ordering are kept."""
+    Case = cases.model  # noqa: N806 - the queryset's model: no import of models here
+    keys = ("handling_agency_id", "reporting_agency_id", "status")
+    full = Q(pk__in=[])
+    for h, r, s in cases.order_by().values_list(*keys).distinct():
+        case = Case(id=0, status=s, handling_agency_id=h, reporting_agency_id=r)
+        if case_view_for(user, case, breakglass=False).full:
+            full |= Q(handling_agency_id=h, reporting_agency_id=r, status=s)
+    granted = [row["case_id"] for row in _breakglass_case_ids(user)]
+    if granted:
+        for pk, h, r, s in cases.filter(pk__in=granted).order_by().values_list("pk", *keys):
+            case = Case(id=pk, status=s, handling_agency_id=h, reporting_agency_id=r)
+            if case_view_for(user, case).full:
+                full |= Q(pk=pk)
+    return cases.filter(full)
+
+
 def is_protected_child(participant) -> bool:
     """Children get the stricter rule; so does a person of unknown age (precaution)."""
     return participant.is_child is not False

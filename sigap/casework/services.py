@@ -66,7 +66,7 @@ from sigap.casework.models import (
 )
 from sigap.core.dates import DateKind, date_collect, user_today
 from sigap.core.exceptions import ApplicationError, ConflictError
-from sigap.referrals.choices import ReferralStatus
+from sigap.referrals.choices import OPEN_STATUSES, ReferralStatus
 
 # --- Rules shared by the services -------------------------------------------------------------
 
@@ -735,23 +735,27 @@ def closure_reject(*, closure: ClosureRequest, actor, comment: str) -> ClosureRe
 
 
 def task_assignable_agencies(case: Case):
-    """Agencies a task of ``case`` may go to: the handling agency and agencies with an active
-    (not declined or revoked) referral on the case, since only they can see it."""
-    referred = case.referrals.exclude(
-        status__in=[ReferralStatus.DECLINED, ReferralStatus.REVOKED]
-    ).values("to_agency_id")
+    """Agencies a task of ``case`` may go to: the handling agency and agencies with an open
+    (sent, accepted or in progress) referral on the case, since only they can see it
+    (``case_scope_q``: a completed referral no longer opens the case to its agency)."""
+    referred = case.referrals.filter(status__in=OPEN_STATUSES).values("to_agency_id")
     return Agency.objects.filter(pk=case.handling_agency_id) | Agency.objects.filter(
         pk__in=referred
     )
 
 
 def _check_assignee(case: Case, agency: Agency, user) -> None:
+    """Raise ValidationError unless ``agency`` may take a task of ``case`` and ``user`` (when
+    given) is one of its users who may see the case (``Case.objects.visible_to``): the forms
+    offer only the handling team, but the service is the rule for every caller."""
     if not task_assignable_agencies(case).filter(pk=agency.pk).exists():
         raise ValidationError({"assignee_agency": [_("This agency is not working on the case.")]})
     if user is not None:
         membership = membership_of(user)
         if membership is None or membership.agency_id != agency.pk:
             raise ValidationError({"assignee_user": [_("Choose a user of the assigned agency.")]})
+        if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+            raise ValidationError({"assignee_user": [_("This user cannot open the case.")]})
 
 
 @transaction.atomic

@@ -64,30 +64,14 @@ def _cases_in_full_view(user) -> QuerySet[Case]:
     """The cases whose content beyond the status (victims, modus, exploitation forms,
     destination, identification) ``user``'s numbers may count: every case for city-wide
     roles, else the cases of ``_cases_in_scope`` the user sees in full
-    (``case_view_for(...).full``, the one view rule, as the case export fills those columns).
-    A reporter (status only) or a service provider (minimal view) would otherwise read its
-    cases' hidden fields back from a count over one or two cases.
-
-    ``case_view_for`` is asked once per distinct (handling agency, reporting agency, status)
-    of the scope and once per case under a break-glass grant (as ``exports._csv_copy``)."""
-    from sigap.cases.access import _breakglass_case_ids as breakglass_case_ids
-    from sigap.cases.access import case_view_for
+    (``cases.access.in_full_view``, the one view rule, as the case export fills those
+    columns)."""
+    from sigap.cases.access import in_full_view
 
     scope = _cases_in_scope(user)
     if sees_city_wide(user):
         return scope
-    keys = ("handling_agency_id", "reporting_agency_id", "status")
-    full = Q(pk__in=[])
-    for h, r, s in scope.order_by().values_list(*keys).distinct():
-        case = Case(id=0, status=s, handling_agency_id=h, reporting_agency_id=r)
-        if case_view_for(user, case, breakglass=False).full:
-            full |= Q(handling_agency_id=h, reporting_agency_id=r, status=s)
-    granted = [row["case_id"] for row in breakglass_case_ids(user)]
-    for pk, h, r, s in scope.filter(pk__in=granted).order_by().values_list("pk", *keys):
-        case = Case(id=pk, status=s, handling_agency_id=h, reporting_agency_id=r)
-        if case_view_for(user, case).full:
-            full |= Q(pk=pk)
-    return scope.filter(full)
+    return in_full_view(user, scope)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from sigap.cases.access import case_view_for
 from sigap.core.rows import row_url
 
 register = template.Library()
@@ -23,11 +24,18 @@ def case_row(context, case, stage_cell="", show_forms=False):
     "j F Y" in the active language), the status, ``stage_cell`` (already-escaped HTML from
     ``{% stage_cell %}``), "kecamatan / kelurahan" of the report, the handling agency (or
     "Not yet taken on") and, with ``show_forms``, the exploitation forms (or "Not recorded").
+    Handling agency and forms read "Not shown" on a row the user sees by status only
+    (``case_view_for(...).full`` false: a reporter's or a transferred case).
     Values are escaped by ``format_html``; the case-page URL is reversed once per render."""
     url = row_url(context, "cases:case-detail", case.public_id)
     area = case.report_area
     place = format_html("{} / {}", area.parent.name, area.name) if area.parent_id else area.name
-    if case.handling_agency_id:
+    request = context.get("request")
+    full = request is None or case_view_for(request.user, case, breakglass=False).full
+    withheld = format_html('<span class="masked">{}</span>', _("Not shown"))
+    if not full:  # status only: number, dates, status, kelurahan (docs/access-model.md)
+        agency = withheld
+    elif case.handling_agency_id:
         agency = format_html("{}", case.handling_agency)
     else:
         agency = format_html('<span class="masked">{}</span>', _("Not yet taken on"))
@@ -46,7 +54,9 @@ def case_row(context, case, stage_cell="", show_forms=False):
     if not show_forms:
         return cells
     items = case.exploitation_items()
-    if items:
+    if not full:
+        forms = withheld
+    elif items:
         forms = format_html_join(", ", "{}", ((item.get_form_display(),) for item in items))
     else:
         forms = format_html('<span class="masked">{}</span>', _("Not recorded"))

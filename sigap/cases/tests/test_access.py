@@ -229,3 +229,31 @@ def test_user_without_membership_gets_no_capabilities(world, superuser_without_m
     assert not any(
         (view.can_open, view.can_identify, view.can_refer, view.can_close, view.can_note)
     )
+
+
+# --- The case list shows and filters a case's content only where the user sees it ------------
+
+
+def test_reporter_case_list_neither_shows_nor_filters_by_a_status_only_cases_content(
+    client, open_case, reporter_kemayoran, caseworker_a
+):
+    """The reporter sees its case by status only once UPT PPA has taken it on: the list must
+    not show its exploitation form or handling agency, and a filter on modus or form must
+    not answer "1 kasus" for it (docs/access-model.md: status only)."""
+    from django.urls import reverse
+
+    assert not case_view_for(reporter_kemayoran, open_case).full
+    url = reverse("cases:case-list")
+    client.force_login(reporter_kemayoran)
+    page = client.get(url).content.decode()
+    assert open_case.number in page
+    assert "<td>Kerja paksa</td>" not in page  # (the filter's options name every form)
+    assert "Tidak ditampilkan" in page
+    for query in ("?modus=migrant_worker", "?exploitation_form=forced_labour"):
+        response = client.get(url + query)
+        assert open_case.number not in response.content.decode(), query
+        assert list(response.context["cases"]) == [], query
+    # The handling team sees the content and filters by it as before.
+    client.force_login(caseworker_a)
+    page = client.get(url + "?exploitation_form=forced_labour").content.decode()
+    assert open_case.number in page and "<td>Kerja paksa</td>" in page

@@ -220,12 +220,12 @@ def test_conference_list_costs_a_fixed_number_of_queries(
         client.get(list_url)
 
 
-def test_conference_task_does_not_tell_a_provider_the_number_of_a_case_it_no_longer_sees(
+def test_conference_task_cannot_go_to_an_agency_that_no_longer_sees_the_case(
     client, open_case, caseworker_a, referred, health_provider
 ):
-    """A completed referral still lets a task go to the agency, but its service providers no
-    longer see the case (``visible_to``: open referrals only): no notification may carry the
-    case number to them (neither in the app nor by e-mail)."""
+    """A completed referral no longer opens the case to its agency (``visible_to``: open
+    referrals only), so a conference decision cannot become a task for it: no task title and
+    no notification with the case number reach its service providers."""
     from sigap.cases.models import Case
     from sigap.referrals.services import referral_accept, referral_complete
 
@@ -237,19 +237,16 @@ def test_conference_task_does_not_tell_a_provider_the_number_of_a_case_it_no_lon
         description="Pemeriksaan selesai.",
     )
     assert not Case.objects.visible_to(health_provider).filter(pk=open_case.pk).exists()
-    _record(
-        open_case,
-        caseworker_a,
-        decisions=[
-            DecisionData(
-                text="Kontrol ulang",
-                assignee_agency=_agency("sudin-kesehatan-jakpus"),
-                due_on=timezone.localdate() + timedelta(days=5),
-            )
-        ],
-    )
-    assert not Notification.objects.filter(
-        recipient=health_provider, verb="conference_task"
-    ).exists()
-    # The conference's task is still for the agency's users who see the case: its case team.
-    assert Notification.objects.filter(verb="conference_task").count() == 0
+    with pytest.raises(ValidationError):
+        _record(
+            open_case,
+            caseworker_a,
+            decisions=[
+                DecisionData(
+                    text="Kontrol ulang",
+                    assignee_agency=_agency("sudin-kesehatan-jakpus"),
+                    due_on=timezone.localdate() + timedelta(days=5),
+                )
+            ],
+        )
+    assert not Notification.objects.filter(verb="conference_task").exists()

@@ -375,6 +375,65 @@ def test_task_cannot_go_to_an_agency_not_on_the_case(open_case, caseworker_a):
         )
 
 
+def test_task_goes_only_to_agencies_and_users_that_can_open_the_case(
+    open_case, victim, caseworker_a, social_provider
+):
+    from sigap.referrals.services import referral_accept, referral_complete, referral_send
+
+    sosial = Agency.objects.get(code="sudin-sosial-jakpus")
+    ref = referral_send(
+        sharing_basis="public_task",
+        legal_reference="UU 21/2007 Pasal 51",
+        case=open_case,
+        actor=caseworker_a,
+        victim=victim,
+        to_agency=sosial,
+        service=Service.objects.get(code="reintegration"),
+    )
+    referral_accept(referral=ref, actor=social_provider)
+
+    def assign():
+        return services.task_create(
+            case=open_case,
+            actor=caseworker_a,
+            title="Kunjungan rumah",
+            kind=TaskKind.OTHER,
+            due_on=timezone.localdate(),
+            assignee_agency=sosial,
+            assignee_user=social_provider,
+        )
+
+    assert assign().assignee_user == social_provider  # open referral: the provider sees it
+    referral_complete(
+        referral=ref,
+        actor=social_provider,
+        delivered_on=timezone.localdate(),
+        description="Synthetic reintegration.",
+    )
+    # Completed: the case is closed to the provider, so no new task (and no title) for it.
+    assert sosial not in services.task_assignable_agencies(open_case)
+    with pytest.raises(ValidationError) as exc:
+        assign()
+    assert "assignee_agency" in exc.value.message_dict
+
+
+def test_task_user_must_see_the_case(open_case, caseworker_a, monkeypatch):
+    # The agency may take the task, but a user of it who cannot open the case may not.
+    from sigap.cases.models import Case
+
+    monkeypatch.setattr(Case.objects, "visible_to", lambda user: Case.objects.none())
+    with pytest.raises(ValidationError) as exc:
+        services.task_create(
+            case=open_case,
+            actor=caseworker_a,
+            title="T",
+            kind=TaskKind.OTHER,
+            due_on=timezone.localdate(),
+            assignee_user=caseworker_a,
+        )
+    assert "assignee_user" in exc.value.message_dict
+
+
 def test_handover_needs_the_exact_confirmed_list_and_is_audited(
     open_case, victim, caseworker_a, supervisor_a
 ):
