@@ -264,8 +264,11 @@ def test_victim_rights_across_four_agencies(
     checkpoint(secretariat, "secretariat-notifications")
     escalated_notes = secretariat.locator("ul.notifications li")
     assert escalated_notes.count() == 1
-    assert case.number in escalated_notes.inner_text()
-    assert victim_name not in secretariat.content()  # case number and service only
+    # The secretariat cannot open this case (its My work shows a count, no number): the
+    # notification names the service and "a case of another agency", not the number.
+    assert case.number not in escalated_notes.inner_text()
+    assert "kasus lembaga lain" in escalated_notes.inner_text()
+    assert victim_name not in secretariat.content()
 
     social.goto(f"{social.base_url}/referrals/")
     checkpoint(social, "sosial-inbox-overdue", axe=False)
