@@ -187,6 +187,41 @@ def case_view_for(user, case, *, breakglass: bool = True) -> CaseView:
     )
 
 
+@dataclass(frozen=True)
+class ViewTable:
+    """The one view rule's answers for a set of cases, asked once per distinct key.
+
+    ``by_key``: (handling agency id, reporting agency id, status) -> the ``CaseView`` of a
+    case with that key for a user holding no break-glass grant on it; ``granted``: case id ->
+    (its key, its ``CaseView`` under the user's active break-glass grant), for the granted
+    cases among the set only. Ids may be ``None`` (no agency yet)."""
+
+    by_key: dict[tuple[int | None, int | None, str], CaseView]
+    granted: dict[int, tuple[tuple[int | None, int | None, str], CaseView]]
+
+
+def case_views(user, cases) -> ViewTable:
+    """``case_view_for`` asked for every case of the queryset ``cases`` (already within the
+    user's scope) at the cost of one grouped query plus one per break-glass grant set: a
+    case's view depends only on its handling agency, reporting agency and status, and on
+    whether the user holds a grant for it. What a set-based reader (a filter, a count, a
+    ``COPY`` export) needs in order to apply the one rule without a second copy of it.
+    Raises nothing; an empty queryset gives empty tables."""
+    Case = cases.model  # noqa: N806 - the queryset's model: no import of models here
+    keys = ("handling_agency_id", "reporting_agency_id", "status")
+    by_key = {}
+    for h, r, s in cases.order_by().values_list(*keys).distinct():
+        case = Case(id=0, status=s, handling_agency_id=h, reporting_agency_id=r)
+        by_key[(h, r, s)] = case_view_for(user, case, breakglass=False)
+    granted = {}
+    grant_ids = [row["case_id"] for row in _breakglass_case_ids(user)]
+    if grant_ids:
+        for pk, h, r, s in cases.filter(pk__in=grant_ids).order_by().values_list("pk", *keys):
+            case = Case(id=pk, status=s, handling_agency_id=h, reporting_agency_id=r)
+            granted[pk] = ((h, r, s), case_view_for(user, case))
+    return ViewTable(by_key=by_key, granted=granted)
+
+
 def in_full_view(user, cases):
     """``cases`` (a ``Case`` queryset already within the user's scope) narrowed to those
     ``user`` sees in full (``case_view_for(...).full``, the one view rule): what a count or a
@@ -194,22 +229,16 @@ def in_full_view(user, cases):
     identification) may use, so that a reporter (status only) or a service provider (minimal
     view) cannot read hidden fields back from a count or a filter over one or two cases.
 
-    ``case_view_for`` is asked once per distinct (handling agency, reporting agency, status)
-    of ``cases`` (one grouped query) and once per case under a break-glass grant. Returns a
-    queryset; the caller's filters and ordering are kept."""
-    Case = cases.model  # noqa: N806 - the queryset's model: no import of models here
-    keys = ("handling_agency_id", "reporting_agency_id", "status")
+    The rule is asked through :func:`case_views` (one grouped query, plus the user's
+    break-glass grants). Returns a queryset; the caller's filters and ordering are kept."""
+    table = case_views(user, cases)
     full = Q(pk__in=[])
-    for h, r, s in cases.order_by().values_list(*keys).distinct():
-        case = Case(id=0, status=s, handling_agency_id=h, reporting_agency_id=r)
-        if case_view_for(user, case, breakglass=False).full:
+    for (h, r, s), view in table.by_key.items():
+        if view.full:
             full |= Q(handling_agency_id=h, reporting_agency_id=r, status=s)
-    granted = [row["case_id"] for row in _breakglass_case_ids(user)]
-    if granted:
-        for pk, h, r, s in cases.filter(pk__in=granted).order_by().values_list("pk", *keys):
-            case = Case(id=pk, status=s, handling_agency_id=h, reporting_agency_id=r)
-            if case_view_for(user, case).full:
-                full |= Q(pk=pk)
+    for pk, (_key, view) in table.granted.items():
+        if view.full:
+            full |= Q(pk=pk)
     return cases.filter(full)
 
 

@@ -36,13 +36,14 @@ from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sigap.analytics.disclosure import published_line
 from sigap.audit.services import audit_record
 from sigap.cases.access import _breakglass_case_ids as breakglass_case_ids
-from sigap.cases.access import case_view_for, identity_mask, identity_visible
+from sigap.cases.access import case_view_for, case_views, identity_mask, identity_visible
 from sigap.cases.choices import CaseStatus, ExploitationForm, Modus, ParticipantRole
 from sigap.cases.models import Case, CaseExploitation, Participant
 from sigap.cases.selectors import CASE_LIST_ORDER, case_list
@@ -135,6 +136,13 @@ COLUMN_LABELS = {
     "cases": gettext_lazy("Cases"),
 }
 
+
+# The aggregate file's "breakdown" column, as a person reads it (the API keeps the codes).
+BREAKDOWN_LABELS = {
+    "kecamatan": gettext_lazy("Kecamatan"),
+    "exploitation_form": gettext_lazy("Exploitation form"),
+    "month": gettext_lazy("Month"),
+}
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
@@ -348,7 +356,8 @@ def _csv_copy(user, cases, fh, *, headers: list[str], progress=None) -> int:
 
     Nothing of the access rule moves into SQL: :func:`case_view_for` is asked in Python once
     per distinct (handling agency, reporting agency, status) of the exported cases, and once
-    per case under a break-glass grant (the memo :func:`_case_rows` keeps), and its two answers
+    per case under a break-glass grant (:func:`sigap.cases.access.case_views`, which
+    ``in_full_view`` also calls), and its two answers
     that shape a row (``full``, ``status_only``) are joined to the rows as a small table; a
     case whose key is missing (it changed meanwhile) gets the most restrictive answer. Text
     from data goes through the formula-safe rule of :mod:`sigap.core.tabular` (the same
@@ -368,23 +377,14 @@ def _csv_copy(user, cases, fh, *, headers: list[str], progress=None) -> int:
     form_label = {k: str(v) for k, v in ExploitationForm.choices}
     base = cases.prefetch_related(None)
     order = list(base.query.order_by) or CASE_LIST_ORDER
-    key_fields = ("handling_agency_id", "reporting_agency_id", "status")
-    # (handling, reporting, status, break-glass) -> (full, status_only)
+    # (handling, reporting, status, break-glass) -> (full, status_only), from the one rule
+    table = case_views(user, base)
     decisions: dict[tuple, tuple[bool, bool]] = {(0, 0, "", False): (False, True)}
-    for h, r, s in base.order_by().values_list(*key_fields).distinct():
-        view = case_view_for(
-            user, Case(id=0, status=s, handling_agency_id=h, reporting_agency_id=r)
-        )
+    for (h, r, s), view in table.by_key.items():
         decisions[(h or 0, r or 0, s, False)] = (view.full, view.status_only)
-    bg_ids = sorted({row["case_id"] for row in breakglass_case_ids(user)})
-    if bg_ids:
-        for case_id, h, r, s in (
-            base.filter(id__in=bg_ids).order_by().values_list("id", *key_fields)
-        ):
-            view = case_view_for(
-                user, Case(id=case_id, status=s, handling_agency_id=h, reporting_agency_id=r)
-            )
-            decisions[(h or 0, r or 0, s, True)] = (view.full, view.status_only)
+    for (h, r, s), view in table.granted.values():
+        decisions[(h or 0, r or 0, s, True)] = (view.full, view.status_only)
+    bg_ids = sorted(table.granted)
 
     columns_in = {  # alias in the SQL -> the case's field
         "x_id": "id",
@@ -736,25 +736,46 @@ def export_prune(*, now=None) -> int:
 def aggregate_export(*, user, fmt: str = "csv", header_language: str = "") -> ExportFile:
     """Counts of cases by kecamatan of report, exploitation form and month of report, with
     small-cell and complementary suppression (``sigap.analytics.disclosure.published_line``);
-    never a name, NIK or case number. Audited as ``report.export``."""
+    never a name, NIK or case number. Audited as ``report.export``.
+
+    Columns: breakdown, code, label, cases. With ``header_language`` ("id", "en") the headers,
+    the breakdown names ("Bentuk eksploitasi") and the months ("Maret 2026") are written in
+    that language; without it (API) the machine names and codes ("exploitation_form",
+    "2026-03"). The code column keeps the Kemendagri area code, the form's code and the month
+    as ``YYYY-MM`` either way."""
     # Each breakdown counts the same cases, so its total can be read off another breakdown
     # even though none is printed: every line goes through the suppression rule with its
     # total (complementary suppression), else one hidden 1-4 is the months' sum minus the
     # other kecamatan (``published_line``: "<5", or "*" on a line where a second count had
     # to be hidden).
+    # The file a person reads names each breakdown and month in their language; an API file
+    # (no ``header_language``) keeps the machine codes its readers parse.
+    def breakdown(code: str) -> str:
+        if not header_language:
+            return code
+        with translation.override(header_language):
+            return str(BREAKDOWN_LABELS[code])
+
+    def month_label(month: str) -> str:
+        if not header_language:
+            return month
+        year, number = month.split("-")
+        with translation.override(header_language):
+            return f"{MONTHS[int(number)]} {year}"
+
     rows = []
     kecamatan = dashboard_cases_by_kecamatan(user=user)
     shown, _total = published_line([r.count for r in kecamatan], threshold=SMALL_CELL)
     for row, value in zip(kecamatan, shown, strict=True):
-        rows.append(["kecamatan", row.code, row.name or _("Elsewhere"), value])
+        rows.append([breakdown("kecamatan"), row.code, row.name or _("Elsewhere"), value])
     forms = dashboard_cases_by_exploitation_form(user=user)
     shown, _total = published_line([r.count for r in forms], threshold=SMALL_CELL)
     for row, value in zip(forms, shown, strict=True):
-        rows.append(["exploitation_form", row.code, str(row.label), value])
+        rows.append([breakdown("exploitation_form"), row.code, str(row.label), value])
     months = cases_by_month(user=user)
     shown, _total = published_line([n for _month, n in months], threshold=SMALL_CELL)
     for (month, _n), value in zip(months, shown, strict=True):
-        rows.append(["month", month, month, value])
+        rows.append([breakdown("month"), month, month_label(month), value])
     headers = column_headers(["breakdown", "code", "label", "cases"], header_language)
     export = _file(headers, rows, fmt=fmt, stem="case-counts")
     audit_record(

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from sigap.audit.models import AuditEvent
 from sigap.cases.services import PersonData, case_open, case_report
+from sigap.core.dates import INDONESIAN_MONTHS
 from sigap.reports import exports
 from sigap.reports.exports import aggregate_export
 from sigap.reports.tests.export_helpers import post_and_download, run_case_export
@@ -190,8 +191,14 @@ def test_leadership_aggregate_export_suppresses_small_counts(
     client.force_login(leadership_user)
     response = client.post(COUNTS_URL, {"fmt": "csv"})
     rows = _rows(response)
-    by = {(r["breakdown"], r["code"]): r["cases"] for r in rows}
-    month = timezone.localdate().strftime("%Y-%m")
+    # The page's file names each breakdown and month in Indonesian, never a machine key.
+    names = {"Kecamatan": "kecamatan", "Bentuk eksploitasi": "exploitation_form", "Bulan": "month"}
+    assert {r["breakdown"] for r in rows} == set(names)
+    by = {(names[r["breakdown"]], r["code"]): r["cases"] for r in rows}
+    today = timezone.localdate()
+    month = today.strftime("%Y-%m")
+    month_row = next(r for r in rows if r["code"] == month)
+    assert month_row["label"] == f"{INDONESIAN_MONTHS[today.month - 1]} {today.year}"
     assert by[("month", month)] == "7"  # the months give every breakdown's total away
     # ... so 7 - 6 would tell the "<5" of Gambir: the 6 is hidden too, and both read "*".
     assert by[("kecamatan", "31.71.03")] == "*"
@@ -216,3 +223,22 @@ def test_aggregate_export_needs_view_aggregates(client, health_provider, referen
 def test_aggregate_export_xlsx(leadership_user, reference):
     export = aggregate_export(user=leadership_user, fmt="xlsx")
     assert export.content[:2] == b"PK" and export.filename.endswith(".xlsx")
+
+
+def test_aggregate_export_names_breakdowns_in_the_header_language_and_keeps_codes_for_the_api(
+    leadership_user, report_case, reporter_kemayoran, all_kecamatan
+):
+    report_case(reporter_kemayoran, "31.71.03.1001", forms=["forced_labour"])
+    today = timezone.localdate()
+
+    def rows_of(**kwargs):
+        text = aggregate_export(user=leadership_user, fmt="csv", **kwargs).content
+        return list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))[1:]
+
+    english = rows_of(header_language="en")
+    assert {r[0] for r in english} == {"Kecamatan", "Exploitation form", "Month"}
+    month_row = next(r for r in english if r[1] == today.strftime("%Y-%m"))
+    assert month_row[2] == today.strftime("%B %Y")  # e.g. "December 2026"
+    api = rows_of()  # no language: the API's machine names and codes
+    assert {r[0] for r in api} == {"kecamatan", "exploitation_form", "month"}
+    assert today.strftime("%Y-%m") in {r[2] for r in api if r[0] == "month"}
