@@ -98,6 +98,16 @@ class Series:
     def total(self) -> int:
         return sum(r[1] for r in self.rows)
 
+    @property
+    def has_data(self) -> bool:
+        """Whether any row holds a value other than 0 (a suppressed "<5" counts as data): a
+        chart of nothing is not drawn (an empty 0-1 axis reads as a finding)."""
+        return any(
+            not isinstance(value, int | float) or value != 0
+            for row in self.rows
+            for value in row[1:]
+        )
+
 
 def referrals_in_scope(user):
     """Referrals counted for ``user``: every referral for city-wide roles, else those of

@@ -743,6 +743,7 @@ def aggregate_export(*, user, fmt: str = "csv", header_language: str = "") -> Ex
     that language; without it (API) the machine names and codes ("exploitation_form",
     "2026-03"). The code column keeps the Kemendagri area code, the form's code and the month
     as ``YYYY-MM`` either way."""
+
     # Each breakdown counts the same cases, so its total can be read off another breakdown
     # even though none is printed: every line goes through the suppression rule with its
     # total (complementary suppression), else one hidden 1-4 is the months' sum minus the

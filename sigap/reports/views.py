@@ -93,7 +93,9 @@ def charts_view(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "today": today,
             "city_wide": sees_city_wide(request.user),
-            "charts": [(series, chart_data_uri(series)) for series in charts],
+            "charts": [
+                (series, chart_data_uri(series) if series.has_data else "") for series in charts
+            ],
         },
     )
 

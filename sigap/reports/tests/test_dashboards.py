@@ -304,6 +304,9 @@ def test_page_has_every_chart_with_its_table_and_no_script(client, leadership_us
     html = response.content.decode()
     for series, uri in response.context["charts"]:
         assert f'id="table-{series.key}"' in html
+        assert bool(uri) == series.has_data, series.key
+        if not uri:
+            continue
         svg = base64.b64decode(uri.split(",", 1)[1]).decode()
         assert "<script" not in svg and "http://" not in svg.replace(
             "http://www.w3.org", ""
@@ -430,6 +433,22 @@ def test_charts_show_no_content_of_a_case_the_user_sees_by_status_only(
     # Status-level numbers (kelurahan, month, referrals to its agency) stay.
     assert _rows(_charts(reporter_kemayoran)["kecamatan"]) == {"Kemayoran": 2}
     assert _rows(_charts(health_provider)["kecamatan"]) == {"Kemayoran": 1}
+
+
+def test_a_chart_of_only_zeros_is_not_drawn(client, reporter_kemayoran, world):
+    """A reporter's content charts count nothing (status-only view): the page says so in
+    Indonesian instead of drawing an empty 0-1 axis; its status-level charts are drawn."""
+    client.force_login(reporter_kemayoran)
+    response = client.get(reverse("reports:charts"))
+    assert response.status_code == 200
+    charts = {series.key: uri for series, uri in response.context["charts"]}
+    assert charts["modus"] == "" and charts["kecamatan"].startswith("data:image/svg+xml")
+    html = response.content.decode()
+    section = html.split('id="chart-modus"', 1)[1].split("</section>", 1)[0]
+    assert "<img" not in section
+    assert "Tanpa grafik: semua hitungan pada periode ini 0." in section or (
+        "Tidak ada data untuk periode ini." in section
+    )
 
 
 def test_dashboard_form_counts_follow_the_view_of_each_case(client, reporter_kemayoran, world):
