@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 
-from sigap.agencies.choices import Role
 from sigap.analytics.linkage import match
 from sigap.cases.access import REFERRAL_RECEIVER_ROLES, identity_visible, membership_of
 from sigap.cases.choices import Sex
@@ -286,12 +285,12 @@ def person_summaries(user, persons, *, breakglass: bool = True) -> dict[int, Can
 
 
 def person_merges(user) -> QuerySet:
-    """Merges ``user`` may look at on the merge pages: the secretariat all, anyone else those
-    they made or undid. Newest first (``PersonMerge`` ordering); paged by the caller."""
-    membership = membership_of(user)
-    if membership is None:
+    """Merges ``user`` may look at on the merge pages: those they made or undid, whatever their
+    role. Newest first (``PersonMerge`` ordering); paged by the caller. Another user's merge
+    opens only where ``user`` may name its surviving record (``person_linkable_get``, the one
+    identity rule; ``views_merge._merge_get``): the secretariat does not read the reasons of
+    merges of another agency's records, whose cases it cannot open."""
+    if membership_of(user) is None:
         return PersonMerge.objects.none()
     qs = PersonMerge.objects.select_related("merged_by", "undone_by", "survivor", "merged")
-    if membership.role == Role.SECRETARIAT:
-        return qs
     return qs.filter(Q(merged_by=user) | Q(undone_by=user))

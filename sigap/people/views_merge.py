@@ -144,7 +144,7 @@ def _merge_get(user, public_id) -> PersonMerge:
 @login_required
 @require_GET
 def merge_list(request):
-    """Merges the user made or undid (the secretariat: all), newest first, 20 a page."""
+    """Merges the user made or undid, newest first, 20 a page."""
     _require_merge_role(request.user)
     page = CappedPaginator(person_merges(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "people/merge_list.html", {"page": page})

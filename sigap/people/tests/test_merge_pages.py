@@ -99,3 +99,33 @@ def test_roles_and_scope(
         == 404
     )
     assert "Sama." not in client.get(reverse("people:merge-list")).content.decode()
+
+
+def test_secretariat_sees_no_merge_of_another_agencys_records(
+    client, twins, caseworker_a, secretariat_user, leadership_user
+):
+    """A merge inside UPT PPA (its own records) by its case team: the secretariat (which
+    cannot open UPT PPA's cases) finds it neither in the list nor by its page, and never reads
+    its reason (free text, may name the victim or a case number)."""
+    kept, dup = twins
+    client.force_login(caseworker_a)
+    client.post(
+        reverse("people:person-merge", args=[kept.public_id]),
+        {"other": dup.public_id, "survivor": "this", "reason": "Alasan rahasia TPPO-X."},
+    )
+    merge = PersonMerge.objects.get()
+    detail = reverse("people:merge-detail", args=[merge.public_id])
+    client.force_login(secretariat_user)
+    listing = client.get(reverse("people:merge-list"))
+    assert listing.status_code == 200
+    assert detail not in listing.content.decode()
+    assert caseworker_a.get_full_name() not in listing.content.decode()
+    assert client.get(detail).status_code == 404
+    assert client.post(
+        reverse("people:merge-undo", args=[merge.public_id]), {"reason": "x"}
+    ).status_code == 404
+    merge.refresh_from_db()
+    assert merge.undone_at is None
+    client.force_login(leadership_user)  # not a merging role
+    assert client.get(reverse("people:merge-list")).status_code == 403
+    assert client.get(detail).status_code == 403
