@@ -90,7 +90,39 @@ def target_access_log(*, user, case) -> QuerySet[AuditEvent]:
     """
     if not access_log_visible(user=user, case=case):
         return AuditEvent.objects.none()
-    return _with_actor(AuditEvent.objects.filter(_case_targets(case))).order_by("-id")
+    qs = AuditEvent.objects.filter(_case_targets(case))
+    return _with_actor(_without_other_cases_person_rows(qs, user=user, case=case)).order_by("-id")
+
+
+def _without_other_cases_person_rows(qs, *, user, case):
+    """``qs`` (rows about ``case``) without the rows on one of its persons whose actor may
+    not see ``case`` (``Case.objects.visible_to(actor)``, the one case rule), unless ``user``
+    is the auditor.
+
+    A person can take part in cases of several agencies (a merge across agencies, a record
+    linked at intake); a row on the person (``network.view``, a link decision, a merge) made
+    by someone outside ``case`` belongs to their case, not this one: listed here it named,
+    for the case team of this case, the other agency (or the police it referred its case
+    to), its staff and when they worked on the victim, for a case the team may not open.
+    Rows without an actor (system) and rows by the auditor (data-subject actions on the
+    person) stay. One query for the actors of the person rows, then one per such actor."""
+    if audit_is_auditor(user):
+        return qs
+    person_rows = qs.filter(target_type="cases.person").exclude(actor__isnull=True)
+    actor_ids = set(person_rows.order_by().values_list("actor_id", flat=True).distinct())
+    if not actor_ids:
+        return qs
+    Case = apps.get_model("cases", "Case")  # noqa: N806
+    User = AuditEvent._meta.get_field("actor").related_model  # noqa: N806
+    outside = [
+        actor.pk
+        for actor in User.objects.filter(pk__in=actor_ids).select_related("membership__agency")
+        if not audit_is_auditor(actor)
+        and not Case.objects.visible_to(actor).filter(pk=case.pk).exists()
+    ]
+    if not outside:
+        return qs
+    return qs.exclude(target_type="cases.person", actor_id__in=outside)
 
 
 def _case_targets(case, *, plans: bool = False) -> Q:
@@ -214,4 +246,5 @@ def case_change_history(*, user, case) -> QuerySet[AuditEvent]:
     reads = Q()
     for suffix in _READ_SUFFIXES:
         reads |= Q(action__endswith=suffix)
-    return _with_actor(AuditEvent.objects.filter(targets).exclude(reads)).order_by("-id")
+    qs = AuditEvent.objects.filter(targets).exclude(reads)
+    return _with_actor(_without_other_cases_person_rows(qs, user=user, case=case)).order_by("-id")

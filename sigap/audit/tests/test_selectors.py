@@ -152,3 +152,53 @@ def test_event_list_filters_by_action_and_date(open_case, referral, auditor, cas
     assert "referral.send" in audit_action_choices(user=auditor)
     assert audit_event_list(user=caseworker_a).count() == 0
     assert audit_action_choices(user=caseworker_a) == []
+
+
+def test_log_leaves_out_rows_on_a_shared_person_from_another_agencys_case(
+    client, open_case, caseworker_a, caseworker_b, secretariat_user, police_officer, auditor, areas
+):
+    """The victim's record is also in a case of Sudin Sosial (merged across agencies by the
+    secretariat), referred to Polres. The police look at the person's network: that row is
+    about Sudin Sosial's case, so UPT PPA's team (which never referred its case to Polres)
+    does not read it in its case's log (it named Polres, its investigator and when); Sudin
+    Sosial's team and the auditor do."""
+    from django.urls import reverse
+
+    from sigap.cases.services import PersonData, case_open, case_report
+    from sigap.people.merge import person_merge
+    from sigap.people.tests.test_network import _refer_to_police
+
+    victim = open_case.participants.order_by("id").first().person
+    other = case_report(
+        actor=caseworker_b,
+        intake_channel="walk_in",
+        report_area=areas["31.71.01.1001"],
+        summary="Kasus sintetis Sudin Sosial.",
+        victims=[PersonData("Korban Sintetis 0", sex="F")],
+    )
+    other = case_open(case=other, actor=caseworker_b)
+    person_merge(
+        actor=secretariat_user,
+        survivor=victim,
+        merged=other.participants.get().person,
+        reason="Sama.",
+    )
+    _refer_to_police(other, caseworker_b)
+    client.force_login(police_officer)
+    assert client.get(reverse("people:network-person", args=[victim.public_id])).status_code == 200
+    seen = AuditEvent.objects.get(action="network.view", actor=police_officer)
+    assert seen.target_public_id == victim.public_id
+
+    assert seen.pk not in _ids(target_access_log(user=caseworker_a, case=open_case))
+    client.force_login(caseworker_a)
+    page = client.get(reverse("cases:case-section-access-log", args=[open_case.public_id]))
+    assert page.status_code == 200
+    assert seen.pk not in [e.pk for e in page.context["access_log"].object_list]
+    assert Agency.objects.get(code="polres-jakpus-ppa").name not in page.content.decode()
+    # The case it belongs to, and the auditor, still read it.
+    assert seen.pk in _ids(target_access_log(user=caseworker_b, case=other))
+    assert seen.pk in _ids(target_access_log(user=auditor, case=open_case))
+    # The case's own rows stay.
+    assert AuditEvent.objects.get(action="case.open", target_public_id=open_case.public_id).pk in (
+        _ids(target_access_log(user=caseworker_a, case=open_case))
+    )
