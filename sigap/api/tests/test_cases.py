@@ -349,3 +349,22 @@ def test_case_list_builds_serializer_fields_once_per_shape(api, caseworker_a, ar
     assert {r["access"] for r in results} == {"header"}
     # One CaseHeaderSerializer and its two nested agency serializers; per item it was 18.
     assert len(builds) <= 3, builds
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params", [{"modus": "migrant_worker"}, {"exploitation_form": "forced_labour"}]
+)
+def test_content_filters_count_no_case_seen_by_status_only(
+    as_user, reporter_kemayoran, health_provider, health_referral, params
+):
+    """A reporter (status only) or a receiving agency (minimal view) does not read a case's
+    modus or exploitation form back from the list's ``count`` under a content filter, as on
+    the case list page (``in_full_view``)."""
+    for user in (reporter_kemayoran, health_provider):
+        client = as_user(user)
+        assert client.get(CASES_URL).json()["count"] == 1
+        response = client.get(CASES_URL, params)
+        assert response.status_code == 200
+        assert response.json()["count"] == 0
+        assert response.json()["results"] == []
