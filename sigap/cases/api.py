@@ -41,13 +41,7 @@ from sigap.api.permissions import ActionPermission
 from sigap.areas.models import Area
 from sigap.audit.services import audit_record
 from sigap.cases import identity_log, person_hooks
-from sigap.cases.access import (
-    case_view_for,
-    identity_mask,
-    identity_visible,
-    in_full_view,
-    membership_of,
-)
+from sigap.cases.access import case_view_for, identity_mask, identity_visible, membership_of
 from sigap.cases.choices import (
     CaseStatus,
     ExploitationForm,
@@ -682,12 +676,7 @@ class CaseViewSet(
 
     def get_queryset(self):
         params = self.request.query_params
-        filters = self._filters()
-        qs = case_list(user=self.request.user, **filters)
-        if filters["exploitation_form"] or filters["modus"]:
-            # A filter on a case's content answers only over cases seen in full (as the case
-            # list page): else a reporter reads a case's modus back from ``count``.
-            qs = in_full_view(self.request.user, qs)
+        qs = case_list(user=self.request.user, **self._filters())
         number = params.get("search", "").strip()
         if number:
             if not CASE_NUMBER_SEARCH.fullmatch(number):

@@ -13,6 +13,7 @@ from sigap.cases.access import (
     case_view_for,
     identity_searchable_q,
     identity_visible,
+    in_full_view,
     membership_of,
 )
 from sigap.cases.choices import ParticipantRole
@@ -44,7 +45,9 @@ def case_list(
     rest, so both go through keyed hashes (``Person.nik_hash``, ``Person.name_index``;
     docs/data-protection.md); substrings of names cannot be searched. The search runs inside
     the visible set, so it reveals nothing new. ``kecamatan`` is a Kemendagri code
-    (``31.71.03``).
+    (``31.71.03``). ``exploitation_form`` and ``modus`` filter a case's content: they answer
+    only over the cases ``user`` sees in full (``cases.access.in_full_view``), for every
+    caller (the list page, the API, the export).
     """
     qs = (
         Case.objects.visible_to(user)
@@ -66,6 +69,12 @@ def case_list(
         qs = qs.filter(exploitations__form=exploitation_form)  # unique per case: no duplicates
     if modus:
         qs = qs.filter(modus=modus)
+    if exploitation_form or modus:
+        # A filter on a case's content answers only over cases whose content the user sees
+        # (``in_full_view``, the one view rule): else a reporter (status only) or a receiving
+        # agency reads a case's modus or form back from a count, an API ``count`` or the
+        # rows of an export.
+        qs = in_full_view(user, qs)
     return qs.order_by(*CASE_LIST_ORDER)
 
 

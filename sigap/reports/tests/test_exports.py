@@ -242,3 +242,24 @@ def test_aggregate_export_names_breakdowns_in_the_header_language_and_keeps_code
     api = rows_of()  # no language: the API's machine names and codes
     assert {r[0] for r in api} == {"kecamatan", "exploitation_form", "month"}
     assert today.strftime("%Y-%m") in {r[2] for r in api if r[0] == "month"}
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("modus", "online_scam"), ("exploitation_form", "sexual")]
+)
+def test_content_filters_export_no_case_seen_by_status_only(
+    client, reporter_kemayoran, areas, name, value
+):
+    """A reporter (status only) does not read a case's modus or form back from the rows of an
+    export filtered on it: the filter answers only over cases seen in full (``in_full_view``),
+    as the list page."""
+    case_report(
+        actor=reporter_kemayoran,
+        intake_channel="kelurahan_report",
+        report_area=areas["31.71.03.1001"],
+        summary="Synthetic test case.",
+        modus="online_scam",
+        exploitation_forms=["sexual"],
+    )
+    assert len(_rows(_post(client, reporter_kemayoran))) == 1
+    assert _rows(_post(client, reporter_kemayoran, **{name: value})) == []
