@@ -3,10 +3,13 @@ with :func:`sigap.analytics.adclusters.cluster_ads`, and linking each phone/hand
 identifier records through the keyed hash the identifiers use
 (:func:`sigap.people.identifiers.value_hash`).
 
-Scope (as the network view, :mod:`sigap.people.network`): a match is shown with its case
-number when the case is visible to the user (``Case.visible_to``), the identifier's owner not
-named (the value is the ad's own); any other match only raises ``elsewhere``, shown as "ada di
-kasus lembaga lain" without case, agency or person. Up to ``INLINE_MAX`` ads nothing is
+Scope: a match is shown with its case number when the case is visible to the user
+(``Case.visible_to``) and so is the identifier itself (``people.identifiers.identifier_visible``,
+the one identifier rule: a participant's phone follows the identity rule), the identifier's
+owner not named (the value is the ad's own); any other match only raises ``elsewhere``, shown
+as "ada di kasus lembaga lain" without case, agency or person. Confirming that a value typed in
+is recorded in case X discloses it as the identifiers page would: police do not look up a
+child victim's (or a suspect's) phone number to its case. Up to ``INLINE_MAX`` ads nothing is
 stored; more are clustered by a background task (:class:`sigap.people.models.AdClusterRun`,
 input and result encrypted, the task given the run's id only, private to its owner), the
 links computed when the result is shown, for the one who looks.
@@ -29,7 +32,7 @@ from sigap.analytics.adclusters import cluster_ads
 from sigap.cases.access import membership_of
 from sigap.cases.models import Case
 from sigap.core import crypto
-from sigap.people.identifiers import normalise, value_hash
+from sigap.people.identifiers import identifier_visible, normalise, value_hash
 from sigap.people.models import (
     AdClusterRun,
     AdClusterRunStatus,
@@ -109,7 +112,8 @@ def _hashes(kind: str, value: str) -> list[tuple[str, str]]:
 def slot_links(user, slots: list[tuple[str, str]]) -> list[SlotLink]:
     """Link ``slots`` (list of ``(kind, value)``) to identifier records within ``user``'s
     scope (see the module docstring). Amounts and URLs are returned unlinked; values marked
-    public or shared are not linked. Two queries."""
+    public or shared are not linked. Two queries, plus the identity rule's own for a
+    participant's identifier on a visible case."""
     wanted: dict[str, list[int]] = {}
     links = [SlotLink(kind=k, value=v) for k, v in slots]
     for n, (k, v) in enumerate(slots):
@@ -123,7 +127,7 @@ def slot_links(user, slots: list[tuple[str, str]]) -> list[SlotLink]:
     rows = list(
         Identifier.objects.filter(value_hash__in=list(wanted))
         .exclude(value_hash__in=public)
-        .select_related("case")
+        .select_related("case", "participant__person", "participant__case")
     )
     visible = set(
         Case.objects.visible_to(user)
@@ -131,7 +135,7 @@ def slot_links(user, slots: list[tuple[str, str]]) -> list[SlotLink]:
         .values_list("pk", flat=True)
     )
     for row in rows:
-        shown = row.case_id in visible
+        shown = row.case_id in visible and identifier_visible(user, row)
         for n in wanted[row.value_hash]:
             link = links[n]
             if shown:

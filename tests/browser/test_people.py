@@ -172,13 +172,20 @@ def test_three_hundred_nurs_give_at_most_ten_candidates_the_right_one_first(
 def test_ad_clusters_page_links_a_phone_to_the_cases_in_scope(
     new_page,
     checkpoint,
-    secretariat_user,
+    police_officer,
+    caseworker_a,
     two_cases,  # noqa: F811
 ):
-    """The secretariat pastes six ads: five from one template (one with the recruiter's
-    phone of two cases) and one unrelated. The page shows two clusters, the template with its
-    slots, the phone linked to the case they see and flagged for the one they do not."""
+    """The police pastes six ads: five from one template (one with the recruiter's phone of
+    two cases, recorded on case 2 also as the case's own) and one unrelated. The page shows two
+    clusters, the template with its slots, the phone linked to the case whose identifier they
+    see and flagged for the records they may not see (the recruiters' own)."""
+    from sigap.people import identifiers
+
     case1, case2 = two_cases
+    identifiers.identifier_add(
+        actor=caseworker_a, case=case2, participant=None, kind="phone", value="+6281022334455"
+    )
     template = (
         "Lowongan kerja pabrik di Malaysia, gaji {pay} per bulan, berangkat gratis, "
         "mess dan makan ditanggung, hubungi {phone} atau DM @kerja_my segera kuota terbatas"
@@ -188,7 +195,7 @@ def test_ad_clusters_page_links_a_phone_to_the_cases_in_scope(
     ads.append("Dijual motor bekas mulus, pajak hidup, hubungi pemilik langsung sore hari")
 
     page = new_page()
-    login(page, secretariat_user.username, TEST_PASSWORD)
+    login(page, police_officer.username, TEST_PASSWORD)
     page.goto(page.base_url + "/analitik/iklan/")
     checkpoint(page, "ad-clusters-form")
     page.fill("#id_ads", "\n\n".join(ads))

@@ -40,8 +40,22 @@ def test_parse_pasted_blocks_and_csv():
         adpage.parse_ads("", b"\xff\xfe\xfa")
 
 
-def test_clusters_and_police_link_the_phone_to_both_cases(two_cases, police_officer):  # noqa: F811
+def _company_phone(cases, actor):
+    """The recruiting company's phone (the recruiters' number, typed a third way) recorded on
+    each case as the case's own identifier, which police on a referred case see."""
+    for case in cases:
+        identifiers.identifier_add(
+            actor=actor, case=case, participant=None, kind="phone", value="+6281022334455"
+        )
+
+
+def test_clusters_and_police_link_the_phone_to_both_cases(
+    two_cases,  # noqa: F811
+    police_officer,
+    caseworker_a,
+):
     case1, case2 = two_cases
+    _company_phone(two_cases, caseworker_a)
     clusters = adpage.clusters_for(police_officer, _ads())
     assert [c.size for c in clusters] == [5, 1]
     big = clusters[0]
@@ -50,21 +64,22 @@ def test_clusters_and_police_link_the_phone_to_both_cases(two_cases, police_offi
     phones = {s.value: s for s in big.slots if s.kind == "phone"}
     assert len(phones) == 5
     hit = phones["+6281022334455"]
-    # both cases record this recruiter's phone (typed two ways); police see both cases
+    # both cases record this phone as their own; police see both cases
     assert {n for n, _ in hit.cases} == {case1.number, case2.number}
-    assert not hit.elsewhere
+    assert hit.elsewhere  # and as the recruiters' phones: not police's to see (identity rule)
     assert all(not s.cases and not s.elsewhere for v, s in phones.items() if v != hit.value)
     assert {s.value for s in big.slots if s.kind == "amount"} >= {"rp 5 juta", "rp 9 juta"}
 
 
 def test_a_match_outside_scope_is_only_another_agencys_case(two_cases, secretariat_user):  # noqa: F811
     case1, case2 = two_cases
-    # case 2 (visible to the secretariat) and case 1 (not visible) record this phone
+    # case 2 (seen by status only: its identifiers are not the secretariat's to see) and
+    # case 1 (not visible) record this phone
     [link, other] = adpage.slot_links(
         secretariat_user, [("phone", PHONE_1), ("phone", "+62 899 1111 2222")]
     )
-    assert link.cases == [(case2.number, str(case2.public_id))]
-    assert link.elsewhere  # case 1: a bare flag, no number, no id
+    assert link.cases == []
+    assert link.elsewhere  # a bare flag, no number, no id
     assert other.cases == [] and not other.elsewhere
     # once marked public or shared, the phone links nothing
     shared = identifiers.Identifier.objects.filter(case=case2).first()
@@ -107,7 +122,7 @@ def test_the_page_shows_clusters_and_hides_other_agencies_cases(
     assert page.status_code == 200
     body = page.content.decode()
     assert "Klaster 1: 5 iklan" in body and "+6281022334455" in body
-    assert case2.number in body and case1.number not in body
+    assert case2.number not in body and case1.number not in body
     assert "ada di kasus lembaga lain" in body
     assert str(case1.public_id) not in body
     upload = SimpleUploadedFile("iklan.csv", ("text\n" + _ads()[0] + "\n").encode())
@@ -126,6 +141,7 @@ def test_many_ads_run_in_the_background_encrypted_and_private(
     two_cases,  # noqa: F811
     police_officer,
     secretariat_user,
+    caseworker_a,
     django_capture_on_commit_callbacks,
 ):
     from django.db import connection
@@ -133,6 +149,7 @@ def test_many_ads_run_in_the_background_encrypted_and_private(
     from sigap.people.models import AdClusterRun
 
     case1, case2 = two_cases
+    _company_phone(two_cases, caseworker_a)
     ads = _many_ads(adpage.INLINE_MAX + 10)
     assert client.login(username=police_officer.username, password=TEST_PASSWORD)
     with django_capture_on_commit_callbacks(execute=True):
@@ -181,3 +198,32 @@ def test_cluster_progress_is_reported():
         progress=lambda d, t: seen.append((d, t)),
     )
     assert seen == [(100, 500), (200, 500), (350, 500), (450, 500)]
+
+
+def test_police_do_not_look_up_a_child_victims_phone_to_its_case(
+    open_case, caseworker_a, police_officer
+):
+    """A case referred to the police (one adult victim) also has a child victim with a phone
+    recorded. Police may not see the child's identity (``identity_visible``), so pasting the
+    child's number does not answer with the case: only the bare "elsewhere" flag."""
+    from datetime import date
+
+    from sigap.cases.services import PersonData, participant_add
+    from sigap.people.tests.test_network import _refer_to_police
+
+    _refer_to_police(open_case, caseworker_a)
+    child = participant_add(
+        case=open_case,
+        actor=caseworker_a,
+        role="victim",
+        data=PersonData("Anak Sintetis", sex="F", date_of_birth=date(2013, 4, 4)),
+    )
+    identifiers.identifier_add(
+        actor=caseworker_a, case=open_case, participant=child, kind="phone", value="0813-5555-0101"
+    )
+    [link] = adpage.slot_links(police_officer, [("phone", "+6281355550101")])
+    assert link.cases == []
+    assert link.elsewhere
+    # the handling team, who see the child, do get the case
+    [link] = adpage.slot_links(caseworker_a, [("phone", "+6281355550101")])
+    assert link.cases == [(open_case.number, str(open_case.public_id))]
