@@ -24,7 +24,11 @@ Rules (docs/architecture.md, "Network view"):
   their own; untagged otherwise. Identifier edges of a participant take that participant's tag.
 
 Access: police and secretariat only (``can_use``); the start case must be visible
-(``Case.objects.visible_to``, the one case rule).
+(``Case.objects.visible_to``, the one case rule) and its people and identifiers the user's to
+see (``cases_in_view``): the secretariat expands only the cases it sees in full
+(``cases.access.in_full_view``; a case its agency reported but another handles is seen by
+status only: no persons, roles, children's initials, journey stages or identifiers), police
+every case referred to them (the identifiers page's rule, ``can_view_case_identifiers``).
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from sigap.agencies.choices import Role
-from sigap.cases.access import identity_mask, identity_visible, membership_of
+from sigap.cases.access import identity_mask, identity_visible, in_full_view, membership_of
 from sigap.cases.models import Case, JourneyEvent, Participant
 from sigap.people.identifiers import identifier_visible
 from sigap.people.models import Identifier, IdentifierKind, SharedIdentifier
@@ -51,6 +55,17 @@ def can_use(user) -> bool:
     """Police investigators and the secretariat (issue 10 §5)."""
     membership = membership_of(user)
     return membership is not None and membership.role in NETWORK_ROLES
+
+
+def cases_in_view(user):
+    """The cases whose persons and identifiers the network shows ``user`` (and expands):
+    for police every visible case (a referral to them), for the secretariat those it sees in
+    full (``in_full_view``), as ``people.identifiers.can_view_case_identifiers`` per case."""
+    visible = Case.objects.visible_to(user)
+    membership = membership_of(user)
+    if membership is not None and membership.role == Role.POLICE:
+        return visible
+    return in_full_view(user, visible)
 
 
 @dataclass
@@ -147,7 +162,7 @@ def network_around(user, *, case: Case | None = None, person=None, depth: int = 
     if not can_use(user):
         raise PermissionDenied
     depth = max(1, min(int(depth), 3))
-    visible = Case.objects.visible_to(user)
+    visible = cases_in_view(user)
     if case is not None:
         start = {case.pk}
     else:

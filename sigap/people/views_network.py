@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from sigap.audit.services import audit_record
-from sigap.cases.models import Case, Person
+from sigap.cases.models import Person
 from sigap.cases.selectors import case_get
 from sigap.people import network
 
@@ -26,12 +26,15 @@ def _depth(request) -> int:
 @permission_required("cases.view_case", raise_exception=True)
 def network_case(request, public_id):
     """The network around one case. 403 for roles other than police and secretariat (whatever
-    the case), 404 for a case outside scope. Audited: ``network.view`` on the case (counts
+    the case) and for a case seen by status only (``network.cases_in_view``), 404 for a case
+    outside scope. Audited: ``network.view`` on the case (counts
     only) and, through the identity rule, one identity-view row per case whose people are
     named (``sigap.cases.identity_log``)."""
     if not network.can_use(request.user):
         raise PermissionDenied
     case = case_get(user=request.user, public_id=public_id)
+    if not network.cases_in_view(request.user).filter(pk=case.pk).exists():
+        raise PermissionDenied  # seen by status only: its people are not the user's to see
     depth = _depth(request)
     net = network.network_around(request.user, case=case, depth=depth)
     return _render(request, net, target=case, depth=depth, case=case, title=case.number)
@@ -42,13 +45,14 @@ def network_case(request, public_id):
 def network_person(request, public_id):
     """The network around every case of one person that the user may see. 403 as above; 404
     when no case of the person is in scope (as for an unknown id). The heading names the
-    person only where the identity rule allows it for one of those cases."""
+    person only where the identity rule allows it for one of those cases. Only cases whose
+    people the user sees count (``network.cases_in_view``)."""
     if not network.can_use(request.user):
         raise PermissionDenied
     person = Person.objects.filter(public_id=public_id).first()
     if (
         person is None
-        or not Case.objects.visible_to(request.user).filter(participants__person=person).exists()
+        or not network.cases_in_view(request.user).filter(participants__person=person).exists()
     ):
         raise Http404
     depth = _depth(request)

@@ -2,15 +2,18 @@
 
 from django import template
 
-from sigap.people.network import can_use
+from sigap.people.network import can_use, cases_in_view
 
 register = template.Library()
 
 
 @register.inclusion_tag("people/_network_link.html", takes_context=True)
 def network_case_link(context, case):
-    """A link to the network around ``case`` (already visible) for police and secretariat."""
-    return {"show": can_use(context["request"].user), "case": case}
+    """A link to the network around ``case`` (already visible) for police and secretariat,
+    where the network shows its people (``cases_in_view``; not a case seen by status only)."""
+    user = context["request"].user
+    show = can_use(user) and cases_in_view(user).filter(pk=case.pk).exists()
+    return {"show": show, "case": case}
 
 
 @register.inclusion_tag("people/_merge_link.html", takes_context=True)

@@ -128,10 +128,19 @@ def test_police_who_handle_both_see_the_two_cases_linked_by_the_phone(
     assert link in client.get(detail).content.decode()
 
 
+def _breakglass(user, case):
+    from sigap.privacy.services import breakglass_open
+
+    return breakglass_open(
+        user=user, case_number=case.number, reason="Korban dalam bahaya, perlu tindakan segera."
+    )
+
+
 def test_a_user_who_sees_one_case_gets_the_other_only_as_another_agencys_case(
     client, two_cases, secretariat_user
 ):
     case1, case2 = two_cases
+    _breakglass(secretariat_user, case2)  # full view of case 2 (its agency reported it only)
     net = network.network_around(secretariat_user, case=case2)
     assert _case_nodes(net) == {case2.number}
     assert not _linked(net, case1, case2)
@@ -144,9 +153,10 @@ def test_a_user_who_sees_one_case_gets_the_other_only_as_another_agencys_case(
     node_rows = body.split('id="h-nodes"')[1]
     assert "Kasus di lembaga lain" in node_rows
     svg = _svg(body)
-    assert "kasus di lembaga lain" in svg and case1.number not in svg and "Perekrut" not in svg
+    assert "kasus di lembaga lain" in svg and case1.number not in svg
+    assert "Perekrut Satu" not in svg
     assert case1.number not in body and str(case1.public_id) not in body
-    for secret in (PHONE_1, PHONE_2, "Perekrut Satu", "Korban Sintetis"):
+    for secret in (PHONE_1, "Perekrut Satu", "Korban Sintetis"):  # case 1's
         assert secret not in body
     assert reverse("privacy:breakglass") in body
     # and the case they do not see stays 404 for them
@@ -230,3 +240,34 @@ def test_queries_stay_bounded(client, two_cases, police_officer, django_assert_m
     # rule's own two lookups per participant shown (break-glass, open referral): 6 here.
     with django_assert_max_num_queries(27 + 4 * 6):
         client.get(reverse("people:network-case", args=[case1.public_id]))
+
+
+def test_secretariat_gets_no_network_of_a_case_it_sees_by_status_only(
+    client, secretariat_user, caseworker_a, areas
+):
+    """A case the secretariat's agency reported and UPT PPA handles is seen by status only:
+    its network would show its persons (a child's initials), their roles, the journey's
+    stages and identifiers. 403, no link on the case page, nothing expanded; a person of it
+    is 404 on the person network."""
+    from sigap.cases.services import PersonData, case_open, case_report
+
+    case = case_report(
+        actor=secretariat_user,
+        intake_channel="kelurahan_report",
+        report_area=areas["31.71.01.1001"],
+        summary="Kasus sintetis.",
+        victims=[PersonData("Bunga Rahasianet", sex="F", date_of_birth=date(2014, 2, 2))],
+    )
+    case = case_open(case=case, actor=caseworker_a)
+    _suspect(case, caseworker_a, "Perekrut Rahasia", PHONE_1)
+    net = network.network_around(secretariat_user, case=case)
+    assert net.graph.number_of_nodes() == 0
+    assert client.login(username=secretariat_user.username, password=TEST_PASSWORD)
+    url = reverse("people:network-case", args=[case.public_id])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "B. R." not in response.content.decode()
+    detail = client.get(reverse("cases:case-detail", args=[case.public_id]))
+    assert detail.status_code == 200 and url not in detail.content.decode()
+    person = case.participants.get(role="victim").person
+    assert client.get(reverse("people:network-person", args=[person.public_id])).status_code == 404
