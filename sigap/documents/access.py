@@ -12,7 +12,10 @@
   (``sigap.justice.access``), also see the documents of its justice stages, and of the
   victims' restitution and LPSK protection (what ``sigap.rights.access`` shows them);
 - whatever the record: never a document about a child (or a person of unknown age) to anyone
-  but the handling team, never once the referral is declined or revoked;
+  but the handling team, never once the referral is declined or revoked, and never a
+  document about a person whose processing is restricted (``Person.identity_restricted``,
+  UU 27/2022 PDP Pasal 41), to anyone, the handling team included: the identity rule's
+  first clause (``identity_searchable_q``), as the case pages mask that person;
 - nobody else (secretariat, break-glass, auditors, leadership, superusers without a
   membership). Out of scope answers 404, like a document that does not exist.
 """
@@ -29,6 +32,7 @@ from sigap.cases.access import (
     REFERRAL_RECEIVER_ROLES,
     _referred_case_ids,
     case_scope_q,
+    identity_searchable_q,
     is_handling_team,
     membership_of,
 )
@@ -41,7 +45,17 @@ JUSTICE_RIGHTS = (RightCode.RESTITUTION, RightCode.PROTECTION)
 
 
 def document_scope_q(user) -> Q | None:
-    """Filter on ``CaseDocument`` for the documents ``user`` may see, or None for none."""
+    """Filter on ``CaseDocument`` for the documents ``user`` may see, or None for none
+    (the rules of the module docstring)."""
+    scope = _document_scope_q(user)
+    if scope is None:
+        return None
+    # A document about a restricted person is that person's data: nobody reads it while the
+    # restriction holds (the identity rule's restriction clause, in its query form).
+    return scope & (Q(participant__isnull=True) | identity_searchable_q("participant__person__"))
+
+
+def _document_scope_q(user) -> Q | None:
     membership = membership_of(user)
     if membership is None:
         return None

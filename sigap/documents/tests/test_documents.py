@@ -184,6 +184,26 @@ def test_child_documents_stay_with_the_handling_team(
     )
 
 
+def test_nobody_reads_the_documents_of_a_restricted_person(
+    client, open_case, caseworker_a, health_provider, victim
+):
+    """While a person's processing is restricted (UU 27/2022 PDP Pasal 41) their identity is
+    masked for everyone, the handling team included; so are the documents about them (a KTP
+    scan, a medical letter). The case's own documents stay with the team."""
+    send(open_case, caseworker_a, victim=victim)  # the provider would see an adult's document
+    about = _doc(caseworker_a, open_case, "Surat medis korban", participant=victim)
+    whole_case = _doc(caseworker_a, open_case, "Laporan polisi")
+    assert _sees(client, caseworker_a, about) and _sees(client, health_provider, about)
+    victim.person.identity_restricted = True
+    victim.person.save(update_fields=["identity_restricted"])
+    assert not _sees(client, caseworker_a, about)
+    assert not _sees(client, health_provider, about)
+    assert _sees(client, caseworker_a, whole_case)
+    client.force_login(caseworker_a)
+    page = client.get(reverse("cases:case-detail", args=[open_case.public_id])).content.decode()
+    assert "Laporan polisi" in page and "Surat medis korban" not in page
+
+
 @pytest.mark.parametrize(
     "persona", ["reporter_kemayoran", "caseworker_b", "secretariat_user", "leadership_user"]
 )
