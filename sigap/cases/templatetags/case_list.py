@@ -24,16 +24,19 @@ def case_row(context, case, stage_cell="", show_forms=False):
     "j F Y" in the active language), the status, ``stage_cell`` (already-escaped HTML from
     ``{% stage_cell %}``), "kecamatan / kelurahan" of the report, the handling agency (or
     "Not yet taken on") and, with ``show_forms``, the exploitation forms (or "Not recorded").
-    Handling agency and forms read "Not shown" on a row the user sees by status only
-    (``case_view_for(...).full`` false: a reporter's or a transferred case).
+    The handling agency reads "Not shown" on a row the user sees by status only
+    (``case_view_for(...).status_only``: a reporter's or a transferred case), the forms on
+    every row the user does not see in full (``.full``; a receiving agency's minimal view
+    names the handling agency, as its case page and export do, but not the forms).
     Values are escaped by ``format_html``; the case-page URL is reversed once per render."""
     url = row_url(context, "cases:case-detail", case.public_id)
     area = case.report_area
     place = format_html("{} / {}", area.parent.name, area.name) if area.parent_id else area.name
     request = context.get("request")
-    full = request is None or case_view_for(request.user, case, breakglass=False).full
+    view = None if request is None else case_view_for(request.user, case, breakglass=False)
+    full = view is None or view.full
     withheld = format_html('<span class="masked">{}</span>', _("Not shown"))
-    if not full:  # status only: number, dates, status, kelurahan (docs/access-model.md)
+    if view is not None and view.status_only:  # number, dates, status, kelurahan only
         agency = withheld
     elif case.handling_agency_id:
         agency = format_html("{}", case.handling_agency)

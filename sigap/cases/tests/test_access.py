@@ -257,3 +257,22 @@ def test_reporter_case_list_neither_shows_nor_filters_by_a_status_only_cases_con
     client.force_login(caseworker_a)
     page = client.get(url + "?exploitation_form=forced_labour").content.decode()
     assert open_case.number in page and "<td>Kerja paksa</td>" in page
+
+
+def test_receiving_agency_case_list_names_the_handling_agency_as_its_case_page(
+    client, open_case, caseworker_a, health_provider
+):
+    """A service provider's minimal view names the handling agency (its case page and export
+    do): the list row must not read "Not shown" for it, while the forms stay hidden."""
+    from django.urls import reverse
+
+    from sigap.referrals.tests.conftest import send
+
+    send(open_case, caseworker_a, victim=open_case.participants.order_by("id").first())
+    view = case_view_for(health_provider, open_case)
+    assert view.referral_only and not view.status_only and not view.full
+    client.force_login(health_provider)
+    page = client.get(reverse("cases:case-list")).content.decode()
+    row = page.split(open_case.number, 1)[1].split("</tr>", 1)[0]
+    assert str(open_case.handling_agency) in row
+    assert "Kerja paksa" not in row
