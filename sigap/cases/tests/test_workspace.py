@@ -254,3 +254,30 @@ def test_timeline_section_pages_with_a_link(client, open_case, caseworker_a):
     html = client.get(_section(open_case, "timeline")).content.decode()
     assert html.count('class="tl-') == 25
     assert "?before=" in html and "skip=" in html
+
+
+def test_a_provider_reads_that_nothing_is_shown_for_its_role_not_that_nothing_exists(
+    client, open_case, caseworker_a, health_provider
+):
+    """A police report is recorded; the provider, who does not read the justice process,
+    must not be told "Nothing recorded yet" (false) nor that a record exists: the justice
+    tab says nothing is recorded that its role may see, and the documents tab is not blank."""
+    from sigap.justice.services import police_report_add
+
+    _refer(open_case, caseworker_a, _victims(open_case)[0])
+    police_report_add(
+        case=open_case,
+        actor=caseworker_a,
+        number="LP/1/2026",
+        unit="Polres Jakarta Pusat",
+        reported_on=timezone.localdate(),
+    )
+    client.force_login(caseworker_a)
+    team = client.get(_section(open_case, "justice")).content.decode()
+    assert "Belum ada yang dicatat" not in team  # the team reads the report
+    client.force_login(health_provider)
+    justice = client.get(_section(open_case, "justice")).content.decode()
+    assert "Belum ada yang dicatat" not in justice and "LP/1/2026" not in justice
+    assert "Tidak ada catatan yang dapat dilihat peran Anda." in justice
+    documents = client.get(_section(open_case, "documents")).content.decode()
+    assert "Tidak ada dokumen yang dapat dilihat peran Anda." in documents

@@ -33,8 +33,9 @@ def _record_label(doc) -> str:
 @register.inclusion_tag("documents/_case_section.html", takes_context=True)
 def documents_case_section(context, case):
     """The case's documents the user may see (kind, title, date, uploader, who it is about),
-    20 per page (``doc_page``), with the upload link for the handling team. Hidden for users
-    who may see none of them."""
+    20 per page (``doc_page``), with the upload link for the handling team. Left out of the
+    whole case page for users who may see none of them; on the documents tab they read that
+    there is no document their role may see (never whether one exists)."""
     request = context["request"]
     user = request.user
     team = is_handling_team(user, case)
@@ -48,7 +49,10 @@ def documents_case_section(context, case):
             about = doc.participant.person.full_name
         rows.append({"doc": doc, "about": about, "record": _record_label(doc)})
     return {
-        "show": team or bool(rows),
+        # Shown to the team, where there is a document, and on the documents tab itself
+        # (an empty tab reads as broken; its text says nothing of hidden documents).
+        "show": team or bool(rows) or context.get("section") == "documents",
+        "team": team,
         "case": case,
         "page": page,
         "rows": rows,

@@ -121,9 +121,12 @@ def test_secretariat_sees_no_merge_of_another_agencys_records(
     assert detail not in listing.content.decode()
     assert caseworker_a.get_full_name() not in listing.content.decode()
     assert client.get(detail).status_code == 404
-    assert client.post(
-        reverse("people:merge-undo", args=[merge.public_id]), {"reason": "x"}
-    ).status_code == 404
+    assert (
+        client.post(
+            reverse("people:merge-undo", args=[merge.public_id]), {"reason": "x"}
+        ).status_code
+        == 404
+    )
     merge.refresh_from_db()
     assert merge.undone_at is None
     client.force_login(leadership_user)  # not a merging role
