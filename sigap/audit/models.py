@@ -91,5 +91,9 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64)
     last_seq = models.BigIntegerField(default=0)
 
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+
     def __str__(self) -> str:
         return self.last_hash[:12]

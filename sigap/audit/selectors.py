@@ -24,6 +24,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from sigap.audit.history import READ_SUFFIXES
 from sigap.audit.models import AuditEvent
 
 ACCESS_LOG_PAGE_SIZE = 50
@@ -225,17 +226,15 @@ def audit_action_choices(*, user) -> list[str]:
 
 HISTORY_PAGE_SIZE = 50
 
-#: Read-only actions left out of the change history (they are in the access log instead).
-_READ_SUFFIXES = (".view", ".download", ".export", ".print")
-
 
 def case_change_history(*, user, case) -> QuerySet[AuditEvent]:
     """Changes made to ``case``, its participants, people, referrals and plans, newest first.
 
     For the case team: empty unless ``case_view_for(user, case).full`` (the one case rule,
     sigap.cases.access; the caller fetched ``case`` through ``Case.objects.visible_to``).
-    Reads (views, downloads, exports) are left out. Each row's ``changes`` reads through
-    :func:`sigap.audit.history.change_rows` (identity values masked). Paginate with
+    Reads (views, downloads, exports, prints: ``sigap.audit.history.READ_SUFFIXES``) are left
+    out. Each row's ``changes`` reads through :func:`sigap.audit.history.describe_events`
+    (labels in the reader's language, identity values masked). Paginate with
     ``HISTORY_PAGE_SIZE``; one query per page.
     """
     from sigap.cases.access import case_view_for  # noqa: PLC0415 - audit must not import cases early
@@ -244,7 +243,7 @@ def case_change_history(*, user, case) -> QuerySet[AuditEvent]:
         return AuditEvent.objects.none()
     targets = _case_targets(case, plans=True)
     reads = Q()
-    for suffix in _READ_SUFFIXES:
+    for suffix in READ_SUFFIXES:
         reads |= Q(action__endswith=suffix)
     qs = AuditEvent.objects.filter(targets).exclude(reads)
     return _with_actor(_without_other_cases_person_rows(qs, user=user, case=case)).order_by("-id")

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sigap.audit.forms import AuditEventFilterForm
-from sigap.audit.history import change_rows
+from sigap.audit.history import describe_events
 from sigap.audit.selectors import (
     ACCESS_LOG_PAGE_SIZE,
     EVENT_LIST_PAGE_SIZE,
@@ -96,6 +96,5 @@ def case_history(request, public_id):
     page = Paginator(case_change_history(user=request.user, case=case), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    for event in page.object_list:
-        event.change_rows = change_rows(event.changes)
+    describe_events(page.object_list)
     return render(request, "audit/case_history.html", {"case": case, "page": page})

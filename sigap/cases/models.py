@@ -232,6 +232,8 @@ class CaseExploitation(ChoiceDisplayMixin, models.Model):
     form = models.CharField(max_length=32, choices=ExploitationForm.choices, db_index=True)
 
     class Meta:
+        verbose_name = _("exploitation form of a case")
+        verbose_name_plural = _("exploitation forms of cases")
         constraints = [
             models.UniqueConstraint(fields=["case", "form"], name="uniq_case_exploitation"),
         ]
@@ -248,6 +250,8 @@ class CaseCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
         constraints = [
             models.UniqueConstraint(fields=["prefix", "year"], name="uniq_case_counter"),
         ]
@@ -529,6 +533,8 @@ class CaseNameToken(models.Model):
     case_id = models.BigIntegerField()
 
     class Meta:
+        verbose_name = _("victim name word (search)")
+        verbose_name_plural = _("victim name words (search)")
         managed = False
         db_table = "cases_casenametoken"
 

@@ -264,9 +264,14 @@ def case_report(
         actor=actor,
         action="case.report",
         target=case,
+        # Codes of the report, readable in the change history; the summary (free text) and the
+        # SIMFONI number by name only.
         changes={
-            "fields": ["summary", "intake_channel", "report_area", "modus", "exploitation_forms"]
-            + (["simfoni_number"] if simfoni_number else []),
+            "fields": ["summary"] + (["simfoni_number"] if simfoni_number else []),
+            "intake_channel": intake_channel,
+            "report_area": report_area.code,
+            "modus": modus,
+            "exploitation_forms": sorted(forms),
             "victims_added": len(victims or []),
             "victims_linked": sum(1 for v in victims or [] if v.link_to is not None),
         },

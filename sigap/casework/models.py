@@ -62,6 +62,8 @@ class AssessmentNeed(models.Model):
     note = models.CharField(_("note"), max_length=1000, blank=True)
 
     class Meta:
+        verbose_name = _("assessed need")
+        verbose_name_plural = _("assessed needs")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "domain"], name="uniq_assessment_domain"),
@@ -151,6 +153,8 @@ class PlannedService(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("planned service")
+        verbose_name_plural = _("planned services")
         ordering = ["due_on", "id"]
 
     def __str__(self) -> str:
@@ -361,6 +365,8 @@ class DigestLog(models.Model):
     items = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("daily digest sent")
+        verbose_name_plural = _("daily digests sent")
         constraints = [
             models.UniqueConstraint(fields=["user", "sent_on"], name="uniq_digest_per_day"),
         ]
@@ -421,6 +427,8 @@ class ConferenceDecision(models.Model):
     )
 
     class Meta:
+        verbose_name = _("case conference decision")
+        verbose_name_plural = _("case conference decisions")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(

@@ -116,6 +116,8 @@ class SuspectRole(models.Model):
     role = models.CharField(_("role"), max_length=24, choices=SuspectRoleCode.choices)
 
     class Meta:
+        verbose_name = _("suspect's role")
+        verbose_name_plural = _("suspects' roles")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["participant", "role"], name="uniq_suspect_role"),
@@ -134,6 +136,8 @@ class Charge(models.Model):
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="charges")
 
     class Meta:
+        verbose_name = _("charge (article)")
+        verbose_name_plural = _("charges (articles)")
         ordering = ["article__sort_order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["participant", "article"], name="uniq_charge"),

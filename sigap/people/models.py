@@ -24,6 +24,8 @@ class PersonKey(models.Model):
     key = models.CharField(max_length=20)
 
     class Meta:
+        verbose_name = _("person blocking key")
+        verbose_name_plural = _("person blocking keys")
         constraints = [
             models.UniqueConstraint(fields=["key", "person"], name="uniq_person_key"),
         ]
@@ -91,6 +93,10 @@ class SharedIdentifier(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    class Meta:
+        verbose_name = _("identifier shared across cases")
+        verbose_name_plural = _("identifiers shared across cases")
+
     def __str__(self) -> str:
         return f"SharedIdentifier {self.public_id}"
 
@@ -117,6 +123,8 @@ class PersonMerge(BaseModel):
     undo_reason = models.TextField(blank=True, max_length=2000)
 
     class Meta:
+        verbose_name = _("person merge")
+        verbose_name_plural = _("person merges")
         ordering = ["-created_at", "-id"]
         constraints = [
             # A person is merged into another at most once at a time.
@@ -168,6 +176,8 @@ class AdClusterRun(BaseModel):
     objects = AdClusterRunQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("recruitment ad clustering run")
+        verbose_name_plural = _("recruitment ad clustering runs")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["owner", "created_at"], name="adrun_owner_created_idx")]
 
@@ -199,6 +209,8 @@ class LinkRun(BaseModel):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("record linkage run")
+        verbose_name_plural = _("record linkage runs")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -239,6 +251,8 @@ class LinkSuggestion(BaseModel):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("suggested pair of persons")
+        verbose_name_plural = _("suggested pairs of persons")
         ordering = ["-match_weight", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["person_a", "person_b"], name="uniq_link_pair"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sigap.core.models import BaseModel
 from sigap.reports.choices import ExportDataset, ExportFormat, ExportStatus
@@ -55,6 +56,8 @@ class ExportJob(BaseModel):
     objects = ExportJobQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["owner", "-created_at"], name="exportjob_owner_recent")]
 

@@ -246,6 +246,8 @@ class ActionItemReminder(models.Model):
     recipients = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("action item reminder")
+        verbose_name_plural = _("action item reminders")
         constraints = [
             models.UniqueConstraint(fields=["action_item", "stage"], name="uniq_tf_reminder"),
         ]
@@ -262,6 +264,8 @@ class CarriedItem(models.Model):
     carried_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("action item carried over")
+        verbose_name_plural = _("action items carried over")
         ordering = ["meeting", "action_item__due_on"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "action_item"], name="uniq_tf_carry"),
@@ -352,6 +356,8 @@ class IndicatorTarget(models.Model):
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
 
     class Meta:
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
         ordering = ["indicator", "year"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "year"], name="uniq_tf_target_year"),

@@ -1,10 +1,13 @@
 """Change history (issue 7 finding 6): old and new values kept, identity/free text masked, and a
 history page for the case team only."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from sigap.audit.history import MASK, change_rows, masked_diff
+from sigap.audit.history import MASK, change_lines, masked_diff
 from sigap.audit.models import AuditEvent
 from sigap.casework import services
 
@@ -22,10 +25,24 @@ def test_masked_diff_keeps_old_and_new_values_and_masks_identity():
     assert "Siti" not in str(diff) and "3171" not in str(diff)
 
 
-def test_change_rows_reads_new_and_old_shapes():
-    rows = change_rows({"diff": {"status": {"old": "a", "new": "b"}}, "fields": ["phone"]})
-    assert ("status", "a", "b") in rows and ("phone", MASK, MASK) in rows
-    assert change_rows({"status": ["open", "closed"]}) == [("status", "open", "closed")]
+def test_change_lines_read_new_and_old_shapes():
+    def lines(changes, action="plan.update", target="casework.caseplan"):
+        event = SimpleNamespace(action=action, target_type=target, changes=changes)
+        with translation.override("id"):
+            return [(line.label, line.old, line.new) for line in change_lines(event)]
+
+    rows = lines({"diff": {"status": {"old": "draft", "new": "submitted"}, "goals": {"old": "x"}}})
+    assert ("Status", "Draf", "Diajukan untuk persetujuan") in rows and (
+        "Tujuan",
+        MASK,
+        MASK,
+    ) in rows
+    assert lines({"status": ["open", "closed"]}, "case.close", "cases.case") == [
+        ("Status", "Ditangani", "Ditutup")
+    ]
+    assert lines({"fields": ["phone", "summary"]}, "case.report", "cases.case") == [
+        ("Dicatat (nilainya tidak disimpan di log)", None, "Telepon, Ringkasan kejadian")
+    ]
 
 
 def test_plan_update_records_old_and_new_values_with_goals_masked(
@@ -59,7 +76,8 @@ def test_history_page_shows_changes_to_the_case_team(
     response = client.get(reverse("audit:case-history", args=[open_case.public_id]))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "health_rehab" in body and MASK in body
+    assert "health_rehab" not in body and MASK in body
+    assert "Layanan: Rehabilitasi kesehatan → –" in " ".join(body.split())
     assert "Rahasia" not in body
     assert victim.person.full_name not in body
     events = list(response.context["page"].object_list)
