@@ -61,25 +61,27 @@ def has_breakglass(user, case) -> bool:
     return Grant.objects.active().filter(user=user, case=case).exists()
 
 
-def case_scope_q(user, *, breakglass: bool = True) -> Q | None:
+def case_scope_q(user, *, breakglass: bool = True, prefix: str = "") -> Q | None:
     """Filter for the cases ``user`` may see, or None for none at all (see _role_scope_q),
     widened by the user's unexpired break-glass grants (issue 3 §4; audited, time-limited).
 
     ``breakglass=False``: without the grants, for work an emergency does not justify. A grant
     opens one case for a victim's safety or an urgent legal duty (docs/access-model.md), not
     register-wide work such as the review of duplicate persons (``sigap.people.linkage``).
+    ``prefix``: the path from the queried model to ``Case`` (``"case__"`` for referrals), so
+    that a query on another model joins the case instead of listing its ids.
     """
-    q = _role_scope_q(user)
+    q = _role_scope_q(user, prefix=prefix)
     membership = membership_of(user)
     if membership is None:
         return q
     if breakglass and membership.role in BREAKGLASS_ROLES:
-        grants = Q(pk__in=_breakglass_case_ids(user))
+        grants = Q(**{f"{prefix}pk__in": _breakglass_case_ids(user)})
         return grants if q is None else q | grants
     return q
 
 
-def _role_scope_q(user) -> Q | None:
+def _role_scope_q(user, *, prefix: str = "") -> Q | None:
     """Filter for the cases ``user`` may see, or None for none at all.
 
     - case manager / supervisor: cases their agency handles or reported; at a UPT PPA also
@@ -91,50 +93,103 @@ def _role_scope_q(user) -> Q | None:
     - police, prosecutor (Kejari), LPSK: cases referred to their agency (not declined or
       revoked);
     - leadership, auditor, platform admin: none (aggregates or audit only).
+
+    ``prefix``: as for ``case_scope_q``.
     """
     membership = membership_of(user)
     if membership is None:
         return None
     agency, role = membership.agency, membership.role
+
+    def f(**kw):
+        return Q(**{prefix + k: v for k, v in kw.items()})
+
     if role in CASE_TEAM_ROLES:
-        q = Q(handling_agency=agency) | Q(reporting_agency=agency)
+        q = f(handling_agency=agency) | f(reporting_agency=agency)
         if agency.kind == AgencyKind.UPT_PPA:
-            q |= Q(status="reported", handling_agency__isnull=True)
+            q |= f(status="reported", handling_agency__isnull=True)
         return q
     if role == Role.SECRETARIAT:
-        return Q(handling_agency=agency) | Q(reporting_agency=agency)
+        return f(handling_agency=agency) | f(reporting_agency=agency)
     if role == Role.REPORTER:
-        return Q(reporting_agency=agency)
+        return f(reporting_agency=agency)
     if role == Role.SERVICE_PROVIDER:
-        return Q(pk__in=_referred_case_ids(agency, open_only=True))
+        return f(pk__in=_referred_case_ids(agency, open_only=True))
     if role in JUSTICE_RECEIVER_ROLES:
-        return Q(pk__in=_referred_case_ids(agency, open_only=False))
+        return f(pk__in=_referred_case_ids(agency, open_only=False))
     return None
 
 
 def referral_scope_q(user) -> Q | None:
     """Filter for the referrals ``user`` may see, or None for none.
 
-    Case team and secretariat: the referrals of the cases they may see (``case_scope_q``, the
-    one case rule), so a referral never shows the number of a case that is 404 for them;
-    service providers, police, prosecutors and LPSK: referrals addressed to their agency
-    (they answer them: their inbox);
-    others: none. A case manager at an agency that receives a referral does not see it: the
+    Case team and secretariat: the referrals of the cases they see in full (``full_view_q``,
+    the one view rule), plus those their own agency sent on a case still in their scope
+    (``case_scope_q``; e.g. sent while it handled the case, before a transfer). Not the other
+    referrals of a case they see by status only (one their agency reported but another
+    handles): a referral's service, reasons and delivery notes are the case's content. Never
+    a referral of a case that is 404 for them.
+    Service providers, police, prosecutors and LPSK: referrals addressed to their agency
+    (they answer them: their inbox).
+    Others: none. A case manager at an agency that receives a referral does not see it: the
     receiving agency's service-provider or police users answer it (issue 7 finding 1).
+
+    Joins the case (``case__...``) rather than listing case ids, so a referral list is read
+    along the referral indexes whatever the number of the agency's cases.
     """
     membership = membership_of(user)
     if membership is None:
         return None
     agency, role = membership.agency, membership.role
     if role in CASE_TEAM_ROLES or role == Role.SECRETARIAT:
-        cases = case_scope_q(user)
-        if cases is None:
-            return None
-        Case = apps.get_model("cases", "Case")  # noqa: N806
-        return Q(case_id__in=Case.objects.filter(cases).values("pk"))
+        full = full_view_q(user, prefix="case__")
+        scope = case_scope_q(user, prefix="case__")
+        sent = None if scope is None else Q(from_agency=agency) & scope
+        if full is None or sent is None:
+            return full if sent is None else sent
+        return full | sent
     if role in REFERRAL_RECEIVER_ROLES:
         return Q(to_agency=agency)
     return None
+
+
+def _full_view_rule(role) -> tuple[bool, bool]:
+    """The one view rule's ``full`` before break-glass, for a case within the user's scope,
+    as the two handling states that give it: (the case is handled by the user's own agency,
+    the case is not yet handled by any agency). Case team: both (its cases and the intake
+    queue); secretariat: its agency's handled cases only; every other role: neither.
+    ``case_view_for`` asks it of one case, ``full_view_q`` turns it into a filter."""
+    if role in CASE_TEAM_ROLES:
+        return True, True
+    if role == Role.SECRETARIAT:
+        return True, False
+    return False, False
+
+
+def full_view_q(user, *, breakglass: bool = True, prefix: str = "") -> Q | None:
+    """Filter for the cases ``user`` sees in full (``case_view_for(...).full``), or None for
+    none: the cases of ``case_scope_q`` whose handling state gives the full view
+    (``_full_view_rule``, which ``case_view_for`` reads too), plus, for the roles that may
+    break glass, the cases of the user's unexpired grants (``breakglass=False``: without
+    them). ``prefix``: as for ``case_scope_q``. Plain columns of the case (and the grants'
+    ids): index-served, no query over the agency's cases before the filter is used.
+
+    ``sigap/cases/tests/test_access.py`` checks that it agrees with ``case_view_for`` for
+    every role, agency relation and status, with and without a grant."""
+    membership = membership_of(user)
+    if membership is None:
+        return None
+    own, unhandled = _full_view_rule(membership.role)
+    held = Q(**{f"{prefix}handling_agency": membership.agency}) if own else None
+    if unhandled:
+        none_yet = Q(**{f"{prefix}handling_agency__isnull": True})
+        held = none_yet if held is None else held | none_yet
+    scope = None if held is None else _role_scope_q(user, prefix=prefix)
+    q = None if scope is None else scope & held
+    if breakglass and membership.role in BREAKGLASS_ROLES:
+        grants = Q(**{f"{prefix}pk__in": _breakglass_case_ids(user)})
+        q = grants if q is None else q | grants
+    return q
 
 
 @dataclass(frozen=True)
@@ -168,9 +223,8 @@ def case_view_for(user, case, *, breakglass: bool = True) -> CaseView:
     )
     team = role in CASE_TEAM_ROLES
     is_open = case.status != "closed"
-    full = (team and (handles or case.handling_agency_id is None)) or (
-        role == Role.SECRETARIAT and handles
-    )
+    own, unhandled = _full_view_rule(role)
+    full = (own and handles) or (unhandled and case.handling_agency_id is None)
     if not full and breakglass and role in BREAKGLASS_ROLES:
         full = has_breakglass(user, case)
     return CaseView(
@@ -229,17 +283,11 @@ def in_full_view(user, cases):
     identification) may use, so that a reporter (status only) or a service provider (minimal
     view) cannot read hidden fields back from a count or a filter over one or two cases.
 
-    The rule is asked through :func:`case_views` (one grouped query, plus the user's
-    break-glass grants). Returns a queryset; the caller's filters and ordering are kept."""
-    table = case_views(user, cases)
-    full = Q(pk__in=[])
-    for (h, r, s), view in table.by_key.items():
-        if view.full:
-            full |= Q(handling_agency_id=h, reporting_agency_id=r, status=s)
-    for pk, (_key, view) in table.granted.items():
-        if view.full:
-            full |= Q(pk=pk)
-    return cases.filter(full)
+    The rule is asked through :func:`full_view_q` (a filter on the case's own columns and
+    the user's break-glass grants; no query of its own). Returns a queryset; the caller's
+    filters and ordering are kept."""
+    full = full_view_q(user)
+    return cases.none() if full is None else cases.filter(full)
 
 
 def is_protected_child(participant) -> bool:

@@ -33,7 +33,7 @@ class ReferralQuerySet(models.QuerySet):
     """Query vocabulary for referrals."""
 
     def visible_to(self, user) -> "ReferralQuerySet":
-        """Referrals from or to the user's agency, or on a case the user may see."""
+        """The referrals ``user`` may see: the one rule, ``cases.access.referral_scope_q``."""
         from sigap.cases.access import referral_scope_q
 
         q = referral_scope_q(user)

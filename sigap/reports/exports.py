@@ -356,10 +356,10 @@ def _csv_copy(user, cases, fh, *, headers: list[str], progress=None) -> int:
 
     Nothing of the access rule moves into SQL: :func:`case_view_for` is asked in Python once
     per distinct (handling agency, reporting agency, status) of the exported cases, and once
-    per case under a break-glass grant (:func:`sigap.cases.access.case_views`, which
-    ``in_full_view`` also calls), and its two answers
-    that shape a row (``full``, ``status_only``) are joined to the rows as a small table; a
-    case whose key is missing (it changed meanwhile) gets the most restrictive answer. Text
+    per case under a break-glass grant (:func:`sigap.cases.access.case_views`), and its two
+    answers that shape a row (``full``, ``status_only``) are joined to the rows as a small
+    table; a case whose key is missing (it changed meanwhile) gets the most restrictive
+    answer. Text
     from data goes through the formula-safe rule of :mod:`sigap.core.tabular` (the same
     :data:`FORMULA_PREFIXES`), labels through :func:`formula_safe` before they are sent.
     A value holding a line break would get CRLF inside its quotes (names of areas and

@@ -276,3 +276,167 @@ def test_receiving_agency_case_list_names_the_handling_agency_as_its_case_page(
     row = page.split(open_case.number, 1)[1].split("</tr>", 1)[0]
     assert str(open_case.handling_agency) in row
     assert "Kerja paksa" not in row
+
+
+# --- full_view_q: the query form of case_view_for(...).full -----------------------------------
+
+# (persona, agency code): every role whose full view the rule decides, at its own agency; a
+# case team at a UPT PPA (intake queue) and at another agency.
+FULL_VIEW_PERSONAS = [
+    (Role.CASE_MANAGER, "upt-ppa-dki"),
+    (Role.SUPERVISOR, "upt-ppa-dki"),
+    (Role.CASE_MANAGER, "sudin-sosial-jakpus"),
+    (Role.SUPERVISOR, "sudin-sosial-jakpus"),
+    (Role.SECRETARIAT, "sudin-ppapp-jakpus"),
+    (Role.REPORTER, "kelurahan-31-71-03-1001"),
+    (Role.SERVICE_PROVIDER, "sudin-kesehatan-jakpus"),
+    (Role.POLICE, "polres-jakpus-ppa"),
+]
+OTHER_AGENCIES = ("pemkot-jakpus", "kejari-jakpus")
+
+
+@pytest.fixture
+def every_relation(reporter_kemayoran, areas):
+    """For each persona's agency X: cases X handles (reported by X or another agency), cases
+    X only reported (another handles), intake cases (no handling agency; reported by X or by
+    another), and cases of other agencies only, each reported, open and closed; plus an open
+    referral to the provider (sent by the handling agency, else UPT PPA) and to police (sent
+    by the reporting agency) on every case."""
+    from sigap.referrals.models import Referral
+
+    template = report_case(actor=reporter_kemayoran, areas=areas)
+    victim = template.participants.order_by("id").first()
+    agencies = {a.code: a for a in Agency.objects.all()}
+    other, other2 = (agencies[c] for c in OTHER_AGENCIES)
+    shapes = set()
+    for _role, code in FULL_VIEW_PERSONAS:
+        x = agencies[code]
+        shapes |= {(x, other), (x, x), (other, x), (None, x), (None, other), (other, other2)}
+    cases = []
+    now = timezone.now()
+    for n, (handling, reporting) in enumerate(sorted(shapes, key=lambda s: (str(s[0]), str(s[1])))):
+        for status in ("reported", "open", "closed"):
+            cases.append(
+                Case.objects.create(
+                    number=f"TPPO-TEST-{n:03d}-{status}",
+                    intake_channel=template.intake_channel,
+                    reported_on=template.reported_on,
+                    reporting_agency=reporting,
+                    report_area=template.report_area,
+                    handling_agency=handling,
+                    summary="Sintetis.",
+                    status=status,
+                    opened_at=now if status != "reported" else None,
+                    closed_at=now if status == "closed" else None,
+                    created_by=reporter_kemayoran,
+                )
+            )
+    service = {
+        "sudin-kesehatan-jakpus": Service.objects.get(code="health_rehab"),
+        "polres-jakpus-ppa": Service.objects.get(code="law_enforcement"),
+    }
+    for case in cases:
+        # Sent by the handling agency (or UPT PPA) and by the reporting agency: "its own".
+        senders = (case.handling_agency or agencies["upt-ppa-dki"], case.reporting_agency)
+        for sender, (code, svc) in zip(senders, service.items(), strict=True):
+            if sender == agencies[code]:  # (no referral to oneself)
+                sender = other
+            # Written directly: the shapes above are not reachable through the services.
+            Referral.objects.create(
+                case=case,
+                victim=victim,
+                from_agency=sender,
+                to_agency=agencies[code],
+                service=svc,
+                sharing_basis="public_task",
+                legal_reference="UU 21/2007 Pasal 51",
+                sent_by=reporter_kemayoran,
+                sent_at=now,
+                due_on=now.date(),
+            )
+    return cases
+
+
+def _assert_full_view_q_is_case_view_for(user, cases, *, breakglass=True):
+    from sigap.cases.access import full_view_q, in_full_view
+
+    q = full_view_q(user, breakglass=breakglass)
+    in_q = set() if q is None else set(Case.objects.filter(q).values_list("pk", flat=True))
+    visible = set(Case.objects.visible_to(user, breakglass=breakglass).values_list("pk", flat=True))
+    for case in cases:
+        expected = case.pk in visible and case_view_for(user, case, breakglass=breakglass).full
+        relation = (case.handling_agency_id, case.reporting_agency_id, case.status)
+        assert (case.pk in in_q) == expected, (user.membership.role, relation)
+    if breakglass:
+        scope = Case.objects.visible_to(user)
+        assert set(in_full_view(user, scope).values_list("pk", flat=True)) == in_q
+
+
+@pytest.mark.parametrize(("role", "code"), FULL_VIEW_PERSONAS)
+def test_full_view_q_agrees_with_case_view_for_everywhere(every_relation, make_user, role, code):
+    """``Case.objects.filter(full_view_q(user))`` holds a case exactly when the case is
+    visible to the user and ``case_view_for(user, case).full``: for every role, relation of
+    the user's agency to the case (handles, reported only, intake, other) and status."""
+    user = make_user(role, code)
+    _assert_full_view_q_is_case_view_for(user, every_relation)
+
+
+@pytest.mark.parametrize(("role", "code"), FULL_VIEW_PERSONAS)
+def test_full_view_q_follows_break_glass_grants(every_relation, make_user, role, code):
+    """Under an active grant a break-glass role sees the case in full (and not after it has
+    expired); ``breakglass=False`` leaves the grant out, as ``case_view_for`` does."""
+    from datetime import timedelta
+
+    from sigap.privacy.models import BreakGlassGrant
+
+    user = make_user(role, code)
+    agency = Agency.objects.get(code=code)
+    # A case of other agencies only, and one the user's agency reported but another handles.
+    out_of_view = [
+        c
+        for c in every_relation
+        if c.status == "open"
+        and c.handling_agency_id not in (None, agency.pk)
+        and c.handling_agency.code in OTHER_AGENCIES
+    ]
+    granted, expired = out_of_view[0], out_of_view[1]
+    reason = "Korban dalam bahaya, perlu data segera."
+    BreakGlassGrant.objects.create(
+        user=user, case=granted, reason=reason, expires_at=timezone.now() + timedelta(hours=1)
+    )
+    BreakGlassGrant.objects.create(
+        user=user, case=expired, reason=reason, expires_at=timezone.now() - timedelta(hours=1)
+    )
+    _assert_full_view_q_is_case_view_for(user, every_relation)
+    _assert_full_view_q_is_case_view_for(user, every_relation, breakglass=False)
+    from sigap.cases.access import full_view_q
+
+    q = full_view_q(user)
+    in_q = set() if q is None else set(Case.objects.filter(q).values_list("pk", flat=True))
+    may_break_glass = role in (Role.CASE_MANAGER, Role.SUPERVISOR, Role.SECRETARIAT, Role.POLICE)
+    assert (granted.pk in in_q) == may_break_glass
+    assert expired.pk not in in_q
+
+
+@pytest.mark.parametrize(("role", "code"), FULL_VIEW_PERSONAS)
+def test_referral_scope_is_full_view_plus_own_sent_referrals(every_relation, make_user, role, code):
+    """Case team and secretariat: a referral is visible exactly when its case is seen in full
+    or their agency sent it on a case in scope; receivers: addressed to them; others: none."""
+    from sigap.referrals.models import Referral
+
+    user = make_user(role, code)
+    agency = Agency.objects.get(code=code)
+    visible = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+    referrals = Referral.objects.filter(case__in=every_relation).select_related("case")
+    shown = set(Referral.objects.visible_to(user).values_list("pk", flat=True))
+    for r in referrals:
+        if role in (Role.CASE_MANAGER, Role.SUPERVISOR, Role.SECRETARIAT):
+            full = r.case_id in visible and case_view_for(user, r.case).full
+            sent = r.case_id in visible and r.from_agency_id == agency.pk
+            expected = full or sent
+        elif role in (Role.SERVICE_PROVIDER, Role.POLICE):
+            expected = r.to_agency_id == agency.pk
+        else:
+            expected = False
+        relation = (r.case.handling_agency_id, r.case.reporting_agency_id, r.case.status)
+        assert (r.pk in shown) == expected, (role, relation)
