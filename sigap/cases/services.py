@@ -626,8 +626,12 @@ def case_close(
     """Close a case handled by the actor's agency with a coded ``reason``.
 
     Open referrals of the case are revoked (and audited) since no service is owed on a closed
-    case. Raises ApplicationError if already closed or the actor's agency does not handle it;
-    ConflictError when ``expected_version`` is stale.
+    case. Its open tasks are cancelled the same way (``task.cancel`` with reason
+    ``case_closed``, one audit row each, nobody notified, as a task cancelled by hand):
+    closed work left open filled My work and the digest with overdue tasks nobody could act
+    on. Reintegration follow-ups stay open (``TaskQuerySet.ended_by_closure``): they check on
+    the victim after the case work ended. Raises ApplicationError if already closed or the
+    actor's agency does not handle it; ConflictError when ``expected_version`` is stale.
 
     Closing needs a supervisor's approval (issue 4): the UI and API close a case only through
     ``sigap.casework.services.closure_approve``, which passes ``approved_by`` (recorded in the
@@ -656,6 +660,19 @@ def case_close(
             changes={"reason": "case_closed"},
         )
         revoked += 1
+    cancelled = 0
+    now = timezone.now()
+    for task in case.tasks.ended_by_closure().select_for_update().order_by("pk"):
+        task.status = "cancelled"  # casework.choices.TaskStatus.CANCELLED (casework is rightward)
+        task.completed_at = now
+        task.save(update_fields=["status", "completed_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="task.cancel",
+            target=task,
+            changes={"status": ["open", "cancelled"], "reason": "case_closed"},
+        )
+        cancelled += 1
     case.status = CaseStatus.CLOSED
     case.closed_at = timezone.now()
     case.closure_reason = reason
@@ -679,6 +696,7 @@ def case_close(
             "status": ["open", "closed"],
             "reason": reason,
             "referrals_revoked": revoked,
+            "tasks_cancelled": cancelled,
             "approved_by": str(approved_by.public_id) if approved_by is not None else None,
         },
     )
@@ -690,7 +708,8 @@ def case_reopen(*, case: Case, actor, reason: str) -> Case:
     """Reopen a closed case with a written ``reason`` (kept as a case note; audited).
 
     The handling agency's case manager or supervisor only; status goes back to ``open`` and
-    the closure fields are cleared (the previous reason code is in the audit row). An
+    the closure fields are cleared (the previous reason code is in the audit row). Referrals
+    revoked and tasks cancelled by the closure stay so: the team sends or sets new ones. An
     anonymised case cannot be reopened.
     """
     case = Case.objects.select_for_update().get(pk=case.pk)

@@ -146,7 +146,7 @@ def caseload(*, user, today: date) -> list[CaseloadRow]:
         if entry["last"] is None or (row["last"] and row["last"] > entry["last"]):
             entry["last"] = row["last"]
     tasks = (
-        Task.objects.open()
+        Task.objects.actionable()
         .filter(assignee_user__in=managers)
         .values("assignee_user_id")
         .annotate(n=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sigap.cases.choices import ClosureReason
+from sigap.cases.choices import CaseStatus, ClosureReason
 from sigap.casework.choices import (
     PLAN_IN_PROGRESS,
     ClosureRequestStatus,
@@ -215,6 +215,20 @@ class ClosureRequest(BaseModel):
 class TaskQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=TaskStatus.OPEN)
+
+    def ended_by_closure(self):
+        """Open tasks that closing their case cancels (``cases.services.case_close``): every
+        kind but reintegration follow-ups, which check on the victim after the case work
+        ended (1, 3, 6 and 12 months, ``FOLLOW_UP_MONTHS``) and so outlive the closure."""
+        return self.open().exclude(kind=TaskKind.FOLLOW_UP)
+
+    def actionable(self):
+        """Open tasks still to be done: :meth:`open` without the ordinary tasks of closed
+        cases (closure cancels them; rows left open by a closure before that rule are not
+        work either). Follow-ups stay, whatever the case's status."""
+        return self.open().exclude(
+            models.Q(case__status=CaseStatus.CLOSED) & ~models.Q(kind=TaskKind.FOLLOW_UP)
+        )
 
 
 class Task(BaseModel):

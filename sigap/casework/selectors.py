@@ -297,7 +297,8 @@ def my_work(*, user, today: date | None = None) -> MyWork:
     - reintegration follow-ups of the user or their agency due within 14 days or overdue;
     - plans and closure requests waiting for a decision (supervisors with the permission);
     - the user's own open tasks.
-    Everything is limited to cases the user can see.
+    Everything is limited to cases the user can see; tasks are those still to be done
+    (``TaskQuerySet.actionable``: no ordinary task of a closed case, follow-ups stay).
     """
     today = today or _today()
     membership = membership_of(user)
@@ -311,11 +312,16 @@ def my_work(*, user, today: date | None = None) -> MyWork:
         .open()
         .filter(due_on__lt=today)
         .select_related("case", "service", "from_agency", "to_agency")
+        # A referral can be the agency's without its case being visible (e.g. sent before the
+        # case was handed over): the page links the number only where the case opens.
+        .annotate(case_visible=Exists(visible.filter(pk=OuterRef("case_id"))))
         .order_by("due_on", "id")
     )
     work.referrals_received = list(overdue.filter(to_agency=agency)[:MY_WORK_LIMIT])
     work.referrals_sent = list(overdue.filter(from_agency=agency)[:MY_WORK_LIMIT])
-    tasks = Task.objects.open().filter(case__in=visible).select_related("case", "assignee_user")
+    tasks = (
+        Task.objects.actionable().filter(case__in=visible).select_related("case", "assignee_user")
+    )
     work.followups = list(
         tasks.filter(
             Q(assignee_user=user) | Q(assignee_agency=agency, assignee_user__isnull=True),
@@ -365,7 +371,7 @@ def digest_items(*, user, today: date) -> DigestItems:
         return items
     visible = Case.objects.visible_to(user)
     tasks = (
-        Task.objects.open()
+        Task.objects.actionable()
         .filter(case__in=visible)
         .filter(
             Q(assignee_user=user) | Q(assignee_agency=membership.agency, assignee_user__isnull=True)

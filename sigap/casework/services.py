@@ -653,7 +653,8 @@ def closure_approve(
     *, closure: ClosureRequest, actor, expected_version: int | None = None
 ) -> ClosureRequest:
     """A supervisor approves: the case is closed with the requested reason
-    (:func:`sigap.cases.services.case_close`, which revokes open referrals). Audited with the
+    (:func:`sigap.cases.services.case_close`, which revokes open referrals and cancels open
+    tasks other than reintegration follow-ups). Audited with the
     requesting actor and the approver; the requester is notified.
 
     ``expected_version`` is the case version the supervisor saw (stale: ConflictError).

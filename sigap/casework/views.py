@@ -434,11 +434,13 @@ def closure_request(request, public_id):
             messages.success(request, _("Closure requested; a supervisor will decide."))
             return redirect("cases:case-detail", public_id=case.public_id)
     open_referrals = list(case.referrals.open().select_related("service", "to_agency"))
+    tasks_to_cancel = list(case.tasks.ended_by_closure().select_related("assignee_agency"))
     context = {
         "case": case,
         "form": form,
         "pending": pending,
         "open_referrals": open_referrals,
+        "tasks_to_cancel": tasks_to_cancel,
         "can_decide": can_approve(request.user, case, "casework.approve_closure"),
         **_closure_checks(request.user, case),
     }
@@ -470,11 +472,13 @@ def closure_decide(request, public_id):
             messages.success(request, _("Decision recorded."))
             return redirect("cases:case-detail", public_id=case.public_id)
     open_referrals = list(case.referrals.open().select_related("service", "to_agency"))
+    tasks_to_cancel = list(case.tasks.ended_by_closure().select_related("assignee_agency"))
     context = {
         "case": case,
         "form": form,
         "pending": pending,
         "open_referrals": open_referrals,
+        "tasks_to_cancel": tasks_to_cancel,
         **_closure_checks(request.user, case),
     }
     return render(request, "casework/closure_decide.html", context)

@@ -374,3 +374,33 @@ def test_seed_demo_prints_the_advice_before_the_bulk_part(
     err = capsys.readouterr().err
     assert ("max_wal_size is 1024 MB" in err) == advised
     assert "3/3 cases" in err
+
+
+def test_closed_cases_keep_no_open_task_but_follow_ups_in_templates_and_copies(demo_users):
+    """Closing a case cancels its open tasks (``case_close``) and the copies are copies of
+    the service-made templates: neither leaves an ordinary task open on a closed case (My
+    work listed hundreds, long overdue); follow-ups may stay open."""
+    from sigap.casework.models import Task
+
+    _seed(40, 20)
+    closed = Task.objects.filter(case__status="closed")
+    assert closed.filter(status="cancelled").exists()  # the seed closes cases with tasks
+    assert not closed.ended_by_closure().exists()
+    templates = closed.filter(case__number__in=_template_numbers())
+    assert templates.filter(status="cancelled").exists()
+    assert closed.exclude(pk__in=templates).filter(status="cancelled").exists()  # copies
+    # Each cancellation is audited, the copies' as their template's.
+    cancelled = set(closed.filter(status="cancelled").values_list("public_id", flat=True))
+    audited = set(
+        AuditEvent.objects.filter(action="task.cancel").values_list("target_public_id", flat=True)
+    )
+    assert cancelled <= audited
+
+
+def _template_numbers() -> list[str]:
+    """Numbers of the service-made cases: those with their own ``case.report`` audit row
+    written before the copies (audit rows of copies are written sealed, templates' are not)."""
+    ids = AuditEvent.objects.filter(action="case.report", seq__isnull=True).values_list(
+        "target_public_id", flat=True
+    )
+    return list(Case.objects.filter(public_id__in=list(ids)).values_list("number", flat=True))

@@ -100,3 +100,53 @@ def test_every_section_heading_writes_its_count_the_same_way(
             assert "h-overdue-reports" in ids and "h-tf-items" in ids
         for anchor, count in counts:
             assert re.fullmatch(r"\(\d+\)", count), (anchor, count)
+
+
+def test_my_work_leaves_out_ordinary_tasks_of_closed_cases_and_links_case_numbers(
+    client, open_case, caseworker_a
+):
+    """A task left open on a closed case (closed before closure cancelled tasks) is no work:
+    My work and the digest leave it out; a reintegration follow-up of that case stays. Each
+    case number links to the case page."""
+    from sigap.cases.models import Case
+    from sigap.casework.selectors import digest_items
+
+    _tasks(open_case, caseworker_a, caseworker_a, 2)  # both overdue
+    victim = open_case.participants.filter(role="victim").first()
+    services.followups_schedule(
+        case=open_case,
+        participant=victim,
+        start_on=timezone.localdate() - timedelta(days=40),
+        actor=caseworker_a,
+    )
+    Case.objects.filter(pk=open_case.pk).update(status="closed", closed_at=timezone.now())
+
+    client.force_login(caseworker_a)
+    response = client.get(reverse("casework:my-work"))
+    groups = {g.key: g for g in response.context["groups"]}
+    assert [t.kind for t in groups["tasks"].page.object_list] == ["follow_up"] * 4
+    assert [t.followup_month for t in groups["followups"].page.object_list] == [1]
+    body = response.content.decode()
+    assert "Tugas 00" not in body
+    link = reverse("cases:case-detail", args=[open_case.public_id])
+    assert f'<a href="{link}">{open_case.number}</a>' in body
+    assert client.get(link).status_code == 200
+
+    items = digest_items(user=caseworker_a, today=timezone.localdate())
+    assert [number for number, _what in items.overdue] == [open_case.number]  # the follow-up
+
+
+def test_closure_pages_name_the_tasks_the_closure_cancels(
+    client, open_case, caseworker_a, supervisor_a
+):
+    _tasks(open_case, caseworker_a, caseworker_a, 1)
+    victim = open_case.participants.filter(role="victim").first()
+    services.followups_schedule(
+        case=open_case, participant=victim, start_on=timezone.localdate(), actor=caseworker_a
+    )
+    services.closure_request(case=open_case, actor=caseworker_a, reason="other", note="x")
+    client.force_login(supervisor_a)
+    body = client.get(reverse("casework:closure-decide", args=[open_case.public_id])).content
+    notice = body.decode().split('id="closure-tasks-cancelled"')[1].split("</div>")[0]
+    assert "Tugas 00" in notice
+    assert "Pemantauan" not in notice.split("</p>")[1]  # the follow-ups are not listed

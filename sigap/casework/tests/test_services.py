@@ -232,6 +232,47 @@ def test_supervisor_approval_closes_the_case_and_audits_both_actors(
     assert Notification.objects.filter(recipient=caseworker_a, verb="closure_approved").exists()
 
 
+def test_closure_cancels_open_tasks_but_keeps_followups_and_audits_each(
+    open_case, victim, caseworker_a, supervisor_a
+):
+    """Closing ends the case work: its open tasks are cancelled in the closure's transaction
+    (one ``task.cancel`` row each, reason ``case_closed``); finished tasks are untouched and
+    reintegration follow-ups stay open, as they check on the victim after the closure."""
+    due = timezone.localdate() - timedelta(days=30)
+    ordinary = services.task_create(
+        case=open_case,
+        actor=caseworker_a,
+        title="Shelter",
+        kind="plan_service",
+        due_on=due,
+        assignee_user=caseworker_a,
+    )
+    done = services.task_create(
+        case=open_case, actor=caseworker_a, title="Call family", kind="other", due_on=due
+    )
+    services.task_complete(task=done, actor=caseworker_a)
+    followups = services.followups_schedule(
+        case=open_case, participant=victim, start_on=date(2026, 1, 31), actor=caseworker_a
+    )
+    request = services.closure_request(case=open_case, actor=caseworker_a, reason="other", note="x")
+    notifications = Notification.objects.count()
+    services.closure_approve(closure=request, actor=supervisor_a)
+
+    ordinary.refresh_from_db()
+    done.refresh_from_db()
+    assert ordinary.status == TaskStatus.CANCELLED
+    assert ordinary.completed_at is not None
+    assert done.status == TaskStatus.DONE
+    assert all(
+        t.status == TaskStatus.OPEN for t in Task.objects.filter(pk__in=[f.pk for f in followups])
+    )
+    event = AuditEvent.objects.get(action="task.cancel", target_public_id=ordinary.public_id)
+    assert event.actor == supervisor_a
+    assert event.changes == {"status": ["open", "cancelled"], "reason": "case_closed"}
+    assert _audit("case.close").changes["tasks_cancelled"] == 1
+    assert Notification.objects.count() == notifications + 1  # the requester's "approved" only
+
+
 def test_case_manager_cannot_approve_closure(pending_closure, open_case, caseworker_a):
     with pytest.raises(ApplicationError):
         services.closure_approve(closure=pending_closure, actor=caseworker_a)
