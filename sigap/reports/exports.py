@@ -38,7 +38,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sigap.analytics.disclosure import published_line
 from sigap.audit.services import audit_record
@@ -134,6 +134,23 @@ COLUMN_LABELS = {
     "code": gettext_lazy("Code"),
     "label": gettext_lazy("Label"),
     "cases": gettext_lazy("Cases"),
+    # The task-force report's XLSX (taskforce_render.XLSX_COLUMNS).
+    "section": gettext_lazy("Section"),
+    "item": gettext_lazy("Item"),
+    "row": gettext_lazy("Row"),
+    "column": gettext_lazy("Column"),
+    "value": gettext_lazy("Value"),
+    "unit": gettext_lazy("Unit"),
+    "period": gettext_lazy("Period"),
+    "source": gettext_lazy("Source"),
+    "counting_rule": gettext_lazy("Counting rule"),
+}
+
+# File and sheet names of files written for a page (issue 13 §10), in the requester's
+# language; the API keeps the machine stems ("case-counts", "cases").
+FILE_STEMS = {
+    "cases": pgettext_lazy("file name", "cases"),
+    "case-counts": pgettext_lazy("file name", "case-counts"),
 }
 
 
@@ -154,6 +171,15 @@ def column_headers(columns: list[str], language: str) -> list[str]:
         return list(columns)
     with translation.override(language):
         return [str(COLUMN_LABELS.get(c, c)) for c in columns]
+
+
+def file_stem(stem: str, language: str) -> str:
+    """``stem`` as the name of a file (and its sheet) a person downloads: in ``language``
+    ("jumlah-kasus"), or the machine stem itself when ``language`` is empty (API files)."""
+    if not language or stem not in FILE_STEMS:
+        return stem
+    with translation.override(language):
+        return str(FILE_STEMS[stem])
 
 
 def _identity_cells(user, victims: list[Participant]) -> list[str]:
@@ -664,7 +690,8 @@ def export_job_run(*, job_id: int) -> None:
                     written = _csv_copy(user, cases, fh, headers=headers, progress=write)
             else:
                 writer_cls = JsonWriter if job.format == "json" else TableWriter
-                with writer_cls(fh, fmt=job.format, headers=headers, title=job.dataset) as writer:
+                title = file_stem(job.dataset, job.header_language)
+                with writer_cls(fh, fmt=job.format, headers=headers, title=title) as writer:
                     for chunk in _chunks(rows, PROGRESS_EVERY):
                         writer.writerows(chunk)
                         if len(chunk) == PROGRESS_EVERY:  # the last, partial one: "done" says it
@@ -684,7 +711,7 @@ def export_job_run(*, job_id: int) -> None:
             status=ExportStatus.DONE,
             rows_written=written,
             file_name=file_name,
-            filename=f"sigap-{job.dataset}-{stamp}.{job.format}",
+            filename=f"sigap-{file_stem(job.dataset, job.header_language)}-{stamp}.{job.format}",
             finished_at=finished,
             expires_at=finished + timedelta(hours=settings.SIGAP_EXPORT_HOURS),
         )
@@ -778,7 +805,7 @@ def aggregate_export(*, user, fmt: str = "csv", header_language: str = "") -> Ex
     for (month, _n), value in zip(months, shown, strict=True):
         rows.append([breakdown("month"), month, month_label(month), value])
     headers = column_headers(["breakdown", "code", "label", "cases"], header_language)
-    export = _file(headers, rows, fmt=fmt, stem="case-counts")
+    export = _file(headers, rows, fmt=fmt, stem=file_stem("case-counts", header_language))
     audit_record(
         actor=user,
         action="report.export",

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import io
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from sigap.core.tabular import TableWriter
+from sigap.reports.exports import column_headers
 from sigap.reports.taskforce_report import WIB, Figure, Table, TaskforceReport
 
 HIDDEN = "*"
@@ -62,7 +65,9 @@ def _table_rows(table: Table) -> list[tuple[str, str, int | None]]:
 # XLSX
 
 
-XLSX_HEADERS = [
+# The columns by machine name; the file carries their labels (``exports.COLUMN_LABELS``) in
+# the active language, as every file written for people (issue 13 §10).
+XLSX_COLUMNS = [
     "section",
     "item",
     "row",
@@ -74,13 +79,26 @@ XLSX_HEADERS = [
     "counting_rule",
 ]
 
+# The unit column in words (``Figure.unit`` and tables: "count" or "rupiah").
+UNIT_LABELS = {
+    "count": gettext_lazy("number"),
+    "rupiah": gettext_lazy("rupiah"),
+}
+
+
+def unit_label(unit: str) -> str:
+    return str(UNIT_LABELS.get(unit, unit))
+
 
 def render_xlsx(report: TaskforceReport) -> bytes:
     """One sheet, one line per number: section, item, row and column labels, the value (a
-    number, or "*" when hidden), unit, period, source and counting rule."""
+    number, or "*" when hidden), unit, period, source and counting rule. Headers, unit words
+    and the sheet's name are in the active language."""
     buffer = io.BytesIO()
     period = report.period.label
-    with TableWriter(buffer, fmt="xlsx", headers=XLSX_HEADERS, title="laporan") as writer:
+    headers = column_headers(XLSX_COLUMNS, translation.get_language() or settings.LANGUAGE_CODE)
+    title = str(pgettext("sheet name", "report"))
+    with TableWriter(buffer, fmt="xlsx", headers=headers, title=title) as writer:
         for section in report.sections:
             for f in section.figures:
                 writer.writerow(_xlsx_figure(section.title, f, period))
@@ -93,7 +111,7 @@ def render_xlsx(report: TaskforceReport) -> bytes:
                             row_label,
                             col_label,
                             HIDDEN if value is None else value,
-                            "count",
+                            unit_label("count"),
                             period,
                             str(t.source),
                             str(t.rule),
@@ -113,7 +131,7 @@ def _xlsx_figure(section_title, f: Figure, period: str) -> list:
         "",
         "",
         HIDDEN if f.value is None else f.value,
-        f.unit,
+        unit_label(f.unit),
         period,
         str(f.source),
         str(f.rule),

@@ -251,3 +251,22 @@ def test_every_export_column_has_a_label():
     headers = exports.column_headers(columns, "id")
     assert len(headers) == len(columns)
     assert not set(headers) & set(columns) - {"status"}  # "Status" reads the same in both
+
+
+def test_page_files_are_named_in_the_requesters_language_and_api_files_by_machine_name(
+    supervisor_a, five_cases
+):
+    from openpyxl import load_workbook
+
+    page = _create(supervisor_a, fmt="xlsx", header_language="id")
+    assert page.filename.startswith("sigap-kasus-")
+    sheet = load_workbook(exports.export_job_file(user=supervisor_a, job=page), read_only=True)
+    assert sheet.active.title == "kasus"
+    assert _create(supervisor_a, fmt="xlsx", header_language="en").filename.startswith(
+        "sigap-cases-"
+    )
+    api = _create(supervisor_a, fmt="xlsx")
+    assert api.filename.startswith("sigap-cases-")
+    assert load_workbook(exports.export_job_file(user=supervisor_a, job=api)).active.title == (
+        "cases"
+    )

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from sigap.audit.models import AuditEvent
 from sigap.cases.services import PersonData, case_open, case_report
@@ -171,7 +172,9 @@ def test_xlsx_export(client, caseworker_a, mixed_case):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content[:2] == b"PK"  # a zip container
-    assert 'filename="sigap-cases-' in response["Content-Disposition"]
+    # The page's file and its sheet are named in Indonesian (the API keeps "cases").
+    assert 'filename="sigap-kasus-' in response["Content-Disposition"]
+    assert load_workbook(io.BytesIO(response.content), read_only=True).active.title == "kasus"
 
 
 def test_leadership_may_not_export_the_case_list(client, leadership_user, reference):
@@ -223,6 +226,19 @@ def test_aggregate_export_needs_view_aggregates(client, health_provider, referen
 def test_aggregate_export_xlsx(leadership_user, reference):
     export = aggregate_export(user=leadership_user, fmt="xlsx")
     assert export.content[:2] == b"PK" and export.filename.endswith(".xlsx")
+    assert export.filename.startswith("sigap-case-counts-")  # the API's machine name
+
+
+def test_aggregate_export_page_file_and_sheet_are_named_in_indonesian(
+    client, leadership_user, reference
+):
+    client.force_login(leadership_user)
+    response = client.post(COUNTS_URL, {"fmt": "xlsx"})
+    assert 'filename="sigap-jumlah-kasus-' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    assert sheet.title == "jumlah-kasus"
+    header = next(sheet.iter_rows(values_only=True))
+    assert header == ("Rincian", "Kode", "Label", "Kasus")
 
 
 def test_aggregate_export_names_breakdowns_in_the_header_language_and_keeps_codes_for_the_api(

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sigap.audit.models import AuditEvent
@@ -64,6 +65,14 @@ def test_a_quarter_in_excel_gets_its_own_file_name(
         )
     job = ExportJob.objects.get(owner=secretariat_user)
     assert job.status == "done" and job.filename == "laporan-gugus-tugas-2026-q3.xlsx"
+    # The page's file speaks the reader's language: headers and units in words, no keys.
+    download = client.get(reverse("reports:export-job-download", args=[job.public_id]))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
+    rows = list(sheet.active.iter_rows(values_only=True))
+    assert sheet.active.title == "laporan"
+    assert rows[0][:6] == ("Bagian", "Butir", "Baris", "Kolom", "Nilai", "Satuan")
+    machine = {"section", "item", "row", "column", "value", "unit", "counting_rule", "count"}
+    assert not machine & {cell for row in rows for cell in row}
 
 
 def test_roles_without_aggregates_are_refused(client, police_officer, health_provider):

@@ -198,8 +198,15 @@ def test_pdf_and_xlsx_show_the_numbers_and_no_small_count(year_of_data, tmp_path
 
     sheet = load_workbook(xlsx_path, read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:5] == ("section", "item", "row", "column", "value")
-    values = [r[4] for r in rows[1:] if r[5] == "count"]
+    # Headers, units and the sheet in the reader's words (issue 13 §10), never machine names.
+    assert sheet.title == "laporan"
+    assert rows[0] == (
+        "Bagian", "Butir", "Baris", "Kolom", "Nilai", "Satuan", "Periode", "Sumber",
+        "Aturan hitung",
+    )  # fmt: skip
+    assert {r[5] for r in rows[1:]} - {None, ""} <= {"jumlah", "rupiah"}
+    assert "count" not in {r[5] for r in rows}
+    values = [r[4] for r in rows[1:] if r[5] == "jumlah"]
     assert not [v for v in values if isinstance(v, int) and v in SMALL]
     assert all(v == "*" or isinstance(v, int) for v in values)
     title = "Rujukan yang dikirim dalam periode, menurut waktu layanan"
@@ -216,7 +223,14 @@ def test_only_city_wide_roles_may_build_it(year_of_data, police_officer, leaders
     report = taskforce_report_build(year=YEAR, user=leadership_user)
     with translation.override("en"):
         assert b"%PDF" in render_pdf(report)[:8]
-        assert render_xlsx(report)[:2] == b"PK"
+        content = render_xlsx(report)
+    assert content[:2] == b"PK"
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert sheet.title == "report"
+    assert rows[0][:6] == ("Section", "Item", "Row", "Column", "Value", "Unit")
+    assert rows[0][-1] == "Counting rule"
+    assert {r[5] for r in rows[1:]} - {None, ""} <= {"number", "rupiah"}
 
 
 def test_the_annual_report_of_seed_demo_data_matches_independent_queries(reference, tmp_path):
