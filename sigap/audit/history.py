@@ -155,6 +155,7 @@ KEY_LABELS = {
     "notes_cleared": gettext_lazy("Notes cleared"),
     "documents_deleted": gettext_lazy("Documents deleted"),
     "referrals_revoked": gettext_lazy("Referrals revoked"),
+    "tasks_cancelled": gettext_lazy("Tasks cancelled"),
     "approved_by": gettext_lazy("Approved by"),
     "submitted_by": gettext_lazy("Submitted by"),
     "requested_by": gettext_lazy("Requested by"),

@@ -285,9 +285,21 @@ class MyWork:
     is_approver: bool = False
     escalations: Escalations = field(default_factory=Escalations)
     is_secretariat: bool = False
+    # The sections (attribute names above) that hold more than ``MY_WORK_LIMIT`` rows: the
+    # page then says that it shows the first ``MY_WORK_LIMIT`` (by due date or waiting time).
+    more: set = field(default_factory=set)
 
 
 MY_WORK_LIMIT = 100  # rows per section; the page says when there are more
+
+
+def _capped(work: MyWork, name: str, qs) -> None:
+    """Set ``work.<name>`` to the first ``MY_WORK_LIMIT`` rows of ``qs`` and note in
+    ``work.more`` whether there were more (one query: ``MY_WORK_LIMIT + 1`` rows read)."""
+    rows = list(qs[: MY_WORK_LIMIT + 1])
+    if len(rows) > MY_WORK_LIMIT:
+        work.more.add(name)
+    setattr(work, name, rows[:MY_WORK_LIMIT])
 
 
 def my_work(*, user, today: date | None = None) -> MyWork:
@@ -317,19 +329,21 @@ def my_work(*, user, today: date | None = None) -> MyWork:
         .annotate(case_visible=Exists(visible.filter(pk=OuterRef("case_id"))))
         .order_by("due_on", "id")
     )
-    work.referrals_received = list(overdue.filter(to_agency=agency)[:MY_WORK_LIMIT])
-    work.referrals_sent = list(overdue.filter(from_agency=agency)[:MY_WORK_LIMIT])
+    _capped(work, "referrals_received", overdue.filter(to_agency=agency))
+    _capped(work, "referrals_sent", overdue.filter(from_agency=agency))
     tasks = (
         Task.objects.actionable().filter(case__in=visible).select_related("case", "assignee_user")
     )
-    work.followups = list(
+    _capped(
+        work,
+        "followups",
         tasks.filter(
             Q(assignee_user=user) | Q(assignee_agency=agency, assignee_user__isnull=True),
             kind=TaskKind.FOLLOW_UP,
             due_on__lte=today + timedelta(days=MY_WORK_HORIZON_DAYS),
-        ).order_by("due_on", "id")[:MY_WORK_LIMIT]
+        ).order_by("due_on", "id"),
     )
-    work.tasks = list(tasks.filter(assignee_user=user).order_by("due_on", "id")[:MY_WORK_LIMIT])
+    _capped(work, "tasks", tasks.filter(assignee_user=user).order_by("due_on", "id"))
     if membership.role == Role.SECRETARIAT:
         # Referrals escalated as overdue: a count, and rows only for cases it may see.
         work.is_secretariat = True
@@ -338,20 +352,24 @@ def my_work(*, user, today: date | None = None) -> MyWork:
         mine = visible.filter(handling_agency=agency)
         if user.has_perm("casework.approve_plan"):
             work.is_approver = True
-            work.plans_waiting = list(
+            _capped(
+                work,
+                "plans_waiting",
                 CasePlan.objects.filter(case__in=mine, status=PlanStatus.SUBMITTED)
                 .exclude(submitted_by=user)
                 .select_related("case", "submitted_by")
-                .order_by("submitted_at", "id")[:MY_WORK_LIMIT]
+                .order_by("submitted_at", "id"),
             )
         if user.has_perm("casework.approve_closure"):
             work.is_approver = True
-            work.closures_waiting = list(
+            _capped(
+                work,
+                "closures_waiting",
                 ClosureRequest.objects.pending()
                 .filter(case__in=mine)
                 .exclude(requested_by=user)
                 .select_related("case", "requested_by")
-                .order_by("created_at", "id")[:MY_WORK_LIMIT]
+                .order_by("created_at", "id"),
             )
     return work
 

@@ -173,6 +173,7 @@ class WorkGroup:
     total: int
     overdue: int
     anchor: str = ""
+    more: bool = False  # more than ``total`` rows exist: only the first ``total`` are shown
 
 
 def _work_groups(request, work) -> list[WorkGroup]:
@@ -182,20 +183,23 @@ def _work_groups(request, work) -> list[WorkGroup]:
     spec = []
     if work.is_approver:
         spec += [
-            ("plans", _("Case plans waiting for my approval"), work.plans_waiting),
-            ("closures", _("Closure requests waiting"), work.closures_waiting),
+            ("plans", _("Case plans waiting for my approval"), "plans_waiting"),
+            ("closures", _("Closure requests waiting"), "closures_waiting"),
         ]
     spec += [
-        ("tasks", _("My open tasks"), work.tasks),
-        ("followups", _("Follow-ups due in the next 14 days or overdue"), work.followups),
-        ("received", _("Overdue referrals received by my agency"), work.referrals_received),
-        ("sent", _("Overdue referrals sent by my agency"), work.referrals_sent),
+        ("tasks", _("My open tasks"), "tasks"),
+        ("followups", _("Follow-ups due in the next 14 days or overdue"), "followups"),
+        ("received", _("Overdue referrals received by my agency"), "referrals_received"),
+        ("sent", _("Overdue referrals sent by my agency"), "referrals_sent"),
     ]
     groups = []
-    for key, title, rows in spec:
+    for key, title, name in spec:
+        rows = getattr(work, name)
         page = CappedPaginator(rows, MY_WORK_PER_PAGE).get_page(request.GET.get(f"{key}_page"))
         overdue = sum(1 for r in rows if getattr(r, "due_on", None) and r.due_on < work.today)
-        groups.append(WorkGroup(key, title, page, len(rows), overdue, WORK_ANCHORS[key]))
+        groups.append(
+            WorkGroup(key, title, page, len(rows), overdue, WORK_ANCHORS[key], name in work.more)
+        )
     return groups
 
 

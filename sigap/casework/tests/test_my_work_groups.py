@@ -150,3 +150,27 @@ def test_closure_pages_name_the_tasks_the_closure_cancels(
     notice = body.decode().split('id="closure-tasks-cancelled"')[1].split("</div>")[0]
     assert "Tugas 00" in notice
     assert "Pemantauan" not in notice.split("</p>")[1]  # the follow-ups are not listed
+
+
+def test_my_work_says_when_a_group_holds_more_than_it_shows(
+    client, open_case, caseworker_a, monkeypatch
+):
+    """Each group reads at most ``MY_WORK_LIMIT`` rows; with more, the page must say "more
+    than N" and that it shows the most urgent first, not a count that reads as the total."""
+    from sigap.casework import selectors
+
+    monkeypatch.setattr(selectors, "MY_WORK_LIMIT", 3)
+    _tasks(open_case, caseworker_a, caseworker_a, 4)
+    client.force_login(caseworker_a)
+    response = client.get(reverse("casework:my-work"))
+    tasks = {g.key: g for g in response.context["groups"]}["tasks"]
+    assert tasks.more and tasks.total == 3
+    assert [t.title for t in tasks.page.object_list] == ["Tugas 00", "Tugas 01", "Tugas 02"]
+    body = response.content.decode()
+    assert "lebih dari 3" in body
+    assert "Ditampilkan 3 yang pertama, yang paling mendesak lebih dulu." in body
+    monkeypatch.setattr(selectors, "MY_WORK_LIMIT", 4)
+    exact = client.get(reverse("casework:my-work"))
+    tasks = {g.key: g for g in exact.context["groups"]}["tasks"]
+    assert not tasks.more and tasks.total == 4
+    assert "lebih dari" not in exact.content.decode().split('id="h-my-tasks"', 1)[1][:200]
