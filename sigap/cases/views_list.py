@@ -21,7 +21,12 @@ from django.views.decorators.http import require_http_methods
 
 from sigap.areas.choices import AreaLevel
 from sigap.areas.models import Area
-from sigap.cases.access import REFERRAL_RECEIVER_ROLES, membership_of
+from sigap.cases.access import (
+    CASE_TEAM_ROLES,
+    REFERRAL_RECEIVER_ROLES,
+    full_view_q,
+    membership_of,
+)
 from sigap.cases.choices import CaseStatus, ExploitationForm, Modus
 from sigap.cases.selectors import CASE_LIST_ORDER
 from sigap.cases.selectors import case_list as case_list_select
@@ -66,13 +71,20 @@ class CaseFilterForm(forms.Form):
         choices=[("", _("Anyone")), ("1", _("Me"))],
     )
 
-    def __init__(self, *args, kecamatan_choices=(), **kwargs):
+    def __init__(self, *args, kecamatan_choices=(), content=True, own_cases=True, **kwargs):
+        """``content``: offer the filters on a case's content (form, modus), false for a user
+        who sees no case in full (they could only ever answer "0 kasus"); ``own_cases``:
+        offer "Case manager: me", false for roles that are never a case's manager."""
         super().__init__(*args, **kwargs)
         any_choice = [("", _("Any"))]
         self.fields["status"].choices = any_choice + list(CaseStatus.choices)
         self.fields["kecamatan"].choices = any_choice + list(kecamatan_choices)
         self.fields["exploitation_form"].choices = any_choice + list(ExploitationForm.choices)
         self.fields["modus"].choices = any_choice + list(Modus.choices)
+        if not content:
+            del self.fields["exploitation_form"], self.fields["modus"]
+        if not own_cases:
+            del self.fields["mine"]
 
 
 def kecamatan_choices() -> list[tuple[str, str]]:
@@ -140,7 +152,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     else:
         request.session.pop(SEARCH_SESSION_KEY, None)
     data = {name: request.GET.get(name, "") for name in FILTER_FIELDS}
-    form = CaseFilterForm(data | {"q": term}, kecamatan_choices=kecamatan_choices())
+    membership = membership_of(request.user)
+    form = CaseFilterForm(
+        data | {"q": term},
+        kecamatan_choices=kecamatan_choices(),
+        content=full_view_q(request.user) is not None,
+        own_cases=membership is not None and membership.role in CASE_TEAM_ROLES,
+    )
     form.is_valid()  # invalid fields are reported in the form and left out of the filter
     cleaned = getattr(form, "cleaned_data", {})
     cases = case_list_select(
@@ -166,7 +184,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cursor=request.GET.get("cursor"),
         last=request.GET.get("last") == "1",
     )
-    membership = membership_of(request.user)
     context = {
         "form": form,
         "page_obj": page,

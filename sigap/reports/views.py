@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.areas.selectors import area_get
+from sigap.cases.access import full_view_q
 from sigap.cases.views_list import kecamatan_choices
 from sigap.core.exceptions import ApplicationError
 from sigap.reports.charts import chart_data_uri
@@ -62,6 +63,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "totals": dashboard_case_totals(user=user, today=today),
             "by_kecamatan": dashboard_cases_by_kecamatan(user=user),
             "by_form": dashboard_cases_by_exploitation_form(user=user),
+            # A user who sees no case in full (a reporter, a receiving agency) counts no
+            # case's forms: the page says so instead of a column of zeros.
+            "forms_hidden": not sees_city_wide(user) and full_view_q(user) is None,
             "referrals": dashboard_referral_totals(user=user, today=today),
         },
     )

@@ -457,3 +457,17 @@ def test_dashboard_form_counts_follow_the_view_of_each_case(client, reporter_kem
     assert all(
         row.count == 0 for row in dashboard_cases_by_exploitation_form(user=reporter_kemayoran)
     )
+
+
+def test_dashboard_says_form_counts_are_not_shown_to_a_role_that_sees_no_case_in_full(
+    client, reporter_kemayoran, supervisor_a, world
+):
+    """A reporter's forms counted nothing (status-only view), so the table read 0 on every
+    form although it has cases: the page says the counts are not shown for its role."""
+    client.force_login(reporter_kemayoran)
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    assert 'id="stat-forms"' not in page
+    assert "Tidak ditampilkan untuk peran Anda: hitungan ini membaca isi kasus" in page
+    client.force_login(supervisor_a)
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    assert 'id="stat-forms"' in page and 'id="stat-forms-hidden"' not in page
