@@ -36,6 +36,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractYear, Substr, TruncDate, TruncMonth
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -150,7 +151,8 @@ def _months(start: date, end: date) -> list[date]:
 
 
 def charts_over_time(user, f: Filters) -> Series:
-    """Cases and victims by month of report over the period (zeros included): 2 queries."""
+    """Cases and victims by month of report over the period (zeros included), one row per
+    month labelled in the active language ("Mar 2026"): 2 queries."""
     cases = dict(
         _cases(user, f)
         .annotate(m=TruncMonth("reported_on"))
@@ -167,7 +169,7 @@ def charts_over_time(user, f: Filters) -> Series:
         .values_list("m", "n")
     )
     rows = [
-        (m.strftime("%Y-%m"), cases.get(m, 0), victims.get(m, 0)) for m in _months(f.start, f.end)
+        (date_format(m, "M Y"), cases.get(m, 0), victims.get(m, 0)) for m in _months(f.start, f.end)
     ]
     return Series(
         "over_time",
@@ -538,7 +540,8 @@ def charts_justice(user, f: Filters) -> tuple[Series, Series]:
 
 def charts_year_on_year(user, f: Filters, today: date) -> Series:
     """Cases by month of report, this year against last year (the area filter applies, the
-    period does not): 1 query."""
+    period does not): twelve rows, January first, labelled "Jan" ... "Des" in the active
+    language: 1 query."""
     qs = _cases(user, f, period=False).filter(
         reported_on__gte=date(today.year - 1, 1, 1), reported_on__lte=today
     )
@@ -550,7 +553,7 @@ def charts_year_on_year(user, f: Filters, today: date) -> Series:
     )
     rows = [
         (
-            f"{m:02d}",
+            date_format(date(today.year, m, 1), "M"),
             grouped.get(date(today.year - 1, m, 1), 0),
             grouped.get(date(today.year, m, 1), 0),
         )

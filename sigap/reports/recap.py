@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
@@ -56,7 +57,7 @@ class RecapFigures:
     restitution_paid: int
     year_to_date: int
     year_to_date_last_year: int
-    months: list  # (MM, last year, this year)
+    months: list  # (month label "Jan" ..., last year, this year), January to the month
 
 
 def recap_figures(*, user, month: date, today: date | None = None) -> RecapFigures:
@@ -72,7 +73,7 @@ def recap_figures(*, user, month: date, today: date | None = None) -> RecapFigur
     ident = [row[1] for row in charts["identification"].rows]
     service = [row[1] for row in charts["service"].rows]
     restitution = charts["restitution"].rows
-    yoy = [row for row in charts["year_on_year"].rows if int(row[0]) <= month.month]
+    yoy = charts["year_on_year"].rows[: month.month]  # January .. the recap's month
     return RecapFigures(
         month=month,
         cases=sum(row[1] for row in over),
@@ -125,7 +126,7 @@ def recap_pdf_bytes(figures: RecapFigures, *, area_name: str) -> bytes:
         topMargin=1.8 * cm,
         bottomMargin=1.8 * cm,
     )
-    month_name = f"{figures.month:%m/%Y}"
+    month_name = date_format(figures.month, "F Y")  # "Maret 2026" in the active language
 
     def pct(part, whole):
         return f"{part} / {whole}" + (f" ({round(100 * part / whole)}%)" if whole else "")

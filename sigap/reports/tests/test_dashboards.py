@@ -192,9 +192,9 @@ def test_city_wide_roles_see_every_case_in_the_period(persona, request, world):
     charts = _charts(request.getfixturevalue(persona))
     # Period 2025-01-01..2026-06-15: cases A, B, C (D is from 2024); victims 2 + 1 + 1.
     over_time = _rows(charts["over_time"])
-    assert over_time["2026-03"] == (1, 2)
-    assert over_time["2026-05"] == (1, 1)
-    assert over_time["2025-04"] == (1, 1)
+    assert over_time["Mar 2026"] == (1, 2)
+    assert over_time["Mei 2026"] == (1, 1)
+    assert over_time["Apr 2025"] == (1, 1)
     assert sum(c for c, _v in over_time.values()) == 3
     assert len(over_time) == 18  # every month of the period, zeros included
     assert _rows(charts["kecamatan"]) == {"Kemayoran": 2, "Gambir": 1}
@@ -228,8 +228,8 @@ def test_city_wide_roles_see_every_case_in_the_period(persona, request, world):
     assert _rows(charts["verdicts"])["Dipidana"] == 1
     assert charts["restitution"].rows == [("2026", 10_000_000, 4_000_000)]
     yoy = _rows(charts["year_on_year"])
-    assert yoy["03"] == (0, 1) and yoy["04"] == (1, 0) and yoy["05"] == (0, 1)
-    assert yoy["12"] == (0, 0)  # D, 2024-12-31, is not last year
+    assert yoy["Mar"] == (0, 1) and yoy["Apr"] == (1, 0) and yoy["Mei"] == (0, 1)
+    assert yoy["Des"] == (0, 0)  # D, 2024-12-31, is not last year
 
 
 def test_year_on_year_counts_last_and_this_year_only(supervisor_a, world):
@@ -277,12 +277,12 @@ def test_city_wide_figures_are_cached_per_filters_personal_ones_are_not(
     _charts(supervisor_a)
     Case.objects.filter(pk=world["b"].pk).update(reported_on=date(2025, 5, 2))
     # Cached: the city-wide figure has not moved yet.
-    assert _rows(_charts(supervisor_a)["over_time"])["2026-05"] == (1, 1)
+    assert _rows(_charts(supervisor_a)["over_time"])["Mei 2026"] == (1, 1)
     # Another filter is another key; the reporter's own scope is never cached.
     # (a reporter's cases count, their victims do not: it sees them by status only)
-    assert _rows(_charts(reporter_kemayoran)["over_time"])["2025-05"] == (1, 0)
+    assert _rows(_charts(reporter_kemayoran)["over_time"])["Mei 2025"] == (1, 0)
     cache.clear()
-    assert _rows(_charts(supervisor_a)["over_time"])["2026-05"] == (0, 0)
+    assert _rows(_charts(supervisor_a)["over_time"])["Mei 2026"] == (0, 0)
 
 
 def test_query_count_does_not_grow_with_cases(supervisor_a, world, report_case, reporter_gambir):
@@ -358,6 +358,7 @@ def test_recap_pdf_is_one_page_and_audited(client, leadership_user, reporter_kem
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "Rekap bulanan TPPO untuk Wali Kota" in text
+    assert "Maret 2026" in text and "03/2026" not in text  # the month in words
     assert "Rp 10.000.000" in text and "Rp 4.000.000" in text
     assert "Korban 0" not in text and "Pelaku Satu" not in text  # no names
     event = AuditEvent.objects.filter(action="report.export", actor=leadership_user).get()
@@ -471,3 +472,22 @@ def test_dashboard_says_form_counts_are_not_shown_to_a_role_that_sees_no_case_in
     client.force_login(supervisor_a)
     page = client.get(reverse("reports:dashboard")).content.decode()
     assert 'id="stat-forms"' in page and 'id="stat-forms-hidden"' not in page
+
+
+def test_month_labels_are_words_in_the_active_language(supervisor_a, world):
+    """QA 2026-12-07: the charts labelled months "2026-03" and the year comparison "01".."12"."""
+    from django.utils import translation
+
+    charts = _charts(supervisor_a)
+    assert [row[0] for row in charts["year_on_year"].rows][:5] == [
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Mei",
+    ]
+    assert "Mar 2026" in _rows(charts["over_time"])
+    with translation.override("en"):
+        english = _charts(supervisor_a)
+    assert [row[0] for row in english["year_on_year"].rows][4] == "May"
+    assert "Mar 2026" in _rows(english["over_time"])
