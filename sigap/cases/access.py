@@ -192,6 +192,14 @@ def full_view_q(user, *, breakglass: bool = True, prefix: str = "") -> Q | None:
     return q
 
 
+def sees_cases_in_full(user) -> bool:
+    """Whether ``user``'s role may see any case in full (``full_view_q`` is not None: the case
+    team and secretariat for their agency's cases, break-glass roles under a grant); false
+    for reporters and receiving agencies, whose counts and filters over a case's content
+    could only ever answer 0. No query."""
+    return full_view_q(user) is not None
+
+
 @dataclass(frozen=True)
 class CaseView:
     """What parts of a visible case a user may see or do (field-level access, first version).

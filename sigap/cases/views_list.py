@@ -24,8 +24,8 @@ from sigap.areas.models import Area
 from sigap.cases.access import (
     CASE_TEAM_ROLES,
     REFERRAL_RECEIVER_ROLES,
-    full_view_q,
     membership_of,
+    sees_cases_in_full,
 )
 from sigap.cases.choices import CaseStatus, ExploitationForm, Modus
 from sigap.cases.selectors import CASE_LIST_ORDER
@@ -156,7 +156,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseFilterForm(
         data | {"q": term},
         kecamatan_choices=kecamatan_choices(),
-        content=full_view_q(request.user) is not None,
+        content=sees_cases_in_full(request.user),
         own_cases=membership is not None and membership.role in CASE_TEAM_ROLES,
     )
     form.is_valid()  # invalid fields are reported in the form and left out of the filter

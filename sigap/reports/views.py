@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sigap.areas.selectors import area_get
-from sigap.cases.access import full_view_q
+from sigap.cases.access import sees_cases_in_full
 from sigap.cases.views_list import kecamatan_choices
 from sigap.core.exceptions import ApplicationError
 from sigap.reports.charts import chart_data_uri
@@ -65,7 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "by_form": dashboard_cases_by_exploitation_form(user=user),
             # A user who sees no case in full (a reporter, a receiving agency) counts no
             # case's forms: the page says so instead of a column of zeros.
-            "forms_hidden": not sees_city_wide(user) and full_view_q(user) is None,
+            "forms_hidden": not sees_city_wide(user) and not sees_cases_in_full(user),
             "referrals": dashboard_referral_totals(user=user, today=today),
         },
     )
